@@ -1,0 +1,73 @@
+# Aurora Concierge — `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The embedded store lives inside one process: one worker, many threads.
+# With MONGO_URI every worker shares the real database, so several may run.
+WORKERS ?= $(if $(MONGO_URI),4,1)
+THREADS ?= 8
+CHROMIUM ?= /usr/bin/chromium
+
+export HOST PORT
+
+.PHONY: help install install-test run seed init-db lint test verify bench browser clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  awk -F':.*## ' '{printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.cfg setup.py | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: setup.cfg setup.py | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed ## create .venv and install the app
+
+install-test: $(VENV)/.installed-test ## install the app with test and dev tools
+
+browser: ## install Debian's Chromium for the browser tests (never a downloaded browser)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's chromium (apt-get)…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	fi
+	@$(CHROMIUM) --version
+
+run: install ## serve the app on HOST:PORT (embedded store unless MONGO_URI is set)
+	@echo "Aurora Concierge: open http://$(HOST):$(PORT)/demo  (API: http://$(HOST):$(PORT)/api/concierge/health)"
+	@echo "Store: $(if $(MONGO_URI),MongoDB at MONGO_URI,embedded (in-process mongomock, seeded at start-up))"
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
+	  --access-logfile - wsgi:app
+
+seed: install ## load seed_data/ into MONGO_URI (idempotent) and print counts
+	$(BIN)/flask --app wsgi concierge seed
+
+init-db: install ## create every index in MONGO_URI (idempotent)
+	$(BIN)/flask --app wsgi concierge init-db
+
+lint: install-test ## ruff: lint the code
+	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
+
+test: install-test browser ## install test tools and Chromium, lint, then run the whole suite
+	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+verify: install-test browser ## produce reports/verification.md from real runs (exit 1 on any failure)
+	$(BIN)/flask --app wsgi concierge verify $(VERIFY_ARGS)
+
+bench: install-test browser ## measure the widget budgets (loader and first-open bytes)
+	$(BIN)/pytest tests/browser/test_budgets.py -q -s
+
+clean: ## remove .venv, caches and reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports *.egg-info

@@ -1,0 +1,84 @@
+"""Aurora Concierge: the storefront concierge API and widget."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import db, errors, requests
+from .config import Config
+from .extensions import limiter
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, error handlers, commands."""
+    settings = _settings(config)
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.update(vars(settings), CONCIERGE=settings)
+    requests.configure_logging(settings.LOG_LEVEL)
+    if settings.TRUSTED_PROXIES:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXIES,
+                                x_proto=settings.TRUSTED_PROXIES)
+
+    requests.init_app(app)  # before the limiter, so a 429 carries its requestId
+    limiter.init_app(app)
+    db.init_app(app, db.Store(settings))
+    _register_blueprints(app)
+    errors.register_error_handlers(app)
+    _register_commands(app)
+    _prepare_database(app, settings)
+    return app
+
+
+def _settings(config: Config | dict | None) -> Config:
+    if isinstance(config, Config):
+        return config
+    return Config.from_env().with_overrides(config or {})
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .analytics.views import bp as analytics
+    from .capsules.views import bp as capsules
+    from .core.views import bp as core
+    from .feedback.views import bp as feedback
+    from .inspiration.admin import bp as inspiration_admin
+    from .inspiration.views import bp as inspiration
+    from .orders.views import bp as orders
+    from .products.views import bp as products
+    from .returns.views import bp as returns
+    from .shortlists.views import bp as shortlists
+    from .stylists.views import bp as stylists
+    from .subscriptions.views import bp as subscriptions
+    from .widget.views import bp as widget
+
+    for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
+                      inspiration, inspiration_admin, subscriptions, feedback, analytics,
+                      widget):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from .cli import concierge_cli
+
+    app.cli.add_command(concierge_cli)
+
+
+def _prepare_database(app: Flask, settings: Config) -> None:
+    """Create indexes; on the embedded default also seed, so a fresh start is usable."""
+    from pymongo.errors import PyMongoError
+
+    from .seeding import seed
+
+    with app.app_context():
+        try:
+            database = db.get_db()
+            db.ensure_indexes(database, settings.RETENTION_DAYS)
+            if settings.embedded and settings.SEED_ON_START:
+                seed(database)
+        except PyMongoError as error:
+            # Start anyway: /health reports degraded and requests answer 503.
+            log.warning("database not ready at start-up: %s", error)

@@ -1,0 +1,60 @@
+"""GET /health, /config and /openapi.json."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from flask import Blueprint, current_app, jsonify
+from pymongo.errors import PyMongoError
+
+from .. import api
+from ..db import get_store
+from ..flags import real_endpoints_enabled
+from ..openapi import app_version, build_spec
+from ..schemas import INTENTS
+from .schemas import ConfigSchema, HealthSchema
+
+bp = Blueprint("core", __name__, url_prefix="/api/concierge")
+_pinger = ThreadPoolExecutor(max_workers=2, thread_name_prefix="health")
+PING_TIMEOUT = 2.5  # seconds; the contract promises an answer within 3
+
+
+def _database_answers() -> bool:
+    store = get_store()
+    try:
+        _pinger.submit(store.ping).result(timeout=PING_TIMEOUT)
+        return True
+    except (PyMongoError, FutureTimeout):
+        return False
+
+
+@bp.get("/health")
+@api.documents(tags=("meta",), summary="Report whether the app and its database answer")
+@api.responds(200, HealthSchema, "Healthy")
+@api.responds(503, HealthSchema, "Degraded: the database is unreachable")
+def health():
+    """Answer 200 when the database answers, else 503 degraded."""
+    store = "embedded" if current_app.config["CONCIERGE"].embedded else "mongodb"
+    if _database_answers():
+        return {"status": "ok", "database": "ok", "version": app_version(), "store": store}
+    return ({"status": "degraded", "database": "unavailable", "version": app_version(),
+             "store": store}, 503, {"Retry-After": "5"})
+
+
+@bp.get("/config")
+@api.documents(tags=("meta",), summary="Tell the widget what this session may use")
+@api.responds(200, ConfigSchema)
+def config():
+    """Return the flag state for the caller's session and the intent ids."""
+    return {"realEndpointsEnabled": real_endpoints_enabled(), "intents": list(INTENTS),
+            "locale": "en", "contactUrl": current_app.config["CONCIERGE_CONTACT_URL"]}
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Return the OpenAPI document generated from the schemas."""
+    spec = current_app.extensions.get("concierge_openapi")
+    if spec is None:
+        spec = current_app.extensions["concierge_openapi"] = build_spec(current_app)
+    return jsonify(spec)

@@ -1,0 +1,242 @@
+"""Own the MongoDB client, the embedded store and every index."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+
+import mongomock
+import pymongo
+from mongomock.command_cursor import CommandCursor
+from mongomock.collection import Cursor
+from flask import Flask, current_app
+
+log = logging.getLogger(__name__)
+
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Index:
+    """One index: its collection, keys and options."""
+
+    collection: str
+    keys: tuple[tuple[str, int], ...]
+    name: str
+    unique: bool = False
+    partial: dict | None = None
+    ttl_retention: str | None = None  # key of Config.RETENTION_DAYS
+    ttl_seconds: int | None = None  # fixed TTL (0 = expire at the date itself)
+    options: dict = field(default_factory=dict)
+
+    def kwargs(self, retention_days: dict) -> dict:
+        """Return the keyword arguments for create_index."""
+        kw: dict = {"name": self.name, **self.options}
+        if self.unique:
+            kw["unique"] = True
+        if self.partial:
+            kw["partialFilterExpression"] = self.partial
+        if self.ttl_retention:
+            kw["expireAfterSeconds"] = retention_days[self.ttl_retention] * DAY
+        elif self.ttl_seconds is not None:
+            kw["expireAfterSeconds"] = self.ttl_seconds
+        return kw
+
+
+def _i(collection: str, *keys: tuple[str, int] | str, name: str, **kw) -> Index:
+    norm = tuple((k, 1) if isinstance(k, str) else k for k in keys)
+    return Index(collection, norm, name, **kw)
+
+
+ACTIVE = {"status": "active"}
+
+# Every query the repositories issue is served by one of these
+# (tests/test_indexes.py proves it).  Keep the list in this one place.
+INDEXES: tuple[Index, ...] = (
+    _i("products", "sku", name="sku_unique", unique=True),
+    _i("products", "keywords", "rank", name="keywords_rank"),
+    _i("products", "category", "price", name="category_price"),
+    _i("products", "colors", name="colors"),
+    _i("products", "sizes", name="sizes"),
+    _i("products", "price", name="price"),
+    _i("products", ("createdAt", -1), name="created_desc"),
+    _i("products", "rank", name="rank"),
+    _i("orders", "orderNumber", name="order_number_unique", unique=True),
+    _i("capsules", "capsuleId", name="capsule_id_unique", unique=True),
+    _i("capsuleHolds", "holdId", name="hold_id_unique", unique=True),
+    _i("capsuleHolds", "capsuleId", "email", name="one_active_hold_per_email",
+       unique=True, partial=ACTIVE),
+    _i("capsuleHolds", "capsuleId", "slot", name="one_active_hold_per_slot",
+       unique=True, partial=ACTIVE),
+    _i("capsuleHolds", "capsuleId", "status", "expiresAt", name="capsule_status_expiry"),
+    _i("capsuleHolds", "expiresAt", name="ttl_holds", ttl_retention="capsuleHolds"),
+    _i("widgetShortlists", "shortlistId", name="shortlist_id_unique", unique=True),
+    _i("widgetShortlists", "updatedAt", name="ttl_shortlists",
+       ttl_retention="widgetShortlists"),
+    _i("returns", "rmaNumber", name="rma_unique", unique=True),
+    _i("returns", "orderNumber", "createdAt", name="order_returns"),
+    _i("returns", "createdAt", name="ttl_returns", ttl_retention="returns"),
+    _i("idempotencyKeys", "createdAt", name="ttl_idempotency",
+       ttl_retention="idempotencyKeys"),
+    _i("stylistTickets", "ticketNumber", name="ticket_unique", unique=True),
+    _i("stylistTickets", "createdAt", name="ttl_tickets", ttl_retention="stylistTickets"),
+    _i("widgetInspiration", "uploadId", name="upload_id_unique", unique=True),
+    _i("widgetInspiration", "moderationStatus", "createdAt", name="moderation_queue"),
+    _i("widgetInspiration", "purgeAt", name="ttl_inspiration", ttl_seconds=0),
+    _i("inspirationImages.files", "metadata.purgeAt", name="ttl_image_files",
+       ttl_seconds=0),
+    _i("inspirationImages.chunks", "files_id", "n", name="files_id_n", unique=True),
+    _i("inspirationImages.chunks", "purgeAt", name="ttl_image_chunks", ttl_seconds=0),
+    _i("orderSubscriptions", "subscriptionId", name="subscription_id_unique",
+       unique=True),
+    _i("orderSubscriptions", "orderNumber", "channel", "destination",
+       name="one_subscription_per_destination", unique=True),
+    _i("orderSubscriptions", "createdAt", name="ttl_subscriptions",
+       ttl_retention="orderSubscriptions"),
+    _i("csatResponses", "sessionId", "intent", name="one_answer_per_session_intent",
+       unique=True),
+    _i("csatResponses", "updatedAt", name="ttl_csat", ttl_retention="csatResponses"),
+    _i("agentNotifications", "status", "nextAttemptAt", name="outbox_due"),
+    _i("analyticsEvents", "name", "receivedAt", name="events_by_name"),
+    _i("analyticsEvents", "sessionId", "receivedAt", name="events_by_session"),
+    _i("analyticsEvents", "requestId", name="events_by_request"),
+    _i("analyticsEvents", "receivedAt", name="ttl_events", ttl_retention="analyticsEvents"),
+)
+
+
+_WRAPPED = (mongomock.Collection, mongomock.Database)
+
+
+class _Locked:
+    """Run every call of the wrapped mongomock object under one process lock.
+
+    mongomock's unique-index check and its insert are separate steps, and its
+    cursors iterate live dicts; real MongoDB makes each single-document write
+    atomic.  Serialising calls gives the embedded store the same guarantees,
+    so the unique indexes carry every rule here exactly as in production.
+    """
+
+    def __init__(self, target, lock: threading.RLock, observers: list):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_lock", lock)
+        object.__setattr__(self, "_observers", observers)
+
+    def __getattr__(self, name):
+        attr = getattr(self._target, name)
+        if not callable(attr) or isinstance(attr, _WRAPPED):
+            return self._wrap(attr)
+
+        def call(*args, **kwargs):
+            for observe in self._observers:
+                observe(self._target, name, args, kwargs)
+            with self._lock:
+                result = attr(*args, **kwargs)
+                if isinstance(result, Cursor):
+                    return _Cursor(result, self._lock)
+                if isinstance(result, CommandCursor):
+                    return iter(list(result))
+            return self._wrap(result)
+
+        return call
+
+    def __getitem__(self, name):
+        return self._wrap(self._target[name])
+
+    def _wrap(self, value):
+        if isinstance(value, _WRAPPED):
+            return _Locked(value, self._lock, self._observers)
+        return value
+
+    @property
+    def name(self):
+        return self._target.name
+
+
+class _Cursor:
+    """A find() cursor whose chained calls and iteration run under the lock."""
+
+    def __init__(self, cursor, lock):
+        self._cursor, self._lock = cursor, lock
+
+    def __getattr__(self, name):
+        attr = getattr(self._cursor, name)
+
+        def call(*args, **kwargs):
+            with self._lock:
+                result = attr(*args, **kwargs)
+            return self if result is self._cursor else result
+
+        return call
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._cursor))
+
+
+class Store:
+    """The database handle of one app: real MongoDB or the embedded store."""
+
+    def __init__(self, config):
+        self.config = config
+        self.observers: list = []
+        self._lock = threading.RLock()
+        self._client = None
+        self._pid = None
+
+    def database(self):
+        """Return the database, creating the client once per process."""
+        if self._client is None or self._pid != os.getpid():
+            with self._lock:
+                if self._client is None or self._pid != os.getpid():
+                    self._client = self._new_client()
+                    self._pid = os.getpid()
+        db = self._client[self.config.MONGO_DB]
+        if self.config.embedded:
+            return _Locked(db, self._lock, self.observers)
+        return db
+
+    def _new_client(self):
+        if self.config.embedded:
+            return mongomock.MongoClient(tz_aware=True)
+        # connect=False: the client opens sockets lazily, after gunicorn forks.
+        return pymongo.MongoClient(
+            self.config.MONGO_URI,
+            connect=False,
+            tz_aware=True,
+            serverSelectionTimeoutMS=2000,
+            connectTimeoutMS=2000,
+            socketTimeoutMS=10000,
+            appname="aurora-concierge",
+        )
+
+    def ping(self) -> None:
+        """Raise a pymongo error when the database cannot be reached."""
+        self.database().command("ping")
+
+
+def init_app(app: Flask, store: Store) -> None:
+    """Attach the store to the app."""
+    app.extensions["concierge_store"] = store
+
+
+def get_store() -> Store:
+    """Return the current app's store."""
+    return current_app.extensions["concierge_store"]
+
+
+def get_db():
+    """Return the current app's database."""
+    return get_store().database()
+
+
+def ensure_indexes(db, retention_days: dict) -> list[str]:
+    """Create every declared index; safe to run again."""
+    created = []
+    for index in INDEXES:
+        # create_index, not create_indexes: mongomock drops
+        # partialFilterExpression given through IndexModel.
+        created.append(db[index.collection].create_index(
+            list(index.keys), **index.kwargs(retention_days)))
+    return created

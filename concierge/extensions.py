@@ -1,0 +1,13 @@
+"""Extensions, created unbound here and bound in create_app."""
+
+from flask import request
+from flask_limiter import Limiter
+
+
+def client_address() -> str:
+    """Key rate limits by the client address (ProxyFix sets it behind proxies)."""
+    return request.remote_addr or "unknown"
+
+
+# Storage, enablement and headers come from app.config (RATELIMIT_*).
+limiter = Limiter(key_func=client_address, key_prefix="concierge")

@@ -1,0 +1,53 @@
+"""Order lookup request and answer."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..schemas import Email, MoneySchema, TrimmedString, UTCDateTime
+
+
+class OrderFactorsSchema(Schema):
+    """An order number with one secondary factor: email or postal code."""
+
+    orderNumber = TrimmedString(required=True, validate=validate.Length(min=3, max=32),
+                                metadata={"example": "GG-11982"})
+    email = Email(metadata={"example": "avery.stone@example.com"})
+    postalCode = TrimmedString(validate=validate.Length(min=3, max=12),
+                               metadata={"example": "10001"})
+
+    @validates_schema
+    def one_factor(self, data, **kwargs):
+        """Require the email or the postal code."""
+        if not data.get("email") and not data.get("postalCode"):
+            raise ValidationError("Give the order's email or its postal code.", "email")
+
+
+class OrderItemSchema(Schema):
+    """A line of an order."""
+
+    sku = fields.String()
+    name = fields.String()
+    quantity = fields.Integer()
+    price = fields.Nested(MoneySchema)
+
+
+class TimelineEventSchema(Schema):
+    """One step of the order's journey."""
+
+    status = fields.String()
+    at = UTCDateTime()
+    description = fields.String()
+    location = fields.String(allow_none=True)
+
+
+class OrderSchema(Schema):
+    """An order as the shopper may see it (no email or address)."""
+
+    orderNumber = fields.String()
+    status = fields.String(metadata={"example": "shipped"})
+    placedAt = UTCDateTime()
+    estimatedDelivery = UTCDateTime(allow_none=True)
+    deliveredAt = UTCDateTime(allow_none=True)
+    carrier = fields.String(allow_none=True)
+    trackingNumber = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(OrderItemSchema))
+    timeline = fields.List(fields.Nested(TimelineEventSchema))

@@ -1,0 +1,78 @@
+"""Per-request plumbing: request ids, the session header, JSON logs, headers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import sys
+import time
+
+from flask import Flask, g, has_request_context, request
+from marshmallow import ValidationError
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SESSION_HEADER = "X-Concierge-Session"
+
+access_log = logging.getLogger("concierge.access")
+
+
+class JSONFormatter(logging.Formatter):
+    """Format a log record as one JSON line carrying the requestId."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + "Z",
+                 "level": record.levelname, "logger": record.name,
+                 "message": record.getMessage()}
+        if has_request_context():
+            entry["requestId"] = g.get("request_id")
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def configure_logging(level: str) -> None:
+    """Send the app's logs to stderr as JSON lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JSONFormatter())
+    handler.formatter.converter = time.gmtime
+    root = logging.getLogger("concierge")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _start() -> None:
+    g.started = time.perf_counter()
+    sent = request.headers.get("X-Request-ID", "")
+    g.request_id = sent if REQUEST_ID.match(sent) else secrets.token_hex(12)
+    session = request.headers.get(SESSION_HEADER)
+    g.session_id = None
+    if session is not None:
+        if not SESSION_ID.match(session):
+            raise ValidationError(
+                {SESSION_HEADER: ["Must be 16-64 characters of A-Z a-z 0-9 _ -."]})
+        g.session_id = session
+
+
+def _finish(response):
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if request.path.startswith("/api/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    access_log.info("%s %s %s", request.method, request.path, response.status_code,
+                    extra={"fields": {"method": request.method, "path": request.path,
+                                      "status": response.status_code,
+                                      "durationMs": round(elapsed, 1)}})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Install the request hooks."""
+    app.before_request(_start)
+    app.after_request(_finish)

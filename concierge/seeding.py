@@ -1,0 +1,91 @@
+"""Load seed_data/ into the database idempotently."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from .events import now as utcnow
+from .flags import FLAG_ID
+from .text import keywords
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
+
+
+def _load(name: str) -> list[dict]:
+    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
+
+
+def product_document(raw: dict, at: datetime) -> dict:
+    """Turn a catalogue entry into its stored product document."""
+    doc = {k: v for k, v in raw.items() if k != "createdDaysAgo"}
+    doc.update(
+        _id=raw["sku"],
+        inStock=raw["stock"] > 0,
+        imageUrl=f"/static/img/products/{raw['category']}.svg",
+        url=f"/demo?product={raw['sku']}",
+        createdAt=at - timedelta(days=raw["createdDaysAgo"]),
+        keywords=keywords(raw["name"], raw["description"], raw["category"],
+                          raw["colors"], raw["tags"]),
+    )
+    return doc
+
+
+def order_document(raw: dict, products: dict, at: datetime) -> dict:
+    """Turn an order fixture into its stored document, dates relative to `at`."""
+    def ago(days):
+        return at - timedelta(days=days)
+
+    items = []
+    for item in raw["items"]:
+        product = products.get(item["sku"], {})
+        items.append({"sku": item["sku"], "quantity": item["quantity"],
+                      "name": item.get("name") or product["name"],
+                      "price": item.get("price") or product["price"]})
+    ahead = raw.get("estimatedDeliveryDaysAhead")
+    delivered = raw.get("deliveredDaysAgo")
+    return {
+        "_id": raw["orderNumber"], "orderNumber": raw["orderNumber"],
+        "email": raw["email"], "postalCode": raw["postalCode"], "status": raw["status"],
+        "carrier": raw["carrier"], "trackingNumber": raw["trackingNumber"],
+        "placedAt": ago(raw["placedDaysAgo"]),
+        "deliveredAt": ago(delivered) if delivered is not None else None,
+        "estimatedDelivery": (at + timedelta(days=ahead)) if ahead is not None
+        else ago(delivered),
+        "items": items,
+        "returnedQuantities": {},
+        "timeline": [{"status": e["status"], "at": ago(e["daysAgo"]),
+                      "description": e["description"], "location": e["location"]}
+                     for e in raw["timeline"]],
+    }
+
+
+def _upsert_all(collection, key: str, docs: list[dict]) -> dict:
+    inserted = 0
+    for doc in docs:
+        result = collection.update_one({key: doc[key]}, {"$setOnInsert": doc}, upsert=True)
+        inserted += result.upserted_id is not None
+    return {"inserted": inserted, "existing": len(docs) - inserted}
+
+
+def seed(db, at: datetime | None = None) -> dict[str, dict]:
+    """Insert what is missing, change nothing that exists; return counts."""
+    at = at or utcnow()
+    raw_products = _load("products.json")
+    products = [product_document(p, at) for p in raw_products]
+    by_sku = {p["sku"]: p for p in products}
+    orders = [order_document(o, by_sku, at) for o in _load("orders.json")]
+    capsules = []
+    for raw in _load("capsules.json"):
+        capsules.append({**raw, "_id": raw["capsuleId"],
+                         "imageUrl": f"/static/img/products/{raw['category']}.svg"})
+    counts = {
+        "products": _upsert_all(db.products, "sku", products),
+        "orders": _upsert_all(db.orders, "orderNumber", orders),
+        "capsules": _upsert_all(db.capsules, "capsuleId", capsules),
+        "featureFlags": _upsert_all(
+            db.featureFlags, "_id",
+            [{"_id": FLAG_ID, "enabled": True, "canaryPercent": 100}]),
+    }
+    return counts

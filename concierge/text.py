@@ -1,0 +1,53 @@
+"""Normalise text for keyword search and for comparing shopper input."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: "Crêpe" -> "crepe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def singular(word: str) -> str:
+    """Reduce a plural to its stem so "dresses" finds "dress"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Split free text into distinct search tokens, in order."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(fold(text)):
+        seen.setdefault(singular(word), None)
+    return list(seen)
+
+
+def keywords(*parts: str | list[str]) -> list[str]:
+    """Build a product's keywords array from its searchable fields."""
+    words: dict[str, None] = {}
+    for part in parts:
+        for text in part if isinstance(part, list) else [part]:
+            for token in tokens(text or ""):
+                words.setdefault(token, None)
+    return sorted(words)
+
+
+def compact(value: str) -> str:
+    """Uppercase and drop every space: " gg- 11982 " -> "GG-11982"."""
+    return re.sub(r"\s+", "", value).upper()
+
+
+def normal_email(value: str) -> str:
+    """Trim and lowercase an email for comparison."""
+    return value.strip().lower()

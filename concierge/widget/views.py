@@ -1,0 +1,5 @@
+"""widget endpoints (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("widget", __name__, )

@@ -1,0 +1,74 @@
+"""Fixtures shared by every test: app, client, db, runner, live_server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+
+from concierge import create_app
+
+from .live import gunicorn
+
+
+@pytest.fixture
+def config() -> dict:
+    """Settings for the app under test; override in a test module to change them."""
+    return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
+            "LOG_LEVEL": "WARNING"}
+
+
+@pytest.fixture
+def app(config):
+    """An app on a fresh, seeded embedded store."""
+    return create_app(config)
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    """The app's database."""
+    with app.app_context():
+        from concierge.db import get_db
+
+        yield get_db()
+
+
+@pytest.fixture
+def runner(app):
+    """A runner for the app's CLI commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session_id() -> str:
+    """A fresh widget session id."""
+    return secrets.token_urlsafe(18)
+
+
+@pytest.fixture
+def session_headers(session_id) -> dict:
+    """Headers the widget sends."""
+    return {"X-Concierge-Session": session_id}
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """A real gunicorn server (one worker, eight threads) on the embedded default."""
+    with gunicorn(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+@pytest.fixture
+def mongo_uri() -> str:
+    """The real MongoDB to test against; skip with the reason when there is none."""
+    uri = os.environ.get("MONGO_URI")
+    if not uri:
+        pytest.skip("needs a real MongoDB server: set MONGO_URI to run it")
+    return uri

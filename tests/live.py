@@ -1,0 +1,68 @@
+"""Start the real app under gunicorn for HTTP and browser tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """Return a port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LiveServer:
+    """A running gunicorn server and its base URL."""
+
+    def __init__(self, url: str, process: subprocess.Popen, log: Path):
+        self.url, self.process, self.log = url, process, log
+
+    def api(self, path: str) -> str:
+        """Return the absolute URL of an API path."""
+        return f"{self.url}/api/concierge{path}"
+
+
+@contextlib.contextmanager
+def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, **env: str):
+    """Run gunicorn wsgi:app on a free port until the block ends."""
+    port = free_port()
+    log = tmp / f"gunicorn-{port}.log"
+    environ = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": "", **env}
+    gunicorn_bin = Path(sys.executable).with_name("gunicorn")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+             "--threads", str(threads), "--graceful-timeout", "2", "wsgi:app"],
+            cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+            try:
+                if requests.get(f"{url}/api/concierge/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield LiveServer(url, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
