@@ -61,6 +61,7 @@ INDEXES: tuple[Index, ...] = (
     _i("products", "colors", name="colors"),
     _i("products", "sizes", name="sizes"),
     _i("products", "price", name="price"),
+    _i("products", "price.amount", name="price_amount"),
     _i("products", ("createdAt", -1), name="created_desc"),
     _i("products", "rank", name="rank"),
     _i("orders", "orderNumber", name="order_number_unique", unique=True),

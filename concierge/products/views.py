@@ -1,5 +1,39 @@
-"""products endpoints (being built)."""
+"""GET /products and /products/<sku>."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app
+
+from .. import api, events
+from ..extensions import limiter
+from ..flags import require_enabled
+from . import service
+from .schemas import ProductDetailSchema, ProductPageSchema, ProductQuerySchema
 
 bp = Blueprint("products", __name__, url_prefix="/api/concierge")
+bp.before_request(require_enabled)
+reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
+
+
+@bp.get("/products")
+@reads
+@api.documents((503, "concierge_disabled"), tags=("products",),
+               summary="Search the catalogue (keywords, filters, sort, pages)")
+@api.responds(200, ProductPageSchema)
+@api.query(ProductQuerySchema)
+def search(params):
+    """Return one page of products matching every word of q and the filters."""
+    page = service.search(params)
+    events.record("aurora_products_searched", q=params.get("q"), total=page["total"],
+                  page=page["page"], sort=params["sort"])
+    return page
+
+
+@bp.get("/products/<sku>")
+@reads
+@api.documents((404, "product_not_found"), (503, "concierge_disabled"), tags=("products",),
+               summary="Show one product with its description")
+@api.responds(200, ProductDetailSchema)
+def detail(sku):
+    """Return the product."""
+    product = service.get(sku)
+    events.record("aurora_product_viewed", sku=product["sku"])
+    return product
