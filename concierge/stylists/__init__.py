@@ -1,1 +1,1 @@
-"""The stylists feature."""
+"""The stylist tickets feature."""

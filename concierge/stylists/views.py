@@ -1,5 +1,39 @@
-"""stylists endpoints (being built)."""
+"""POST /stylist-tickets."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app, jsonify
+
+from .. import api, events, idempotency
+from ..extensions import limiter
+from ..flags import require_enabled
+from . import service
+from .schemas import StylistTicketInSchema, StylistTicketSchema
 
 bp = Blueprint("stylists", __name__, url_prefix="/api/concierge")
+bp.before_request(require_enabled)
+
+
+def _create(data: dict) -> tuple[dict, int]:
+    ticket = service.open_ticket(data)
+    events.record("aurora_stylist_ticket_created", ticketNumber=ticket["ticketNumber"],
+                  topic=ticket["topic"], preferredContact=ticket["preferredContact"])
+    return StylistTicketSchema().dump(ticket), 201
+
+
+@bp.post("/stylist-tickets")
+@limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
+@api.documents((400, "idempotency_key_required"), (409, "idempotency_request_in_progress"),
+               (422, "idempotency_key_reused"), (503, "concierge_disabled"),
+               tags=("stylists",), summary="Ask a stylist (Idempotency-Key optional)",
+               headers=idempotency.HEADER_DOC)
+@api.responds(201, StylistTicketSchema, "Ticket opened (or replayed for the same key)")
+@api.body(StylistTicketInSchema)
+def create_ticket(data):
+    """Open a stylist ticket; an Idempotency-Key makes retries safe."""
+    key = idempotency.key_from_request(required=False)
+    body, status, headers = idempotency.run("stylist-tickets", key, data,
+                                            lambda: _create(data))
+    # Already dumped (a replay returns the stored body), so answer it as is.
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers)
+    return response

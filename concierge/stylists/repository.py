@@ -1,0 +1,14 @@
+"""Stylist ticket storage."""
+
+from ..db import get_db
+
+
+def insert_ticket(doc: dict) -> None:
+    """Store a new ticket (ticketNumber is unique)."""
+    get_db().stylistTickets.insert_one(doc)
+
+
+def shortlist_exists(shortlist_id: str) -> bool:
+    """Tell whether a shortlist with this id is stored."""
+    return get_db().widgetShortlists.find_one(
+        {"shortlistId": shortlist_id}, {"_id": 1}) is not None
