@@ -1,0 +1,103 @@
+"""POST /orders/lookup: factors, normalisation, same 404, timeline."""
+
+import pytest
+
+URL = "/api/concierge/orders/lookup"
+
+
+def lookup(client, **body):
+    return client.post(URL, json=body)
+
+
+@pytest.mark.parametrize("body", [
+    {"orderNumber": "GG-11982", "email": "avery.stone@example.com"},
+    {"orderNumber": "GG-11982", "postalCode": "10001"},
+    {"orderNumber": " gg-11982 ", "email": "  Avery.Stone@EXAMPLE.com "},
+    {"orderNumber": "gg - 119 82", "postalCode": " 100 01 "},
+    {"orderNumber": "GG-11982", "email": "avery.stone@example.com", "postalCode": "10001"},
+])
+def test_order_is_found_by_number_and_a_normalised_factor(client, body):
+    response = lookup(client, **body)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["orderNumber"] == "GG-11982"
+
+
+def test_answer_carries_the_contract_fields_and_no_personal_data(client):
+    body = lookup(client, orderNumber="GG-11982", postalCode="10001").get_json()
+    for field in ("orderNumber", "status", "placedAt", "estimatedDelivery", "carrier",
+                  "trackingNumber", "items", "timeline"):
+        assert field in body
+    assert (body["status"], body["carrier"]) == ("shipped", "UPS")
+    assert body["placedAt"].endswith("Z")
+    assert set(body["items"][0]) == {"sku", "name", "quantity", "price"}
+    assert set(body["timeline"][0]) == {"status", "at", "description", "location"}
+    assert len(body["timeline"]) >= 4
+    assert "email" not in body
+    assert "postalCode" not in body
+
+
+def test_timeline_comes_in_time_order_whatever_the_stored_order(client, db):
+    stored = db.orders.find_one({"orderNumber": "GG-11982"})["timeline"]
+    db.orders.update_one({"orderNumber": "GG-11982"},
+                         {"$set": {"timeline": list(reversed(stored))}})
+    timeline = lookup(client, orderNumber="GG-11982", postalCode="10001").get_json()["timeline"]
+    stamps = [event["at"] for event in timeline]
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) == len(stamps) == len(stored)
+
+
+def test_digital_order_is_found_by_email_alone(client):
+    response = lookup(client, orderNumber="GG-12001", email="Sam.Rivera@example.com")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "delivered"
+
+
+def test_digital_order_has_no_postal_code_to_match(client):
+    response = lookup(client, orderNumber="GG-12001", postalCode="10001")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    {"orderNumber": "GG-99999", "email": "avery.stone@example.com"},
+    {"orderNumber": "GG-11982", "email": "someone.else@example.com"},
+    {"orderNumber": "GG-11982", "postalCode": "94110"},
+    {"orderNumber": "GG-11982", "email": "avery.stone@example.com", "postalCode": "94110"},
+    {"orderNumber": "GG-10457", "email": "avery.stone@example.com"},
+])
+def test_unknown_order_and_wrong_factor_give_the_same_404(client, body):
+    reference = lookup(client, orderNumber="GG-00000", email="nobody@example.com")
+    response = lookup(client, **body)
+    assert response.status_code == reference.status_code == 404
+    assert response.content_type == reference.content_type == "application/problem+json"
+    got, expected = response.get_json(), reference.get_json()
+    assert got.pop("requestId") != expected.pop("requestId")
+    assert got == expected
+    assert got["code"] == "order_not_found"
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"orderNumber": "GG-11982"}, "email"),
+    ({"orderNumber": "GG-11982", "email": "", "postalCode": ""}, "email"),
+    ({"email": "avery.stone@example.com"}, "orderNumber"),
+    ({"orderNumber": "GG-11982", "email": {"$ne": None}}, "email"),
+    ({"orderNumber": {"$gt": ""}, "email": "avery.stone@example.com"}, "orderNumber"),
+    ({"orderNumber": "GG-11982", "email": "not-an-email"}, "email"),
+    ({"orderNumber": "GG-11982", "postalCode": 10001}, "postalCode"),
+    ({"orderNumber": "GG-11982", "email": "avery.stone@example.com", "admin": True},
+     "admin"),
+])
+def test_bad_bodies_answer_422_per_field(client, body, field):
+    response = lookup(client, **body)
+    assert response.status_code == 422
+    problem = response.get_json()
+    assert problem["code"] == "validation_error"
+    assert field in problem["errors"]
+
+
+def test_lookup_records_its_event_with_session_and_request(client, db, session_headers,
+                                                           session_id):
+    client.post(URL, json={"orderNumber": "GG-10457", "postalCode": "94110"},
+                headers={**session_headers, "X-Request-ID": "req-track-0001"})
+    event = db.analyticsEvents.find_one({"requestId": "req-track-0001"})
+    assert (event["name"], event["sessionId"]) == ("aurora_order_tracked", session_id)
+    assert event["props"]["orderNumber"] == "GG-10457"
