@@ -1,1 +1,1 @@
-"""The subscriptions feature."""
+"""The order-update subscriptions feature."""

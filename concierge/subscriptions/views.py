@@ -1,5 +1,50 @@
-"""subscriptions endpoints (being built)."""
+"""POST /order-subscriptions and DELETE /order-subscriptions/<subscriptionId>."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app
+
+from .. import api, events
+from ..extensions import limiter
+from ..flags import require_enabled
+from ..orders import limits
+from . import service
+from .schemas import SubscriptionInSchema, SubscriptionSchema
 
 bp = Blueprint("subscriptions", __name__, url_prefix="/api/concierge")
+bp.before_request(require_enabled)
+
+
+def _write_limit() -> str:
+    return current_app.config["WRITE_LIMIT_PER_CLIENT"]
+
+
+@bp.post("/order-subscriptions")
+@limits.per_client
+@limits.per_order
+@limiter.limit(_write_limit)
+@api.documents((404, "order_not_found"), (503, "concierge_disabled"),
+               tags=("order updates",),
+               summary="Subscribe to an order's updates by email or sms")
+@api.responds(201, SubscriptionSchema, "Subscribed")
+@api.responds(200, SubscriptionSchema,
+              "Already subscribed (the same order, channel and destination): the same "
+              "subscriptionId; a cancelled one is made active again")
+@api.body(SubscriptionInSchema)
+def subscribe(data):
+    """Subscribe once per order, channel and destination."""
+    subscription, created = service.subscribe(data)
+    events.record("aurora_order_subscribed", orderNumber=subscription["orderNumber"],
+                  channel=subscription["channel"], created=created)
+    return subscription, 201 if created else 200
+
+
+@bp.delete("/order-subscriptions/<subscription_id>")
+@limiter.limit(_write_limit)
+@api.documents((404, "subscription_not_found"), (503, "concierge_disabled"),
+               tags=("order updates",), summary="Cancel a subscription")
+@api.responds(200, SubscriptionSchema, "Cancelled (again: the same answer)")
+def unsubscribe(subscription_id):
+    """Cancel a subscription; cancelling twice answers the same."""
+    subscription = service.unsubscribe(subscription_id)
+    events.record("aurora_order_unsubscribed", orderNumber=subscription["orderNumber"],
+                  channel=subscription["channel"])
+    return subscription

@@ -1,0 +1,32 @@
+"""Order subscription storage."""
+
+from __future__ import annotations
+
+from pymongo import ReturnDocument
+
+from ..db import get_db
+
+
+def activate(order_number: str, channel: str, destination: str, fresh: dict,
+             at) -> dict:
+    """Upsert the one subscription of (order, channel, destination) as active.
+
+    `fresh` is written only when the document is new; an existing one (even
+    cancelled) is switched back to active and keeps its subscriptionId.
+    """
+    return get_db().orderSubscriptions.find_one_and_update(
+        {"orderNumber": order_number, "channel": channel, "destination": destination},
+        {"$setOnInsert": fresh, "$set": {"status": "active", "updatedAt": at},
+         "$unset": {"cancelledAt": ""}},
+        upsert=True, return_document=ReturnDocument.AFTER)
+
+
+def cancel(subscription_id: str, at) -> dict | None:
+    """Mark a subscription cancelled; return it, or None when unknown."""
+    collection = get_db().orderSubscriptions
+    found = collection.find_one_and_update(
+        {"subscriptionId": subscription_id, "status": "active"},
+        {"$set": {"status": "cancelled", "cancelledAt": at, "updatedAt": at}},
+        return_document=ReturnDocument.AFTER)
+    # Already cancelled: cancelling again is a no-op that answers the same.
+    return found or collection.find_one({"subscriptionId": subscription_id})

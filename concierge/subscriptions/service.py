@@ -1,0 +1,46 @@
+"""Subscribe to an order's updates and cancel the subscription."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import g
+from pymongo.errors import DuplicateKeyError
+
+from ..errors import NotFound
+from ..events import now
+from ..orders.service import find_order_for
+from . import repository
+
+
+class SubscriptionNotFound(NotFound):
+    """No subscription has this id."""
+
+    code, title = "subscription_not_found", "Subscription not found"
+
+    def __init__(self):
+        super().__init__("No subscription has this id.")
+
+
+def subscribe(data: dict) -> tuple[dict, bool]:
+    """Return the active subscription of the order's channel+destination and if it is new."""
+    order = find_order_for(data)
+    at = now()
+    subscription_id = secrets.token_urlsafe(16)
+    fresh = {"subscriptionId": subscription_id, "createdAt": at,
+             "sessionId": g.get("session_id"), "requestId": g.get("request_id")}
+    args = (order["orderNumber"], data["channel"], data["destination"], fresh, at)
+    try:
+        doc = repository.activate(*args)
+    except DuplicateKeyError:
+        # Two first subscriptions raced: the other inserted, so ours now updates it.
+        doc = repository.activate(*args)
+    return doc, doc["subscriptionId"] == subscription_id
+
+
+def unsubscribe(subscription_id: str) -> dict:
+    """Cancel a subscription by its id."""
+    doc = repository.cancel(subscription_id, now())
+    if doc is None:
+        raise SubscriptionNotFound()
+    return doc
