@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .db import ensure_indexes, get_db
-from .flags import FLAG_ID, bucket, get_flag, set_flag
 from .feedback.commands import deliver_notifications_command
+from .flags import FLAG_ID, bucket, get_flag, set_flag
 from .seeding import seed
 from .verify.command import verify_command
 

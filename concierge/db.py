@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import mongomock
 import pymongo
-from mongomock.command_cursor import CommandCursor
-from mongomock.collection import Cursor
 from flask import Flask, current_app
+from mongomock.collection import Cursor
+from mongomock.command_cursor import CommandCursor
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class _Locked:
             with self._lock:
                 result = attr(*args, **kwargs)
                 if isinstance(result, Cursor):
-                    return _Cursor(result, self._lock)
+                    return _Cursor(result, self._lock, self._target, self._observers)
                 if isinstance(result, CommandCursor):
                     return iter(list(result))
             return self._wrap(result)
@@ -158,13 +158,16 @@ class _Locked:
 class _Cursor:
     """A find() cursor whose chained calls and iteration run under the lock."""
 
-    def __init__(self, cursor, lock):
+    def __init__(self, cursor, lock, collection, observers):
         self._cursor, self._lock = cursor, lock
+        self._collection, self._observers = collection, observers
 
     def __getattr__(self, name):
         attr = getattr(self._cursor, name)
 
         def call(*args, **kwargs):
+            for observe in self._observers:
+                observe(self._collection, name, args, kwargs)
             with self._lock:
                 result = attr(*args, **kwargs)
             return self if result is self._cursor else result
@@ -181,6 +184,7 @@ class Store:
 
     def __init__(self, config):
         self.config = config
+        # Callables told of every embedded-store call: (collection, method, args, kwargs).
         self.observers: list = []
         self._lock = threading.RLock()
         self._client = None
@@ -211,6 +215,12 @@ class Store:
             socketTimeoutMS=10000,
             appname="aurora-concierge",
         )
+
+    def close(self) -> None:
+        """Close the client (tests and shutdown)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def ping(self) -> None:
         """Raise a pymongo error when the database cannot be reached."""

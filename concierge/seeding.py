@@ -80,7 +80,7 @@ def seed(db, at: datetime | None = None) -> dict[str, dict]:
     for raw in _load("capsules.json"):
         capsules.append({**raw, "_id": raw["capsuleId"],
                          "imageUrl": f"/static/img/products/{raw['category']}.svg"})
-    counts = {
+    return {
         "products": _upsert_all(db.products, "sku", products),
         "orders": _upsert_all(db.orders, "orderNumber", orders),
         "capsules": _upsert_all(db.capsules, "capsuleId", capsules),
@@ -88,4 +88,3 @@ def seed(db, at: datetime | None = None) -> dict[str, dict]:
             db.featureFlags, "_id",
             [{"_id": FLAG_ID, "enabled": True, "canaryPercent": 100}]),
     }
-    return counts

@@ -68,7 +68,7 @@ def build():
             if i >= 2 * len(names):
                 name = f"{material.title()} {base}"
             price = rng.randrange(low, high, 100)
-            tags = sorted(set(rng.sample(MOODS, 2) + [material.split()[0]]))
+            tags = sorted({*rng.sample(MOODS, 2), material.split()[0]})
             in_stock = rng.random() > 0.12
             products.append({
                 "sku": sku,

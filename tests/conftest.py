@@ -33,11 +33,8 @@ def client(app):
 
 @pytest.fixture
 def db(app):
-    """The app's database."""
-    with app.app_context():
-        from concierge.db import get_db
-
-        yield get_db()
+    """The app's database (no app context is left pushed, so requests keep their own g)."""
+    return app.extensions["concierge_store"].database()
 
 
 @pytest.fixture

@@ -1,0 +1,97 @@
+"""The data layer: index declarations and an embedded store safe under threads."""
+
+import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from pymongo.errors import DuplicateKeyError
+
+from concierge.config import Config
+from concierge.db import DAY, INDEXES, Store, ensure_indexes
+
+
+def test_index_creation_is_idempotent(db, app):
+    ensure_indexes(db, app.config["RETENTION_DAYS"])
+    before = {c: db[c].index_information() for c in {i.collection for i in INDEXES}}
+    ensure_indexes(db, app.config["RETENTION_DAYS"])
+    assert before == {c: db[c].index_information() for c in before}
+
+
+def test_init_db_command_creates_every_index(runner):
+    result = runner.invoke(args=["concierge", "init-db"])
+    assert result.exit_code == 0
+    assert f"{len(INDEXES)} indexes in place." in result.output
+
+
+def test_partial_unique_index_keeps_its_filter(db):
+    info = db.capsuleHolds.index_information()["one_active_hold_per_email"]
+    assert info["unique"] is True
+    assert info["partialFilterExpression"] == {"status": "active"}
+
+
+@pytest.mark.parametrize(("collection", "index", "days"), [
+    ("capsuleHolds", "ttl_holds", 7), ("widgetShortlists", "ttl_shortlists", 90),
+    ("idempotencyKeys", "ttl_idempotency", 1), ("analyticsEvents", "ttl_events", 180),
+    ("csatResponses", "ttl_csat", 365), ("stylistTickets", "ttl_tickets", 365),
+    ("orderSubscriptions", "ttl_subscriptions", 365), ("returns", "ttl_returns", 730),
+])
+def test_retention_table_is_enforced_by_ttl_indexes(db, collection, index, days):
+    assert db[collection].index_information()[index]["expireAfterSeconds"] == days * DAY
+
+
+def test_ttl_follows_configured_retention(config):
+    retention = dict(Config().RETENTION_DAYS, returns=3650)
+    store = Store(Config(RETENTION_DAYS=retention))
+    ensure_indexes(store.database(), retention)
+    ttl = store.database().returns.index_information()["ttl_returns"]["expireAfterSeconds"]
+    assert ttl == 3650 * DAY
+
+
+def test_index_names_are_unique():
+    names = [(i.collection, i.name) for i in INDEXES]
+    assert len(names) == len(set(names))
+
+
+def test_embedded_unique_index_admits_one_writer_among_many_threads(db):
+    def insert(n):
+        try:
+            db.capsuleHolds.insert_one({"holdId": f"h{n}", "capsuleId": "c", "slot": 0,
+                                        "email": f"e{n}", "status": "active"})
+            return True
+        except DuplicateKeyError:
+            return False
+
+    with ThreadPoolExecutor(32) as pool:
+        wins = list(pool.map(insert, range(200)))
+    assert wins.count(True) == 1
+    assert db.capsuleHolds.count_documents({"capsuleId": "c", "status": "active"}) == 1
+
+
+def test_embedded_reads_survive_concurrent_writes(db):
+    def work(n):
+        if n % 2:
+            db.analyticsEvents.insert_one({"name": "aurora_x", "n": n})
+            return None
+        return len(list(db.analyticsEvents.find({"name": "aurora_x"}).sort("n", 1)))
+
+    with ThreadPoolExecutor(16) as pool:
+        counts = [c for c in pool.map(work, range(600)) if c is not None]
+    assert len(counts) == 300
+    assert db.analyticsEvents.count_documents({"name": "aurora_x"}) == 300
+
+
+def _client_id_in_child(store, queue):
+    queue.put(id(store.database().client))
+
+
+def test_store_makes_a_new_client_in_a_forked_worker():
+    store = Store(Config())
+    parent_client = store.database().client
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_client_id_in_child, args=(store, queue))
+    child.start()
+    child_client_id = queue.get(timeout=10)
+    child.join(10)
+    assert child_client_id != id(parent_client)
+    assert store.database().client is parent_client

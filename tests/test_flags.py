@@ -1,0 +1,90 @@
+"""The feature flag: stable canary buckets, exact 0 % and 100 %, CLI control."""
+
+import json
+import secrets
+
+import pytest
+
+from concierge.flags import FLAG_ID, bucket, is_enabled_for, set_flag
+
+SESSIONS = [secrets.token_urlsafe(18) for _ in range(400)]
+
+
+def test_same_session_gets_the_same_bucket_every_time():
+    assert {bucket("session-abcdefgh-1234") for _ in range(50)} == {
+        bucket("session-abcdefgh-1234")}
+
+
+def test_bucket_does_not_depend_on_the_process():
+    # sha256-based, not hash(): a fixed value proves every server agrees.
+    assert bucket("session-abcdefgh-1234") == 69
+
+
+@pytest.mark.parametrize(("percent", "expected_in"), [(0, 0), (100, len(SESSIONS))])
+def test_zero_and_hundred_percent_are_exact(percent, expected_in):
+    flag = {"_id": FLAG_ID, "enabled": True, "canaryPercent": percent}
+    assert sum(is_enabled_for(flag, s) for s in SESSIONS) == expected_in
+
+
+def test_canary_share_is_close_to_its_percent():
+    flag = {"_id": FLAG_ID, "enabled": True, "canaryPercent": 25}
+    share = sum(is_enabled_for(flag, s) for s in SESSIONS) / len(SESSIONS)
+    assert 0.17 < share < 0.33
+
+
+def test_disabled_flag_lets_nobody_in():
+    flag = {"_id": FLAG_ID, "enabled": False, "canaryPercent": 100}
+    assert not any(is_enabled_for(flag, s) for s in SESSIONS)
+
+
+@pytest.mark.parametrize(("percent", "expected"), [(100, True), (99, False), (0, False)])
+def test_caller_without_session_is_in_only_at_full_rollout(percent, expected):
+    flag = {"_id": FLAG_ID, "enabled": True, "canaryPercent": percent}
+    assert is_enabled_for(flag, None) is expected
+
+
+def test_session_outside_the_canary_gets_concierge_disabled(client, db):
+    set_flag(db, True, 50)
+    outside = next(s for s in SESSIONS if bucket(s) >= 50)
+    inside = next(s for s in SESSIONS if bucket(s) < 50)
+    body = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
+    refused = client.post("/api/concierge/orders/lookup", json=body,
+                          headers={"X-Concierge-Session": outside})
+    assert refused.status_code == 503
+    assert refused.get_json()["code"] == "concierge_disabled"
+    allowed = client.post("/api/concierge/orders/lookup", json=body,
+                          headers={"X-Concierge-Session": inside})
+    assert allowed.status_code == 200
+
+
+def test_config_reports_the_flag_for_the_session(client, db):
+    set_flag(db, True, 50)
+    for session in SESSIONS[:20]:
+        answer = client.get("/api/concierge/config", headers={"X-Concierge-Session": session})
+        assert answer.get_json()["realEndpointsEnabled"] is (bucket(session) < 50)
+
+
+def test_health_config_and_spec_stay_up_when_disabled(client, db):
+    set_flag(db, False, 0)
+    for path in ("/health", "/config", "/openapi.json"):
+        assert client.get(f"/api/concierge{path}").status_code == 200
+
+
+def test_flags_command_changes_the_flag(runner, db):
+    result = runner.invoke(args=["concierge", "flags", "--enable", "--canary", "10"])
+    assert result.exit_code == 0
+    assert json.loads(result.output.splitlines()[0]) == {
+        "flag": FLAG_ID, "enabled": True, "canaryPercent": 10}
+    assert db.featureFlags.find_one({"_id": FLAG_ID})["canaryPercent"] == 10
+    result = runner.invoke(args=["concierge", "flags", "--disable"])
+    assert db.featureFlags.find_one({"_id": FLAG_ID})["enabled"] is False
+
+
+def test_flags_command_refuses_a_percent_out_of_range(runner):
+    result = runner.invoke(args=["concierge", "flags", "--canary", "101"])
+    assert result.exit_code == 2
+
+
+def test_flags_command_shows_a_sessions_bucket(runner):
+    result = runner.invoke(args=["concierge", "flags", "--session", "session-abcdefgh-1234"])
+    assert json.loads(result.output.splitlines()[1])["bucket"] == 69

@@ -1,0 +1,44 @@
+"""The OpenAPI document is generated from the schemas and covers every endpoint."""
+
+import re
+
+import pytest
+from openapi_spec_validator import validate
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get("/api/concierge/openapi.json")
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_document_is_valid_openapi_3(spec):
+    validate(spec)
+    assert spec["openapi"].startswith("3.")
+
+
+def test_every_api_route_is_documented(app, spec):
+    documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/concierge") or rule.rule.endswith("openapi.json"):
+            continue
+        path = re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (path, method.lower()) in documented, f"{method} {rule.rule} undocumented"
+
+
+def test_request_bodies_come_from_the_marshmallow_schemas(spec):
+    lookup = spec["paths"]["/api/concierge/orders/lookup"]["post"]
+    schema = lookup["requestBody"]["content"]["application/json"]["schema"]
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    properties = spec["components"]["schemas"][name]["properties"]
+    assert {"orderNumber", "email", "postalCode"} <= set(properties)
+    assert spec["components"]["schemas"][name].get("additionalProperties") is False
+
+
+def test_error_answers_are_problem_documents(spec):
+    lookup = spec["paths"]["/api/concierge/orders/lookup"]["post"]["responses"]
+    assert "order_not_found" in lookup["404"]["description"]
+    assert "application/problem+json" in lookup["422"]["content"]
+    assert "rate_limited" in lookup["429"]["description"]
