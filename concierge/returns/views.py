@@ -1,5 +1,48 @@
-"""returns endpoints (being built)."""
+"""POST /returns."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app, jsonify
+
+from .. import api, events, idempotency
+from ..extensions import limiter
+from ..flags import require_enabled
+from ..orders import limits
+from . import service
+from .schemas import ReturnRequestSchema, ReturnSchema
 
 bp = Blueprint("returns", __name__, url_prefix="/api/concierge")
+bp.before_request(require_enabled)
+
+
+def _create(data: dict) -> tuple[dict, int]:
+    rma = service.create_return(data)
+    events.record("aurora_return_created", rmaNumber=rma["rmaNumber"],
+                  orderNumber=rma["orderNumber"],
+                  quantity=sum(item["quantity"] for item in rma["items"]))
+    return ReturnSchema().dump(rma), 201
+
+
+@bp.post("/returns")
+@limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
+@limits.per_client
+@limits.per_order
+@api.documents((400, "idempotency_key_required"), (404, "order_not_found"),
+               (409, "idempotency_request_in_progress"), (422, "return_not_eligible"),
+               (422, "return_quantity_exceeded"), (422, "idempotency_key_reused"),
+               (503, "concierge_disabled"), tags=("returns",),
+               summary="Request a return (RMA); Idempotency-Key required",
+               headers={idempotency.HEADER: {**idempotency.HEADER_DOC[idempotency.HEADER],
+                                             "required": True}})
+@api.responds(201, ReturnSchema, "Return requested, or the original answer replayed "
+              "(header Idempotent-Replayed: true) for the same key and body. "
+              "A sku not on the order answers 422 return_quantity_exceeded with "
+              "returnable 0; lines of one sku are merged.")
+@api.body(ReturnRequestSchema)
+def create_return(data):
+    """Authorise a return once per Idempotency-Key."""
+    key = idempotency.key_from_request(required=True)
+    body, status, headers = idempotency.run("returns", key, data, lambda: _create(data))
+    # Already dumped (a replay answers the stored body), so send it as is.
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers)
+    return response

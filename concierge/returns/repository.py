@@ -1,0 +1,32 @@
+"""Return documents and the order's returned quantities."""
+
+from datetime import datetime
+
+from ..db import get_db
+
+
+def consume(order_number: str, quantities: dict[str, int], purchased: dict[str, int],
+            delivered_since: datetime) -> bool:
+    """Add the quantities to the order's returned ones in one conditional update.
+
+    The filter only matches while every sku still has room and the order is
+    inside its window, so concurrent returns can never over-return.
+    """
+    query: dict = {"orderNumber": order_number, "status": "delivered",
+                   "deliveredAt": {"$gt": delivered_since}}
+    for sku, quantity in quantities.items():
+        query[f"returnedQuantities.{sku}"] = {"$not": {"$gt": purchased[sku] - quantity}}
+    update = {"$inc": {f"returnedQuantities.{sku}": q for sku, q in quantities.items()}}
+    return get_db().orders.update_one(query, update).matched_count == 1
+
+
+def give_back(order_number: str, quantities: dict[str, int]) -> None:
+    """Undo `consume` when the return document could not be stored."""
+    get_db().orders.update_one(
+        {"orderNumber": order_number},
+        {"$inc": {f"returnedQuantities.{sku}": -q for sku, q in quantities.items()}})
+
+
+def insert(doc: dict) -> None:
+    """Store a return document."""
+    get_db().returns.insert_one(doc)

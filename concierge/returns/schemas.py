@@ -1,0 +1,78 @@
+"""Return (RMA) request and answer."""
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from ..orders.schemas import OrderFactorsSchema
+from ..products.schemas import SKU
+from ..schemas import StrictInteger, TrimmedString, UTCDateTime
+
+REASONS = ("too_small", "too_large", "not_as_described", "damaged", "changed_mind", "other")
+
+
+class ReturnItemInSchema(Schema):
+    """One line to return."""
+
+    sku = TrimmedString(required=True, validate=SKU, metadata={"example": "AUR-TP-0001"})
+    quantity = StrictInteger(required=True, validate=validate.Range(min=1, max=99),
+                             metadata={"example": 1})
+    reason = fields.String(required=True, validate=validate.OneOf(REASONS),
+                           metadata={"example": "too_small"})
+
+    @post_load
+    def upper_sku(self, data, **kwargs):
+        """Store skus as the catalogue spells them."""
+        data["sku"] = data["sku"].upper()
+        return data
+
+
+class ReturnRequestSchema(OrderFactorsSchema):
+    """POST /returns body: the order, its factor and the lines to return.
+
+    Lines naming the same sku are merged (quantities added); they must then
+    give the same reason.
+    """
+
+    items = fields.List(fields.Nested(ReturnItemInSchema), required=True,
+                        validate=validate.Length(min=1, max=20))
+    comment = TrimmedString(validate=validate.Length(max=1000))
+
+    @validates_schema
+    def one_reason_per_sku(self, data, **kwargs):
+        """Refuse two lines of one sku with different reasons (which one would count?)."""
+        first: dict[str, tuple[int, str]] = {}
+        errors = {}
+        for index, item in enumerate(data.get("items") or []):
+            seen = first.setdefault(item["sku"], (index, item["reason"]))
+            if seen[1] != item["reason"]:
+                errors[index] = {"reason": [
+                    f"Lines {seen[0]} and {index} return the same sku for different "
+                    "reasons; send one line per sku."]}
+        if errors:
+            raise ValidationError({"items": errors})
+
+
+class ReturnItemSchema(Schema):
+    """A returned line."""
+
+    sku = fields.String()
+    quantity = fields.Integer()
+    reason = fields.String()
+
+
+class ReturnSchema(Schema):
+    """A return authorisation."""
+
+    rmaNumber = fields.String(metadata={"example": "RMA-7KQ2M9XD4P3JTW6B"})
+    orderNumber = fields.String(metadata={"example": "GG-10457"})
+    status = fields.String(metadata={"example": "requested"})
+    items = fields.List(fields.Nested(ReturnItemSchema))
+    comment = fields.String()
+    createdAt = UTCDateTime()
+
+
+class QuantityProblemSchema(Schema):
+    """Why a line cannot be returned (in 422 return_quantity_exceeded)."""
+
+    sku = fields.String()
+    requested = fields.Integer()
+    returnable = fields.Integer(metadata={"description": "0 when the sku is not on the order."})

@@ -1,0 +1,123 @@
+"""Create return authorisations (RMAs) for delivered orders."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, g
+from pymongo.errors import DuplicateKeyError
+
+from ..errors import Unprocessable
+from ..events import now
+from ..orders import repository as orders
+from ..orders.service import find_order_for
+from . import repository
+
+ATTEMPTS = 3
+
+
+class ReturnNotEligible(Unprocessable):
+    """The order is not delivered, or its return window has closed."""
+
+    code, title = "return_not_eligible", "Order not eligible for return"
+
+
+class ReturnQuantityExceeded(Unprocessable):
+    """A line asks for more than is left to return (or is not on the order)."""
+
+    code, title = "return_quantity_exceeded", "Return quantity exceeded"
+
+
+def rma_number() -> str:
+    """Return a fresh RMA number: 80 random bits, base32 (A-Z, 2-7)."""
+    return "RMA-" + base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+def merge(items: list[dict]) -> list[dict]:
+    """Merge lines of the same sku, adding quantities, in first-seen order."""
+    merged: dict[str, dict] = {}
+    for item in items:
+        line = merged.setdefault(item["sku"], {**item, "quantity": 0})
+        line["quantity"] += item["quantity"]
+    return list(merged.values())
+
+
+def _check_eligible(order: dict, window_start: datetime) -> None:
+    delivered = order.get("deliveredAt")
+    if order["status"] != "delivered" or delivered is None:
+        raise ReturnNotEligible(
+            f"Order {order['orderNumber']} is {order['status']}; only delivered orders "
+            "can be returned.")
+    if delivered <= window_start:
+        days = current_app.config["RETURN_WINDOW_DAYS"]
+        raise ReturnNotEligible(
+            f"Order {order['orderNumber']} was delivered more than {days} days ago; "
+            "its return window has closed.")
+
+
+def _purchased(order: dict) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in order["items"]:
+        counts[item["sku"]] = counts.get(item["sku"], 0) + item["quantity"]
+    return counts
+
+
+def _check_quantities(order: dict, items: list[dict]) -> None:
+    purchased, returned = _purchased(order), order.get("returnedQuantities") or {}
+    problems = []
+    for item in items:
+        left = purchased.get(item["sku"], 0) - returned.get(item["sku"], 0)
+        if item["quantity"] > left:
+            problems.append({"sku": item["sku"], "requested": item["quantity"],
+                             "returnable": max(left, 0)})
+    if problems:
+        skus = ", ".join(p["sku"] for p in problems)
+        raise ReturnQuantityExceeded(
+            f"More than is left to return (or not on the order): {skus}.", items=problems)
+
+
+def _reserve(order: dict, items: list[dict], window_start: datetime) -> None:
+    """Consume the quantities atomically; re-check against a fresh read on a race."""
+    quantities = {item["sku"]: item["quantity"] for item in items}
+    for _ in range(ATTEMPTS):
+        _check_eligible(order, window_start)
+        _check_quantities(order, items)
+        if repository.consume(order["orderNumber"], quantities, _purchased(order),
+                              window_start):
+            return
+        order = orders.find_by_number(order["orderNumber"])
+    _check_eligible(order, window_start)
+    _check_quantities(order, items)
+    raise ReturnQuantityExceeded("Another return for this order is being created; retry.")
+
+
+def create_return(data: dict) -> dict:
+    """Authorise a return of the validated request's lines and store it."""
+    order = find_order_for(data)
+    at = now()
+    window_start = at - timedelta(days=current_app.config["RETURN_WINDOW_DAYS"])
+    items = merge(data["items"])
+    _reserve(order, items, window_start)
+    doc = {"orderNumber": order["orderNumber"], "status": "requested", "items": items,
+           "email": order["email"], "sessionId": g.get("session_id"),
+           "requestId": g.get("request_id"), "createdAt": at}
+    if data.get("comment"):
+        doc["comment"] = data["comment"]
+    try:
+        for attempt in range(ATTEMPTS):
+            doc.pop("_id", None)
+            doc["rmaNumber"] = rma_number()
+            try:
+                repository.insert(doc)
+                return doc
+            except DuplicateKeyError:
+                if attempt == ATTEMPTS - 1:  # 2^80 numbers: a repeat clash means a bug
+                    raise
+    except BaseException:
+        # No RMA was stored, so the quantities it took are free again.
+        repository.give_back(order["orderNumber"],
+                             {item["sku"]: item["quantity"] for item in items})
+        raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,209 @@
+"""POST /returns: eligibility, quantities, validation, records."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from concierge import flags
+from concierge.events import now
+
+URL = "/api/concierge/returns"
+ORDER = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}
+
+
+def body(*items, **extra):
+    lines = [{"sku": sku, "quantity": qty, "reason": "too_small"} for sku, qty in items]
+    return {**ORDER, "items": lines, **extra}
+
+
+def post(client, payload, key="return-key-0001", **headers):
+    return client.post(URL, json=payload, headers={"Idempotency-Key": key, **headers})
+
+
+def test_return_is_created_with_its_document_and_event(client, db, session_headers,
+                                                       session_id):
+    payload = body(("AUR-TP-0001", 1), ("AUR-DR-0003", 1), comment="  Runs small. ")
+    response = post(client, payload, **session_headers, **{"X-Request-ID": "req-rma-00001"})
+    assert response.status_code == 201
+    rma = response.get_json()
+    assert re.fullmatch(r"RMA-[A-Z2-7]{16}", rma["rmaNumber"])
+    assert (rma["orderNumber"], rma["status"], rma["comment"]) == (
+        "GG-10457", "requested", "Runs small.")
+    assert rma["items"] == [
+        {"sku": "AUR-TP-0001", "quantity": 1, "reason": "too_small"},
+        {"sku": "AUR-DR-0003", "quantity": 1, "reason": "too_small"}]
+    assert rma["createdAt"].endswith("Z")
+    stored = db.returns.find_one({"rmaNumber": rma["rmaNumber"]})
+    assert stored["orderNumber"] == "GG-10457"
+    assert stored["items"] == rma["items"]
+    assert stored["createdAt"] <= now()
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 1, "AUR-DR-0003": 1}
+    event = db.analyticsEvents.find_one({"requestId": "req-rma-00001"})
+    assert (event["name"], event["sessionId"]) == ("aurora_return_created", session_id)
+    assert event["props"]["rmaNumber"] == rma["rmaNumber"]
+
+
+def test_rma_numbers_differ_for_every_return(client):
+    first = post(client, body(("AUR-TP-0001", 1)), key="return-key-a001").get_json()
+    second = post(client, body(("AUR-TP-0001", 1)), key="return-key-a002").get_json()
+    assert first["rmaNumber"] != second["rmaNumber"]
+
+
+def test_digital_order_is_returned_by_email_alone(client):
+    payload = {"orderNumber": "GG-12001", "email": "sam.rivera@example.com",
+               "items": [{"sku": "AUR-GC-0100", "quantity": 1, "reason": "changed_mind"}]}
+    assert post(client, payload).status_code == 201
+
+
+@pytest.mark.parametrize("factors", [
+    {"orderNumber": "GG-99999", "email": "jordan.lee@example.com"},
+    {"orderNumber": "GG-10457", "email": "avery.stone@example.com"},
+    {"orderNumber": "GG-10457", "postalCode": "10001"},
+])
+def test_unknown_order_or_wrong_factor_answers_404(client, db, factors):
+    response = post(client, {"items": [line()], **factors})
+    assert response.status_code == 404
+    assert response.get_json()["code"] == "order_not_found"
+    assert db.returns.count_documents({}) == 0
+
+
+@pytest.mark.parametrize(("number", "email"), [
+    ("GG-10212", "casey.morgan@example.com"),  # delivered 45 days ago
+    ("GG-11982", "avery.stone@example.com"),  # shipped, not delivered
+    ("GG-12040", "riley.park@example.com"),  # processing
+])
+def test_orders_outside_the_window_or_not_delivered_are_not_eligible(client, db, number,
+                                                                      email):
+    sku = db.orders.find_one({"orderNumber": number})["items"][0]["sku"]
+    payload = {"orderNumber": number, "email": email,
+               "items": [{"sku": sku, "quantity": 1, "reason": "other"}]}
+    response = post(client, payload)
+    assert response.status_code == 422
+    assert response.get_json()["code"] == "return_not_eligible"
+    assert db.returns.count_documents({}) == 0
+    assert db.orders.find_one({"orderNumber": number})["returnedQuantities"] == {}
+
+
+def test_window_is_counted_from_delivery(client, db):
+    delivered = now() - timedelta(days=30, minutes=-1)
+    db.orders.update_one({"orderNumber": "GG-10457"}, {"$set": {"deliveredAt": delivered}})
+    assert post(client, body(("AUR-TP-0001", 1)), key="return-key-w001").status_code == 201
+    db.orders.update_one({"orderNumber": "GG-10457"},
+                         {"$set": {"deliveredAt": delivered - timedelta(minutes=2)}})
+    late = post(client, body(("AUR-TP-0001", 1)), key="return-key-w002")
+    assert late.get_json()["code"] == "return_not_eligible"
+
+
+class TestConfiguredWindow:
+    @pytest.fixture
+    def config(self):
+        return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
+                "LOG_LEVEL": "WARNING", "RETURN_WINDOW_DAYS": 3}
+
+    def test_a_shorter_window_closes_a_five_day_old_delivery(self, client):
+        response = post(client, body(("AUR-TP-0001", 1)))
+        assert response.status_code == 422
+        assert response.get_json()["code"] == "return_not_eligible"
+
+
+def test_quantities_are_consumed_across_returns(client, db):
+    assert post(client, body(("AUR-TP-0001", 1)), key="return-key-q001").status_code == 201
+    assert post(client, body(("AUR-TP-0001", 1)), key="return-key-q002").status_code == 201
+    third = post(client, body(("AUR-TP-0001", 1)), key="return-key-q003")
+    assert third.status_code == 422
+    problem = third.get_json()
+    assert problem["code"] == "return_quantity_exceeded"
+    assert problem["items"] == [{"sku": "AUR-TP-0001", "requested": 1, "returnable": 0}]
+    assert db.returns.count_documents({"orderNumber": "GG-10457"}) == 2
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 2}
+
+
+@pytest.mark.parametrize(("items", "problems"), [
+    ([("AUR-TP-0001", 3)], [{"sku": "AUR-TP-0001", "requested": 3, "returnable": 2}]),
+    ([("AUR-DR-0003", 2)], [{"sku": "AUR-DR-0003", "requested": 2, "returnable": 1}]),
+    ([("AUR-OW-0001", 1)], [{"sku": "AUR-OW-0001", "requested": 1, "returnable": 0}]),
+    ([("AUR-TP-0001", 2), ("AUR-TP-0001", 1)],
+     [{"sku": "AUR-TP-0001", "requested": 3, "returnable": 2}]),
+    ([("AUR-TR-0001", 1), ("AUR-NO-0001", 1)],
+     [{"sku": "AUR-NO-0001", "requested": 1, "returnable": 0}]),
+])
+def test_more_than_purchased_or_a_sku_not_on_the_order_is_refused(client, db, items,
+                                                                  problems):
+    response = post(client, body(*items))
+    assert response.status_code == 422
+    assert response.get_json()["code"] == "return_quantity_exceeded"
+    assert response.get_json()["items"] == problems
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {}
+    assert db.returns.count_documents({}) == 0
+
+
+def test_lines_of_one_sku_are_merged(client, db):
+    response = post(client, body(("AUR-TP-0001", 1), ("aur-tp-0001", 1)))
+    assert response.status_code == 201
+    assert response.get_json()["items"] == [
+        {"sku": "AUR-TP-0001", "quantity": 2, "reason": "too_small"}]
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 2}
+
+
+def test_the_order_can_be_named_by_postal_code_with_spaces(client):
+    payload = {"orderNumber": "gg-10457 ", "postalCode": " 94 110",
+               "items": [{"sku": "AUR-TR-0001", "quantity": 1, "reason": "damaged"}]}
+    response = post(client, payload)
+    assert response.status_code == 201
+    assert response.get_json()["orderNumber"] == "GG-10457"
+
+
+def line(**overrides):
+    return {"sku": "AUR-TP-0001", "quantity": 1, "reason": "too_small", **overrides}
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({**ORDER}, "items"),
+    ({**ORDER, "items": []}, "items"),
+    ({**ORDER, "items": [line()] * 21}, "items"),
+    ({**ORDER, "items": "AUR-TP-0001"}, "items"),
+    ({**ORDER, "items": [line(quantity=0)]}, "items.0.quantity"),
+    ({**ORDER, "items": [line(quantity=100)]}, "items.0.quantity"),
+    ({**ORDER, "items": [line(quantity="1")]}, "items.0.quantity"),
+    ({**ORDER, "items": [line(quantity=1.0)]}, "items.0.quantity"),
+    ({**ORDER, "items": [line(quantity=True)]}, "items.0.quantity"),
+    ({**ORDER, "items": [line(reason="ugly")]}, "items.0.reason"),
+    ({**ORDER, "items": [line(sku={"$ne": None})]}, "items.0.sku"),
+    ({**ORDER, "items": [line(sku="AUR.TP$0001")]}, "items.0.sku"),
+    ({**ORDER, "items": [line(colour="red")]}, "items.0.colour"),
+    ({**ORDER, "items": [line(), line(reason="damaged")]}, "items.1.reason"),
+    ({**ORDER, "items": [line()], "comment": "x" * 1001}, "comment"),
+    ({**ORDER, "items": [line()], "refund": 100}, "refund"),
+    ({"orderNumber": "GG-10457", "items": [line()]}, "email"),
+    ({**ORDER, "email": {"$ne": None}, "items": [line()]}, "email"),
+])
+def test_bad_bodies_answer_422_per_field(client, db, payload, field):
+    response = post(client, payload)
+    assert response.status_code == 422
+    problem = response.get_json()
+    assert problem["code"] == "validation_error"
+    assert field in problem["errors"], problem["errors"]
+    assert db.returns.count_documents({}) == 0
+
+
+def test_returns_are_off_outside_the_feature_flag(client, db):
+    flags.set_flag(db, False, 0)
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.get_json()["code"] == "concierge_disabled"
+    assert db.returns.count_documents({}) == 0
+
+
+class TestWriteLimit:
+    @pytest.fixture
+    def config(self):
+        return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": True,
+                "LOG_LEVEL": "WARNING", "WRITE_LIMIT_PER_CLIENT": "2/minute"}
+
+    def test_writes_past_the_per_client_limit_answer_429(self, client):
+        statuses = [post(client, body(("AUR-TP-0001", 1)), key=f"return-key-l00{n}").status_code
+                    for n in range(3)]
+        assert statuses == [201, 201, 429]
