@@ -1,0 +1,65 @@
+"""Capsule and hold queries."""
+
+from collections import Counter
+from datetime import datetime
+
+from pymongo import ReturnDocument
+
+from ..db import get_db
+
+
+def all_capsules() -> list[dict]:
+    """Return every capsule."""
+    return list(get_db().capsules.find({}).sort("capsuleId", 1))
+
+
+def find_capsule(capsule_id: str) -> dict | None:
+    """Return the capsule with this id."""
+    return get_db().capsules.find_one({"capsuleId": capsule_id})
+
+
+def active_counts(capsule_ids: list[str], at: datetime) -> Counter:
+    """Count the holds still active at `at`, per capsule."""
+    holds = get_db().capsuleHolds.find(
+        {"capsuleId": {"$in": capsule_ids}, "status": "active", "expiresAt": {"$gt": at}},
+        {"capsuleId": 1})
+    return Counter(hold["capsuleId"] for hold in holds)
+
+
+def expire_due(capsule_id: str, at: datetime) -> None:
+    """Mark the capsule's holds that ran out as expired, freeing their slots."""
+    get_db().capsuleHolds.update_many(
+        {"capsuleId": capsule_id, "status": "active", "expiresAt": {"$lte": at}},
+        {"$set": {"status": "expired"}})
+
+
+def active_hold(capsule_id: str, email: str, at: datetime) -> dict | None:
+    """Return this email's hold on the capsule that is active at `at`."""
+    return get_db().capsuleHolds.find_one(
+        {"capsuleId": capsule_id, "email": email, "status": "active",
+         "expiresAt": {"$gt": at}})
+
+
+def taken_slots(capsule_id: str) -> set[int]:
+    """Return the slot numbers held by active holds."""
+    holds = get_db().capsuleHolds.find({"capsuleId": capsule_id, "status": "active"},
+                                       {"slot": 1})
+    return {hold["slot"] for hold in holds}
+
+
+def insert_hold(doc: dict) -> None:
+    """Store a hold; the unique indexes refuse a taken slot or a second active hold."""
+    get_db().capsuleHolds.insert_one(doc)
+
+
+def find_hold(hold_id: str) -> dict | None:
+    """Return the hold with this id."""
+    return get_db().capsuleHolds.find_one({"holdId": hold_id})
+
+
+def release(hold_id: str, at: datetime) -> dict | None:
+    """Release the hold if it is still active at `at`; return it, or None."""
+    return get_db().capsuleHolds.find_one_and_update(
+        {"holdId": hold_id, "status": "active", "expiresAt": {"$gt": at}},
+        {"$set": {"status": "released", "releasedAt": at}},
+        return_document=ReturnDocument.AFTER)

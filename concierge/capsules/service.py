@@ -1,0 +1,133 @@
+"""Hold places in capsules: one per email, never more than the capacity."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from flask import g
+from marshmallow import ValidationError
+from pymongo.errors import DuplicateKeyError
+
+from ..errors import Conflict, NotFound
+from ..events import now
+from ..products import service as products
+from . import repository
+from .schemas import HoldSchema
+
+HOLD_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class CapsuleNotFound(NotFound):
+    """No capsule has this id."""
+
+    code, title = "capsule_not_found", "Capsule not found"
+
+
+class HoldNotFound(NotFound):
+    """No hold has this id."""
+
+    code, title = "hold_not_found", "Hold not found"
+
+
+class DuplicateHold(Conflict):
+    """This email already holds this capsule."""
+
+    code, title = "duplicate_hold", "You already hold this capsule"
+
+
+class CapsuleUnavailable(Conflict):
+    """Every place of the capsule is held."""
+
+    code, title = "capsule_unavailable", "Capsule unavailable"
+
+
+def list_capsules() -> list[dict]:
+    """Return every capsule with the places left right now."""
+    capsules = repository.all_capsules()
+    held = repository.active_counts([c["capsuleId"] for c in capsules], now())
+    return [{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]])}
+            for c in capsules]
+
+
+def _check_size(capsule: dict, size: str | None) -> None:
+    if size is None:
+        return
+    offered = {s for p in products.by_skus(capsule["skus"]).values() for s in p["sizes"]}
+    if size not in offered:
+        raise ValidationError({"size": [f"Must be one of: {', '.join(sorted(offered))}."]})
+
+
+def _which_index(error: DuplicateKeyError) -> str | None:
+    """Name the unique index a DuplicateKeyError came from, when the server says."""
+    pattern = (error.details or {}).get("keyPattern") or {}
+    message = str(error)
+    if "email" in pattern or "one_active_hold_per_email" in message:
+        return "email"
+    if "slot" in pattern or "one_active_hold_per_slot" in message:
+        return "slot"
+    return None  # mongomock says neither
+
+
+def _duplicate(capsule_id: str, email: str, at: datetime) -> DuplicateHold | None:
+    existing = repository.active_hold(capsule_id, email, at)
+    if existing is None:
+        return None
+    return DuplicateHold("This email already holds this capsule; see hold.",
+                         hold=HoldSchema().dump(existing))
+
+
+def place_hold(data: dict) -> dict:
+    """Hold a free place of the capsule for the email, or raise why not."""
+    capsule = repository.find_capsule(data["capsuleId"])
+    if capsule is None:
+        raise CapsuleNotFound(f"No capsule has the id {data['capsuleId']!r}.")
+    _check_size(capsule, data.get("size"))
+    at = now()
+    capsule_id, email = capsule["capsuleId"], data["email"]
+    # Holds past their time give their slot (and their email) back first.
+    repository.expire_due(capsule_id, at)
+    duplicate = _duplicate(capsule_id, email, at)
+    if duplicate:
+        raise duplicate
+    doc = {"capsuleId": capsule_id, "email": email, "status": "active", "createdAt": at,
+           "expiresAt": at + timedelta(hours=capsule["holdHours"]),
+           "sessionId": g.get("session_id")}
+    if data.get("size"):
+        doc["size"] = data["size"]
+    taken = repository.taken_slots(capsule_id)
+    for slot in (s for s in range(capsule["capacity"]) if s not in taken):
+        doc.pop("_id", None)
+        doc.update(slot=slot, holdId=secrets.token_urlsafe(16))
+        try:
+            repository.insert_hold(doc)
+            return doc
+        except DuplicateKeyError as error:
+            # The unique index, not the read above, decides: another request won.
+            which = _which_index(error)
+            duplicate = _duplicate(capsule_id, email, at) if which != "slot" else None
+            if duplicate:
+                raise duplicate from None
+    raise CapsuleUnavailable(f"Every place of {capsule['name']} is held; try again later.")
+
+
+def _as_of(hold: dict, at: datetime) -> dict:
+    """Read an active hold whose time has passed as expired (before any sweep)."""
+    if hold["status"] == "active" and hold["expiresAt"] <= at:
+        return {**hold, "status": "expired"}
+    return hold
+
+
+def get_hold(hold_id: str) -> dict:
+    """Return the hold with its status as of now, else raise HoldNotFound."""
+    hold = repository.find_hold(hold_id) if HOLD_ID.match(hold_id) else None
+    if hold is None:
+        raise HoldNotFound("No hold has this id.")
+    return _as_of(hold, now())
+
+
+def release_hold(hold_id: str) -> dict:
+    """Release an active hold; an ended one is answered as it is."""
+    released = repository.release(hold_id, now()) if HOLD_ID.match(hold_id) else None
+    return released or get_hold(hold_id)

@@ -1,0 +1,214 @@
+"""Capsules and holds: one per email, capacity, expiry, release."""
+
+from datetime import timedelta
+
+import pytest
+from pymongo.errors import DuplicateKeyError
+
+from concierge import flags
+from concierge.capsules.service import _which_index
+from concierge.events import now
+
+API = "/api/concierge"
+WEEKEND, LAST = "capsule-weekend-edit", "capsule-last-one"
+
+
+def hold(client, capsule=WEEKEND, email="avery.stone@example.com", **extra):
+    return client.post(f"{API}/capsule-holds", json={"capsuleId": capsule, "email": email,
+                                                     **extra})
+
+
+def capsules(client):
+    response = client.get(f"{API}/capsules")
+    assert response.status_code == 200
+    return {c["capsuleId"]: c for c in response.get_json()["items"]}
+
+
+def available(client, capsule):
+    return capsules(client)[capsule]["available"]
+
+
+def expire(db, hold_id):
+    db.capsuleHolds.update_one({"holdId": hold_id},
+                               {"$set": {"expiresAt": now() - timedelta(seconds=1)}})
+
+
+def test_capsules_list_carries_the_contract_fields(client, db):
+    listed = capsules(client)
+    assert {WEEKEND, LAST} <= set(listed)
+    weekend = listed[WEEKEND]
+    assert set(weekend) == {"capsuleId", "name", "description", "skus", "imageUrl",
+                            "capacity", "available", "holdHours"}
+    assert (weekend["capacity"], weekend["available"]) == (5, 5)
+    assert (listed[LAST]["capacity"], listed[LAST]["available"]) == (1, 1)
+
+
+def test_a_hold_is_stored_and_answered(client, db, session_headers, session_id):
+    response = client.post(f"{API}/capsule-holds",
+                           json={"capsuleId": WEEKEND, "email": " Avery.Stone@Example.com ",
+                                 "size": "M"},
+                           headers={**session_headers, "X-Request-ID": "req-hold-0001"})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["capsuleId"], body["status"], body["size"]) == (WEEKEND, "active", "M")
+    assert len(body["holdId"]) >= 22
+    stored = db.capsuleHolds.find_one({"holdId": body["holdId"]})
+    assert stored["email"] == "avery.stone@example.com"
+    assert stored["expiresAt"] - stored["createdAt"] == timedelta(hours=48)
+    assert body["expiresAt"].endswith("Z")
+    assert "email" not in body
+    assert available(client, WEEKEND) == 4
+    event = db.analyticsEvents.find_one({"requestId": "req-hold-0001"})
+    assert (event["name"], event["sessionId"]) == ("aurora_capsule_held", session_id)
+    assert event["props"]["holdId"] == body["holdId"]
+
+
+def test_hold_ids_are_unguessable_and_distinct(client):
+    ids = {hold(client, email=f"shopper{n}@example.com").get_json()["holdId"]
+           for n in range(5)}
+    assert len(ids) == 5
+    assert all(len(i) >= 22 for i in ids)
+
+
+def test_the_same_email_cannot_hold_twice_and_sees_its_hold(client, db):
+    first = hold(client).get_json()
+    again = hold(client, email="AVERY.STONE@example.com ")
+    assert again.status_code == 409
+    problem = again.get_json()
+    assert problem["code"] == "duplicate_hold"
+    assert problem["hold"] == first
+    assert db.capsuleHolds.count_documents({"capsuleId": WEEKEND}) == 1
+
+
+def test_a_full_capsule_still_tells_its_holder_about_the_duplicate(client):
+    first = hold(client, LAST).get_json()
+    again = hold(client, LAST)
+    assert again.get_json()["code"] == "duplicate_hold"
+    assert again.get_json()["hold"]["holdId"] == first["holdId"]
+
+
+def test_the_same_email_may_hold_another_capsule(client):
+    assert hold(client, WEEKEND).status_code == 201
+    assert hold(client, LAST).status_code == 201
+
+
+def test_capacity_is_never_exceeded(client, db):
+    statuses = [hold(client, email=f"shopper{n}@example.com").status_code for n in range(7)]
+    assert statuses == [201] * 5 + [409] * 2
+    last = hold(client, email="late@example.com").get_json()
+    assert last["code"] == "capsule_unavailable"
+    assert db.capsuleHolds.count_documents({"capsuleId": WEEKEND, "status": "active"}) == 5
+    assert available(client, WEEKEND) == 0
+
+
+def test_an_expired_hold_reads_expired_at_once_and_frees_its_place(client, db):
+    first = hold(client, LAST).get_json()
+    assert hold(client, LAST, email="next@example.com").status_code == 409
+    expire(db, first["holdId"])
+    read = client.get(f"{API}/capsule-holds/{first['holdId']}").get_json()
+    assert read["status"] == "expired"
+    assert db.capsuleHolds.find_one({"holdId": first["holdId"]})["status"] == "active"
+    assert available(client, LAST) == 1
+    assert hold(client, LAST, email="next@example.com").status_code == 201
+    assert db.capsuleHolds.find_one({"holdId": first["holdId"]})["status"] == "expired"
+    assert available(client, LAST) == 0
+
+
+def test_an_email_may_hold_again_once_its_hold_expired(client, db):
+    first = hold(client).get_json()
+    expire(db, first["holdId"])
+    again = hold(client)
+    assert again.status_code == 201
+    assert again.get_json()["holdId"] != first["holdId"]
+
+
+def test_release_frees_the_place_and_is_repeatable(client, db, session_headers,
+                                                   session_id):
+    first = hold(client, LAST).get_json()
+    url = f"{API}/capsule-holds/{first['holdId']}"
+    released = client.delete(url, headers={**session_headers, "X-Request-ID": "req-rel-00001"})
+    assert released.status_code == 200
+    body = released.get_json()
+    assert (body["status"], body["holdId"]) == ("released", first["holdId"])
+    assert body["releasedAt"].endswith("Z")
+    assert client.get(url).get_json()["status"] == "released"
+    assert available(client, LAST) == 1
+    assert hold(client, LAST, email="next@example.com").status_code == 201
+    assert client.delete(url).get_json()["status"] == "released"
+    event = db.analyticsEvents.find_one({"requestId": "req-rel-00001"})
+    assert (event["name"], event["sessionId"]) == ("aurora_capsule_hold_released", session_id)
+
+
+def test_the_released_email_may_hold_again(client):
+    first = hold(client, LAST).get_json()
+    client.delete(f"{API}/capsule-holds/{first['holdId']}")
+    assert hold(client, LAST).status_code == 201
+
+
+def test_releasing_an_expired_hold_answers_it_as_expired(client, db):
+    first = hold(client).get_json()
+    expire(db, first["holdId"])
+    response = client.delete(f"{API}/capsule-holds/{first['holdId']}")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "expired"
+
+
+@pytest.mark.parametrize("method", ["get", "delete"])
+@pytest.mark.parametrize("hold_id", ["x" * 22, "short", "has.dot.in.it.1234567", "x" * 65])
+def test_unknown_holds_answer_404(client, method, hold_id):
+    response = getattr(client, method)(f"{API}/capsule-holds/{hold_id}")
+    assert response.status_code == 404
+    assert response.get_json()["code"] == "hold_not_found"
+
+
+def test_unknown_capsule_answers_404(client, db):
+    response = hold(client, "capsule-nope")
+    assert response.status_code == 404
+    assert response.get_json()["code"] == "capsule_not_found"
+    assert db.capsuleHolds.count_documents({}) == 0
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"capsuleId": WEEKEND}, "email"),
+    ({"email": "a@example.com"}, "capsuleId"),
+    ({"capsuleId": WEEKEND, "email": "not an email"}, "email"),
+    ({"capsuleId": WEEKEND, "email": {"$ne": None}}, "email"),
+    ({"capsuleId": {"$gt": ""}, "email": "a@example.com"}, "capsuleId"),
+    ({"capsuleId": "Capsule Weekend", "email": "a@example.com"}, "capsuleId"),
+    ({"capsuleId": WEEKEND, "email": "a@example.com", "size": 38}, "size"),
+    ({"capsuleId": WEEKEND, "email": "a@example.com", "size": "XXXL"}, "size"),
+    ({"capsuleId": WEEKEND, "email": "a@example.com", "slot": 0}, "slot"),
+])
+def test_bad_bodies_answer_422_per_field(client, db, payload, field):
+    response = client.post(f"{API}/capsule-holds", json=payload)
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+    assert db.capsuleHolds.count_documents({}) == 0
+
+
+def test_holds_are_off_outside_the_feature_flag(client, db):
+    flags.set_flag(db, False, 0)
+    assert hold(client).get_json()["code"] == "concierge_disabled"
+    assert client.get(f"{API}/capsules").status_code == 503
+
+
+@pytest.mark.parametrize(("details", "message", "expected"), [
+    ({"keyPattern": {"capsuleId": 1, "email": 1}}, "E11000", "email"),
+    ({"keyPattern": {"capsuleId": 1, "slot": 1}}, "E11000", "slot"),
+    (None, "E11000 duplicate key error index: one_active_hold_per_slot dup key", "slot"),
+    (None, "E11000 duplicate key error index: one_active_hold_per_email dup key", "email"),
+    (None, "E11000 Duplicate Key Error", None),
+])
+def test_the_index_behind_a_duplicate_is_recognised(details, message, expected):
+    assert _which_index(DuplicateKeyError(message, 11000, details)) == expected
+
+
+class TestWriteLimit:
+    @pytest.fixture
+    def config(self):
+        return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": True,
+                "LOG_LEVEL": "WARNING", "WRITE_LIMIT_PER_CLIENT": "2/minute"}
+
+    def test_holds_past_the_per_client_write_limit_answer_429(self, client):
+        statuses = [hold(client, email=f"s{n}@example.com").status_code for n in range(3)]
+        assert statuses == [201, 201, 429]
