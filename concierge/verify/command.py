@@ -1,9 +1,42 @@
-"""flask concierge verify (being built)."""
+"""flask concierge verify: produce the verification certificate from real runs."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
 
 import click
+from flask import current_app
+
+from .runner import SKIPPABLE, run
+from .targets import gunicorn_target, remote_target
 
 
 @click.command("verify")
-def verify_command():
-    """Produce the verification certificate."""
-    raise click.ClickException("not built yet")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Verify this running deployment instead of starting gunicorn. "
+                   "MongoDB rows are checked only when MONGO_URI is set.")
+@click.option("--report-dir", default="reports", show_default=True, type=click.Path(),
+              help="Where verification.md, verification.json and the screenshot go.")
+@click.option("--strict", is_flag=True,
+              help="Also fail on warnings and skipped rows (e.g. no malware scanner).")
+@click.option("--skip", "skip", multiple=True, type=click.Choice(SKIPPABLE),
+              help="Leave out a slow run (repeatable).")
+@click.option("--load-requests", default=300, show_default=True,
+              type=click.IntRange(20, 5000), help="Requests in the load run.")
+@click.pass_context
+def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests):
+    """Walk every journey over HTTP, cross-check MongoDB, drive the widget, write the report."""
+    config = current_app.config["CONCIERGE"]
+    report_path = Path(report_dir)
+    if base_url:
+        target = remote_target(base_url, config)
+    else:
+        if not config.CONCIERGE_ADMIN_TOKEN:  # our own server: exercise the admin queue too
+            config = config.with_overrides({"CONCIERGE_ADMIN_TOKEN": secrets.token_urlsafe(24)})
+        target = gunicorn_target(config, report_path)
+    with target as server:
+        _, status = run(server, config, report_path, strict=strict, skip=tuple(skip),
+                        load_requests=load_requests,
+                        echo=click.echo)  # click.echo flushes each progress line
+    click_ctx.exit(status)

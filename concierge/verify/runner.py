@@ -1,0 +1,89 @@
+"""Run every row against a target, print a progress line per row, write the reports."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config import Config
+from . import browser, confirm, engagement, indexcheck, journeys, load, newman, report
+from .context import Context
+from .http import Client
+from .rows import PASS, SYMBOL, Abort, Row
+from .targets import Target
+
+ROWS: tuple[tuple[str, str, str, Callable], ...] = (
+    ("flag", "Feature flag & contract surface", "evidence", journeys.flag_and_contract),
+    ("products", "Products discovery", "evidence", journeys.products),
+    ("order_tracking", "Order tracking", "evidence", journeys.order_tracking),
+    ("returns", "Returns", "evidence", journeys.returns),
+    ("capsule_holds", "Capsule holds", "evidence", journeys.capsule_holds),
+    ("shortlists", "Shortlist persistence", "evidence", journeys.shortlists),
+    ("stylist_tickets", "Stylist tickets", "evidence", journeys.stylist_tickets),
+    ("inspiration", "Inspiration uploads", "evidence", engagement.inspiration),
+    ("order_updates", "Order updates subscription", "evidence", engagement.order_updates),
+    ("csat", "CSAT capture", "evidence", engagement.csat),
+    ("analytics", "Analytics events", "evidence", engagement.analytics),
+    ("secondary_lookup", "Secondary lookup (postal code / email)", "confirm",
+     confirm.secondary_lookup),
+    ("ttl", "TTL and retention policies", "confirm", confirm.ttl_retention),
+    ("scanning", "Upload scanning pipeline", "confirm", confirm.upload_scanning),
+    ("browser", "Widget in headless Chromium (/demo)", "run", browser.browser_pass),
+    ("postman", "Postman collection (newman)", "run", newman.postman),
+    ("load", "Performance under load", "confirm", load.load_run),
+    ("indexes", "Hot queries are index-backed", "confirm", indexcheck.index_backed),
+)
+SKIPPABLE = ("browser", "postman", "load")
+
+
+def run(target: Target, config: Config, report_dir: Path, *, strict: bool = False,
+        skip: tuple[str, ...] = (), load_requests: int = 300,
+        echo: Callable[[str], None] = print) -> tuple[list[Row], int]:
+    """Verify the target; return the rows and the exit status (1 when a row fails)."""
+    run_id = secrets.token_hex(4)
+    started, clock = report.now_iso(), time.perf_counter()
+    ctx = Context(Client(target.base_url, run_id), target.documents, config, report_dir,
+                  target.description, run_id)
+    how = target.documents.how if target.documents else "nothing (MongoDB not checked)"
+    echo(f"Verifying {target.description}\n  documents: {how}\n  run {run_id}, "
+         f"session {ctx.client.session_id}")
+    indexcheck.start(ctx)
+    rows = []
+    for number, (key, area, group, check) in enumerate(ROWS, 1):
+        row = Row(key, area, group)
+        ctx.client.log = row.exchanges
+        if key in skip:
+            row.skip("skipped on request (--skip)")
+        else:
+            try:
+                if key == "load":
+                    check(ctx, row, total=load_requests)
+                else:
+                    check(ctx, row)
+            except Abort:
+                pass
+            except Exception as error:  # noqa: BLE001 - a crash is that row's failure
+                row.failures.append(f"unexpected error: {type(error).__name__}: {error}")
+        rows.append(row.finish())
+        first = (row.failures or row.warnings or [""])[0]
+        echo(f"[{number:2}/{len(ROWS)}] {SYMBOL[row.status]} {area:40} {row.seconds:6.2f}s"
+             f"  {first[:110]}")
+    failed = [r for r in rows if r.counts_as_failure(strict)]
+    status = 1 if failed else 0
+    meta = {"runId": run_id, "startedAt": started, "finishedAt": report.now_iso(),
+            "seconds": round(time.perf_counter() - clock, 1), "target": target.description,
+            "documents": how, "sessionId": ctx.client.session_id, "strict": strict,
+            "exitStatus": status,
+            "verdict": _verdict(rows, failed)}
+    md, js = report.write(report_dir, rows, meta)
+    echo(f"{meta['verdict']} in {meta['seconds']} s: {md} and {js.name}")
+    return rows, status
+
+
+def _verdict(rows: list[Row], failed: list[Row]) -> str:
+    if failed:
+        return "FAILED: " + ", ".join(r.area for r in failed)
+    unproven = [r.area for r in rows if r.status != PASS]
+    return f"PASSED, not proven: {', '.join(unproven)}" if unproven else "PASSED"

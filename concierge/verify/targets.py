@@ -1,0 +1,138 @@
+"""The server under verification and the way its documents are read."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from werkzeug.serving import make_server
+
+from ..config import Config
+from ..db import Store
+from .documents import Documents
+from .probe import ENV_ADDRESS, ENV_KEY, ProbeDocuments
+from .shapes import ShapeRecorder
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 30
+
+
+@dataclass
+class Target:
+    """A base URL, how it was started, and the reader of its documents (or None)."""
+
+    base_url: str
+    description: str
+    documents: Documents | ProbeDocuments | None
+
+
+def free_port() -> int:
+    """Return a port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen | None, log: Path | None) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:] if log else ''}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{url}/api/concierge/health", timeout=1).ok:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not become healthy in {START_TIMEOUT} s")
+        time.sleep(0.2)
+
+
+def mongo_documents(uri: str, database: str) -> Documents:
+    """Read a real MongoDB directly."""
+    store = Store(Config(MONGO_URI=uri, MONGO_DB=database))
+    return Documents(store.database, "mongodb", f"MongoDB at MONGO_URI (database {database})")
+
+
+@contextlib.contextmanager
+def gunicorn_target(config: Config, log_dir: Path, threads: int = 8):
+    """Start `gunicorn wsgi:app` (one worker) on a free port; read its store.
+
+    Embedded default: through the probe socket into the worker.  With
+    MONGO_URI: the worker and the verifier both use that database.
+    """
+    port = free_port()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / "verify-gunicorn.log"
+    private = Path(tempfile.mkdtemp(prefix="concierge-verify-"))  # mode 0700
+    address, key = str(private / "probe.sock"), secrets.token_urlsafe(32)
+    env = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": config.MONGO_URI,
+           "MONGO_DB": config.MONGO_DB, "LOG_LEVEL": "WARNING",
+           "CONCIERGE_ADMIN_TOKEN": config.CONCIERGE_ADMIN_TOKEN}
+    if config.embedded:
+        env.update({ENV_ADDRESS: address, ENV_KEY: key})
+    gunicorn_bin = Path(sys.executable).with_name("gunicorn")
+    with log.open("wb") as out:
+        process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
+            [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+             "--threads", str(threads), "--graceful-timeout", "2",
+             "--config", "python:concierge.verify.probe", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    documents = None
+    try:
+        _wait_healthy(url, process, log)
+        if config.embedded:
+            documents = ProbeDocuments(address, key)
+            store = "embedded store (in-process mongomock, seeded at start-up)"
+        else:
+            documents = mongo_documents(config.MONGO_URI, config.MONGO_DB)
+            store = f"MongoDB at MONGO_URI (database {config.MONGO_DB})"
+        yield Target(url, f"gunicorn wsgi:app, 1 worker, {threads} threads, {url}, "
+                          f"{store}, rate limits off", documents)
+    finally:
+        if isinstance(documents, ProbeDocuments):
+            documents.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        with contextlib.suppress(OSError):
+            Path(address).unlink(missing_ok=True)
+            private.rmdir()
+
+
+@contextlib.contextmanager
+def remote_target(base_url: str, config: Config):
+    """Verify a running deployment; read MongoDB only when MONGO_URI is set."""
+    _wait_healthy(base_url.rstrip("/"), None, None)
+    documents = mongo_documents(config.MONGO_URI, config.MONGO_DB) if config.MONGO_URI else None
+    yield Target(base_url.rstrip("/"), f"deployment at {base_url}", documents)
+
+
+@contextlib.contextmanager
+def in_process_target(app):
+    """Serve a Flask app over HTTP in this process (werkzeug, threaded); read its store."""
+    store = app.extensions["concierge_store"]
+    recorder = ShapeRecorder()
+    store.observers.append(recorder)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    try:
+        documents = Documents(store.database, "embedded" if app.config["CONCIERGE"].embedded
+                              else "mongodb", "the app's store, in this process", recorder)
+        yield Target(url, f"in-process werkzeug server at {url}", documents)
+    finally:
+        server.shutdown()
+        store.observers.remove(recorder)
