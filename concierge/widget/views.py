@@ -1,5 +1,144 @@
-"""widget endpoints (being built)."""
+"""GET /widget (the iframe page) and GET /demo (a sample storefront), with their headers."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("widget", __name__, )
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from pymongo.errors import PyMongoError
+
+from ..db import get_db
+from ..schemas import INTENTS
+
+bp = Blueprint("widget", __name__)
+
+LOADER = "aurora-embed.js"
+LOADER_MAX_AGE = 300  # seconds: shops pick up a new loader within minutes
+VERSIONED_MAX_AGE = 31_536_000  # widget assets are fingerprinted with ?v=
+DEMO_PRODUCTS = 8
+INTENT_LABELS = {
+    "products": ("Find products", "Search with filters, save favourites"),
+    "order_tracking": ("Track an order", "See where your parcel is"),
+    "returns": ("Start a return", "Choose items and a reason"),
+    "capsules": ("Capsule collections", "Browse and hold a capsule"),
+    "shortlist": ("My shortlist", "Items you saved"),
+    "stylist": ("Book a stylist", "Get personal advice"),
+    "inspiration": ("Share inspiration", "Upload a photo of a look"),
+    "order_updates": ("Order updates", "Get email or SMS updates"),
+    "feedback": ("Rate this help", "Tell us how we did"),
+}
+RETURN_REASONS = (("too_small", "Too small"), ("too_large", "Too large"),
+                  ("not_as_described", "Not as described"), ("damaged", "Damaged"),
+                  ("changed_mind", "Changed my mind"), ("other", "Other"))
+STYLIST_TOPICS = (("fit", "Fit and sizing"), ("occasion", "An occasion"),
+                  ("wardrobe", "My wardrobe"), ("gift", "A gift"), ("other", "Something else"))
+
+
+def _csp(frame_ancestors: tuple[str, ...]) -> str:
+    """Build a policy that allows only this origin's files and the given framers."""
+    return "; ".join((
+        "default-src 'self'", "script-src 'self'", "style-src 'self'",
+        "img-src 'self' data: blob:", "connect-src 'self'", "font-src 'self'",
+        "frame-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
+        "frame-ancestors " + " ".join(("'self'", *frame_ancestors)),
+    ))
+
+
+@cache
+def _fingerprint(filename: str, mtime: float) -> str:
+    data = (Path(current_app.static_folder) / filename).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """Return the static URL of a widget asset, fingerprinted so it can be cached long."""
+    path = Path(current_app.static_folder) / filename
+    return url_for("static", filename=filename, v=_fingerprint(filename, path.stat().st_mtime))
+
+
+def _facets() -> dict[str, list[str]]:
+    """Return the catalogue's categories, colours and sizes for the filter menus."""
+    try:
+        products = get_db().products
+        return {name: sorted(products.distinct(field), key=_size_order)
+                for name, field in (("categories", "category"), ("colors", "colors"),
+                                    ("sizes", "sizes"))}
+    except PyMongoError:
+        # The page still renders; the API reports the outage and the widget falls back.
+        return {"categories": [], "colors": [], "sizes": []}
+
+
+def _size_order(value: str) -> tuple:
+    letters = ("XS", "S", "M", "L", "XL", "One Size")
+    if value in letters:
+        return (0, letters.index(value), value)
+    return (1, int(value), value) if value.isdigit() else (2, 0, value)
+
+
+def _showcase() -> list[dict]:
+    try:
+        cursor = get_db().products.find(
+            {}, {"_id": 0, "sku": 1, "name": 1, "price": 1, "imageUrl": 1, "category": 1,
+                 "colors": 1}).sort("rank", 1).limit(DEMO_PRODUCTS)
+        return list(cursor)
+    except PyMongoError:
+        return []
+
+
+@bp.app_template_filter("money")
+def money(price: dict) -> str:
+    """Format minor units as a price, e.g. $126.00."""
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(price["currency"], "")
+    return f"{symbol}{price['amount'] / 100:,.2f}" + ("" if symbol else f" {price['currency']}")
+
+
+@bp.app_template_filter("pair")
+def pair(value: str) -> tuple[str, str]:
+    """Turn a value into a (value, label) option."""
+    return value, value
+
+
+@bp.get("/widget")
+def widget():
+    """Render the concierge widget shown inside the storefront's iframe."""
+    return render_template(
+        "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS],
+        **_facets(), reasons=RETURN_REASONS, topics=STYLIST_TOPICS,
+        contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url)
+
+
+@bp.get("/demo")
+def demo():
+    """Render a sample storefront that embeds the widget exactly as a shop would."""
+    loader = url_for("static", filename=LOADER, _external=True)
+    snippet = f'<script async src="{loader}" data-position="right"></script>'
+    return render_template("demo.html", snippet=snippet, products=_showcase(),
+                           asset_url=asset_url)
+
+
+@bp.after_request
+def _page_headers(response):
+    origins = current_app.config["CONCIERGE_ALLOWED_ORIGINS"]
+    framers = origins if request.endpoint == "widget.widget" else ()
+    response.headers["Content-Security-Policy"] = _csp(framers)
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers.setdefault("Cache-Control", "no-cache")
+    if request.endpoint == "widget.demo":
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.after_app_request
+def _static_cache(response):
+    """Give the loader a short cache and fingerprinted widget assets a long one."""
+    if request.endpoint != "static" or response.status_code != 200:
+        return response
+    if request.path.endswith("/" + LOADER):
+        response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
+        # The loader is included by other origins' pages.
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    elif request.args.get("v"):
+        response.headers["Cache-Control"] = f"public, max-age={VERSIONED_MAX_AGE}, immutable"
+    return response
