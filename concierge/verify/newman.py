@@ -25,7 +25,7 @@ def postman(ctx: Context, row: Row) -> None:
     ctx.report_dir.mkdir(parents=True, exist_ok=True)
     export = ctx.report_dir / "newman.json"
     export.unlink(missing_ok=True)
-    command = [npx, "--yes", NEWMAN, "run", str(COLLECTION),
+    command = [npx, "--yes", NEWMAN, "run", str(COLLECTION), "--working-dir", str(POSTMAN_DIR),
                "--env-var", f"baseUrl={ctx.client.base_url}",
                "--env-var", f"adminToken={ctx.config.CONCIERGE_ADMIN_TOKEN}",
                "--env-var", f"runId={ctx.run_id}",
