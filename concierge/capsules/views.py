@@ -10,6 +10,8 @@ from .schemas import CapsuleListSchema, HoldRequestSchema, HoldSchema
 
 bp = Blueprint("capsules", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
+READS_NOTE = "Limited per client address by READ_LIMIT_PER_CLIENT (default 300/minute)."
+WRITES_NOTE = "Limited per client address by WRITE_LIMIT_PER_CLIENT (default 30/minute)."
 reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
 writes = limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
 
@@ -18,7 +20,7 @@ writes = limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
 @reads
 @api.documents((503, "concierge_disabled"), tags=("capsules",),
                summary="List the capsules with the places left")
-@api.responds(200, CapsuleListSchema)
+@api.responds(200, CapsuleListSchema, "Every capsule. " + READS_NOTE)
 def list_capsules():
     """Return every capsule and how many places it can still hold."""
     capsules = service.list_capsules()
@@ -32,7 +34,7 @@ def list_capsules():
                (409, "capsule_unavailable"), (503, "concierge_disabled"), tags=("capsules",),
                summary="Hold a place in a capsule (one active hold per email); the 409 "
                        "duplicate_hold body carries the existing `hold`")
-@api.responds(201, HoldSchema, "Held until expiresAt")
+@api.responds(201, HoldSchema, "Held until expiresAt. " + WRITES_NOTE)
 @api.body(HoldRequestSchema)
 def place_hold(data):
     """Hold a place for the email."""
@@ -45,7 +47,7 @@ def place_hold(data):
 @reads
 @api.documents((404, "hold_not_found"), (503, "concierge_disabled"), tags=("capsules",),
                summary="Show a hold; it reads expired as soon as expiresAt has passed")
-@api.responds(200, HoldSchema)
+@api.responds(200, HoldSchema, "The hold. " + READS_NOTE)
 def get_hold(hold_id):
     """Return the hold and its status now."""
     hold = service.get_hold(hold_id)
@@ -58,7 +60,7 @@ def get_hold(hold_id):
 @api.documents((404, "hold_not_found"), (503, "concierge_disabled"), tags=("capsules",),
                summary="Release a hold and free its place")
 @api.responds(200, HoldSchema, "Released (again: the same answer); a hold that had "
-              "already expired is answered with status expired")
+              "already expired is answered with status expired. " + WRITES_NOTE)
 def release_hold(hold_id):
     """Release the hold."""
     hold = service.release_hold(hold_id)

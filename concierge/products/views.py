@@ -10,6 +10,7 @@ from .schemas import ProductDetailSchema, ProductPageSchema, ProductQuerySchema
 
 bp = Blueprint("products", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
+READS_NOTE = "Limited per client address by READ_LIMIT_PER_CLIENT (default 300/minute)."
 reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
 
 
@@ -17,7 +18,7 @@ reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
 @reads
 @api.documents((503, "concierge_disabled"), tags=("products",),
                summary="Search the catalogue (keywords, filters, sort, pages)")
-@api.responds(200, ProductPageSchema)
+@api.responds(200, ProductPageSchema, "One page of results. " + READS_NOTE)
 @api.query(ProductQuerySchema)
 def search(params):
     """Return one page of products matching every word of q and the filters."""
@@ -31,7 +32,7 @@ def search(params):
 @reads
 @api.documents((404, "product_not_found"), (503, "concierge_disabled"), tags=("products",),
                summary="Show one product with its description")
-@api.responds(200, ProductDetailSchema)
+@api.responds(200, ProductDetailSchema, "The product. " + READS_NOTE)
 def detail(sku):
     """Return the product."""
     product = service.get(sku)

@@ -35,7 +35,9 @@ def _create(data: dict) -> tuple[dict, int]:
 @api.responds(201, ReturnSchema, "Return requested, or the original answer replayed "
               "(header Idempotent-Replayed: true) for the same key and body. "
               "A sku not on the order answers 422 return_quantity_exceeded with "
-              "returnable 0; lines of one sku are merged.")
+              "returnable 0; lines of one sku are merged. Limited per client address by "
+              "WRITE_LIMIT_PER_CLIENT and ORDER_LOOKUP_LIMIT_PER_CLIENT, and per order "
+              "number by ORDER_LOOKUP_LIMIT_PER_ORDER (failed order checks only).")
 @api.body(ReturnRequestSchema)
 def create_return(data):
     """Authorise a return once per Idempotency-Key."""

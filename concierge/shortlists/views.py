@@ -10,6 +10,8 @@ from .schemas import ShortlistInSchema, ShortlistSchema
 
 bp = Blueprint("shortlists", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
+READS_NOTE = "Limited per client address by READ_LIMIT_PER_CLIENT (default 300/minute)."
+WRITES_NOTE = "Limited per client address by WRITE_LIMIT_PER_CLIENT (default 30/minute)."
 reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
 writes = limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
 
@@ -18,7 +20,7 @@ writes = limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
 @writes
 @api.documents((503, "concierge_disabled"), tags=("shortlists",),
                summary="Save a shortlist (unknown skus: 422 validation_error naming them)")
-@api.responds(201, ShortlistSchema)
+@api.responds(201, ShortlistSchema, "Saved. " + WRITES_NOTE)
 @api.body(ShortlistInSchema)
 def create(data):
     """Save a new shortlist."""
@@ -32,7 +34,7 @@ def create(data):
 @reads
 @api.documents((404, "shortlist_not_found"), (503, "concierge_disabled"),
                tags=("shortlists",), summary="Show a shortlist with its products")
-@api.responds(200, ShortlistSchema)
+@api.responds(200, ShortlistSchema, "The shortlist. " + READS_NOTE)
 def show(shortlist_id):
     """Return the shortlist."""
     shortlist = service.get(shortlist_id)
@@ -45,7 +47,7 @@ def show(shortlist_id):
 @writes
 @api.documents((404, "shortlist_not_found"), (503, "concierge_disabled"),
                tags=("shortlists",), summary="Replace a shortlist's skus")
-@api.responds(200, ShortlistSchema)
+@api.responds(200, ShortlistSchema, "Replaced. " + WRITES_NOTE)
 @api.body(ShortlistInSchema)
 def replace(data, shortlist_id):
     """Replace the shortlist's skus."""
