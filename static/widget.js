@@ -121,7 +121,9 @@
       var s = parseInt(err.retryAfter, 10);
       return "You're going a little fast. Please wait " + (s > 0 ? s + " seconds" : "a moment") + " and try again.";
     }
-    return MESSAGES[err.code] || (err.problem && err.problem.detail) || MESSAGES.internal_error;
+    var detail = err.problem && err.problem.detail;
+    if (/^return_/.test(err.code) && detail) return MESSAGES[err.code] + " " + detail;
+    return MESSAGES[err.code] || detail || MESSAGES.internal_error;
   }
 
   /* ---------- DOM helpers ---------- */
@@ -235,7 +237,7 @@
     $("#back").hidden = intent === "menu" || intent === "fallback";
     current = intent;
     if (intent !== "menu" && intent !== "fallback") {
-      lastIntent = intent;
+      if (intent !== "feedback") lastIntent = intent;
       track("aurora_intent_selected", { intent: intent }, true);
       if (openers[intent]) openers[intent](prefill || {});
     }
@@ -430,6 +432,11 @@
     var section = $("#j-returns"), find = $("#return-find"), form = $("#return-form");
     var rows = $("[data-items]", form), result = $("[data-result]", section), order = null, n = 0;
 
+    function nameOf(sku) {
+      var hit = order.items.filter(function (i) { return i.sku === sku; })[0];
+      return hit ? hit.name : sku;
+    }
+
     function itemRow(item) {
       var node = d.importNode($("#tpl-return-item").content, true), id = "ri" + (++n);
       $("legend", node).textContent = item.name + " (" + item.quantity + " bought)";
@@ -481,8 +488,8 @@
           var rma = r.data;
           form.hidden = true;
           showResult(section, [el("h3", { text: "Return requested" }),
-            el("p", {}, ["Your return number is ", el("strong", { text: rma.rmaNumber }), ". We've emailed the label and instructions."]),
-            el("ul", { class: "lines" }, rma.items.map(function (i) { return el("li", { text: i.quantity + " × " + i.sku + " — " + human(i.reason) }); }))]);
+            el("p", {}, ["Your return number is ", el("strong", { text: rma.rmaNumber }), ". Keep it: you'll need it when you send the items back."]),
+            el("ul", { class: "lines" }, rma.items.map(function (i) { return el("li", { text: i.quantity + " × " + nameOf(i.sku) + " — " + human(i.reason) }); }))]);
           announce("Return " + rma.rmaNumber + " requested.");
           track("aurora_return_created", { rmaNumber: rma.rmaNumber, itemCount: rma.items.length });
         });

@@ -1,0 +1,95 @@
+"""Playwright fixtures: Debian's Chromium (never a downloaded browser) against a live server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from ..live import gunicorn
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+WIDGET_FRAME = 'iframe[title="Aurora Concierge"]'
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Debian's Chromium at {CHROMIUM} (make browser)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context_options() -> dict:
+    """Options for the browser context; override per module (viewport, motion...)."""
+    return {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def page(browser, context_options, request):
+    """A fresh page whose console errors and foreign-origin requests fail the test."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("console", lambda m: _console(m, problems))
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.problems = problems
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A private gunicorn server, so journeys here never race other suites for seed stock."""
+    with gunicorn(tmp_path_factory.mktemp("browser")) as live:
+        yield live
+
+
+def _console(message, problems: list[str]) -> None:
+    """Collect console errors, except the browser's own note on an API error answer."""
+    if message.type != "error":
+        return
+    url = (message.location or {}).get("url", "")
+    if message.text.startswith("Failed to load resource") and "/api/concierge/" in url:
+        return  # the widget shows these; the tests check what it shows
+    problems.append(f"console: {message.text} ({url})")
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under tests/browser/screenshots/ (git-ignored) and return its path."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def open_widget(page, url: str):
+    """Load the demo storefront, open the concierge from its launcher, return the frame."""
+    page.goto(f"{url}/demo")
+    page.evaluate("window.__events = []; AuroraConcierge.on('*', e => window.__events.push(e))")
+    page.get_by_role("button", name="Ask Aurora").click()
+    frame = page.frame_locator(WIDGET_FRAME)
+    frame.get_by_role("heading", name="How can we help?").wait_for()
+    return frame
+
+
+def choose(frame, journey: str):
+    """Pick a journey from the intent menu by its visible name; return its region."""
+    frame.get_by_role("button", name=journey).click()
+    return frame.get_by_role("region", name=journey)
+
+
+def relayed(page, name: str, timeout: float = 5_000) -> dict:
+    """Wait until the host page received an event by that name; return it."""
+    page.wait_for_function("n => (window.__events || []).some(e => e.name === n)", arg=name,
+                           timeout=timeout)
+    return page.evaluate("n => window.__events.filter(e => e.name === n).pop()", name)
