@@ -93,6 +93,19 @@ def _reserve(order: dict, items: list[dict], window_start: datetime) -> None:
     raise ReturnQuantityExceeded("Another return for this order is being created; retry.")
 
 
+def _insert_numbered(doc: dict) -> None:
+    """Store the return under a fresh RMA number, drawing again on a clash."""
+    for attempt in range(ATTEMPTS):
+        doc.pop("_id", None)
+        doc["rmaNumber"] = rma_number()
+        try:
+            repository.insert(doc)
+            return
+        except DuplicateKeyError:
+            if attempt == ATTEMPTS - 1:  # 2^80 numbers: a repeat clash means a bug
+                raise
+
+
 def create_return(data: dict) -> dict:
     """Authorise a return of the validated request's lines and store it."""
     order = find_order_for(data)
@@ -106,18 +119,10 @@ def create_return(data: dict) -> dict:
     if data.get("comment"):
         doc["comment"] = data["comment"]
     try:
-        for attempt in range(ATTEMPTS):
-            doc.pop("_id", None)
-            doc["rmaNumber"] = rma_number()
-            try:
-                repository.insert(doc)
-                return doc
-            except DuplicateKeyError:
-                if attempt == ATTEMPTS - 1:  # 2^80 numbers: a repeat clash means a bug
-                    raise
+        _insert_numbered(doc)
     except BaseException:
         # No RMA was stored, so the quantities it took are free again.
         repository.give_back(order["orderNumber"],
                              {item["sku"]: item["quantity"] for item in items})
         raise
-    raise AssertionError("unreachable")
+    return doc

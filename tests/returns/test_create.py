@@ -207,3 +207,21 @@ class TestWriteLimit:
         statuses = [post(client, body(("AUR-TP-0001", 1)), key=f"return-key-l00{n}").status_code
                     for n in range(3)]
         assert statuses == [201, 201, 429]
+
+
+def test_a_failed_insert_gives_the_quantities_back(client, db, monkeypatch):
+    from pymongo.errors import DuplicateKeyError
+
+    from concierge.returns import repository
+
+    def clash(doc):
+        raise DuplicateKeyError("E11000 duplicate key error index: rma_unique")
+
+    monkeypatch.setattr(repository, "insert", clash)
+    response = post(client, body(("AUR-TP-0001", 2)))
+    assert response.status_code == 500
+    assert response.get_json()["code"] == "internal_error"
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 0}
+    monkeypatch.undo()
+    assert post(client, body(("AUR-TP-0001", 2))).status_code == 201
