@@ -1,0 +1,115 @@
+"""Recognise an image by its bytes, bound its size, and re-encode it without metadata."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+from ..errors import PayloadTooLarge, UnsupportedMediaType
+
+# Format by magic bytes: never the file name or the declared content type.
+CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A re-encoded image: bytes, format, size."""
+
+    data: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def content_type(self) -> str:
+        """Return the MIME type of the stored bytes."""
+        return CONTENT_TYPES[self.format]
+
+
+def sniff(data: bytes) -> str:
+    """Return JPEG, PNG or WEBP from the leading bytes, else raise 415."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    raise UnsupportedMediaType("The file is not a JPEG, PNG or WebP image.")
+
+
+def _not_an_image() -> UnsupportedMediaType:
+    return UnsupportedMediaType("The file is not a readable JPEG, PNG or WebP image.")
+
+
+def _too_many_pixels(max_pixels: int) -> PayloadTooLarge:
+    return PayloadTooLarge(f"The image has more than {max_pixels:,} pixels.",
+                           code="payload_too_large", maxPixels=max_pixels)
+
+
+def _open(data: bytes, fmt: str, max_pixels: int) -> Image.Image:
+    """Open lazily (header only) and refuse too many pixels before any decoding."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=[fmt])
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own bomb guard (an error, or a warning made an error) fired
+        # on the declared size alone: far beyond our limit anyway.
+        raise _too_many_pixels(max_pixels) from None
+    except (OSError, ValueError, SyntaxError):
+        raise _not_an_image() from None
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise _too_many_pixels(max_pixels)
+    return image
+
+
+def sanitise(data: bytes, max_pixels: int) -> CleanImage:
+    """Check the file is an intact image and re-encode its pixels only.
+
+    verify() checks the file's structure but leaves the image unusable, so
+    the bytes are opened again to decode. Saving without exif=/xmp= and with
+    an emptied info dict drops EXIF (GPS included), XMP and text chunks; the
+    EXIF orientation is applied to the pixels first so the picture still
+    shows upright. Animated files keep their first frame.
+    """
+    fmt = sniff(data)
+    with _open(data, fmt, max_pixels) as image:
+        try:
+            image.verify()
+        except Exception:  # noqa: BLE001 - Pillow raises many types for a bad file
+            raise _not_an_image() from None
+    with _open(data, fmt, max_pixels) as image:
+        try:
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels(max_pixels) from None
+        except (OSError, ValueError, SyntaxError, EOFError):
+            raise _not_an_image() from None
+        icc = image.info.get("icc_profile")
+        transparency = image.info.get("transparency")
+    return _encode(upright, fmt, icc, transparency)
+
+
+def _encode(image: Image.Image, fmt: str, icc: bytes | None, transparency) -> CleanImage:
+    image.info = {}
+    options: dict = {}
+    if icc:
+        options["icc_profile"] = icc  # colour, not personal data: kept
+    if fmt == "JPEG":
+        if image.mode not in {"L", "RGB", "CMYK"}:
+            image = image.convert("RGB")
+        options.update(quality=90, optimize=True)
+    elif fmt == "PNG":
+        if transparency is not None:
+            options["transparency"] = transparency
+        options["optimize"] = True
+    else:
+        if image.mode not in {"RGB", "RGBA"}:
+            image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+        options.update(quality=90, method=4)
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
+    return CleanImage(out.getvalue(), fmt, image.width, image.height)

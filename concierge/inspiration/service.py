@@ -1,0 +1,113 @@
+"""Accept inspiration uploads and moderate them."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g
+
+from ..errors import NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
+from ..events import now
+from . import images, repository, scanner
+
+log = logging.getLogger(__name__)
+
+
+class UploadNotFound(NotFound):
+    """No (unexpired) upload has this id."""
+
+    code, title = "upload_not_found", "Upload not found"
+
+    def __init__(self):
+        super().__init__("No upload has this id.")
+
+
+def _retention(key: str) -> timedelta:
+    return timedelta(days=current_app.config["RETENTION_DAYS"][key])
+
+
+def _scan(data: bytes) -> str:
+    """Return the scan status; refuse infected files; never pass silently."""
+    url = current_app.config["CONCIERGE_CLAMD_URL"]
+    if not url:
+        return "not_configured"
+    try:
+        result = scanner.scan(url, data)
+    except scanner.ScannerUnavailable:
+        raise ServiceUnavailable(
+            "The malware scanner is not answering, so the upload cannot be checked. "
+            "Try again shortly.", code="scanner_unavailable",
+            title="Scanner unavailable", headers={"Retry-After": "30"}) from None
+    if not result.clean:
+        log.warning("upload rejected by clamd: %s", result.signature)
+        raise Unprocessable("The file was rejected by the malware scanner.",
+                            code="upload_rejected", title="Upload rejected")
+    return "clean"
+
+
+def accept(data: bytes, caption: str) -> dict:
+    """Check, scan, clean and store an uploaded image; return its metadata."""
+    limit = current_app.config["MAX_IMAGE_BYTES"]
+    if len(data) > limit:
+        raise PayloadTooLarge(f"The image is larger than {limit:,} bytes.", maxBytes=limit)
+    images.sniff(data)  # cheap refusal of non-images before the scanner and the decoder
+    scan_status = _scan(data)
+    clean = images.sanitise(data, current_app.config["MAX_IMAGE_PIXELS"])
+    at = now()
+    upload_id = secrets.token_urlsafe(16)
+    purge_at = at + _retention("widgetInspirationPending")
+    extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[clean.format]
+    repository.store_image(upload_id, clean.data, f"{upload_id}.{extension}",
+                           clean.content_type, {"uploadId": upload_id, "purgeAt": purge_at},
+                           at)
+    doc = {"uploadId": upload_id, "imageFileId": upload_id,
+           "moderationStatus": "pending_review", "scanStatus": scan_status,
+           "caption": caption, "consent": True, "width": clean.width,
+           "height": clean.height, "contentType": clean.content_type,
+           "bytes": len(clean.data), "originalBytes": len(data),
+           "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
+           "createdAt": at, "purgeAt": purge_at}
+    try:
+        repository.insert_upload(doc)
+    except BaseException:
+        repository.delete_image(upload_id)  # no image without its metadata
+        raise
+    return doc
+
+
+def queue(status: str, limit: int) -> list[dict]:
+    """Return uploads in one moderation state that are still retained."""
+    at = now()
+    # TTL deletion is lazy: a document past its purgeAt is treated as gone.
+    return [_with_url(doc) for doc in repository.list_by_status(status, limit)
+            if doc["purgeAt"] > at]
+
+
+def decide(upload_id: str, decision: str, note: str | None) -> dict:
+    """Approve or reject an upload; its retention restarts from the decision."""
+    at = now()
+    kept = "widgetInspirationApproved" if decision == "approved" \
+        else "widgetInspirationPending"
+    purge_at = at + _retention(kept)
+    doc = repository.decide(upload_id, {"moderationStatus": decision, "decidedAt": at,
+                                        "decisionNote": note, "purgeAt": purge_at}, at)
+    if doc is None:
+        raise UploadNotFound()
+    repository.set_image_purge(doc["imageFileId"], purge_at)
+    return _with_url(doc)
+
+
+def image(upload_id: str) -> tuple[str, bytes]:
+    """Return the content type and bytes of an upload's stored image."""
+    doc = repository.find_upload(upload_id)
+    stored = repository.read_image(doc["imageFileId"]) if doc else None
+    if doc is None or stored is None or doc["purgeAt"] <= now():
+        raise UploadNotFound()
+    files, data = stored
+    return files["contentType"], data
+
+
+def _with_url(doc: dict) -> dict:
+    return {**doc, "imageUrl": f"/api/concierge/admin/inspiration/{doc['uploadId']}/image"}
