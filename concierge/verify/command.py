@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .runner import SKIPPABLE, run
 from .targets import gunicorn_target, remote_target
@@ -25,6 +26,7 @@ from .targets import gunicorn_target, remote_target
 @click.option("--load-requests", default=300, show_default=True,
               type=click.IntRange(20, 5000), help="Requests in the load run.")
 @click.pass_context
+@with_appcontext
 def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests):
     """Walk every journey over HTTP, cross-check MongoDB, drive the widget, write the report."""
     config = current_app.config["CONCIERGE"]

@@ -8,7 +8,7 @@ import re
 from PIL import ExifTags, Image
 
 from .context import Context
-from .journeys import TRACKED, instant, iso_z
+from .journeys import TRACKED, guarded_by, instant, iso_z
 from .rows import Row
 
 EVENT_NAME = re.compile(r"^aurora_[a-z][a-z0-9_]{2,63}$")
@@ -125,6 +125,7 @@ def order_updates(ctx: Context, row: Row) -> None:
         row.check(len(stored) == 1 and stored[0].get("subscriptionId") == sid
                   and stored[0].get("status") == "active",
                   "DB orderSubscriptions: exactly 1 active document", len(stored))
+        guarded_by(row, db, "one_subscription_per_destination")
     cancelled = c.delete(f"/order-subscriptions/{sid}")
     row.check(cancelled.status == 200 and cancelled.get("status") == "cancelled",
               "DELETE → 200 cancelled", cancelled.summary())
@@ -161,6 +162,7 @@ def csat(ctx: Context, row: Row) -> None:
               and stored[0].get("agentNotified") is True,
               "DB csatResponses: one document for session + intent, rating updated to 2, "
               "agentNotified true", stored)
+    guarded_by(row, db, "one_answer_per_session_intent")
     notes = db.find("agentNotifications", {"$or": [{"csatId": low.get("csatId")},
                                                    {"sessionId": session}]})
     row.check(len(notes) >= 1, f"DB agentNotifications: {len(notes)} document(s) for the "

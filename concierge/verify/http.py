@@ -56,14 +56,16 @@ class Client:
         return f"verify-{self.run_id}-{next(self._counter):04d}"
 
     def call(self, method: str, path: str, *, api: bool = True, session: bool = True,
-             headers: dict | None = None, **kwargs) -> Answer:
+             headers: dict | None = None, log: bool = True, **kwargs) -> Answer:
         """Send one request (path under /api/concierge unless api=False) and keep it."""
         url = f"{self.base_url}{'/api/concierge' if api else ''}{path}"
         sent = {"X-Request-ID": self.new_request_id(), **(headers or {})}
         if session:
             sent.setdefault("X-Concierge-Session", self.session_id)
         started = time.perf_counter()
-        response = self._http.request(method, url, headers=sent, timeout=TIMEOUT, **kwargs)
+        # A Session is not thread-safe: calls from worker threads (log=False) use their own.
+        http = self._http if log else requests
+        response = http.request(method, url, headers=sent, timeout=TIMEOUT, **kwargs)
         ms = round((time.perf_counter() - started) * 1000, 1)
         try:
             body = response.json()
@@ -71,7 +73,7 @@ class Client:
             body = None
         answer = Answer(method, path, response.status_code, response.headers, body,
                         response.text, ms, response.headers.get("X-Request-ID", ""))
-        if self.log is not None:
+        if log and self.log is not None:
             self.log.append({"method": method, "path": path, "status": answer.status,
                              "code": answer.code, "ms": ms, "requestId": answer.request_id})
         return answer

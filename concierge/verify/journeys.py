@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+from ..db import INDEXES
 from .context import Context
 from .rows import Row
 
@@ -17,6 +20,7 @@ PRODUCT_FIELDS = ("sku", "name", "category", "price", "colors", "sizes", "imageU
 INTENTS = ("products", "order_tracking", "returns", "capsules", "shortlist", "stylist",
            "inspiration", "order_updates", "feedback")
 FLAG_ID = "concierge.realEndpointsEnabled"
+BURST = 8  # simultaneous duplicate holds
 
 
 def instant(value) -> datetime | None:
@@ -36,6 +40,19 @@ def instant(value) -> datetime | None:
 def iso_z(value) -> bool:
     """Tell whether a value is an ISO 8601 UTC string ending in Z."""
     return isinstance(value, str) and value.endswith("Z") and instant(value) is not None
+
+
+def guarded_by(row: Row, db, name: str) -> None:
+    """Check that a declared unique index carrying a rule exists as declared in the database."""
+    index = next(i for i in INDEXES if i.name == name)
+    info = db.indexes(index.collection).get(name) or {}
+    keys = [tuple(k) for k in info.get("key", [])]
+    partial = f", partial {index.partial}" if index.partial else ""
+    row.check(bool(info.get("unique")) and keys == list(index.keys)
+              and info.get("partialFilterExpression") == index.partial,
+              f"DB {index.collection}: unique index {name} on "
+              f"({', '.join(k for k, _ in index.keys)}){partial} carries the rule",
+              info or "missing")
 
 
 def key() -> str:
@@ -206,6 +223,7 @@ def returns(ctx: Context, row: Row) -> None:
     after = db.count("returns", {"orderNumber": "GG-10457"})
     row.check(after - before == 1, "DB returns for GG-10457 grew by 1 across 3 POSTs with "
               "one key", after - before)
+    guarded_by(row, db, "rma_unique")
     record = db.find_one("idempotencyKeys", {"_id": f"returns:{idem}"})
     row.check(bool(record) and record.get("state") == "done",
               "DB idempotencyKeys holds the key's finished answer", record)
@@ -256,6 +274,9 @@ def capsule_holds(ctx: Context, row: Row) -> None:
         active = db.count("capsuleHolds", {"capsuleId": capsule_id, "email": email,
                                            "status": "active"})
         row.check(active == 1, "DB capsuleHolds: 1 active hold for this email", active)
+        guarded_by(row, db, "one_active_hold_per_email")
+        guarded_by(row, db, "one_active_hold_per_slot")
+    _concurrent_duplicates(ctx, row, capsule_id, db)
     released = c.delete(f"/capsule-holds/{hold_id}")
     row.check(released.status == 200 and released.get("status") == "released",
               "DELETE → 200 released (place given back)", released.summary())
@@ -263,6 +284,31 @@ def capsule_holds(ctx: Context, row: Row) -> None:
         stored = db.find_one("capsuleHolds", {"holdId": hold_id})
         row.check(bool(stored) and stored.get("status") == "released",
                   "DB capsuleHolds: status released", stored and stored.get("status"))
+
+
+def _concurrent_duplicates(ctx: Context, row: Row, capsule_id: str, db) -> None:
+    """Race BURST holds for one new email: the unique index must let exactly one through."""
+    email = ctx.email("race")
+    barrier = threading.Barrier(BURST)
+
+    def attempt(_):
+        barrier.wait()
+        return ctx.client.post("/capsule-holds", json={"capsuleId": capsule_id,
+                                                       "email": email}, log=False)
+
+    with ThreadPoolExecutor(BURST) as pool:
+        answers = list(pool.map(attempt, range(BURST)))
+    created = [a for a in answers if a.status == 201]
+    duplicates = [a for a in answers if a.code == "duplicate_hold"]
+    row.check(len(created) == 1 and len(duplicates) == BURST - 1,
+              f"{BURST} simultaneous holds for one new email → one 201, "
+              f"{BURST - 1} times 409 duplicate_hold", sorted(a.status for a in answers))
+    if db is not None:
+        active = db.count("capsuleHolds", {"capsuleId": capsule_id, "email": email,
+                                           "status": "active"})
+        row.check(active == 1, "DB capsuleHolds: 1 active hold after the race", active)
+    for answer in created:  # give the places back
+        ctx.client.delete(f"/capsule-holds/{answer.get('holdId')}")
 
 
 def _skus_of(document: dict) -> list:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..config import Config
 from ..db import Store
@@ -119,13 +119,21 @@ def remote_target(base_url: str, config: Config):
     yield Target(base_url.rstrip("/"), f"deployment at {base_url}", documents)
 
 
+class _QuietHandler(WSGIRequestHandler):
+    """Leave request logging to the app; the verifier keeps every exchange itself."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        """Do not log."""
+
+
 @contextlib.contextmanager
 def in_process_target(app):
     """Serve a Flask app over HTTP in this process (werkzeug, threaded); read its store."""
     store = app.extensions["concierge_store"]
     recorder = ShapeRecorder()
     store.observers.append(recorder)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True,
+                         request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
