@@ -1,0 +1,95 @@
+"""POST /csat."""
+
+from __future__ import annotations
+
+import pytest
+
+URL = "/api/concierge/csat"
+
+
+def test_answer_is_recorded(client, db, session_headers, session_id):
+    response = client.post(URL, json={"rating": 4, "intent": "returns", "comment": " Quick ",
+                                      "reference": "RMA-1"}, headers=session_headers)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert (body["rating"], body["agentNotified"], body["intent"]) == (4, False, "returns")
+    stored = db.csatResponses.find_one({"csatId": body["csatId"]})
+    assert (stored["sessionId"], stored["comment"]) == (session_id, "Quick")
+    assert db.agentNotifications.count_documents({}) == 0
+    event = db.analyticsEvents.find_one({"name": "aurora_csat_submitted"})
+    assert (event["sessionId"], event["requestId"]) == (session_id,
+                                                        response.headers["X-Request-ID"])
+    assert event["props"]["rating"] == 4
+
+
+def test_same_session_and_intent_again_updates_the_answer(client, db, session_headers):
+    first = client.post(URL, json={"rating": 5, "intent": "capsules"}, headers=session_headers)
+    again = client.post(URL, json={"rating": 3, "intent": "capsules"}, headers=session_headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["csatId"] == first.get_json()["csatId"]
+    assert again.get_json()["rating"] == 3
+    assert db.csatResponses.count_documents({}) == 1
+
+
+def test_other_intent_or_no_intent_is_another_answer(client, db, session_headers):
+    ids = {client.post(URL, json=body, headers=session_headers).get_json()["csatId"]
+           for body in ({"rating": 5, "intent": "returns"}, {"rating": 5},
+                        {"rating": 4})}
+    assert len(ids) == 2
+    assert sorted(d["intent"] for d in db.csatResponses.find()) == ["general", "returns"]
+
+
+def test_other_session_is_another_answer(client, db, session_headers):
+    client.post(URL, json={"rating": 5}, headers=session_headers)
+    client.post(URL, json={"rating": 5}, headers={"X-Concierge-Session": "x" * 20})
+    assert db.csatResponses.count_documents({}) == 2
+
+
+@pytest.mark.parametrize("rating", [1, 2])
+def test_low_rating_queues_an_agent_notification(client, db, session_headers, rating):
+    response = client.post(URL, json={"rating": rating, "intent": "order_tracking",
+                                      "comment": "Parcel lost"}, headers=session_headers)
+    assert response.get_json()["agentNotified"] is True
+    note = db.agentNotifications.find_one()
+    assert (note["status"], note["attempts"]) == ("pending", 0)
+    assert note["csatId"] == response.get_json()["csatId"]
+    assert (note["rating"], note["comment"]) == (rating, "Parcel lost")
+    assert note["nextAttemptAt"] <= db.csatResponses.find_one()["updatedAt"]
+
+
+@pytest.mark.parametrize("rating", ["4", 4.5, 4.0, True, 0, 6, None, [4], {"$gt": 0}])
+def test_rating_must_be_an_integer_from_1_to_5(client, db, session_headers, rating):
+    response = client.post(URL, json={"rating": rating}, headers=session_headers)
+    assert response.status_code == 422
+    assert "rating" in response.get_json()["errors"]
+    assert db.csatResponses.count_documents({}) == 0
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({}, "rating"), ({"rating": 3, "intent": "weather"}, "intent"),
+    ({"rating": 3, "comment": "x" * 1001}, "comment"), ({"rating": 3, "x": 1}, "x")])
+def test_invalid_answer_is_refused(client, session_headers, body, field):
+    response = client.post(URL, json=body, headers=session_headers)
+    assert response.status_code == 422
+    assert field in response.get_json()["errors"]
+
+
+def test_session_header_is_required(client, db):
+    response = client.post(URL, json={"rating": 4})
+    assert response.status_code == 422
+    assert "X-Concierge-Session" in response.get_json()["errors"]
+    assert db.csatResponses.count_documents({}) == 0
+
+
+def test_malformed_session_header_is_refused(client):
+    response = client.post(URL, json={"rating": 4}, headers={"X-Concierge-Session": "bad!"})
+    assert response.status_code == 422
+
+
+def test_unreachable_webhook_never_fails_the_request(app, client, db, session_headers):
+    from ..live import free_port
+
+    app.config["CONCIERGE_AGENT_WEBHOOK_URL"] = f"http://127.0.0.1:{free_port()}/hook"
+    response = client.post(URL, json={"rating": 1}, headers=session_headers)
+    assert response.status_code == 201
+    assert db.agentNotifications.count_documents({}) == 1
