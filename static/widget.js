@@ -184,6 +184,7 @@
       box.appendChild(el("a", { href: contactUrl(), target: "_blank", rel: "noopener", text: "Contact customer care" }));
     }
     var first = $('[aria-invalid="true"]', section);
+    if (first && first.closest("details")) first.closest("details").open = true;
     if (first) first.focus();
   }
 
@@ -231,7 +232,7 @@
   function contactUrl() { return (config && config.contactUrl) || body.getAttribute("data-contact-url"); }
 
   function go(intent, prefill) {
-    var target = intent === "menu" ? $("#menu") : $("#j-" + intent);
+    var target = $(intent === "menu" || intent === "fallback" ? "#" + intent : "#j-" + intent);
     if (!target) return;
     $$("main > section").forEach(function (s) { s.hidden = s !== target; });
     $("#back").hidden = intent === "menu" || intent === "fallback";
@@ -762,8 +763,7 @@
     if (m.source !== "aurora-host") return;
     if (m.type === "open") {
       track("aurora_widget_opened", {}, true);
-      var target = current === "menu" ? $("#menu-title") : $("h2", current === "fallback" ? $("#fallback") : $("#j-" + current));
-      target.focus();
+      $("h2", $(current === "menu" || current === "fallback" ? "#" + current : "#j-" + current)).focus();
     } else if (m.type === "close") {
       track("aurora_widget_closed", {}, true);
     }

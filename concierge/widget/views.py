@@ -18,6 +18,15 @@ LOADER = "aurora-embed.js"
 LOADER_MAX_AGE = 300  # seconds: shops pick up a new loader within minutes
 VERSIONED_MAX_AGE = 31_536_000  # widget assets are fingerprinted with ?v=
 DEMO_PRODUCTS = 8
+# Optional, pasted before the loader tag: calls made before the loader arrives are queued.
+QUEUE_STUB = """<script>
+  window.AuroraConcierge = window.AuroraConcierge || {q: []};
+  ["open", "close", "on"].forEach(function (m) {
+    AuroraConcierge[m] = AuroraConcierge[m] || function () {
+      AuroraConcierge.q.push([m].concat([].slice.call(arguments)));
+    };
+  });
+</script>"""
 INTENT_LABELS = {
     "products": ("Find products", "Search with filters, save favourites"),
     "order_tracking": ("Track an order", "See where your parcel is"),
@@ -114,7 +123,7 @@ def demo():
     """Render a sample storefront that embeds the widget exactly as a shop would."""
     loader = url_for("static", filename=LOADER, _external=True)
     snippet = f'<script async src="{loader}" data-position="right"></script>'
-    return render_template("demo.html", snippet=snippet, products=_showcase(),
+    return render_template("demo.html", snippet=snippet, stub=QUEUE_STUB, products=_showcase(),
                            asset_url=asset_url)
 
 

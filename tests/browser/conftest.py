@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,10 +42,11 @@ def page(browser, context_options, request):
     problems: list[str] = []
     page.on("console", lambda m: _console(m, problems))
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    page.problems = problems
+    page.expected_errors = []  # regexes a test may add for errors it provokes
     yield page
     context.close()
-    assert not problems, problems
+    unexpected = [p for p in problems if not any(re.search(e, p) for e in page.expected_errors)]
+    assert not unexpected, unexpected
 
 
 @pytest.fixture(scope="session")

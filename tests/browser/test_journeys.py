@@ -23,6 +23,7 @@ def test_products_search_with_filters_and_add_to_shortlist(page, server):
     frame = open_widget(page, server.url)
     region = choose(frame, "Find products")
     region.get_by_label("Search").fill("dress")
+    region.get_by_text("Filters and sorting").click()
     region.get_by_label("Category").select_option("dresses")
     region.get_by_label("Max price (USD)").fill("150")
     region.get_by_label("In stock only").check()
