@@ -27,8 +27,10 @@ HTTP_CODES = {
     409: ("conflict", "Conflict"),
     413: ("payload_too_large", "Payload too large"),
     415: ("unsupported_media_type", "Unsupported media type"),
+    422: ("validation_error", "Validation failed"),
     429: ("rate_limited", "Too many requests"),
     500: ("internal_error", "Internal server error"),
+    503: ("service_unavailable", "Service unavailable"),
 }
 
 

@@ -27,9 +27,15 @@ class ProblemSchema(Schema):
                          metadata={"description": "Per-field messages (422 only)."})
 
 
-COMMON_ERRORS = [(415, "unsupported_media_type"), (400, "malformed_json"),
-                 (422, "validation_error"), (429, "rate_limited"),
-                 (500, "internal_error"), (503, "database_unavailable")]
+COMMON_HEADERS = {
+    "X-Concierge-Session": {"required": False, "description": "The widget's visitor id.",
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}},
+    "X-Request-ID": {"required": False, "description": "Echoed when well-formed.",
+                     "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{8,128}$"}},
+}
+ALWAYS = [(429, "rate_limited"), (500, "internal_error"), (503, "database_unavailable")]
+BODY_ERRORS = [(400, "malformed_json"), (415, "unsupported_media_type"),
+               (422, "validation_error")]
 
 
 def app_version() -> str:
@@ -50,12 +56,8 @@ def _operation(rule, method: str, doc: dict) -> dict:
         op["summary"] = doc["summary"]
     params = [{"in": "path", "name": arg, "required": True, "schema": {"type": "string"}}
               for arg in sorted(rule.arguments)]
-    params.append({"in": "header", "name": "X-Concierge-Session", "required": False,
-                   "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}})
-    params.append({"in": "header", "name": "X-Request-ID", "required": False,
-                   "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{8,128}$"}})
-    for name, spec in (doc.get("headers") or {}).items():
-        params.append({"in": "header", "name": name, **spec})
+    headers = {**COMMON_HEADERS, **(doc.get("headers") or {})}
+    params += [{"in": "header", "name": name, **spec} for name, spec in headers.items()]
     if doc.get("query"):
         params.append({"in": "query", "schema": doc["query"]})
     op["parameters"] = params
@@ -70,12 +72,11 @@ def _operation(rule, method: str, doc: dict) -> dict:
         if schema is not None:
             entry["content"] = {"application/json": {"schema": schema}}
         op["responses"][str(status)] = entry
-    errors = list(doc["errors"])
-    if doc.get("body") or doc.get("query"):
-        errors += COMMON_ERRORS
-    else:
-        errors += [(429, "rate_limited"), (500, "internal_error"),
-                   (503, "database_unavailable")]
+    errors = list(doc["errors"]) + ALWAYS
+    if doc.get("body"):
+        errors += BODY_ERRORS
+    elif doc.get("query"):
+        errors.append((422, "validation_error"))
     by_status: dict[int, list[str]] = {}
     for status, code in errors:
         by_status.setdefault(status, [])

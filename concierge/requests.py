@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SESSION_HEADER = "X-Concierge-Session"
+RETRY_STATUSES = {409, 429, 503}
 
 access_log = logging.getLogger("concierge.access")
 
@@ -60,6 +61,10 @@ def _start() -> None:
 
 def _finish(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
+    if response.status_code not in RETRY_STATUSES:
+        # flask-limiter adds Retry-After to every answer; it means something only
+        # where this app sets it: 429, 503 and 409 request-in-progress.
+        response.headers.pop("Retry-After", None)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if request.path.startswith("/api/"):

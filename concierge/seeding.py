@@ -42,7 +42,8 @@ def order_document(raw: dict, products: dict, at: datetime) -> dict:
         product = products.get(item["sku"], {})
         items.append({"sku": item["sku"], "quantity": item["quantity"],
                       "name": item.get("name") or product["name"],
-                      "price": item.get("price") or product["price"]})
+                      "price": item.get("price") or product["price"],
+                      "returnable": item.get("returnable", True)})
     ahead = raw.get("estimatedDeliveryDaysAhead")
     delivered = raw.get("deliveredDaysAgo")
     return {

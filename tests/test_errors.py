@@ -85,5 +85,6 @@ def test_rate_limit_is_problem_429_with_retry_after(config):
     body = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
     answers = [client.post(LOOKUP, json=body) for _ in range(3)]
     assert [a.status_code for a in answers[:2]] == [200, 200]
+    assert "Retry-After" not in answers[0].headers
     _assert_problem(answers[2], 429, "rate_limited")
     assert 1 <= int(answers[2].headers["Retry-After"]) <= 60

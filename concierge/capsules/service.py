@@ -74,8 +74,9 @@ def _duplicate(capsule_id: str, email: str, at: datetime) -> DuplicateHold | Non
     existing = repository.active_hold(capsule_id, email, at)
     if existing is None:
         return None
-    return DuplicateHold("This email already holds this capsule; see hold.",
-                         hold=HoldSchema().dump(existing))
+    # The hold id stays out: knowing an email must not let anyone release her hold.
+    return DuplicateHold("This email already holds this capsule; see hold for until when.",
+                         hold=HoldSchema(exclude=("holdId",)).dump(existing))
 
 
 def place_hold(data: dict) -> dict:

@@ -50,6 +50,9 @@ def _check_eligible(order: dict, window_start: datetime) -> None:
         raise ReturnNotEligible(
             f"Order {order['orderNumber']} is {order['status']}; only delivered orders "
             "can be returned.")
+    if not any(item.get("returnable", True) for item in order["items"]):
+        raise ReturnNotEligible(
+            f"Order {order['orderNumber']} holds only digital goods, which cannot be returned.")
     if delivered <= window_start:
         days = current_app.config["RETURN_WINDOW_DAYS"]
         raise ReturnNotEligible(
@@ -60,7 +63,8 @@ def _check_eligible(order: dict, window_start: datetime) -> None:
 def _purchased(order: dict) -> dict[str, int]:
     counts: dict[str, int] = {}
     for item in order["items"]:
-        counts[item["sku"]] = counts.get(item["sku"], 0) + item["quantity"]
+        if item.get("returnable", True):
+            counts[item["sku"]] = counts.get(item["sku"], 0) + item["quantity"]
     return counts
 
 

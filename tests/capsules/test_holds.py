@@ -76,7 +76,7 @@ def test_the_same_email_cannot_hold_twice_and_sees_its_hold(client, db):
     assert again.status_code == 409
     problem = again.get_json()
     assert problem["code"] == "duplicate_hold"
-    assert problem["hold"] == first
+    assert problem["hold"] == {k: v for k, v in first.items() if k != "holdId"}
     assert db.capsuleHolds.count_documents({"capsuleId": WEEKEND}) == 1
 
 
@@ -84,7 +84,14 @@ def test_a_full_capsule_still_tells_its_holder_about_the_duplicate(client):
     first = hold(client, LAST).get_json()
     again = hold(client, LAST)
     assert again.get_json()["code"] == "duplicate_hold"
-    assert again.get_json()["hold"]["holdId"] == first["holdId"]
+    assert again.get_json()["hold"]["expiresAt"] == first["expiresAt"]
+
+
+def test_duplicate_answer_does_not_reveal_the_hold_id(client):
+    first = hold(client, WEEKEND).get_json()
+    again = hold(client, WEEKEND)
+    assert "holdId" not in again.get_json()["hold"]
+    assert first["holdId"] not in again.get_data(as_text=True)
 
 
 def test_the_same_email_may_hold_another_capsule(client):

@@ -51,10 +51,14 @@ def test_rma_numbers_differ_for_every_return(client):
     assert first["rmaNumber"] != second["rmaNumber"]
 
 
-def test_digital_order_is_returned_by_email_alone(client):
+def test_digital_gift_card_cannot_be_returned(client, db):
     payload = {"orderNumber": "GG-12001", "email": "sam.rivera@example.com",
                "items": [{"sku": "AUR-GC-0100", "quantity": 1, "reason": "changed_mind"}]}
-    assert post(client, payload).status_code == 201
+    response = post(client, payload)
+    assert response.status_code == 422
+    assert response.get_json()["code"] == "return_not_eligible"
+    assert "digital" in response.get_json()["detail"]
+    assert db.returns.count_documents({}) == 0
 
 
 @pytest.mark.parametrize("factors", [
