@@ -257,10 +257,14 @@ def capsule_holds(ctx: Context, row: Row) -> None:
               (hold.get("createdAt"), hold.get("expiresAt")))
     again = c.post("/capsule-holds", json={"capsuleId": capsule_id,
                                            "email": f"  {email.upper()} "})
+    existing = again.get("hold") or {}
+    # The hold's id is its bearer secret, so the 409 may leave it out; the rest must match.
     row.check(again.status == 409 and again.code == "duplicate_hold"
-              and (again.get("hold") or {}).get("holdId") == hold_id,
-              "same email again (other case/spaces) → 409 duplicate_hold with the hold",
-              again.summary())
+              and existing.get("holdId", hold_id) == hold_id
+              and existing.get("capsuleId") == capsule_id
+              and instant(existing.get("expiresAt")) == expires,
+              "same email again (other case/spaces) → 409 duplicate_hold carrying the hold "
+              "(capsule, expiresAt)", (again.summary(), existing))
     after = {i.get("capsuleId"): i for i in c.get("/capsules").get("items") or []}
     row.check(after.get(capsule_id, {}).get("available") == chosen["available"] - 1,
               f"available {chosen['available']} → {chosen['available'] - 1}",

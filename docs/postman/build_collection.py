@@ -1,0 +1,374 @@
+"""Build docs/postman/aurora-concierge.postman_collection.json (Postman v2.1).
+
+Edit the requests here, then run: .venv/bin/python docs/postman/build_collection.py
+"""
+
+# ruff: noqa: E501 - the JavaScript test scripts read best on one line each
+import json
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).with_name("aurora-concierge.postman_collection.json")
+
+
+def req(name, method, path, tests, body=None, headers=None, query=None, api=True,
+        prerequest=None, formdata=None, description="", text=None):
+    """Return one request with its test script (and optional pre-request script)."""
+    raw_path = ("/api/concierge" if api else "") + path
+    segs = raw_path.strip("/").split("/")
+    url = {"raw": "{{baseUrl}}" + raw_path + (("?" + "&".join(f"{k}={v}" for k, v in query)) if query else ""),
+           "host": ["{{baseUrl}}"], "path": segs}
+    if query:
+        url["query"] = [{"key": k, "value": v} for k, v in query]
+    hdrs = [{"key": "X-Concierge-Session", "value": "{{sessionId}}"}]
+    for k, v in (headers or {}).items():
+        hdrs.append({"key": k, "value": v})
+    r = {"method": method, "header": hdrs, "url": url}
+    if description:
+        r["description"] = description
+    if body is not None:
+        hdrs.append({"key": "Content-Type", "value": "application/json"})
+        r["body"] = {"mode": "raw", "raw": json.dumps(body, indent=2) if not isinstance(body, str) else body,
+                     "options": {"raw": {"language": "json"}}}
+    if text is not None:
+        hdrs.append({"key": "Content-Type", "value": "application/x-www-form-urlencoded"})
+        r["body"] = {"mode": "raw", "raw": text}
+    if formdata is not None:
+        r["body"] = {"mode": "formdata", "formdata": formdata}
+    events = [{"listen": "test", "script": {"type": "text/javascript", "exec": tests.strip().split("\n")}}]
+    if prerequest:
+        events.insert(0, {"listen": "prerequest", "script": {"type": "text/javascript", "exec": prerequest.strip().split("\n")}})
+    return {"name": name, "event": events, "request": r, "response": []}
+
+def status(code, text):
+    """Return the test lines for a success status."""
+    return f'pm.test("status {code} {text}", () => pm.response.to.have.status({code}));\n'
+
+def problem(code, status_code):
+    """Return the test lines for a problem+json error answer."""
+    return (f'pm.test("status {status_code}", () => pm.response.to.have.status({status_code}));\n'
+            f'pm.test("problem+json {code}", () => {{\n'
+            f'  pm.expect(pm.response.headers.get("Content-Type")).to.include("application/problem+json");\n'
+            f'  const b = pm.response.json();\n'
+            f'  pm.expect(b.code).to.eql("{code}");\n'
+            f'  pm.expect(b.status).to.eql({status_code});\n'
+            f'  pm.expect(b).to.have.property("title");\n'
+            f'  pm.expect(b).to.have.property("requestId");\n'
+            f'}});\n')
+
+TRACK = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
+RET = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com",
+       "items": [{"sku": "{{returnSku}}", "quantity": 1, "reason": "too_large"}],
+       "comment": "Postman collection run"}
+
+folders = []
+
+folders.append({"name": "Health, config, spec", "item": [
+    req("Health", "GET", "/health", status(200, "OK") + '''
+pm.test("status ok, database ok, version", () => {
+  const b = pm.response.json();
+  pm.expect(b.status).to.eql("ok");
+  pm.expect(b.database).to.eql("ok");
+  pm.expect(b.version).to.be.a("string");
+});'''),
+    req("Config for this session", "GET", "/config", status(200, "OK") + '''
+pm.test("flag and nine intents", () => {
+  const b = pm.response.json();
+  pm.expect(b.realEndpointsEnabled).to.be.a("boolean");
+  pm.expect(b.intents).to.eql(["products","order_tracking","returns","capsules","shortlist","stylist","inspiration","order_updates","feedback"]);
+  pm.expect(b.locale).to.eql("en");
+});'''),
+    req("OpenAPI document", "GET", "/openapi.json", status(200, "OK") + '''
+pm.test("OpenAPI 3 with the contract paths", () => {
+  const b = pm.response.json();
+  pm.expect(b.openapi).to.match(/^3\\./);
+  ["/api/concierge/orders/lookup", "/api/concierge/returns", "/api/concierge/capsule-holds"].forEach(p =>
+    pm.expect(Object.keys(b.paths)).to.include(p));
+});'''),
+]})
+
+folders.append({"name": "Products", "item": [
+    req("Search products", "GET", "/products", status(200, "OK") + '''
+const b = pm.response.json();
+pm.test("page of products with total", () => {
+  pm.expect(b.items).to.be.an("array").that.is.not.empty;
+  pm.expect(b.total).to.be.a("number");
+  pm.expect(b.page).to.eql(1);
+  pm.expect(b.pageSize).to.eql(5);
+  ["sku","name","category","price","colors","sizes","imageUrl","url","inStock"].forEach(f =>
+    pm.expect(b.items[0]).to.have.property(f));
+  pm.expect(b.items[0].price.amount).to.be.a("number");
+});
+pm.collectionVariables.set("sku", b.items[0].sku);
+pm.collectionVariables.set("sku2", b.items[1] ? b.items[1].sku : b.items[0].sku);''',
+        query=[("q", "coat"), ("sort", "price_asc"), ("pageSize", "5")]),
+    req("Product detail", "GET", "/products/{{sku}}", status(200, "OK") + '''
+pm.test("product with description", () => {
+  const b = pm.response.json();
+  pm.expect(b.sku).to.eql(pm.collectionVariables.get("sku"));
+  pm.expect(b.description).to.be.a("string").that.is.not.empty;
+});'''),
+    req("Unknown product", "GET", "/products/NO-SUCH-SKU", problem("product_not_found", 404)),
+    req("Bad query value", "GET", "/products", problem("validation_error", 422) + '''
+pm.test("per-field errors", () => pm.expect(pm.response.json().errors).to.have.property("pageSize"));''',
+        query=[("pageSize", "500")]),
+]})
+
+folders.append({"name": "Order tracking", "item": [
+    req("Lookup by email", "POST", "/orders/lookup", status(200, "OK") + '''
+pm.test("order with ordered timeline", () => {
+  const b = pm.response.json();
+  pm.expect(b.orderNumber).to.eql("GG-11982");
+  ["status","placedAt","estimatedDelivery","carrier","trackingNumber","items","timeline"].forEach(f =>
+    pm.expect(b).to.have.property(f));
+  pm.expect(b.timeline.length).to.be.at.least(4);
+  const times = b.timeline.map(e => Date.parse(e.at));
+  pm.expect(times).to.eql([...times].sort((x, y) => x - y));
+});''', body=TRACK),
+    req("Lookup by postal code", "POST", "/orders/lookup", status(200, "OK") + '''
+pm.test("same order", () => pm.expect(pm.response.json().orderNumber).to.eql("GG-11982"));''',
+        body={"orderNumber": "gg-11982", "postalCode": "10001"}),
+    req("Wrong email (same 404 as unknown order)", "POST", "/orders/lookup",
+        problem("order_not_found", 404), body={"orderNumber": "GG-11982", "email": "someone@example.com"}),
+    req("No secondary factor", "POST", "/orders/lookup", problem("validation_error", 422),
+        body={"orderNumber": "GG-11982"}),
+    req("Form post is refused", "POST", "/orders/lookup", problem("unsupported_media_type", 415),
+        text="orderNumber=GG-11982&email=avery.stone%40example.com"),
+    req("Malformed JSON", "POST", "/orders/lookup", problem("malformed_json", 400),
+        body='{"orderNumber": '),
+]})
+
+folders.append({"name": "Returns", "item": [
+    req("Returnable order's items", "POST", "/orders/lookup", status(200, "OK") + '''
+const items = pm.response.json().items;
+pm.test("delivered order with items", () => pm.expect(items.length).to.be.at.least(1));
+// The last line (quantity left even after a verify run returned the first).
+pm.collectionVariables.set("returnSku", items[items.length - 1].sku);''',
+        body={"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}),
+    req("Create RMA", "POST", "/returns", status(201, "Created") + '''
+const b = pm.response.json();
+pm.test("RMA requested", () => {
+  pm.expect(b.rmaNumber).to.match(/^RMA-/);
+  pm.expect(b.orderNumber).to.eql("GG-10457");
+  pm.expect(b.status).to.eql("requested");
+  pm.expect(b.createdAt).to.match(/Z$/);
+});
+pm.collectionVariables.set("rmaNumber", b.rmaNumber);''', body=RET,
+        headers={"Idempotency-Key": "{{returnKey}}"},
+        prerequest='pm.collectionVariables.set("returnKey", "pm-return-" + Date.now() + "-" + Math.floor(Math.random() * 1e9));'),
+    req("Replay with the same key", "POST", "/returns", status(201, "Created (replayed)") + '''
+pm.test("original answer replayed", () => {
+  pm.expect(pm.response.headers.get("Idempotent-Replayed")).to.eql("true");
+  pm.expect(pm.response.json().rmaNumber).to.eql(pm.collectionVariables.get("rmaNumber"));
+});''', body=RET, headers={"Idempotency-Key": "{{returnKey}}"}),
+    req("Same key, other body", "POST", "/returns", problem("idempotency_key_reused", 422),
+        body={**RET, "comment": "changed"}, headers={"Idempotency-Key": "{{returnKey}}"}),
+    req("Missing Idempotency-Key", "POST", "/returns", problem("idempotency_key_required", 400), body=RET),
+    req("Closed order's items", "POST", "/orders/lookup", status(200, "OK") + '''
+pm.collectionVariables.set("closedSku", pm.response.json().items[0].sku);''',
+        body={"orderNumber": "GG-10212", "email": "casey.morgan@example.com"}),
+    req("Return window closed", "POST", "/returns", problem("return_not_eligible", 422),
+        body={"orderNumber": "GG-10212", "email": "casey.morgan@example.com",
+              "items": [{"sku": "{{closedSku}}", "quantity": 1, "reason": "other"}]},
+        headers={"Idempotency-Key": "pm-closed-{{runId}}"}),
+]})
+
+HOLD = {"capsuleId": "capsule-weekend-edit", "email": "pm-{{runId}}@example.com", "size": "M"}
+folders.append({"name": "Capsules and holds", "item": [
+    req("List capsules", "GET", "/capsules", status(200, "OK") + '''
+pm.test("capsules with availability", () => {
+  const items = pm.response.json().items;
+  const weekend = items.find(c => c.capsuleId === "capsule-weekend-edit");
+  pm.expect(weekend).to.be.an("object");
+  ["name","description","skus","imageUrl","capacity","available","holdHours"].forEach(f =>
+    pm.expect(weekend).to.have.property(f));
+  pm.expect(weekend.capacity).to.eql(5);
+});'''),
+    req("Hold a capsule", "POST", "/capsule-holds", status(201, "Created") + '''
+const b = pm.response.json();
+pm.test("active hold with expiresAt", () => {
+  pm.expect(b.holdId).to.be.a("string").with.length.at.least(20);
+  pm.expect(b.status).to.eql("active");
+  pm.expect(Date.parse(b.expiresAt)).to.be.above(Date.parse(b.createdAt));
+});
+pm.collectionVariables.set("holdId", b.holdId);
+pm.collectionVariables.set("holdExpiresAt", b.expiresAt);''', body=HOLD),
+    req("Duplicate hold", "POST", "/capsule-holds", problem("duplicate_hold", 409) + '''
+pm.test("carries the existing hold", () => {
+  const hold = pm.response.json().hold;
+  pm.expect(hold.capsuleId).to.eql("capsule-weekend-edit");
+  pm.expect(hold.status).to.eql("active");
+  pm.expect(hold.expiresAt).to.eql(pm.collectionVariables.get("holdExpiresAt"));
+});''', body=HOLD),
+    req("Unknown capsule", "POST", "/capsule-holds", problem("capsule_not_found", 404),
+        body={"capsuleId": "capsule-no-such", "email": "pm-{{runId}}@example.com"}),
+    req("Read the hold", "GET", "/capsule-holds/{{holdId}}", status(200, "OK") + '''
+pm.test("active", () => pm.expect(pm.response.json().status).to.eql("active"));'''),
+    req("Release the hold", "DELETE", "/capsule-holds/{{holdId}}", status(200, "OK") + '''
+pm.test("released", () => pm.expect(pm.response.json().status).to.eql("released"));'''),
+]})
+
+folders.append({"name": "Shortlists", "item": [
+    req("Save a shortlist", "POST", "/shortlists", status(201, "Created") + '''
+const b = pm.response.json();
+pm.test("duplicates dropped, order kept", () => {
+  pm.expect(b.shortlistId).to.be.a("string");
+  pm.expect(b.items.map(i => i.sku)).to.eql([pm.collectionVariables.get("sku"), pm.collectionVariables.get("sku2")].filter((v, i, a) => a.indexOf(v) === i));
+});
+pm.collectionVariables.set("shortlistId", b.shortlistId);''', body={"skus": ["{{sku}}", "{{sku2}}", "{{sku}}"]}),
+    req("Read the shortlist", "GET", "/shortlists/{{shortlistId}}", status(200, "OK") + '''
+pm.test("same id, timestamps", () => {
+  const b = pm.response.json();
+  pm.expect(b.shortlistId).to.eql(pm.collectionVariables.get("shortlistId"));
+  pm.expect(b).to.have.property("createdAt");
+  pm.expect(b).to.have.property("updatedAt");
+});'''),
+    req("Replace the shortlist", "PUT", "/shortlists/{{shortlistId}}", status(200, "OK") + '''
+pm.test("replaced", () => pm.expect(pm.response.json().items.map(i => i.sku)).to.eql([pm.collectionVariables.get("sku2")]));''',
+        body={"skus": ["{{sku2}}"]}),
+    req("Unknown shortlist", "GET", "/shortlists/no-such-shortlist-id-000000", problem("shortlist_not_found", 404)),
+]})
+
+folders.append({"name": "Stylist tickets", "item": [
+    req("Open a ticket", "POST", "/stylist-tickets", status(201, "Created") + '''
+pm.test("ticket open", () => {
+  const b = pm.response.json();
+  pm.expect(b.ticketNumber).to.match(/^ST-/);
+  pm.expect(b.status).to.eql("open");
+  pm.expect(b.createdAt).to.match(/Z$/);
+});''', body={"name": "Postman Run", "email": "pm-{{runId}}@example.com", "topic": "occasion",
+              "message": "Outfit ideas for a winter wedding?", "preferredContact": "email",
+              "shortlistId": "{{shortlistId}}"},
+        headers={"Idempotency-Key": "pm-ticket-{{runId}}"}),
+    req("Phone contact without phone", "POST", "/stylist-tickets", problem("validation_error", 422),
+        body={"name": "Postman Run", "email": "pm-{{runId}}@example.com", "topic": "fit",
+              "message": "Call me", "preferredContact": "phone"}),
+]})
+
+folders.append({"name": "Inspiration uploads", "item": [
+    req("Upload an image", "POST", "/inspiration", status(202, "Accepted") + '''
+const b = pm.response.json();
+pm.test("pending review", () => {
+  pm.expect(b.uploadId).to.be.a("string");
+  pm.expect(b.moderationStatus).to.eql("pending_review");
+  pm.expect(b).to.have.property("scanStatus");
+  pm.expect(b.width).to.eql(8);
+  pm.expect(b.height).to.eql(8);
+  pm.expect(b.contentType).to.eql("image/png");
+});
+pm.collectionVariables.set("uploadId", b.uploadId);''',
+        formdata=[{"key": "image", "type": "file", "src": "inspiration-sample.png"},
+                  {"key": "caption", "value": "Postman run: colour swatch", "type": "text"},
+                  {"key": "consent", "value": "true", "type": "text"}],
+        description="The image is docs/postman/inspiration-sample.png (8x8 PNG); run newman with --working-dir docs/postman."),
+    req("Not an image", "POST", "/inspiration", problem("unsupported_media_type", 415),
+        formdata=[{"key": "image", "type": "file", "src": "not-an-image.png"},
+                  {"key": "consent", "value": "true", "type": "text"}]),
+    req("Moderation queue (admin)", "GET", "/admin/inspiration", '''
+const token = pm.variables.get("adminToken");
+if (token) {
+  pm.test("status 200", () => pm.response.to.have.status(200));
+  pm.test("lists the upload", () => pm.expect(pm.response.json().items.map(i => i.uploadId)).to.include(pm.collectionVariables.get("uploadId")));
+} else {
+  pm.test("admin off without a configured token: 404", () => pm.response.to.have.status(404));
+}''', query=[("status", "pending_review")], headers={"Authorization": "Bearer {{adminToken}}"}),
+    req("Moderation queue without token", "GET", "/admin/inspiration", '''
+pm.test("401 (or 404 when admin is off)", () => pm.expect(pm.response.code).to.be.oneOf([401, 404]));''',
+        query=[("status", "pending_review")]),
+    req("Stored image (admin)", "GET", "/admin/inspiration/{{uploadId}}/image", '''
+if (pm.variables.get("adminToken")) {
+  pm.test("status 200", () => pm.response.to.have.status(200));
+  pm.test("the re-encoded image", () => pm.expect(pm.response.headers.get("Content-Type")).to.match(/^image\\//));
+} else {
+  pm.test("admin off without a configured token: 404", () => pm.response.to.have.status(404));
+}''', headers={"Authorization": "Bearer {{adminToken}}"}),
+    req("Approve the upload (admin)", "POST", "/admin/inspiration/{{uploadId}}/decision", '''
+if (pm.variables.get("adminToken")) {
+  pm.test("status 200", () => pm.response.to.have.status(200));
+  pm.test("approved", () => pm.expect(pm.response.json().moderationStatus).to.eql("approved"));
+} else {
+  pm.test("admin off without a configured token: 404", () => pm.response.to.have.status(404));
+}''', body={"decision": "approved", "note": "Postman run"}, headers={"Authorization": "Bearer {{adminToken}}"}),
+]})
+
+SUB = {"orderNumber": "GG-11982", "email": "avery.stone@example.com", "channel": "email",
+       "destination": "pm-{{runId}}-updates@example.com"}
+folders.append({"name": "Order-update subscriptions", "item": [
+    req("Subscribe", "POST", "/order-subscriptions", status(201, "Created") + '''
+const b = pm.response.json();
+pm.test("active subscription", () => {
+  pm.expect(b.subscriptionId).to.be.a("string");
+  pm.expect(b.orderNumber).to.eql("GG-11982");
+  pm.expect(b.channel).to.eql("email");
+  pm.expect(b.status).to.eql("active");
+});
+pm.collectionVariables.set("subscriptionId", b.subscriptionId);''', body=SUB),
+    req("Subscribe again (same answer)", "POST", "/order-subscriptions", status(200, "OK") + '''
+pm.test("same subscriptionId", () => pm.expect(pm.response.json().subscriptionId).to.eql(pm.collectionVariables.get("subscriptionId")));''', body=SUB),
+    req("SMS needs an E.164 number", "POST", "/order-subscriptions", problem("validation_error", 422),
+        body={**SUB, "channel": "sms", "destination": "555-0100"}),
+    req("Cancel", "DELETE", "/order-subscriptions/{{subscriptionId}}", status(200, "OK") + '''
+pm.test("cancelled", () => pm.expect(pm.response.json().status).to.eql("cancelled"));'''),
+]})
+
+folders.append({"name": "CSAT and analytics", "item": [
+    req("Low rating notifies an agent", "POST", "/csat", status(201, "Created") + '''
+pm.test("agentNotified", () => {
+  const b = pm.response.json();
+  pm.expect(b.csatId).to.be.a("string");
+  pm.expect(b.rating).to.eql(2);
+  pm.expect(b.agentNotified).to.eql(true);
+});''', body={"rating": 2, "intent": "returns", "comment": "Postman run: slow answer"}),
+    req("Rating must be an integer", "POST", "/csat", problem("validation_error", 422),
+        body={"rating": "5"}),
+    req("Send widget events", "POST", "/events", status(202, "Accepted") + '''
+pm.test("one accepted, one rejected", () => {
+  const b = pm.response.json();
+  pm.expect(b.accepted).to.eql(1);
+  pm.expect(b.rejected.map(r => r.index)).to.eql([1]);
+});''', body={"events": [
+        {"name": "aurora_widget_opened", "sessionId": "{{sessionId}}", "occurredAt": "{{nowIso}}", "props": {"source": "postman"}},
+        {"name": "widget_opened", "sessionId": "{{sessionId}}", "occurredAt": "{{nowIso}}", "props": {}}]},
+        prerequest='pm.collectionVariables.set("nowIso", new Date().toISOString());'),
+]})
+
+folders.append({"name": "Widget and embedding", "item": [
+    req("Widget page", "GET", "/widget", status(200, "OK") + '''
+pm.test("HTML framable only by the storefronts", () => {
+  pm.expect(pm.response.headers.get("Content-Type")).to.include("text/html");
+  pm.expect(pm.response.headers.get("Content-Security-Policy")).to.include("frame-ancestors");
+  pm.expect(pm.response.text()).to.include("Aurora Concierge");
+});''', api=False),
+    req("Embed loader", "GET", "/static/aurora-embed.js", status(200, "OK") + '''
+pm.test("JavaScript exposing AuroraConcierge", () => {
+  pm.expect(pm.response.headers.get("Content-Type")).to.include("javascript");
+  pm.expect(pm.response.text()).to.include("AuroraConcierge");
+});''', api=False),
+    req("Demo storefront", "GET", "/demo", status(200, "OK") + '''
+pm.test("embeds the loader", () => pm.expect(pm.response.text()).to.include("aurora-embed.js"));''', api=False),
+]})
+
+collection = {
+    "info": {"_postman_id": "6f1d7c1e-4f0a-4d59-9c1e-a0c0c1e7e006", "name": "Aurora Concierge",
+             "description": "Every endpoint of the Aurora Concierge HTTP contract (API.md), with example bodies and tests for status codes and key fields. Set baseUrl (e.g. http://127.0.0.1:8000) and, for the moderation endpoints, adminToken. Run it: npx --yes newman run docs/postman/aurora-concierge.postman_collection.json --working-dir docs/postman --env-var baseUrl=http://127.0.0.1:8000 (make verify does this for you).",
+             "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+    "item": folders,
+    "event": [
+        {"listen": "prerequest", "script": {"type": "text/javascript", "exec": [
+            "// One widget session and one run id per collection run.",
+            "if (!pm.collectionVariables.get(\"sessionId\")) {",
+            "  const chars = \"abcdefghijklmnopqrstuvwxyz0123456789\";",
+            "  let id = \"pm\"; for (let i = 0; i < 30; i++) id += chars[Math.floor(Math.random() * chars.length)];",
+            "  pm.collectionVariables.set(\"sessionId\", id);",
+            "}",
+            "if (!pm.variables.get(\"runId\")) pm.collectionVariables.set(\"runId\", String(Date.now()));"]}},
+        {"listen": "test", "script": {"type": "text/javascript", "exec": [
+            "pm.test(\"X-Request-ID on every answer\", () => pm.expect(pm.response.headers.get(\"X-Request-ID\")).to.match(/^[A-Za-z0-9._-]{8,128}$/));",
+            "if (pm.response.code >= 400) pm.test(\"errors are problem+json\", () => pm.expect(pm.response.headers.get(\"Content-Type\")).to.include(\"application/problem+json\"));"]}}],
+    "variable": [{"key": "baseUrl", "value": "http://127.0.0.1:8000"},
+                 {"key": "adminToken", "value": ""},
+                 {"key": "runId", "value": ""},
+                 {"key": "sessionId", "value": ""}],
+}
+OUT.write_text(json.dumps(collection, indent=2, ensure_ascii=False) + "\n")
+print(sum(len(f["item"]) for f in folders), "requests ->", OUT, file=sys.stderr)
