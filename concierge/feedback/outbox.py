@@ -20,6 +20,7 @@ TIMEOUT = (3.05, 5)  # connect, read (seconds)
 LEASE = timedelta(seconds=60)  # longer than one POST can take
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)  # never given up: retried hourly at worst
+BACKGROUND_SWEEP = 10
 
 
 def backoff(attempts: int) -> timedelta:
@@ -69,13 +70,19 @@ def deliver_due(db, url: str, now: datetime, only_id=None, limit: int = 100) -> 
 
 
 def deliver_soon(app: Flask, url: str, notification_id) -> None:
-    """Try one notification in a background thread; the outbox keeps it if this fails."""
+    """Try a new notification (then other due ones) in a background thread.
+
+    The outbox keeps anything this does not deliver; the request never waits.
+    """
     def run():
         from ..db import get_db
 
         try:
             with app.app_context():
                 deliver_due(get_db(), url, clock(), only_id=notification_id)
+                # Then whatever else is due (earlier failures waiting for their
+                # retry), so retries also happen where no command runs.
+                deliver_due(get_db(), url, clock(), limit=BACKGROUND_SWEEP)
         except Exception:  # a background try must never escape its thread
             log.exception("background delivery of %s failed", notification_id)
 

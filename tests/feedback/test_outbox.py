@@ -131,3 +131,13 @@ def test_command_loop_keeps_polling(app, db, runner, receiver, monkeypatch):
     assert sleeps == [0.5, 0.5]
     assert result.output.count("1 delivered, 0 failed") == 2
     assert len(hook.received) == 2
+
+
+def test_background_attempt_also_retries_earlier_due_notifications(
+        app, client, db, receiver, session_headers):
+    hook = receiver()
+    app.config["CONCIERGE_AGENT_WEBHOOK_URL"] = hook.url
+    queue(db, 1)  # an earlier notification, due now
+    client.post(CSAT, json={"rating": 1}, headers=session_headers)
+    wait_for(lambda: db.agentNotifications.count_documents({"status": "delivered"}) == 2)
+    assert len(hook.received) == 2
