@@ -37,8 +37,11 @@ def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests)
         if not config.CONCIERGE_ADMIN_TOKEN:  # our own server: exercise the admin queue too
             config = config.with_overrides({"CONCIERGE_ADMIN_TOKEN": secrets.token_urlsafe(24)})
         target = gunicorn_target(config, report_path)
-    with target as server:
-        _, status = run(server, config, report_path, strict=strict, skip=tuple(skip),
-                        load_requests=load_requests,
-                        echo=click.echo)  # click.echo flushes each progress line
+    try:
+        with target as server:
+            _, status = run(server, config, report_path, strict=strict, skip=tuple(skip),
+                            load_requests=load_requests,
+                            echo=click.echo)  # click.echo flushes each progress line
+    except RuntimeError as error:  # the server did not start or does not answer /health
+        raise click.ClickException(f"nothing to verify: {error}") from None
     click_ctx.exit(status)

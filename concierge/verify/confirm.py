@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from ..db import INDEXES
 from .context import Context
-from .journeys import TRACKED
+from .journeys import TRACKED, instant
 from .rows import Row
 
 # What each scanStatus means for the row; anything else is reported as seen.
@@ -73,12 +75,26 @@ def ttl_retention(ctx: Context, row: Row) -> None:
                   {"expireAfterSeconds": got, "key": keys})
         measured.append({"collection": index.collection, "field": field, "index": index.name,
                          "expected": expected, "found": got})
+    _purge_dates(ctx, row, retention)
     row.figures["ttl"] = measured
     row.figures["retentionDays"] = retention
     row.note(f"read with index_information() from {db.how}")
     if db.kind == "embedded":
         row.note("the embedded store keeps TTL indexes but never expires documents; "
                  "reads apply expiry themselves (expired holds read 'expired')")
+
+
+def _purge_dates(ctx: Context, row: Row, retention: dict) -> None:
+    """Check the per-document retention date of this run's upload (TTL index at 0 s)."""
+    document = ctx.state.get("upload_document")
+    if not document:
+        row.note("per-document purge date not checked: no upload document from this run")
+        return
+    days = retention["widgetInspirationPending"]
+    created, purge = instant(document.get("createdAt")), instant(document.get("purgeAt"))
+    row.check(created is not None and purge == created + timedelta(days=days),
+              f"this run's pending upload: purgeAt = createdAt + {days} d "
+              "(widgetInspirationPending)", (created, purge))
 
 
 def upload_scanning(ctx: Context, row: Row) -> None:

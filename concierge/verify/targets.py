@@ -43,8 +43,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen | None, log: Path | None) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def _wait_healthy(url: str, process: subprocess.Popen | None, log: Path | None,
+                  timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
     while True:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:] if log else ''}")
@@ -52,7 +53,7 @@ def _wait_healthy(url: str, process: subprocess.Popen | None, log: Path | None) 
             if requests.get(f"{url}/api/concierge/health", timeout=1).ok:
                 return
         if time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy in {START_TIMEOUT} s")
+            raise RuntimeError(f"{url}/api/concierge/health did not answer 200 in {timeout:.0f} s")
         time.sleep(0.2)
 
 
@@ -114,7 +115,7 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8):
 @contextlib.contextmanager
 def remote_target(base_url: str, config: Config):
     """Verify a running deployment; read MongoDB only when MONGO_URI is set."""
-    _wait_healthy(base_url.rstrip("/"), None, None)
+    _wait_healthy(base_url.rstrip("/"), None, None, timeout=10)
     documents = mongo_documents(config.MONGO_URI, config.MONGO_DB) if config.MONGO_URI else None
     yield Target(base_url.rstrip("/"), f"deployment at {base_url}", documents)
 
