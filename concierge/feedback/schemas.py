@@ -13,7 +13,7 @@ class CsatInSchema(Schema):
     rating = StrictInteger(required=True, validate=validate.Range(min=1, max=5),
                            metadata={"example": 4})
     comment = TrimmedString(validate=validate.Length(max=1000))
-    intent = intent_field(load_default=NO_INTENT, metadata={
+    intent = intent_field(metadata={
         "description": "An intent id; without one the answer is stored under "
                        f"`{NO_INTENT}` (one general answer per session)."})
     reference = TrimmedString(validate=validate.Length(max=64), metadata={

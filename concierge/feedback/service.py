@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from ..events import now
 from ..requests import SESSION_HEADER
 from . import outbox, repository
+from .schemas import NO_INTENT
 
 NOTIFY_AT_OR_BELOW = 2
 
@@ -26,7 +27,8 @@ def submit(data: dict) -> tuple[dict, bool]:
     answer = {"rating": data["rating"], "comment": data.get("comment"),
               "reference": data.get("reference"), "agentNotified": notify,
               "requestId": g.get("request_id"), "updatedAt": at}
-    args = (session_id, data["intent"], {"csatId": csat_id, "createdAt": at}, answer)
+    intent = data.get("intent", NO_INTENT)
+    args = (session_id, intent, {"csatId": csat_id, "createdAt": at}, answer)
     try:
         doc = repository.upsert_answer(*args)
     except DuplicateKeyError:
