@@ -68,8 +68,10 @@ def flag_and_contract(ctx: Context, row: Row) -> None:
               "GET /health → 200 database ok", health.summary())
     config = c.get("/config")
     row.require(config.status == 200, "GET /config → 200", config.summary())
+    tries = ctx.state.get("canaryTries")
     row.check(config.get("realEndpointsEnabled") is True,
-              "this session is inside concierge.realEndpointsEnabled",
+              f"this session is inside concierge.realEndpointsEnabled (found in {tries} "
+              f"{'try' if tries == 1 else 'tries'} of random session ids)",
               config.get("realEndpointsEnabled"))
     row.check(config.get("intents") == list(INTENTS), "config lists the nine intent ids",
               config.get("intents"))

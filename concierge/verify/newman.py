@@ -29,6 +29,8 @@ def postman(ctx: Context, row: Row) -> None:
                "--env-var", f"baseUrl={ctx.client.base_url}",
                "--env-var", f"adminToken={ctx.config.CONCIERGE_ADMIN_TOKEN}",
                "--env-var", f"runId={ctx.run_id}",
+               # the verifier's session, chosen inside the flag's canary
+               "--env-var", f"sessionId={ctx.client.session_id}",
                "--reporters", "cli,json", "--reporter-json-export", str(export),
                "--color", "off", "--disable-unicode", "--timeout-request", "15000"]
     try:

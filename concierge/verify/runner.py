@@ -46,6 +46,7 @@ def run(target: Target, config: Config, report_dir: Path, *, strict: bool = Fals
     started, clock = report.now_iso(), time.perf_counter()
     ctx = Context(Client(target.base_url, run_id), target.documents, config, report_dir,
                   target.description, run_id)
+    ctx.state["canaryTries"] = _join_canary(ctx.client)
     how = target.documents.how if target.documents else "nothing (MongoDB not checked)"
     echo(f"Verifying {target.description}\n  documents: {how}\n  run {run_id}, "
          f"session {ctx.client.session_id}")
@@ -80,6 +81,21 @@ def run(target: Target, config: Config, report_dir: Path, *, strict: bool = Fals
     md, js = report.write(report_dir, rows, meta)
     echo(f"{meta['verdict']} in {meta['seconds']} s: {md} and {js.name}")
     return rows, status
+
+
+def _join_canary(client: Client, attempts: int = 100) -> int | None:
+    """Use a session inside the flag's canary (asked over /config); return the tries taken.
+
+    Keeps the first session when none is inside (flag off): the rows then show it.
+    """
+    first = client.session_id
+    for tries in range(1, attempts + 1):
+        answer = client.get("/config")
+        if answer.status == 200 and answer.get("realEndpointsEnabled") is True:
+            return tries
+        client.session_id = f"verify{client.run_id}{secrets.token_hex(8)}"
+    client.session_id = first
+    return None
 
 
 def _verdict(rows: list[Row], failed: list[Row]) -> str:

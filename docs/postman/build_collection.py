@@ -356,7 +356,7 @@ collection = {
     "event": [
         {"listen": "prerequest", "script": {"type": "text/javascript", "exec": [
             "// One widget session and one run id per collection run.",
-            "if (!pm.collectionVariables.get(\"sessionId\")) {",
+            "if (!pm.variables.get(\"sessionId\")) {",
             "  const chars = \"abcdefghijklmnopqrstuvwxyz0123456789\";",
             "  let id = \"pm\"; for (let i = 0; i < 30; i++) id += chars[Math.floor(Math.random() * chars.length)];",
             "  pm.collectionVariables.set(\"sessionId\", id);",
