@@ -7,6 +7,9 @@ from collections.abc import Callable
 
 from .shapes import ShapeRecorder
 
+# Tags the verifier's own queries on real MongoDB, so the profiler check leaves them out.
+COMMENT = "aurora-concierge-verify"
+
 
 class Documents:
     """Read documents, indexes and query shapes from one database (real or embedded)."""
@@ -21,11 +24,14 @@ class Documents:
     def _quiet(self):
         return self._recorder.quiet() if self._recorder else contextlib.nullcontext()
 
+    def _tag(self) -> dict:
+        return {"comment": COMMENT} if self.kind == "mongodb" else {}
+
     def find(self, collection: str, filter: dict, limit: int = 50,
              sort: list | None = None) -> list[dict]:
         """Return the documents matching a filter."""
         with self._quiet():
-            cursor = self._database()[collection].find(filter)
+            cursor = self._database()[collection].find(filter, **self._tag())
             if sort:
                 cursor = cursor.sort(sort)
             return list(cursor.limit(limit))
@@ -38,7 +44,7 @@ class Documents:
     def count(self, collection: str, filter: dict) -> int:
         """Count the documents matching a filter."""
         with self._quiet():
-            return self._database()[collection].count_documents(filter)
+            return self._database()[collection].count_documents(filter, **self._tag())
 
     def indexes(self, collection: str) -> dict:
         """Return the collection's index_information() as the database reports it."""

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from ..db import INDEXES
 from .context import Context
+from .documents import COMMENT
 from .rows import Row
 
 LOGICAL = ("$and", "$or", "$nor")
@@ -95,6 +96,19 @@ def _recorded(row: Row, db) -> None:
                        unserved=unserved, unfiltered=unfiltered)
 
 
+def _comment_of(command: dict):
+    return command.get("comment") or (command.get("originatingCommand") or {}).get("comment")
+
+
+def _filter_of(command: dict) -> dict:
+    """Return the filter of a profiled find, update, delete, count or aggregate."""
+    for name in ("filter", "q", "query"):
+        if command.get(name):
+            return command[name]
+    pipeline = command.get("pipeline") or []
+    return (pipeline[0].get("$match") or {}) if pipeline else {}
+
+
 def _profiled(ctx: Context, row: Row, db) -> None:
     profiler = ctx.state.get("profiler") or {}
     if "error" in profiler or "since" not in profiler:
@@ -112,10 +126,13 @@ def _profiled(ctx: Context, row: Row, db) -> None:
         collection = entry.get("ns", "").split(".", 1)[-1]
         if collection.startswith("system."):
             continue
+        command = entry.get("command") or {}
+        if _comment_of(command) == COMMENT:
+            continue  # the verifier's own reads
         plan = entry.get("planSummary", "")
         plans.setdefault(collection, set()).add(plan)
         if plan.startswith("COLLSCAN"):
-            query = (entry.get("command") or {}).get("filter") or {}
+            query = _filter_of(command)
             if query:
                 scans.append(f"{collection}: {json.dumps(query, default=str)[:120]}")
             else:
