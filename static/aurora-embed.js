@@ -1,8 +1,4 @@
-/*! Aurora Concierge loader. Include once: <script async src="https://YOUR-CONCIERGE/static/aurora-embed.js"></script>
- * Optional: data-position="left|right", data-label="Need help?".
- * API: AuroraConcierge.open(), .close(), .on(name | "*", callback(event)).
- * Calls made before this file arrives are kept when the page first declares
- * window.AuroraConcierge = window.AuroraConcierge || {q: []}; and pushes ["on", "*", cb] to q. */
+/*! Aurora Concierge loader: <script async src=".../static/aurora-embed.js"> (README: API, queue stub) */
 (function (w, d) {
   "use strict";
   var prev = w.AuroraConcierge || {};

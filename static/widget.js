@@ -536,8 +536,29 @@
       form.elements.email.focus();
     }
 
-    function held(hold, again) {
+    /* Hold ids are capabilities the API shows only to the creator: keep ours, keyed without the email itself. */
+    function holdKey(capsuleId, email) {
+      var h = 2166136261, s = capsuleId + "|" + email.trim().toLowerCase();
+      for (var i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+      return (h >>> 0).toString(36);
+    }
+    function holds() { try { return JSON.parse(store.get("aurora.holds")) || {}; } catch (e) { return {}; } }
+    function remember(key, holdId) {
+      var all = holds();
+      if (holdId) all[key] = holdId; else delete all[key];
+      store.set("aurora.holds", JSON.stringify(all));
+    }
+
+    function held(hold, again, key) {
       form.hidden = true;
+      var nodes = [el("h3", { text: again ? "You already hold this capsule" : "Capsule held" }),
+        el("p", {}, [(chosen ? chosen.name : hold.capsuleId) + " is held for you until ", timeEl(hold.expiresAt, true), "."])];
+      if (hold.holdId) nodes.push(releaseButton(hold, key));
+      showResult(section, nodes);
+      announce((again ? "Already held" : "Held") + " until " + when(hold.expiresAt, true) + ".");
+    }
+
+    function releaseButton(hold, key) {
       var release = el("button", { type: "button", class: "secondary", text: "Release this hold" });
       release.addEventListener("click", function () {
         clearErrors(section);
@@ -545,26 +566,27 @@
           showResult(section, [el("p", { text: "Hold released. Thanks for letting us know." })]);
           announce("Hold released.");
           track("aurora_capsule_released", { capsuleId: hold.capsuleId });
+          remember(key, null);
           load();
         }, function (err) { showError(section, err); });
       });
-      showResult(section, [el("h3", { text: again ? "You already hold this capsule" : "Capsule held" }),
-        el("p", {}, [(chosen ? chosen.name : hold.capsuleId) + " is held for you until ", timeEl(hold.expiresAt, true), "."]),
-        release]);
-      announce((again ? "Already held" : "Held") + " until " + when(hold.expiresAt, true) + ".");
+      return release;
     }
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var v = formValues(form);
+      var v = formValues(form), key = holdKey(v.capsuleId, v.email || "");
       submit(form, function () {
         return api("POST", "/capsule-holds", v).then(function (r) {
-          held(r.data, false);
+          remember(key, r.data.holdId);
+          held(r.data, false, key);
           track("aurora_capsule_held", { capsuleId: r.data.capsuleId, expiresAt: r.data.expiresAt });
           load();
         }, function (err) {
           if (err.code === "duplicate_hold" && err.problem.hold) {
-            held(err.problem.hold, true);
+            var hold = err.problem.hold;
+            hold.holdId = hold.holdId || holds()[key];
+            held(hold, true, key);
             showError(section, err);
             return;
           }

@@ -33,7 +33,8 @@ def test_products_search_with_filters_and_add_to_shortlist(page, server):
     expect(cards.first).to_be_visible()
     for text in cards.all_inner_texts():
         price = float(re.search(r"\$([\d,.]+)", text).group(1).replace(",", ""))
-        assert price <= 150 and "Out of stock" not in text
+        assert price <= 150
+        assert "Out of stock" not in text
     searched = relayed(page, "aurora_products_searched")
     assert searched["props"]["resultCount"] >= cards.count()
 
@@ -92,7 +93,8 @@ def test_return_choosing_items_and_reasons(page, server):
     expect(region.get_by_role("heading", name="Return requested")).to_be_visible()
     expect(region.get_by_text(re.compile(r"Your return number is RMA-"))).to_be_visible()
     event = relayed(page, "aurora_return_created")
-    assert event["props"]["rmaNumber"].startswith("RMA-") and event["props"]["itemCount"] == 1
+    assert event["props"]["rmaNumber"].startswith("RMA-")
+    assert event["props"]["itemCount"] == 1
     screenshot(page, "journey-return")
 
 
@@ -232,7 +234,7 @@ def test_inspiration_upload_with_preview_and_consent(page, server):
     region.get_by_role("checkbox", name=re.compile("agree that Aurora may review")).check()
     region.get_by_role("button", name="Upload photo").click()
     expect(region.get_by_role("heading", name="Thanks for sharing")).to_be_visible()
-    expect(region.get_by_text("(64 × 48)", exact=False)).to_be_visible()
+    expect(region.get_by_text("(64 \u00d7 48)", exact=False)).to_be_visible()
     event = relayed(page, "aurora_inspiration_uploaded")
     assert event["props"]["moderationStatus"] == "pending_review"
 
@@ -269,7 +271,7 @@ def test_feedback_rating_after_a_journey(page, server):
     region = choose(frame, "Rate this help")
     region.get_by_role("button", name="Send rating").click()
     expect(region.get_by_text("Choose a rating from 1 to 5.")).to_be_visible()
-    region.get_by_role("radio", name="4 – Good").check()
+    region.get_by_role("radio", name="4 \u2013 Good").check()
     region.get_by_label("Comment").fill("Quick and clear.")
     with page.expect_request("**/api/concierge/csat") as sent:
         region.get_by_role("button", name="Send rating").click()

@@ -88,7 +88,8 @@ def test_mobile_widget_fills_the_screen_with_16px_inputs(page, server, context_o
     frame.get_by_role("button", name="Find products").click()
     sizes = widget_frame(page).evaluate("""() => [...document.querySelectorAll(
         'input, select, textarea')].map(e => parseFloat(getComputedStyle(e).fontSize))""")
-    assert sizes and min(sizes) >= 16
+    assert sizes
+    assert min(sizes) >= 16
     overflow = widget_frame(page).evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow == 0

@@ -49,7 +49,8 @@ def test_api_open_close_and_events_reach_callbacks_and_data_layer(page, server):
     frame.get_by_role("heading", name="How can we help?").wait_for()
     page.wait_for_function("window.byName.length === 1")
     event = page.evaluate("window.byName[0]")
-    assert event["name"] == "aurora_widget_opened" and event["occurredAt"].endswith("Z")
+    assert event["name"] == "aurora_widget_opened"
+    assert event["occurredAt"].endswith("Z")
     choose(frame, "Track an order")
     page.wait_for_function("window.all.includes('aurora_intent_selected')")
     page.evaluate("AuroraConcierge.close()")

@@ -1,0 +1,60 @@
+"""Byte budgets: the loader <= 2 KB gzipped, first open <= 35 KB gzipped, one origin only.
+
+`make bench` runs this file with -s and prints the figures.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+import requests
+
+from .conftest import WIDGET_FRAME
+
+pytestmark = pytest.mark.browser
+LOADER_BUDGET = 2 * 1024
+FIRST_OPEN_BUDGET = 35 * 1024
+COUNTED = {"document", "stylesheet", "script"}
+
+
+def gzipped(data: bytes) -> int:
+    """Size after gzip at level 6, what a typical server or CDN sends."""
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def test_loader_is_under_two_kilobytes_gzipped(server):
+    answer = requests.get(f"{server.url}/static/aurora-embed.js", timeout=5)
+    size = gzipped(answer.content)
+    print(f"\nloader aurora-embed.js: {len(answer.content)} B raw, {size} B gzipped "
+          f"(budget {LOADER_BUDGET} B); Cache-Control: {answer.headers['Cache-Control']}")
+    assert size <= LOADER_BUDGET
+
+
+def test_first_open_loads_under_35_kilobytes_from_one_origin(page, server):
+    page.goto(f"{server.url}/demo")
+    page.get_by_role("button", name="Ask Aurora").wait_for()
+    loaded: list = []
+    page.on("requestfinished", lambda request: loaded.append(request))
+    page.get_by_role("button", name="Ask Aurora").click()
+    page.frame_locator(WIDGET_FRAME).get_by_role("heading", name="How can we help?").wait_for()
+    page.wait_for_function("window.dataLayer.some(e => e.event === 'aurora_widget_opened')")
+    page.wait_for_timeout(500)  # let the opened event's POST finish
+
+    foreign = [r.url for r in loaded if not r.url.startswith(server.url + "/")]
+    assert foreign == []
+    rows, total, api = [], 0, 0
+    for request in loaded:
+        body = request.response().body()
+        if request.resource_type in COUNTED:
+            size = gzipped(body)
+            total += size
+            path = request.url[len(server.url):]
+            rows.append(f"  {request.resource_type:10} {size:6} B gz  {path}")
+        elif "/api/" in request.url:
+            api += len(body)
+    print("\nfirst open (HTML, CSS, JS):\n" + "\n".join(rows))
+    print(f"  total {total} B gzipped (budget {FIRST_OPEN_BUDGET} B); "
+          f"API answers {api} B; {len(loaded)} requests, all same-origin")
+    assert {r.resource_type for r in loaded} >= {"document", "stylesheet", "script"}
+    assert total <= FIRST_OPEN_BUDGET
