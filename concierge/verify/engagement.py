@@ -204,3 +204,19 @@ def analytics(ctx: Context, row: Row) -> None:
               f"the call's requestId for each of {len(ctx.journey_requests)} journey calls "
               f"({', '.join(sorted(names))})", missing)
     row.figures["serverEvents"] = sorted(names)
+
+
+CERTIFICATE_COLLECTIONS = ("products", "orders", "widgetShortlists", "capsuleHolds", "returns",
+                           "stylistTickets", "widgetInspiration", "csatResponses",
+                           "orderSubscriptions")
+
+
+def collections(ctx: Context, row: Row) -> None:
+    """The certificate's nine collections hold documents after the journeys."""
+    db = ctx.db(row)
+    if db is None:
+        return
+    counts = {name: db.count(name, {}) for name in CERTIFICATE_COLLECTIONS}
+    row.figures["documents"] = counts
+    empty = [name for name, count in counts.items() if not count]
+    row.check(not empty, "DB: " + ", ".join(f"{n} {c}" for n, c in counts.items()), empty)

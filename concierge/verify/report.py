@@ -82,6 +82,10 @@ def write(report_dir: Path, rows: list[Row], meta: dict) -> tuple[Path, Path]:
         lines += _load_table(by_key["load"])
     if "ttl" in by_key:
         lines += _ttl_table(by_key["ttl"])
+    lines += ["", "## Sign-off", "",
+              f"- **Produced by**: `flask concierge verify` (run `{meta['runId']}`), "
+              f"{meta['finishedAt']}",
+              f"- **Statement**: {_statement(rows, meta)}"]
     lines += ["", "## How to read this", "",
               "✅ every claim in the proof column was checked on this run; ❌ at least one "
               "claim did not hold (listed first); ⚠️ not proven either way (e.g. no database "
@@ -92,6 +96,20 @@ def write(report_dir: Path, rows: list[Row], meta: dict) -> tuple[Path, Path]:
     js.write_text(json.dumps({**meta, "counts": counts,
                               "rows": [r.as_dict() for r in rows]}, indent=2, default=str))
     return md, js
+
+
+def _statement(rows: list[Row], meta: dict) -> str:
+    evidence = [r for r in rows if r.group == "evidence"]
+    proven = sum(r.status == PASS for r in evidence)
+    if meta["exitStatus"]:
+        return (f"Not ready: {meta['verdict']}. {proven} of {len(evidence)} evidence rows "
+                "proven on this run.")
+    unproven = [r.area for r in rows if r.status != PASS]
+    tail = f" Not proven on this run: {', '.join(unproven)}." if unproven else ""
+    if proven == len(evidence):  # a row passes only when its MongoDB checks ran too
+        return (f"All {len(evidence)} evidence rows proven end to end, over HTTP and in "
+                f"MongoDB, against {meta['target']}.{tail}")
+    return f"{proven} of {len(evidence)} evidence rows proven against {meta['target']}.{tail}"
 
 
 def now_iso() -> str:

@@ -26,6 +26,7 @@ ROWS: tuple[tuple[str, str, str, Callable], ...] = (
     ("order_updates", "Order updates subscription", "evidence", engagement.order_updates),
     ("csat", "CSAT capture", "evidence", engagement.csat),
     ("analytics", "Analytics events", "evidence", engagement.analytics),
+    ("collections", "Mongo collections populated", "evidence", engagement.collections),
     ("secondary_lookup", "Secondary lookup (postal code / email)", "confirm",
      confirm.secondary_lookup),
     ("ttl", "TTL and retention policies", "confirm", confirm.ttl_retention),

@@ -11,9 +11,9 @@ from concierge.verify.rows import NOT_CHECKED, PASS, SKIP, WARN
 from tests.live import gunicorn
 
 QUICK = ["--skip", "browser", "--skip", "postman", "--skip", "load"]
-DB_ROWS = {"flag", "products", "order_tracking", "returns", "capsule_holds", "shortlists",
-           "stylist_tickets", "inspiration", "order_updates", "csat", "analytics", "ttl",
-           "scanning", "indexes"}
+DB_ROWS = {"flag", "collections", "products", "order_tracking", "returns", "capsule_holds",
+           "shortlists", "stylist_tickets", "inspiration", "order_updates", "csat", "analytics",
+           "ttl", "scanning", "indexes"}
 
 
 def _report(tmp_path) -> dict:
