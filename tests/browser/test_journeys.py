@@ -279,3 +279,23 @@ def test_feedback_rating_after_a_journey(page, server):
                                           "intent": "capsules"}
     expect(region.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
     assert relayed(page, "aurora_csat_submitted")["props"] == {"rating": 4, "intent": "capsules"}
+
+
+def _hold(frame, email: str):
+    region = choose(frame, "Capsule collections")
+    region.get_by_role("button", name=re.compile("^Hold Evening Atelier")).click()
+    region.get_by_label("Email").fill(email)
+    region.get_by_role("button", name="Hold capsule").click()
+    return region
+
+
+def test_duplicate_hold_from_another_device_shows_expiry_without_release(page, server):
+    email = fresh_email("device")
+    first = _hold(open_widget(page, server.url), email)
+    expect(first.get_by_role("heading", name="Capsule held")).to_be_visible()
+    page.context.clear_cookies()
+    page.evaluate("localStorage.clear()")  # the widget shares the demo's origin here
+    region = _hold(open_widget(page, server.url), email)
+    expect(region.get_by_role("alert")).to_contain_text("You already hold this capsule until")
+    expect(region.get_by_role("heading", name="You already hold this capsule")).to_be_visible()
+    expect(region.get_by_role("button", name="Release this hold")).to_have_count(0)

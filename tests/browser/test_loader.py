@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from concierge.widget.views import QUEUE_STUB
 
-from ..live import gunicorn
-from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot
+from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot, started
 
 pytestmark = pytest.mark.browser
 
@@ -124,7 +123,7 @@ def shop(tmp_path_factory):
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        with gunicorn(tmp_path_factory.mktemp("shop"), CONCIERGE_ALLOWED_ORIGINS=shop_url) as live:
+        with started(tmp_path_factory, "shop", CONCIERGE_ALLOWED_ORIGINS=shop_url) as live:
             Storefront.concierge = live.url
             yield shop_url
     finally:
