@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import re
 
+from .common import TRACKED
 from .context import Context
-from .journeys import TRACKED
 from .rows import Row
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

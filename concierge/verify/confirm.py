@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ..db import INDEXES
+from .common import TRACKED, instant
 from .context import Context
-from .journeys import TRACKED, instant
 from .rows import Row
 
 # What each scanStatus means for the row; anything else is reported as seen.

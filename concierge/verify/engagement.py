@@ -7,8 +7,8 @@ import re
 
 from PIL import ExifTags, Image
 
+from .common import TRACKED, guarded_by, instant, iso_z
 from .context import Context
-from .journeys import TRACKED, guarded_by, instant, iso_z
 from .rows import Row
 
 EVENT_NAME = re.compile(r"^aurora_[a-z][a-z0-9_]{2,63}$")

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
+from .common import TRACKED
 from .context import Context
-from .journeys import TRACKED
 from .rows import Row
 
 THREADS = 16

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Config
-from . import browser, confirm, engagement, indexcheck, journeys, load, newman, report
+from . import browser, confirm, engagement, holds, indexcheck, journeys, load, newman, report
 from .context import Context
 from .http import Client
 from .rows import PASS, SYMBOL, Abort, Row
@@ -19,9 +19,9 @@ ROWS: tuple[tuple[str, str, str, Callable], ...] = (
     ("products", "Products discovery", "evidence", journeys.products),
     ("order_tracking", "Order tracking", "evidence", journeys.order_tracking),
     ("returns", "Returns", "evidence", journeys.returns),
-    ("capsule_holds", "Capsule holds", "evidence", journeys.capsule_holds),
-    ("shortlists", "Shortlist persistence", "evidence", journeys.shortlists),
-    ("stylist_tickets", "Stylist tickets", "evidence", journeys.stylist_tickets),
+    ("capsule_holds", "Capsule holds", "evidence", holds.capsule_holds),
+    ("shortlists", "Shortlist persistence", "evidence", holds.shortlists),
+    ("stylist_tickets", "Stylist tickets", "evidence", holds.stylist_tickets),
     ("inspiration", "Inspiration uploads", "evidence", engagement.inspiration),
     ("order_updates", "Order updates subscription", "evidence", engagement.order_updates),
     ("csat", "CSAT capture", "evidence", engagement.csat),
