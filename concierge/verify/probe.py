@@ -12,7 +12,7 @@ variables the hook does nothing.
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import os
 import threading
 from multiprocessing.connection import Client, Listener
@@ -23,8 +23,6 @@ from .shapes import ShapeRecorder
 ENV_ADDRESS = "CONCIERGE_VERIFY_PROBE_SOCKET"
 ENV_KEY = "CONCIERGE_VERIFY_PROBE_KEY"
 READ_ONLY = {"find", "find_one", "count", "indexes", "shapes"}
-
-log = logging.getLogger(__name__)
 
 
 def post_worker_init(worker) -> None:
@@ -37,6 +35,10 @@ def post_worker_init(worker) -> None:
     store.observers.append(recorder)
     documents = Documents(store.database, "embedded",
                           "probe socket into the gunicorn worker's embedded store", recorder)
+    # A replacement worker (the first one died) takes the address over; its
+    # store is a new one, which the verifier then notices as a failed read.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(address)
     listener = Listener(address, family="AF_UNIX", authkey=key.encode())
     threading.Thread(target=_serve, args=(listener, documents), daemon=True,
                      name="verify-probe").start()
