@@ -22,6 +22,7 @@ def _report(tmp_path) -> dict:
 
 @pytest.mark.live
 @pytest.mark.browser
+@pytest.mark.timeout(300)  # a fresh machine's first `npx newman` downloads it (once)
 def test_the_default_run_starts_gunicorn_and_passes_every_row(runner, tmp_path, monkeypatch,
                                                               clamd_url):
     monkeypatch.setenv("CONCIERGE_CLAMD_URL", clamd_url)  # inherited by the gunicorn worker
