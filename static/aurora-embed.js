@@ -58,7 +58,8 @@
     button.style.display = "";
     button.setAttribute("aria-expanded", "false");
     post("close");
-    button.focus();
+    var at = d.activeElement;
+    if (!at || at === frame || at === d.body) button.focus();
   }
 
   function emit(event) {

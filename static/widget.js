@@ -188,13 +188,18 @@
     if (first) first.focus();
   }
 
-  function busy(form, on) {
-    $$("button", form).forEach(function (b) { b.disabled = on; });
-    form.setAttribute("aria-busy", on ? "true" : "false");
+  /* Mark busy without disabling: a disabled button would drop the keyboard user's focus. */
+  function busy(node, on) {
+    node.setAttribute("aria-busy", on ? "true" : "false");
+    $$("button", node).concat(node.tagName === "BUTTON" ? [node] : []).forEach(function (b) {
+      if (on) b.setAttribute("aria-disabled", "true"); else b.removeAttribute("aria-disabled");
+    });
   }
+  function isBusy(node) { return node.getAttribute("aria-busy") === "true"; }
 
   /* Submit a form: clear errors, call `run`, show errors; returns the promise. */
   function submit(form, run, fieldMap) {
+    if (isBusy(form)) return Promise.resolve();
     var section = sectionOf(form);
     clearErrors(section);
     busy(form, true);
@@ -297,6 +302,16 @@
     });
   }
 
+  /* Changes run one after another, each on the latest list, so quick clicks never lose an item. */
+  var pending = Promise.resolve();
+  function updateShortlist(change) {
+    var run = pending.then(function () {
+      return saveShortlist(change(shortlist.items.map(function (p) { return p.sku; })));
+    });
+    pending = run.catch(function () { /* the caller shows the error */ });
+    return run;
+  }
+
   function saveShortlist(skus) {
     var call = shortlist.id
       ? api("PUT", "/shortlists/" + encodeURIComponent(shortlist.id), { skus: skus }).catch(function (err) {
@@ -315,16 +330,17 @@
   function inShortlist(sku) { return shortlist.items.some(function (p) { return p.sku === sku; }); }
 
   function toggleShortlist(product, button) {
-    var section = sectionOf(button);
+    var section = sectionOf(button), adding = button.getAttribute("aria-pressed") !== "true";
+    if (isBusy(button)) return;
     clearErrors(section);
-    var skus = shortlist.items.map(function (p) { return p.sku; });
-    var adding = !inShortlist(product.sku);
-    skus = adding ? skus.concat(product.sku) : skus.filter(function (s) { return s !== product.sku; });
-    button.disabled = true;
-    return saveShortlist(skus).then(function () {
+    busy(button, true);
+    return updateShortlist(function (skus) {
+      skus = skus.filter(function (s) { return s !== product.sku; });
+      return adding ? skus.concat(product.sku) : skus;
+    }).then(function () {
       button.setAttribute("aria-pressed", String(adding));
       announce(product.name + (adding ? " added to" : " removed from") + " your shortlist (" + shortlist.items.length + " saved).");
-    }, function (err) { showError(section, err); }).then(function () { button.disabled = false; });
+    }, function (err) { showError(section, err); }).then(function () { busy(button, false); });
   }
 
   function productCard(p, actions) {
@@ -612,7 +628,7 @@
         var btn = el("button", { type: "button", class: "secondary small" }, ["Remove", el("span", { class: "sr-only", text: " " + p.name })]);
         btn.addEventListener("click", function () {
           clearErrors(section);
-          saveShortlist(shortlist.items.filter(function (x) { return x.sku !== p.sku; }).map(function (x) { return x.sku; }))
+          updateShortlist(function (skus) { return skus.filter(function (s) { return s !== p.sku; }); })
             .then(function () { render(); announce(p.name + " removed. " + count.textContent); }, function (err) { showError(section, err); });
         });
         list.appendChild(productCard(p, [btn]));
@@ -775,6 +791,7 @@
     go(r.intent, r.prefill);
   });
   $("#back").addEventListener("click", function () { go("menu"); });
+  $("#close").hidden = !host;  // opened on its own, there is no launcher to return to
   $("#close").addEventListener("click", function () { toHost({ type: "close" }); });
   $("#retry").addEventListener("click", function () { boot(); });
   d.addEventListener("keydown", function (e) { if (e.key === "Escape") toHost({ type: "close" }); });

@@ -95,7 +95,7 @@ class Storefront(http.server.BaseHTTPRequestHandler):
     concierge = ""
 
     def do_GET(self):
-        head = ""
+        head, position = "", "left" if self.path == "/left" else "right"
         if self.path == "/stub":
             head = QUEUE_STUB.replace("</script>", """
               window.seen = [];
@@ -104,7 +104,7 @@ class Storefront(http.server.BaseHTTPRequestHandler):
             </script>""")
         body = (f"<!doctype html><html lang='en'><head><title>Shop</title>{head}</head><body>"
                 f"<h1>Another shop</h1><script async src='{self.concierge}/static/"
-                "aurora-embed.js'></script></body></html>").encode()
+                f"aurora-embed.js' data-position='{position}'></script></body></html>").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -148,3 +148,12 @@ def test_a_storefront_outside_the_allowed_origins_cannot_frame_the_widget(page, 
         page.get_by_role("button", name="Ask Aurora").click()
     expect(page.frame_locator(WIDGET_FRAME).get_by_role("heading", name="How can we help?")
            ).to_have_count(0)
+
+
+def test_data_position_left_puts_the_launcher_and_panel_on_the_left(page, shop):
+    page.goto(f"{shop}/left")
+    launcher = page.get_by_role("button", name="Ask Aurora")
+    launcher.click()
+    page.frame_locator(WIDGET_FRAME).get_by_role("heading", name="How can we help?").wait_for()
+    assert launcher.bounding_box()["x"] < 100
+    assert page.locator(WIDGET_FRAME).bounding_box()["x"] < 100
