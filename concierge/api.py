@@ -103,6 +103,11 @@ def documents(*errors: tuple[int, str], tags: tuple[str, ...] = (), summary: str
     return decorator
 
 
+def note_limit(view, setting: str, per: str) -> None:
+    """Record that a rate limit, named by its setting, applies to a view."""
+    _doc(view).setdefault("limits", []).append((setting, per))
+
+
 def apidoc(view) -> dict | None:
     """Return what the decorators recorded about a view."""
     target = view

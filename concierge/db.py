@@ -57,10 +57,9 @@ ACTIVE = {"status": "active"}
 INDEXES: tuple[Index, ...] = (
     _i("products", "sku", name="sku_unique", unique=True),
     _i("products", "keywords", "rank", name="keywords_rank"),
-    _i("products", "category", "price", name="category_price"),
+    _i("products", "category", "price.amount", name="category_price"),
     _i("products", "colors", name="colors"),
     _i("products", "sizes", name="sizes"),
-    _i("products", "price", name="price"),
     _i("products", "price.amount", name="price_amount"),
     _i("products", ("createdAt", -1), name="created_desc"),
     _i("products", "rank", name="rank"),

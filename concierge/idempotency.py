@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
@@ -111,3 +111,14 @@ def run(scope: str, key: str | None, payload: dict,
     return body, status, {}
 
 
+
+
+def respond(scope: str, payload: dict, action: Callable[[], tuple[dict, int]], *,
+            required: bool) -> Response:
+    """Answer a request once per Idempotency-Key; `action` returns an already-dumped body."""
+    key = key_from_request(required)
+    body, status, headers = run(scope, key, payload, action)
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers)
+    return response

@@ -50,10 +50,15 @@ def _path(rule: str) -> str:
     return re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"{\1}", rule)
 
 
-def _operation(rule, method: str, doc: dict) -> dict:
+def _operation(rule, method: str, doc: dict, config) -> dict:
     op: dict = {"tags": list(doc.get("tags") or ()), "responses": {}}
     if doc.get("summary"):
         op["summary"] = doc["summary"]
+    if doc.get("limits"):
+        op["x-rate-limits"] = [{"limit": config[setting], "per": per, "setting": setting}
+                               for setting, per in doc["limits"]]
+        op["description"] = "Rate limits: " + "; ".join(
+            f"{config[setting]} {per} (`{setting}`)" for setting, per in doc["limits"]) + "."
     params = [{"in": "path", "name": arg, "required": True, "schema": {"type": "string"}}
               for arg in sorted(rule.arguments)]
     headers = {**COMMON_HEADERS, **(doc.get("headers") or {})}
@@ -107,5 +112,5 @@ def build_spec(app: Flask) -> dict:
             continue
         methods = sorted(m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
         spec.path(path=_path(rule.rule),
-                  operations={m: _operation(rule, m, doc) for m in methods})
+                  operations={m: _operation(rule, m, doc, app.config) for m in methods})
     return spec.to_dict()

@@ -42,3 +42,14 @@ def test_error_answers_are_problem_documents(spec):
     assert "order_not_found" in lookup["404"]["description"]
     assert "application/problem+json" in lookup["422"]["content"]
     assert "rate_limited" in lookup["429"]["description"]
+
+
+def test_each_endpoint_documents_its_rate_limit(app, spec):
+    lookup = spec["paths"]["/api/concierge/orders/lookup"]["post"]
+    settings = {limit["setting"] for limit in lookup["x-rate-limits"]}
+    assert settings == {"ORDER_LOOKUP_LIMIT_PER_CLIENT", "ORDER_LOOKUP_LIMIT_PER_ORDER"}
+    assert app.config["ORDER_LOOKUP_LIMIT_PER_ORDER"] in lookup["description"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if path.rsplit("/", 1)[-1] not in {"health", "config"}:
+                assert operation.get("x-rate-limits"), f"{method} {path} has no limit"

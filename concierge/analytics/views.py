@@ -1,9 +1,8 @@
 """POST /events (not behind the feature flag: the widget reports its fallback too)."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
-from .. import api
-from ..extensions import limiter
+from .. import api, limits
 from . import service
 from .schemas import EventBatchResultSchema, EventBatchSchema
 
@@ -11,7 +10,7 @@ bp = Blueprint("analytics", __name__, url_prefix="/api/concierge")
 
 
 @bp.post("/events")
-@limiter.limit(lambda: current_app.config["EVENTS_LIMIT_PER_CLIENT"])
+@limits.analytics
 @api.documents(tags=("analytics",), summary="Report widget analytics events")
 @api.responds(202, EventBatchResultSchema,
               "Valid events stored; invalid ones listed in `rejected` by index")

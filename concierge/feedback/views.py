@@ -1,9 +1,8 @@
 """POST /csat."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
-from .. import api, events
-from ..extensions import limiter
+from .. import api, events, limits
 from ..flags import require_enabled
 from . import service
 from .schemas import CsatInSchema, CsatSchema
@@ -17,7 +16,7 @@ SESSION_DOC = {"X-Concierge-Session": {
 
 
 @bp.post("/csat")
-@limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
+@limits.writes
 @api.documents((503, "concierge_disabled"), tags=("feedback",), headers=SESSION_DOC,
                summary="Rate the concierge (one answer per session and intent)")
 @api.responds(201, CsatSchema, "Answer recorded")

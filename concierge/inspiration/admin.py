@@ -6,9 +6,8 @@ import hmac
 
 from flask import Blueprint, Response, current_app, request
 
-from .. import api
+from .. import api, limits
 from ..errors import NotFound, Unauthorized
-from ..extensions import limiter
 from . import service
 from .schemas import (
     DecisionSchema,
@@ -38,12 +37,8 @@ def require_admin() -> None:
                            headers={"WWW-Authenticate": 'Bearer realm="concierge-admin"'})
 
 
-def _read_limit() -> str:
-    return current_app.config["READ_LIMIT_PER_CLIENT"]
-
-
 @bp.get("/inspiration")
-@limiter.limit(_read_limit)
+@limits.reads
 @api.documents(*ADMIN_ERRORS, tags=("moderation",), headers=AUTH_DOC,
                summary="List uploads by moderation state, oldest first")
 @api.responds(200, ModerationListSchema)
@@ -55,7 +50,7 @@ def moderation_queue(query):
 
 
 @bp.post("/inspiration/<upload_id>/decision")
-@limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
+@limits.writes
 @api.documents(*ADMIN_ERRORS, (404, "upload_not_found"), tags=("moderation",),
                headers=AUTH_DOC, summary="Approve or reject an upload (may be changed)")
 @api.responds(200, ModerationItemSchema)
@@ -66,7 +61,7 @@ def decide(data, upload_id):
 
 
 @bp.get("/inspiration/<upload_id>/image")
-@limiter.limit(_read_limit)
+@limits.reads
 @api.documents(*ADMIN_ERRORS, (404, "upload_not_found"), tags=("moderation",),
                headers=AUTH_DOC, summary="Fetch an upload's stored (re-encoded) image")
 @api.responds(200, None, "The image bytes (image/jpeg, image/png or image/webp)")

@@ -8,9 +8,8 @@ from flask import Blueprint, current_app, request
 from marshmallow import ValidationError
 from werkzeug.formparser import FormDataParser
 
-from .. import api, events
+from .. import api, events, limits
 from ..errors import UnsupportedMediaType
-from ..extensions import limiter
 from ..flags import require_enabled
 from . import service
 from .schemas import UPLOAD_MULTIPART, UploadFormSchema, UploadSchema
@@ -62,7 +61,7 @@ def read_upload() -> tuple[dict, bytes]:
 
 
 @bp.post("/inspiration")
-@limiter.limit(lambda: current_app.config["UPLOAD_LIMIT_PER_CLIENT"])
+@limits.uploads
 @api.documents((413, "payload_too_large"), (415, "unsupported_media_type"),
                (422, "validation_error"), (422, "upload_rejected"),
                (503, "scanner_unavailable"), (503, "concierge_disabled"),

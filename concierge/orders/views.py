@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from .. import api, events
+from .. import api, events, limits
 from ..flags import require_enabled
-from . import limits, service
+from . import service
 from .schemas import OrderFactorsSchema, OrderSchema
 
 bp = Blueprint("orders", __name__, url_prefix="/api/concierge")
@@ -12,8 +12,8 @@ bp.before_request(require_enabled)
 
 
 @bp.post("/orders/lookup")
-@limits.per_client
-@limits.per_order
+@limits.order_lookups
+@limits.order_guesses
 @api.documents((404, "order_not_found"), (503, "concierge_disabled"), tags=("orders",),
                summary="Track an order by its number and email or postal code")
 @api.responds(200, OrderSchema)

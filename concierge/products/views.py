@@ -1,24 +1,21 @@
 """GET /products and /products/<sku>."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
-from .. import api, events
-from ..extensions import limiter
+from .. import api, events, limits
 from ..flags import require_enabled
 from . import service
 from .schemas import ProductDetailSchema, ProductPageSchema, ProductQuerySchema
 
 bp = Blueprint("products", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
-READS_NOTE = "Limited per client address by READ_LIMIT_PER_CLIENT (default 300/minute)."
-reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
 
 
 @bp.get("/products")
-@reads
+@limits.reads
 @api.documents((503, "concierge_disabled"), tags=("products",),
                summary="Search the catalogue (keywords, filters, sort, pages)")
-@api.responds(200, ProductPageSchema, "One page of results. " + READS_NOTE)
+@api.responds(200, ProductPageSchema, "One page of results.")
 @api.query(ProductQuerySchema)
 def search(params):
     """Return one page of products matching every word of q and the filters."""
@@ -29,10 +26,10 @@ def search(params):
 
 
 @bp.get("/products/<sku>")
-@reads
+@limits.reads
 @api.documents((404, "product_not_found"), (503, "concierge_disabled"), tags=("products",),
                summary="Show one product with its description")
-@api.responds(200, ProductDetailSchema, "The product. " + READS_NOTE)
+@api.responds(200, ProductDetailSchema, "The product.")
 def detail(sku):
     """Return the product."""
     product = service.get(sku)

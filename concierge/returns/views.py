@@ -1,11 +1,9 @@
 """POST /returns."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint
 
-from .. import api, events, idempotency
-from ..extensions import limiter
+from .. import api, events, idempotency, limits
 from ..flags import require_enabled
-from ..orders import limits
 from . import service
 from .schemas import ReturnRequestSchema, ReturnSchema
 
@@ -22,9 +20,9 @@ def _create(data: dict) -> tuple[dict, int]:
 
 
 @bp.post("/returns")
-@limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
-@limits.per_client
-@limits.per_order
+@limits.writes
+@limits.order_lookups
+@limits.order_guesses
 @api.documents((400, "idempotency_key_required"), (404, "order_not_found"),
                (409, "idempotency_request_in_progress"), (422, "return_not_eligible"),
                (422, "return_quantity_exceeded"), (422, "idempotency_key_reused"),
@@ -35,16 +33,8 @@ def _create(data: dict) -> tuple[dict, int]:
 @api.responds(201, ReturnSchema, "Return requested, or the original answer replayed "
               "(header Idempotent-Replayed: true) for the same key and body. "
               "A sku not on the order answers 422 return_quantity_exceeded with "
-              "returnable 0; lines of one sku are merged. Limited per client address by "
-              "WRITE_LIMIT_PER_CLIENT and ORDER_LOOKUP_LIMIT_PER_CLIENT, and per order "
-              "number by ORDER_LOOKUP_LIMIT_PER_ORDER (failed order checks only).")
+              "returnable 0; lines of one sku are merged.")
 @api.body(ReturnRequestSchema)
 def create_return(data):
     """Authorise a return once per Idempotency-Key."""
-    key = idempotency.key_from_request(required=True)
-    body, status, headers = idempotency.run("returns", key, data, lambda: _create(data))
-    # Already dumped (a replay answers the stored body), so send it as is.
-    response = jsonify(body)
-    response.status_code = status
-    response.headers.update(headers)
-    return response
+    return idempotency.respond("returns", data, lambda: _create(data), required=True)

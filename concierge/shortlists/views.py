@@ -1,26 +1,21 @@
 """POST /shortlists; GET and PUT /shortlists/<id>."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
-from .. import api, events
-from ..extensions import limiter
+from .. import api, events, limits
 from ..flags import require_enabled
 from . import service
 from .schemas import ShortlistInSchema, ShortlistSchema
 
 bp = Blueprint("shortlists", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
-READS_NOTE = "Limited per client address by READ_LIMIT_PER_CLIENT (default 300/minute)."
-WRITES_NOTE = "Limited per client address by WRITE_LIMIT_PER_CLIENT (default 30/minute)."
-reads = limiter.limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"])
-writes = limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
 
 
 @bp.post("/shortlists")
-@writes
+@limits.writes
 @api.documents((503, "concierge_disabled"), tags=("shortlists",),
                summary="Save a shortlist (unknown skus: 422 validation_error naming them)")
-@api.responds(201, ShortlistSchema, "Saved. " + WRITES_NOTE)
+@api.responds(201, ShortlistSchema, "Saved.")
 @api.body(ShortlistInSchema)
 def create(data):
     """Save a new shortlist."""
@@ -31,10 +26,10 @@ def create(data):
 
 
 @bp.get("/shortlists/<shortlist_id>")
-@reads
+@limits.reads
 @api.documents((404, "shortlist_not_found"), (503, "concierge_disabled"),
                tags=("shortlists",), summary="Show a shortlist with its products")
-@api.responds(200, ShortlistSchema, "The shortlist. " + READS_NOTE)
+@api.responds(200, ShortlistSchema, "The shortlist.")
 def show(shortlist_id):
     """Return the shortlist."""
     shortlist = service.get(shortlist_id)
@@ -44,10 +39,10 @@ def show(shortlist_id):
 
 
 @bp.put("/shortlists/<shortlist_id>")
-@writes
+@limits.writes
 @api.documents((404, "shortlist_not_found"), (503, "concierge_disabled"),
                tags=("shortlists",), summary="Replace a shortlist's skus")
-@api.responds(200, ShortlistSchema, "Replaced. " + WRITES_NOTE)
+@api.responds(200, ShortlistSchema, "Replaced.")
 @api.body(ShortlistInSchema)
 def replace(data, shortlist_id):
     """Replace the shortlist's skus."""

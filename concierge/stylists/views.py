@@ -1,9 +1,8 @@
 """POST /stylist-tickets."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint
 
-from .. import api, events, idempotency
-from ..extensions import limiter
+from .. import api, events, idempotency, limits
 from ..flags import require_enabled
 from . import service
 from .schemas import StylistTicketInSchema, StylistTicketSchema
@@ -20,7 +19,7 @@ def _create(data: dict) -> tuple[dict, int]:
 
 
 @bp.post("/stylist-tickets")
-@limiter.limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"])
+@limits.writes
 @api.documents((400, "idempotency_key_required"), (409, "idempotency_request_in_progress"),
                (422, "idempotency_key_reused"), (503, "concierge_disabled"),
                tags=("stylists",), summary="Ask a stylist (Idempotency-Key optional)",
@@ -29,11 +28,5 @@ def _create(data: dict) -> tuple[dict, int]:
 @api.body(StylistTicketInSchema)
 def create_ticket(data):
     """Open a stylist ticket; an Idempotency-Key makes retries safe."""
-    key = idempotency.key_from_request(required=False)
-    body, status, headers = idempotency.run("stylist-tickets", key, data,
-                                            lambda: _create(data))
-    # Already dumped (a replay returns the stored body), so answer it as is.
-    response = jsonify(body)
-    response.status_code = status
-    response.headers.update(headers)
-    return response
+    return idempotency.respond("stylist-tickets", data, lambda: _create(data),
+                               required=False)

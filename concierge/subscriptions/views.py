@@ -1,11 +1,9 @@
 """POST /order-subscriptions and DELETE /order-subscriptions/<subscriptionId>."""
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
-from .. import api, events
-from ..extensions import limiter
+from .. import api, events, limits
 from ..flags import require_enabled
-from ..orders import limits
 from . import service
 from .schemas import SubscriptionInSchema, SubscriptionSchema
 
@@ -13,14 +11,10 @@ bp = Blueprint("subscriptions", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
 
 
-def _write_limit() -> str:
-    return current_app.config["WRITE_LIMIT_PER_CLIENT"]
-
-
 @bp.post("/order-subscriptions")
-@limits.per_client
-@limits.per_order
-@limiter.limit(_write_limit)
+@limits.writes
+@limits.order_lookups
+@limits.order_guesses
 @api.documents((404, "order_not_found"), (503, "concierge_disabled"),
                tags=("order updates",),
                summary="Subscribe to an order's updates by email or sms")
@@ -38,7 +32,7 @@ def subscribe(data):
 
 
 @bp.delete("/order-subscriptions/<subscription_id>")
-@limiter.limit(_write_limit)
+@limits.writes
 @api.documents((404, "subscription_not_found"), (503, "concierge_disabled"),
                tags=("order updates",), summary="Cancel a subscription")
 @api.responds(200, SubscriptionSchema, "Cancelled (again: the same answer)")

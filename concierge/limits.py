@@ -1,0 +1,42 @@
+"""Rate limits, each named once, read from the settings and shown in the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+from .api import note_limit
+from .extensions import limiter
+from .text import compact
+
+
+def order_number_key() -> str:
+    """Key the per-order limit by the normalised order number in the body."""
+    body = request.get_json(silent=True)
+    number = body.get("orderNumber") if isinstance(body, dict) else None
+    return compact(number)[:32] if isinstance(number, str) else "-"
+
+
+def _limit(setting: str, scope: str, per: str, **options):
+    """Return a decorator applying the setting's limit, shared by every view using it."""
+    shared = limiter.shared_limit(lambda: current_app.config[setting], scope=scope,
+                                  **options)
+
+    def decorator(view):
+        note_limit(view, setting, per)
+        return shared(view)
+    return decorator
+
+
+reads = _limit("READ_LIMIT_PER_CLIENT", "reads", "per client address")
+writes = _limit("WRITE_LIMIT_PER_CLIENT", "writes", "per client address")
+uploads = _limit("UPLOAD_LIMIT_PER_CLIENT", "uploads", "per client address")
+analytics = _limit("EVENTS_LIMIT_PER_CLIENT", "events", "per client address")
+order_lookups = _limit("ORDER_LOOKUP_LIMIT_PER_CLIENT", "order-client",
+                       "per client address, order checks")
+# Guesses at one order's email or postal code count together wherever they are
+# tried (lookup, returns, subscriptions), and only failed guesses (404) count,
+# so a shopper who knows her details is never slowed down.
+order_guesses = _limit("ORDER_LOOKUP_LIMIT_PER_ORDER", "order-factor",
+                       "per order number, failed checks only",
+                       key_func=order_number_key,
+                       deduct_when=lambda response: response.status_code == 404)
