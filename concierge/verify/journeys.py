@@ -121,6 +121,7 @@ def order_tracking(ctx: Context, row: Row) -> None:
         if name not in (answer.body or {}):
             row.check(False, f"lookup answer has {name}")
     row.figures["timeline"] = [e.get("status") for e in timeline]
+    row.note("the widget shows this timeline: see the headless Chromium row")
     db = ctx.db(row)
     if db is None:
         return
