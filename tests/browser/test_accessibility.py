@@ -11,7 +11,7 @@ from concierge.widget.views import INTENT_LABELS
 
 from .conftest import screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 BLOCKING = {"serious", "critical"}
 
 

@@ -12,7 +12,7 @@ import requests
 
 from .conftest import WIDGET_FRAME
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 LOADER_BUDGET = 2 * 1024
 FIRST_OPEN_BUDGET = 35 * 1024
 COUNTED = {"document", "stylesheet", "script"}

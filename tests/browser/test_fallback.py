@@ -14,7 +14,7 @@ from concierge.flags import set_flag
 
 from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 CONTACT = "https://help.aurora.example/contact"
 
 
@@ -72,7 +72,9 @@ def test_flag_switched_off_mid_visit_falls_back_on_the_next_call(page, flagged):
 def test_api_down_shows_the_fallback_with_the_configured_contact(page, server):
     page.route("**/api/concierge/**", lambda route: route.abort("connectionrefused"))
     page.expected_errors.append("ERR_CONNECTION_REFUSED")
-    frame = open_widget(page, server.url)
+    page.goto(f"{server.url}/demo")
+    page.get_by_role("button", name="Ask Aurora").click()
+    frame = page.frame_locator(WIDGET_FRAME)
     expect(frame.get_by_role("heading", name="We can't help here right now")).to_be_visible()
     expect(frame.get_by_role("link", name="Contact customer care")).to_have_attribute(
         "href", "mailto:help@aurora.example")

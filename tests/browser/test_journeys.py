@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from .conftest import choose, open_widget, relayed, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def fresh_email(prefix: str) -> str:

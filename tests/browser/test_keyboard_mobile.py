@@ -12,7 +12,7 @@ from concierge.widget.views import INTENT_LABELS
 
 from .conftest import WIDGET_FRAME, open_widget, relayed, screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def widget_frame(page):

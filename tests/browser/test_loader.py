@@ -12,7 +12,7 @@ from concierge.widget.views import QUEUE_STUB
 
 from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot, started
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def test_no_iframe_and_no_widget_request_before_first_open(page, server):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from .conftest import choose, open_widget, started
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def test_session_id_is_random_kept_across_visits_and_sent_on_every_call(page, server):
