@@ -322,7 +322,7 @@
     return call.then(function (r) {
       shortlist.id = r.data.shortlistId; shortlist.items = r.data.items;
       store.set("aurora.shortlistId", shortlist.id);
-      track("aurora_shortlist_updated", { itemCount: shortlist.items.length });
+      track("aurora_shortlist_saved", { itemCount: shortlist.items.length });
       return shortlist;
     });
   }
@@ -389,7 +389,7 @@
         var shown = Math.min(res.page * res.pageSize, res.total);
         count.textContent = res.total ? "Showing " + shown + " of " + res.total + " products." : "No products match. Try fewer filters.";
         more.hidden = shown >= res.total;
-        if (!append) track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" }, true);
+        if (!append) track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" });
       });
     }
 
@@ -581,7 +581,7 @@
         api("DELETE", "/capsule-holds/" + encodeURIComponent(hold.holdId)).then(function () {
           showResult(section, [el("p", { text: "Hold released. Thanks for letting us know." })]);
           announce("Hold released.");
-          track("aurora_capsule_released", { capsuleId: hold.capsuleId });
+          track("aurora_capsule_hold_released", { capsuleId: hold.capsuleId });
           remember(key, null);
           load();
         }, function (err) { showError(section, err); });
@@ -663,7 +663,7 @@
           showResult(section, [el("h3", { text: "You're booked in" }),
             el("p", {}, ["Your reference is ", el("strong", { text: r.data.ticketNumber }), ". A stylist will contact you by " + (payload.preferredContact || "email") + "."])]);
           announce("Stylist request " + r.data.ticketNumber + " created.");
-          track("aurora_stylist_booked", { ticketNumber: r.data.ticketNumber, topic: payload.topic });
+          track("aurora_stylist_ticket_created", { ticketNumber: r.data.ticketNumber, topic: payload.topic });
         });
       });
     });
@@ -735,14 +735,14 @@
             api("DELETE", "/order-subscriptions/" + encodeURIComponent(sub.subscriptionId)).then(function () {
               showResult(section, [el("p", { text: "Updates stopped. You won't hear from us about " + sub.orderNumber + "." })]);
               announce("Updates stopped.");
-              track("aurora_order_updates_cancelled", { channel: sub.channel });
+              track("aurora_order_unsubscribed", { channel: sub.channel });
             }, function (err) { showError(section, err); });
           });
           form.hidden = true;
           showResult(section, [el("h3", { text: again ? "You're already subscribed" : "You're subscribed" }),
             el("p", { text: "We'll send updates about " + sub.orderNumber + " by " + (sub.channel === "sms" ? "text message" : "email") + "." }), stop]);
           announce((again ? "Already subscribed" : "Subscribed") + " to updates for " + sub.orderNumber + ".");
-          track("aurora_order_updates_subscribed", { channel: sub.channel, existing: again });
+          track("aurora_order_subscribed", { channel: sub.channel, existing: again });
         });
       }, factorField);
     });

@@ -1,4 +1,4 @@
-"""The fallback: flag off for the session (real flag, real server) and the API down."""
+"""The fallback (flag off on a real server, API down), and client events reaching the store."""
 
 from __future__ import annotations
 
@@ -31,7 +31,12 @@ def flagged():
         with app.app_context():
             set_flag(get_db(), enabled, canary)
 
+    def stored(name: str) -> list[dict]:
+        with app.app_context():
+            return list(get_db().analyticsEvents.find({"name": name}))
+
     switch.url = f"http://127.0.0.1:{httpd.server_port}"
+    switch.stored = stored
     yield switch
     httpd.shutdown()
     httpd.server_close()
@@ -90,3 +95,15 @@ def test_api_error_mid_journey_shows_a_friendly_message(page, server):
     alert = region.get_by_role("alert")
     expect(alert).to_contain_text("We couldn't reach Aurora")
     expect(alert.get_by_role("link", name="Contact customer care")).to_be_visible()
+
+
+def test_client_side_events_are_posted_to_the_events_endpoint(page, flagged):
+    frame = open_widget(page, flagged.url)
+    choose(frame, "Share inspiration")
+    relayed(page, "aurora_intent_selected")
+    session = frame.locator("body").evaluate("() => localStorage.getItem('aurora.session')")
+    page.wait_for_timeout(300)  # the POST is fire-and-forget
+    opened = [e for e in flagged.stored("aurora_widget_opened") if e["sessionId"] == session]
+    selected = [e for e in flagged.stored("aurora_intent_selected") if e["sessionId"] == session]
+    assert len(opened) == 1
+    assert [e["props"] for e in selected] == [{"intent": "inspiration"}]

@@ -47,7 +47,7 @@ def test_products_search_with_filters_and_add_to_shortlist(page, server):
     save = cards.first.get_by_role("button", name=f"Shortlist {name}")
     save.click()
     expect(save).to_have_attribute("aria-pressed", "true")
-    assert relayed(page, "aurora_shortlist_updated")["props"] == {"itemCount": 1}
+    assert relayed(page, "aurora_shortlist_saved")["props"] == {"itemCount": 1}
     expect(frame.get_by_role("status").first).to_contain_text(f"{name} added")
     screenshot(page, "journey-products")
 
@@ -166,7 +166,7 @@ def test_capsule_hold_shows_expiry_and_a_second_hold_is_a_duplicate(page, server
     expect(region.get_by_role("heading", name="You already hold this capsule")).to_be_visible()
     region.get_by_role("button", name="Release this hold").click()
     expect(region.get_by_text("Hold released.")).to_be_visible()
-    relayed(page, "aurora_capsule_released")
+    relayed(page, "aurora_capsule_hold_released")
 
 
 def test_shortlist_is_kept_across_visits_and_can_be_edited(page, server):
@@ -190,7 +190,7 @@ def test_shortlist_is_kept_across_visits_and_can_be_edited(page, server):
         expect(listed.get_by_role("heading", name=name)).to_be_visible()
     region.get_by_role("button", name=f"Remove {names[0]}").click()
     expect(region.get_by_role("status")).to_have_text("1 item in your shortlist.")
-    assert relayed(page, "aurora_shortlist_updated")["props"] == {"itemCount": 1}
+    assert relayed(page, "aurora_shortlist_saved")["props"] == {"itemCount": 1}
     screenshot(page, "journey-shortlist")
 
 
@@ -213,7 +213,7 @@ def test_stylist_booking_shows_field_errors_then_books(page, server):
     region.get_by_role("button", name="Book a stylist").click()
     expect(region.get_by_role("heading", name="You're booked in")).to_be_visible()
     expect(region.get_by_text(re.compile(r"Your reference is ST-"))).to_be_visible()
-    event = relayed(page, "aurora_stylist_booked")
+    event = relayed(page, "aurora_stylist_ticket_created")
     assert event["props"]["topic"] == "occasion"
 
 
@@ -264,7 +264,7 @@ def test_order_updates_subscribe_by_sms_and_stop(page, server):
     region.get_by_label("Mobile number for updates").fill("+447700900123")
     region.get_by_role("button", name="Subscribe to updates").click()
     expect(region.get_by_role("heading", name="You're subscribed")).to_be_visible()
-    event = relayed(page, "aurora_order_updates_subscribed")
+    event = relayed(page, "aurora_order_subscribed")
     assert event["props"] == {"channel": "sms", "existing": False}
     region.get_by_role("button", name="Stop these updates").click()
     expect(region.get_by_text(re.compile("Updates stopped"))).to_be_visible()
