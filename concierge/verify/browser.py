@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from .common import TRACKED
 from .context import Context
@@ -17,6 +18,13 @@ SCREENSHOT = "verify-demo-tracking.png"
 
 def browser_pass(ctx: Context, row: Row) -> None:
     """Open /demo, open the widget, track an order by keyboard-reachable controls."""
+    # Playwright's sync API refuses a thread with a running asyncio loop (e.g. a
+    # caller that already drives a browser); a thread of our own has none.
+    with ThreadPoolExecutor(1, thread_name_prefix="verify-browser") as pool:
+        pool.submit(_browser_pass, ctx, row).result()
+
+
+def _browser_pass(ctx: Context, row: Row) -> None:
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
