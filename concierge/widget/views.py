@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ LOADER = "aurora-embed.js"
 LOADER_MAX_AGE = 300  # seconds: shops pick up a new loader within minutes
 VERSIONED_MAX_AGE = 31_536_000  # widget assets are fingerprinted with ?v=
 DEMO_PRODUCTS = 8
+FACETS_TTL = 300  # seconds
+FACETS_RETRY = 30  # seconds before asking an unreachable database again
 # Optional, pasted before the loader tag: calls made before the loader arrives are queued.
 QUEUE_STUB = """<script>
   window.AuroraConcierge = window.AuroraConcierge || {q: []};
@@ -68,15 +71,25 @@ def asset_url(filename: str) -> str:
 
 
 def _facets() -> dict[str, list[str]]:
-    """Return the catalogue's categories, colours and sizes for the filter menus."""
+    """Return the catalogue's categories, colours and sizes for the filter menus.
+
+    Kept for a few minutes per app: every first open renders /widget, the catalogue's
+    facets change rarely.
+    """
+    expires, facets = current_app.extensions.get("widget_facets", (0.0, None))
+    if facets is not None and time.monotonic() < expires:
+        return facets
     try:
         products = get_db().products
-        return {name: sorted(products.distinct(field), key=_size_order)
-                for name, field in (("categories", "category"), ("colors", "colors"),
-                                    ("sizes", "sizes"))}
+        facets = {name: sorted(products.distinct(field), key=_size_order)
+                  for name, field in (("categories", "category"), ("colors", "colors"),
+                                      ("sizes", "sizes"))}
+        ttl = FACETS_TTL
     except PyMongoError:
-        # The page still renders; the API reports the outage and the widget falls back.
-        return {"categories": [], "colors": [], "sizes": []}
+        # The page still renders (the widget falls back); only one open in a while waits.
+        facets, ttl = {"categories": [], "colors": [], "sizes": []}, FACETS_RETRY
+    current_app.extensions["widget_facets"] = (time.monotonic() + ttl, facets)
+    return facets
 
 
 def _size_order(value: str) -> tuple:
