@@ -31,8 +31,12 @@ def _connect(url: str) -> socket.socket:
     parts = urlsplit(url)
     if parts.scheme == "unix":
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(TIMEOUT)
-        sock.connect(parts.path)
+        try:
+            sock.settimeout(TIMEOUT)
+            sock.connect(parts.path)
+        except OSError:
+            sock.close()  # clamd gone (no socket file): no descriptor left behind
+            raise
         return sock
     if parts.scheme == "tcp" and parts.hostname and parts.port:
         return socket.create_connection((parts.hostname, parts.port), timeout=TIMEOUT)
