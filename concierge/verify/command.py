@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..config import Config
+from . import clamd
 from .runner import SKIPPABLE, run
 from .targets import gunicorn_target, remote_target
 
@@ -31,12 +34,40 @@ def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests)
     """Walk every journey over HTTP, cross-check MongoDB, drive the widget, write the report."""
     config = current_app.config["CONCIERGE"]
     report_path = Path(report_dir)
-    if base_url:
-        target = remote_target(base_url, config)
-    else:
-        if not config.CONCIERGE_ADMIN_TOKEN:  # our own server: exercise the admin queue too
-            config = config.with_overrides({"CONCIERGE_ADMIN_TOKEN": secrets.token_urlsafe(24)})
-        target = gunicorn_target(config, report_path)
+    with contextlib.ExitStack() as stack:
+        if base_url:
+            target = remote_target(base_url, config)
+        else:
+            if not config.CONCIERGE_ADMIN_TOKEN:  # our own server: exercise the admin queue
+                config = config.with_overrides(
+                    {"CONCIERGE_ADMIN_TOKEN": secrets.token_urlsafe(24)})
+            config, scanner = own_scanner(config, stack)
+            target = gunicorn_target(config, report_path, scanner=scanner)
+        status = _run(target, config, report_path, strict, skip, load_requests)
+    click_ctx.exit(status)
+
+
+def own_scanner(config: Config, stack: contextlib.ExitStack) -> tuple[Config, dict | None]:
+    """Give our own server a scanner: CONCIERGE_CLAMD_URL, else a local clamd if installed.
+
+    The local clamd (stopped when `stack` closes) loads only the project's test
+    signature; the returned description says so for the report.
+    """
+    if config.CONCIERGE_CLAMD_URL:
+        return config, {"url": config.CONCIERGE_CLAMD_URL, "local": False,
+                        "database": "the signatures of the clamd at CONCIERGE_CLAMD_URL"}
+    if not clamd.available():
+        return config, None
+    try:
+        url = stack.enter_context(clamd.local_clamd())
+    except RuntimeError as error:  # installed but broken: the row says why it is unproven
+        click.echo(f"local clamd did not start: {error}", err=True)
+        return config, {"url": None, "local": True, "error": str(error)}
+    return (config.with_overrides({"CONCIERGE_CLAMD_URL": url}),
+            {"url": url, "local": True, "database": clamd.DATABASE})
+
+
+def _run(target, config: Config, report_path: Path, strict: bool, skip, load_requests) -> int:
     try:
         with target as server:
             _, status = run(server, config, report_path, strict=strict, skip=tuple(skip),
@@ -44,4 +75,4 @@ def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests)
                             echo=click.echo)  # click.echo flushes each progress line
     except RuntimeError as error:  # the server did not start or does not answer /health
         raise click.ClickException(f"nothing to verify: {error}") from None
-    click_ctx.exit(status)
+    return status

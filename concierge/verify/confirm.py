@@ -1,4 +1,4 @@
-"""The certificate's TODO-CONFIRM items, measured: secondary lookup, TTL, upload scanning."""
+"""The certificate's TODO-CONFIRM items, measured: secondary lookup, TTL (scanning.py: uploads)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ from ..db import INDEXES
 from .common import TRACKED, instant
 from .context import Context
 from .rows import Row
-
-# What each scanStatus means for the row; anything else is reported as seen.
-SCANNED = {"clean"}
-NOT_SCANNED = {"not_configured", "skipped", "unscanned", "disabled", "not_scanned"}
 
 
 def _without_request_id(body) -> dict:
@@ -95,27 +91,3 @@ def _purge_dates(ctx: Context, row: Row, retention: dict) -> None:
     row.check(created is not None and purge == created + timedelta(days=days),
               f"this run's pending upload: purgeAt = createdAt + {days} d "
               "(widgetInspirationPending)", (created, purge))
-
-
-def upload_scanning(ctx: Context, row: Row) -> None:
-    """Report which scanner ran on the verification upload; not configured is a warning."""
-    upload = ctx.state.get("upload")
-    row.require(bool(upload), "the inspiration row produced an upload")
-    status = upload.get("scanStatus")
-    row.figures["scanStatus"] = status
-    db = ctx.db(row)
-    document = ctx.state.get("upload_document")
-    if db is not None and document is not None:
-        row.check(document.get("scanStatus") == status,
-                  f"DB widgetInspiration.scanStatus = {document.get('scanStatus')!r}",
-                  document.get("scanStatus"))
-    configured = bool(ctx.config.CONCIERGE_CLAMD_URL)
-    if status in SCANNED:
-        row.note(f"scanner ran: ClamAV clamd INSTREAM, scanStatus {status!r}")
-        if not configured:
-            row.note("(the verifier's own CONCIERGE_CLAMD_URL is unset; the server has one)")
-    elif status in NOT_SCANNED:
-        row.warn(f"no malware scanner configured: scanStatus {status!r}. Set "
-                 "CONCIERGE_CLAMD_URL (clamd INSTREAM) in production and re-run")
-    else:
-        row.check(False, "scanStatus is a known value", status)

@@ -12,6 +12,7 @@ from . import browser, confirm, engagement, holds, indexcheck, journeys, load, n
 from .context import Context
 from .http import Client
 from .rows import PASS, SYMBOL, Abort, Row
+from .scanning import upload_scanning
 from .targets import Target
 
 ROWS: tuple[tuple[str, str, str, Callable], ...] = (
@@ -30,7 +31,7 @@ ROWS: tuple[tuple[str, str, str, Callable], ...] = (
     ("secondary_lookup", "Secondary lookup (postal code / email)", "confirm",
      confirm.secondary_lookup),
     ("ttl", "TTL and retention policies", "confirm", confirm.ttl_retention),
-    ("scanning", "Upload scanning pipeline", "confirm", confirm.upload_scanning),
+    ("scanning", "Upload scanning pipeline", "confirm", upload_scanning),
     ("browser", "Widget in headless Chromium (/demo)", "run", browser.browser_pass),
     ("postman", "Postman collection (newman)", "run", newman.postman),
     ("load", "Performance under load", "confirm", load.load_run),
@@ -48,6 +49,7 @@ def run(target: Target, config: Config, report_dir: Path, *, strict: bool = Fals
     ctx = Context(Client(target.base_url, run_id), target.documents, config, report_dir,
                   target.description, run_id)
     ctx.state["canaryTries"] = _join_canary(ctx.client)
+    ctx.state["scanner"] = target.scanner
     how = target.documents.how if target.documents else "nothing (MongoDB not checked)"
     echo(f"Verifying {target.description}\n  documents: {how}\n  run {run_id}, "
          f"session {ctx.client.session_id}")

@@ -29,11 +29,14 @@ START_TIMEOUT = 30
 
 @dataclass
 class Target:
-    """A base URL, how it was started, and the reader of its documents (or None)."""
+    """A base URL, how it was started, the reader of its documents (or None), its scanner."""
 
     base_url: str
     description: str
     documents: Documents | ProbeDocuments | None
+    # The clamd the verifier gave the app ({"url", "local", "database"}, or {"url": None,
+    # "error"} when the local one did not start); None when the verifier does not know.
+    scanner: dict | None = None
 
 
 def free_port() -> int:
@@ -64,11 +67,13 @@ def mongo_documents(uri: str, database: str) -> Documents:
 
 
 @contextlib.contextmanager
-def gunicorn_target(config: Config, log_dir: Path, threads: int = 8):
+def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
+                    scanner: dict | None = None):
     """Start `gunicorn wsgi:app` (one worker) on a free port; read its store.
 
     Embedded default: through the probe socket into the worker.  With
-    MONGO_URI: the worker and the verifier both use that database.
+    MONGO_URI: the worker and the verifier both use that database.  The
+    worker scans uploads with config.CONCIERGE_CLAMD_URL (`scanner` describes it).
     """
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -77,7 +82,8 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8):
     address, key = str(private / "probe.sock"), secrets.token_urlsafe(32)
     env = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": config.MONGO_URI,
            "MONGO_DB": config.MONGO_DB, "LOG_LEVEL": "WARNING",
-           "CONCIERGE_ADMIN_TOKEN": config.CONCIERGE_ADMIN_TOKEN}
+           "CONCIERGE_ADMIN_TOKEN": config.CONCIERGE_ADMIN_TOKEN,
+           "CONCIERGE_CLAMD_URL": config.CONCIERGE_CLAMD_URL}
     if config.embedded:
         env.update({ENV_ADDRESS: address, ENV_KEY: key})
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
@@ -98,7 +104,7 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8):
             documents = mongo_documents(config.MONGO_URI, config.MONGO_DB)
             store = f"MongoDB at MONGO_URI (database {config.MONGO_DB})"
         yield Target(url, f"gunicorn wsgi:app, 1 worker, {threads} threads, {url}, "
-                          f"{store}, rate limits off", documents)
+                          f"{store}, rate limits off", documents, scanner)
     finally:
         if isinstance(documents, ProbeDocuments):
             documents.close()
@@ -128,7 +134,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def in_process_target(app):
+def in_process_target(app, scanner: dict | None = None):
     """Serve a Flask app over HTTP in this process (werkzeug, threaded); read its store."""
     store = app.extensions["concierge_store"]
     recorder = ShapeRecorder()
@@ -141,7 +147,7 @@ def in_process_target(app):
     try:
         documents = Documents(store.database, "embedded" if app.config["CONCIERGE"].embedded
                               else "mongodb", "the app's store, in this process", recorder)
-        yield Target(url, f"in-process werkzeug server at {url}", documents)
+        yield Target(url, f"in-process werkzeug server at {url}", documents, scanner)
     finally:
         server.shutdown()
         store.observers.remove(recorder)

@@ -23,9 +23,8 @@ def _report(tmp_path) -> dict:
 @pytest.mark.live
 @pytest.mark.browser
 @pytest.mark.timeout(300)  # a fresh machine's first `npx newman` downloads it (once)
-def test_the_default_run_starts_gunicorn_and_passes_every_row(runner, tmp_path, monkeypatch,
-                                                              clamd_url):
-    monkeypatch.setenv("CONCIERGE_CLAMD_URL", clamd_url)  # inherited by the gunicorn worker
+def test_the_default_run_starts_gunicorn_and_passes_every_row(runner, tmp_path, monkeypatch):
+    monkeypatch.delenv("CONCIERGE_CLAMD_URL", raising=False)  # so it starts the local clamd
     result = runner.invoke(args=["concierge", "verify", "--report-dir", str(tmp_path),
                                  "--load-requests", "200"])
     report = _report(tmp_path)
@@ -41,6 +40,9 @@ def test_the_default_run_starts_gunicorn_and_passes_every_row(runner, tmp_path, 
     assert (tmp_path / "verification.md").read_text().count("✅") >= len(statuses) - 1
     assert (tmp_path / "verify-demo-tracking.png").stat().st_size > 10_000
     assert report["seconds"] < 90
+    scanning = next(row for row in report["rows"] if row["key"] == "scanning")
+    assert scanning["figures"]["scanner"]["version"].startswith("ClamAV ")
+    assert any("422 upload_rejected" in claim for claim in scanning["proof"])
 
 
 @pytest.mark.live
