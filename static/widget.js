@@ -197,11 +197,24 @@
   }
   function isBusy(node) { return node.getAttribute("aria-busy") === "true"; }
 
-  /* Submit a form: clear errors, call `run`, show errors; returns the promise. */
+  /* Required fields left empty, as a validation problem; checked before spending a (rate-limited) call. */
+  function missing(form) {
+    var errors = {};
+    $$("[required]", form).forEach(function (i) {
+      if (i.closest("[hidden]")) return;
+      if (i.type === "checkbox" ? !i.checked : !String(i.value).trim()) {
+        errors[i.name] = [i.type === "checkbox" ? "Please tick this box to continue." : "Please fill this in."];
+      }
+    });
+    return Object.keys(errors).length ? new ApiError(422, { code: "validation_error", errors: errors }) : null;
+  }
+
+  /* Submit a form: clear errors, check required fields, call `run`, show errors; returns the promise. */
   function submit(form, run, fieldMap) {
     if (isBusy(form)) return Promise.resolve();
-    var section = sectionOf(form);
+    var section = sectionOf(form), gap = missing(form);
     clearErrors(section);
+    if (gap) { showError(section, gap); return Promise.resolve(); }
     busy(form, true);
     return Promise.resolve().then(run).catch(function (err) {
       if (!(err instanceof ApiError)) { console.error(err); err = new ApiError(500, null); }

@@ -74,6 +74,21 @@ def test_order_tracking_from_free_text_shows_the_timeline(page, server):
     screenshot(page, "journey-tracking")
 
 
+def test_required_fields_are_flagged_before_any_call(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Track an order")
+    lookups: list[str] = []
+    page.on("request", lambda r: "/orders/lookup" in r.url and lookups.append(r.url))
+    region.get_by_role("button", name="Track order").click()
+    number = region.get_by_role("textbox", name="Order number")
+    expect(number).to_have_attribute("aria-invalid", "true")
+    expect(number).to_be_focused()
+    expect(number).to_have_accessible_description(re.compile("Please fill this in"))
+    expect(region.get_by_label("Email or postal code")).to_have_attribute("aria-invalid", "true")
+    expect(region.get_by_role("alert")).to_have_text("Please check the highlighted fields.")
+    assert lookups == []
+
+
 def _find_order(frame, number: str, factor: str):
     region = choose(frame, "Start a return")
     region.get_by_label("Order number").fill(number)
