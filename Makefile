@@ -12,10 +12,13 @@ PORT ?= 8000
 WORKERS ?= $(if $(MONGO_URI),4,1)
 THREADS ?= 8
 CHROMIUM ?= /usr/bin/chromium
+CLAMD ?= /usr/sbin/clamd
+# Debian's maintainer scripts ask it before starting a service (101 = do not).
+POLICY_RC ?= /usr/sbin/policy-rc.d
 
 export HOST PORT
 
-.PHONY: help install install-test run seed init-db lint test verify bench browser clean
+.PHONY: help install install-test run seed init-db lint test verify bench tools browser clamav clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -44,6 +47,26 @@ browser: ## install Debian's Chromium for the browser tests (never a downloaded 
 	fi
 	@$(CHROMIUM) --version
 
+# The daemon is only run by the tests and `make verify` (concierge/verify/clamd.py), with its
+# own config, socket and one-signature database. The package must not start a system clamd or
+# freshclam: a policy-rc.d denying service starts is in place during the install (Docker
+# images ship one), and on systemd machines the units it enables are disabled again.
+clamav: ## install Debian's clamav-daemon for the real-scanner tests and verify (no service left running)
+	@if [ ! -x $(CLAMD) ]; then \
+	  echo "Installing Debian's clamav-daemon (apt-get)…"; \
+	  policy=$(POLICY_RC); \
+	  if [ ! -e $$policy ]; then \
+	    trap 'rm -f '$$policy EXIT; printf '#!/bin/sh\nexit 101\n' > $$policy; chmod 755 $$policy; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clamav-daemon >/dev/null || exit 1; \
+	  if [ -d /run/systemd/system ]; then \
+	    systemctl disable --now -q clamav-daemon.socket clamav-daemon clamav-freshclam || true; \
+	  fi; \
+	fi
+	@$(CLAMD) --version
+
+tools: browser clamav ## install the Debian tools the tests and verify run (Chromium, ClamAV)
+
 run: install ## serve the app on HOST:PORT (embedded store unless MONGO_URI is set)
 	@echo "Aurora Concierge: open http://$(HOST):$(PORT)/demo  (API: http://$(HOST):$(PORT)/api/concierge/health)"
 	@echo "Store: $(if $(MONGO_URI),MongoDB at MONGO_URI,embedded (in-process mongomock, seeded at start-up))"
@@ -58,11 +81,11 @@ init-db: install ## create every index in MONGO_URI (idempotent)
 lint: install-test ## ruff: lint the code
 	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
 
-test: install-test browser ## install test tools and Chromium, lint, then run the whole suite
+test: install-test tools ## install test tools, Chromium and ClamAV, lint, then run the whole suite
 	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-verify: install-test browser ## produce reports/verification.md from real runs (exit 1 on any failure)
+verify: install-test tools ## produce reports/verification.md from real runs (exit 1 on any failure)
 	$(BIN)/flask --app wsgi concierge verify $(VERIFY_ARGS)
 
 bench: install-test browser ## measure the widget budgets (loader and first-open bytes)
