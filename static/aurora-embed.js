@@ -18,6 +18,7 @@
 
   function layout() {
     var full = small.matches;
+    if (open) button.style.display = full ? "none" : "";
     css(panel, full ? { inset: "0", width: "100%", height: "100%", borderRadius: "0" }
       : { inset: "auto", bottom: "88px", right: left ? "auto" : "20px", left: left ? "20px" : "auto",
           width: "380px", height: "min(640px, calc(100vh - 110px))", borderRadius: "14px" });
@@ -35,7 +36,6 @@
     frame.src = base.origin + "/widget?host=" + encodeURIComponent(location.origin);
     panel.appendChild(frame);
     d.body.appendChild(panel);
-    layout();
     small.addEventListener && small.addEventListener("change", layout);
   }
 
@@ -46,7 +46,7 @@
     open = true;
     panel.style.display = "block";
     button.setAttribute("aria-expanded", "true");
-    if (small.matches) button.style.display = "none";
+    layout();
     frame.focus();
     post("open");
   }
@@ -86,7 +86,7 @@
     open: show,
     close: hide,
     on: function (name, cb) { (handlers[name] = handlers[name] || []).push(cb); return api; },
-    q: { push: function (c) { api[c[0]].apply(api, [].slice.call(c, 1)); } }
+    q: { push: function (c) { if (typeof api[c[0]] == "function") api[c[0]].apply(api, [].slice.call(c, 1)); } }
   };
 
   function start() {
