@@ -619,6 +619,7 @@
             showError(section, err);
             return;
           }
+          if (err.code === "capsule_unavailable") load();  // show it as fully held now
           throw err;
         });
       });

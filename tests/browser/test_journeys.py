@@ -7,6 +7,7 @@ import re
 import secrets
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from .conftest import choose, open_widget, relayed, screenshot
@@ -320,3 +321,19 @@ def test_duplicate_hold_from_another_device_shows_expiry_without_release(page, s
     expect(region.get_by_role("alert")).to_contain_text("You already hold this capsule until")
     expect(region.get_by_role("heading", name="You already hold this capsule")).to_be_visible()
     expect(region.get_by_role("button", name="Release this hold")).to_have_count(0)
+
+
+def test_capsule_taken_meanwhile_says_it_is_unavailable(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Capsule collections")
+    hold = region.get_by_role("button", name=re.compile("^Hold The Last One"))
+    expect(hold).to_be_enabled()
+    taken = requests.post(server.api("/capsule-holds"), timeout=5, json={
+        "capsuleId": "capsule-last-one", "email": fresh_email("quicker")})
+    assert taken.status_code == 201  # another shopper takes the last place
+    hold.click()
+    region.get_by_label("Email").fill(fresh_email("slower"))
+    region.get_by_role("button", name="Hold capsule").click()
+    expect(region.get_by_role("alert")).to_contain_text("every place in this capsule is taken")
+    full = region.get_by_role("button", name=re.compile("^Fully held The Last One"))
+    expect(full).to_be_disabled()
