@@ -302,17 +302,21 @@
   }
 
   /* ---------- shortlist state (shared by products, shortlist, stylist) ---------- */
-  var shortlist = { id: store.get("aurora.shortlistId"), items: [], loaded: false };
+  var shortlist = { id: store.get("aurora.shortlistId"), items: [] };
 
+  /* Fetched once per visit; afterwards this page is the one changing it. */
+  var loading = null;
   function loadShortlist() {
-    if (!shortlist.id) { shortlist.loaded = true; return Promise.resolve(shortlist); }
-    return api("GET", "/shortlists/" + encodeURIComponent(shortlist.id)).then(function (r) {
-      shortlist.items = r.data.items; shortlist.loaded = true; return shortlist;
+    if (!shortlist.id) return Promise.resolve(shortlist);
+    loading = loading || api("GET", "/shortlists/" + encodeURIComponent(shortlist.id)).then(function (r) {
+      shortlist.items = r.data.items; return shortlist;
     }, function (err) {
+      loading = null;
       if (err.code !== "shortlist_not_found") throw err;
-      store.del("aurora.shortlistId"); shortlist.id = null; shortlist.items = []; shortlist.loaded = true;
+      store.del("aurora.shortlistId"); shortlist.id = null; shortlist.items = [];
       return shortlist;
     });
+    return loading;
   }
 
   /* Changes run one after another, each on the latest list, so quick clicks never lose an item. */
@@ -335,6 +339,7 @@
     return call.then(function (r) {
       shortlist.id = r.data.shortlistId; shortlist.items = r.data.items;
       store.set("aurora.shortlistId", shortlist.id);
+      loading = Promise.resolve(shortlist);
       track("aurora_shortlist_saved", { itemCount: shortlist.items.length });
       return shortlist;
     });
