@@ -11,7 +11,9 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from pymongo.errors import PyMongoError
 
 from ..db import get_db
+from ..returns.schemas import REASONS
 from ..schemas import INTENTS
+from ..stylists.schemas import TOPICS
 
 bp = Blueprint("widget", __name__)
 
@@ -41,11 +43,14 @@ INTENT_LABELS = {
     "order_updates": ("Order updates", "Get email or SMS updates"),
     "feedback": ("Rate this help", "Tell us how we did"),
 }
-RETURN_REASONS = (("too_small", "Too small"), ("too_large", "Too large"),
-                  ("not_as_described", "Not as described"), ("damaged", "Damaged"),
-                  ("changed_mind", "Changed my mind"), ("other", "Other"))
-STYLIST_TOPICS = (("fit", "Fit and sizing"), ("occasion", "An occasion"),
-                  ("wardrobe", "My wardrobe"), ("gift", "A gift"), ("other", "Something else"))
+# Shopper-facing wording for the API's ids; an id without one is shown humanised.
+WORDING = {"changed_mind": "Changed my mind", "fit": "Fit and sizing",
+           "occasion": "An occasion", "wardrobe": "My wardrobe", "gift": "A gift"}
+
+
+def options(ids: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Return (id, label) pairs for a select."""
+    return [(i, WORDING.get(i, i.replace("_", " ").capitalize())) for i in ids]
 
 
 def _csp(frame_ancestors: tuple[str, ...]) -> str:
@@ -127,7 +132,7 @@ def widget():
     """Render the concierge widget shown inside the storefront's iframe."""
     return render_template(
         "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS],
-        **_facets(), reasons=RETURN_REASONS, topics=STYLIST_TOPICS,
+        **_facets(), reasons=options(REASONS), topics=options(TOPICS),
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url)
 
 

@@ -146,3 +146,12 @@ def test_pages_still_render_without_a_database_so_the_widget_can_fall_back(unrea
     response = unreachable_app.test_client().get(path)
     assert response.status_code == 200
     assert b"Contact customer care" in response.data or b"being restocked" in response.data
+
+
+def test_widget_offers_every_return_reason_and_stylist_topic_of_the_api(client):
+    from concierge.returns.schemas import REASONS
+    from concierge.stylists.schemas import TOPICS
+
+    body = client.get("/widget").get_data(as_text=True)
+    for value in (*REASONS, *TOPICS):
+        assert f'<option value="{value}">' in body
