@@ -10,6 +10,7 @@ import pytest
 from concierge import create_app
 
 from .live import gunicorn
+from .queries import QueryLog
 
 
 @pytest.fixture
@@ -69,3 +70,18 @@ def mongo_uri() -> str:
     if not uri:
         pytest.skip("needs a real MongoDB server: set MONGO_URI to run it")
     return uri
+
+
+@pytest.fixture
+def query_log(app):
+    """Record every query the app sends to its embedded store."""
+    log = QueryLog()
+    app.extensions["concierge_store"].observers.append(log)
+    yield log
+    app.extensions["concierge_store"].observers.remove(log)
+
+
+@pytest.fixture
+def spec(client) -> dict:
+    """The app's OpenAPI document."""
+    return client.get("/api/concierge/openapi.json").get_json()

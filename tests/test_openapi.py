@@ -2,15 +2,7 @@
 
 import re
 
-import pytest
 from openapi_spec_validator import validate
-
-
-@pytest.fixture
-def spec(client):
-    response = client.get("/api/concierge/openapi.json")
-    assert response.status_code == 200
-    return response.get_json()
 
 
 def test_document_is_valid_openapi_3(spec):

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from ..test_indexes import QueryLog, served
+from ..queries import unserved
 from .fakes import picture
 
 AUTH = {"Authorization": "Bearer " + "t" * 32}
@@ -15,9 +15,7 @@ def config(config):
     return {**config, "CONCIERGE_ADMIN_TOKEN": "t" * 32}
 
 
-def test_upload_and_moderation_queries_are_index_backed(app, client):
-    log = QueryLog()
-    app.extensions["concierge_store"].observers.append(log)
+def test_upload_and_moderation_queries_are_index_backed(client, query_log):
     admin = "/api/concierge/admin/inspiration"
     upload_id = client.post("/api/concierge/inspiration", content_type="multipart/form-data",
                             data={"image": (io.BytesIO(picture("PNG")), "a.png"),
@@ -25,7 +23,7 @@ def test_upload_and_moderation_queries_are_index_backed(app, client):
     client.get(admin, headers=AUTH)
     client.post(f"{admin}/{upload_id}/decision", json={"decision": "approved"}, headers=AUTH)
     client.get(f"{admin}/{upload_id}/image", headers=AUTH)
-    collections = {q["collection"] for q in log.queries}
+    collections = {q["collection"] for q in query_log.queries}
     assert {"widgetInspiration", "inspirationImages.files",
             "inspirationImages.chunks"} <= collections
-    assert [q for q in log.queries if not served(q["collection"], q["filter"], q["sort"])] == []
+    assert unserved(query_log) == []
