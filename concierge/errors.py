@@ -7,7 +7,7 @@ import time
 
 from flask import Flask, g, jsonify
 from marshmallow import ValidationError
-from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
+from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
 from .extensions import limiter
@@ -175,6 +175,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ConciergeError, _concierge_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(HTTPException, _http_error)
+    # Server selection timeouts and network errors are all ConnectionFailures.
     app.register_error_handler(ConnectionFailure, _database_error)
-    app.register_error_handler(ServerSelectionTimeoutError, _database_error)
     app.register_error_handler(Exception, _unexpected)
