@@ -291,8 +291,14 @@
       }
     }
     if (orderNumber) return { intent: "order_tracking", prefill: { orderNumber: orderNumber } };
-    return { intent: "products", prefill: { q: text } };
+    /* Search needs every word to match, so keep only the words that describe the product. */
+    var words = text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, " ").split(/\s+/).filter(function (w) {
+      return w.length > 1 && FILLER.indexOf(w) < 0;
+    });
+    return { intent: "products", prefill: { q: words.join(" ") } };
   }
+  var FILLER = ("im me my we an the some any do does you have has got is are looking look for " +
+    "need want wanted would like to find show buy get please hi hello there in of with can could").split(" ");
 
   function prefillOrder(form, prefill) {
     if (prefill.orderNumber) form.elements.orderNumber.value = prefill.orderNumber;

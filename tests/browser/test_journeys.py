@@ -53,6 +53,15 @@ def test_products_search_with_filters_and_add_to_shortlist(page, server):
     screenshot(page, "journey-products")
 
 
+def test_free_text_about_a_product_searches_for_its_words(page, server):
+    frame = open_widget(page, server.url)
+    frame.get_by_label("Ask Aurora").fill("Hi! Do you have a wool coat?")
+    frame.get_by_role("button", name="Go").click()
+    region = frame.get_by_role("region", name="Find products")
+    expect(region.get_by_label("Search")).to_have_value("wool coat")
+    expect(region.get_by_role("status")).to_contain_text(re.compile(r"Showing [1-9]"))
+
+
 def test_order_tracking_from_free_text_shows_the_timeline(page, server):
     frame = open_widget(page, server.url)
     frame.get_by_label("Ask Aurora").fill("Where is my order gg-11982 please?")
