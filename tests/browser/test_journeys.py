@@ -15,6 +15,13 @@ from .conftest import choose, open_widget, relayed, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
+def ask(frame, text: str, lands_on: str):
+    """Type in the free-text box; return the journey region it should open."""
+    frame.get_by_label("Ask Aurora").fill(text)
+    frame.get_by_role("button", name="Go").click()
+    return frame.get_by_role("region", name=lands_on)
+
+
 def fresh_email(prefix: str) -> str:
     """Return an email no other test uses."""
     return f"{prefix}.{secrets.token_hex(4)}@example.com"
@@ -55,18 +62,14 @@ def test_products_search_with_filters_and_add_to_shortlist(page, server):
 
 def test_free_text_about_a_product_searches_for_its_words(page, server):
     frame = open_widget(page, server.url)
-    frame.get_by_label("Ask Aurora").fill("Hi! Do you have a wool coat?")
-    frame.get_by_role("button", name="Go").click()
-    region = frame.get_by_role("region", name="Find products")
+    region = ask(frame, "Hi! Do you have a wool coat?", lands_on="Find products")
     expect(region.get_by_label("Search")).to_have_value("wool coat")
     expect(region.get_by_role("status")).to_contain_text(re.compile(r"Showing [1-9]"))
 
 
 def test_order_tracking_from_free_text_shows_the_timeline(page, server):
     frame = open_widget(page, server.url)
-    frame.get_by_label("Ask Aurora").fill("Where is my order gg-11982 please?")
-    frame.get_by_role("button", name="Go").click()
-    region = frame.get_by_role("region", name="Track an order")
+    region = ask(frame, "Where is my order gg-11982 please?", lands_on="Track an order")
     expect(region.get_by_label("Order number")).to_have_value("GG-11982")
     expect(region.get_by_label("Email or postal code")).to_be_focused()
     region.get_by_label("Email or postal code").fill("wrong@example.com")
