@@ -54,8 +54,8 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, **env: str):
             try:
                 if requests.get(f"{url}/api/concierge/health", timeout=1).ok:
                     break
-            except requests.ConnectionError:
-                pass
+            except requests.RequestException:
+                pass  # not listening yet, or too busy to answer within a second
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from pathlib import Path
 
 import pytest
-import requests
 from playwright.sync_api import sync_playwright
 
 from ..live import gunicorn
@@ -51,26 +49,10 @@ def page(browser, context_options, request):
     assert not unexpected, unexpected
 
 
-@contextlib.contextmanager
-def started(tmp_path_factory, name: str, **env: str):
-    """Start gunicorn; retry when its first health check times out on a busy machine."""
-    for attempt in range(3):
-        stack = contextlib.ExitStack()
-        try:
-            live = stack.enter_context(gunicorn(tmp_path_factory.mktemp(name), **env))
-        except requests.Timeout:
-            if attempt == 2:
-                raise
-            continue
-        with stack:
-            yield live
-        return
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A private gunicorn server, so journeys here never race other suites for seed stock."""
-    with started(tmp_path_factory, "browser") as live:
+    with gunicorn(tmp_path_factory.mktemp("browser")) as live:
         yield live
 
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from concierge.widget.views import QUEUE_STUB
 
-from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot, started
+from ..live import gunicorn
+from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -123,7 +124,7 @@ def shop(tmp_path_factory):
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        with started(tmp_path_factory, "shop", CONCIERGE_ALLOWED_ORIGINS=shop_url) as live:
+        with gunicorn(tmp_path_factory.mktemp("shop"), CONCIERGE_ALLOWED_ORIGINS=shop_url) as live:
             Storefront.concierge = live.url
             yield shop_url
     finally:

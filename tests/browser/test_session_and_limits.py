@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import choose, open_widget, started
+from ..live import gunicorn
+from .conftest import choose, open_widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -36,7 +37,7 @@ def test_session_id_is_random_kept_across_visits_and_sent_on_every_call(page, se
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory):
     """A server that allows one failed lookup per order per minute."""
-    with started(tmp_path_factory, "limited", RATELIMIT_ENABLED="true",
+    with gunicorn(tmp_path_factory.mktemp("limited"), RATELIMIT_ENABLED="true",
                  ORDER_LOOKUP_LIMIT_PER_ORDER="1/minute") as live:
         yield live
 
