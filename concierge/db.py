@@ -241,6 +241,18 @@ def get_db():
     return get_store().database()
 
 
+def upsert_race_safe(upsert):
+    """Run an upsert, once more if a concurrent first upsert won the unique index.
+
+    Two upserts of a missing document can both try to insert; the unique index
+    refuses the second, whose retry then finds the document and updates it.
+    """
+    try:
+        return upsert()
+    except pymongo.errors.DuplicateKeyError:
+        return upsert()
+
+
 def ensure_indexes(db, retention_days: dict) -> list[str]:
     """Create every declared index; safe to run again."""
     created = []

@@ -7,7 +7,7 @@ import pytest
 from pymongo.errors import DuplicateKeyError
 
 from concierge.config import Config
-from concierge.db import DAY, INDEXES, Store, ensure_indexes
+from concierge.db import DAY, INDEXES, Store, ensure_indexes, upsert_race_safe
 
 
 def test_index_creation_is_idempotent(db, app):
@@ -95,3 +95,19 @@ def test_store_makes_a_new_client_in_a_forked_worker():
     child.join(10)
     assert child_client_id != id(parent_client)
     assert store.database().client is parent_client
+
+
+def test_upsert_that_lost_the_race_runs_again_and_updates(db):
+    db.csatResponses.insert_one({"sessionId": "s" * 16, "intent": "returns", "rating": 5})
+    calls = []
+
+    def upsert():
+        calls.append(1)
+        if len(calls) == 1:  # as if a concurrent first upsert inserted in between
+            raise DuplicateKeyError("E11000 duplicate key")
+        return db.csatResponses.find_one_and_update(
+            {"sessionId": "s" * 16, "intent": "returns"}, {"$set": {"rating": 2}})
+
+    upsert_race_safe(upsert)
+    assert len(calls) == 2
+    assert db.csatResponses.find_one({"intent": "returns"})["rating"] == 2

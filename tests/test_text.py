@@ -29,3 +29,4 @@ def test_compact_drops_spaces_and_case(raw, expected):
 
 def test_emails_are_trimmed_and_lowercased():
     assert normal_email("  Avery.Stone@Example.COM ") == "avery.stone@example.com"
+

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import secrets
 from datetime import datetime, timedelta
 
 from flask import g
@@ -12,11 +10,10 @@ from pymongo.errors import DuplicateKeyError
 
 from ..errors import Conflict, NotFound
 from ..events import now
+from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
 from . import repository
 from .schemas import HoldSchema
-
-HOLD_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class CapsuleNotFound(NotFound):
@@ -100,7 +97,7 @@ def place_hold(data: dict) -> dict:
     taken = repository.taken_slots(capsule_id)
     for slot in (s for s in range(capsule["capacity"]) if s not in taken):
         doc.pop("_id", None)
-        doc.update(slot=slot, holdId=secrets.token_urlsafe(16))
+        doc.update(slot=slot, holdId=new_public_id())
         try:
             repository.insert_hold(doc)
             return doc
@@ -122,7 +119,7 @@ def _as_of(hold: dict, at: datetime) -> dict:
 
 def get_hold(hold_id: str) -> dict:
     """Return the hold with its status as of now, else raise HoldNotFound."""
-    hold = repository.find_hold(hold_id) if HOLD_ID.match(hold_id) else None
+    hold = repository.find_hold(hold_id) if looks_like_public_id(hold_id) else None
     if hold is None:
         raise HoldNotFound("No hold has this id.")
     return _as_of(hold, now())
@@ -130,5 +127,5 @@ def get_hold(hold_id: str) -> dict:
 
 def release_hold(hold_id: str) -> dict:
     """Release an active hold; an ended one is answered as it is."""
-    released = repository.release(hold_id, now()) if HOLD_ID.match(hold_id) else None
+    released = repository.release(hold_id, now()) if looks_like_public_id(hold_id) else None
     return released or get_hold(hold_id)

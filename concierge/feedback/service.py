@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import current_app, g
 from marshmallow import ValidationError
-from pymongo.errors import DuplicateKeyError
 
+from ..db import upsert_race_safe
 from ..events import now
+from ..ids import new_public_id
 from ..requests import SESSION_HEADER
 from . import outbox, repository
 from .schemas import NO_INTENT
@@ -22,18 +21,14 @@ def submit(data: dict) -> tuple[dict, bool]:
     if session_id is None:
         # The answer is keyed by session: without one it could not be updated.
         raise ValidationError({SESSION_HEADER: ["Required to rate the concierge."]})
-    at, csat_id = now(), secrets.token_urlsafe(16)
+    at, csat_id = now(), new_public_id()
     notify = data["rating"] <= NOTIFY_AT_OR_BELOW
     answer = {"rating": data["rating"], "comment": data.get("comment"),
               "reference": data.get("reference"), "agentNotified": notify,
               "requestId": g.get("request_id"), "updatedAt": at}
     intent = data.get("intent", NO_INTENT)
     args = (session_id, intent, {"csatId": csat_id, "createdAt": at}, answer)
-    try:
-        doc = repository.upsert_answer(*args)
-    except DuplicateKeyError:
-        # Two first answers raced: the other inserted, so ours now updates it.
-        doc = repository.upsert_answer(*args)
+    doc = upsert_race_safe(lambda: repository.upsert_answer(*args))
     if notify:
         _notify_agent(doc, at)
     return doc, doc["csatId"] == csat_id

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import timedelta
 
 from flask import current_app, g
 
 from ..errors import NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ..events import now
+from ..ids import new_public_id
 from . import images, repository, scanner
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def accept(data: bytes, caption: str) -> dict:
     scan_status = _scan(data)
     clean = images.sanitise(data, current_app.config["MAX_IMAGE_PIXELS"])
     at = now()
-    upload_id = secrets.token_urlsafe(16)
+    upload_id = new_public_id()
     purge_at = at + _retention("widgetInspirationPending")
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[clean.format]
     repository.store_image(upload_id, clean.data, f"{upload_id}.{extension}",

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-
 from flask import g
 
 from ..errors import NotFound, Unprocessable
 from ..events import now
+from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
 from . import repository
-
-SHORTLIST_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class ShortlistNotFound(NotFound):
@@ -46,7 +42,7 @@ def create(data: dict) -> dict:
     """Store a new shortlist of the validated skus."""
     skus, found = _resolve(data["skus"])
     at = now()
-    doc = {"shortlistId": secrets.token_urlsafe(16), "skus": skus, "createdAt": at,
+    doc = {"shortlistId": new_public_id(), "skus": skus, "createdAt": at,
            "updatedAt": at, "sessionId": g.get("session_id")}
     repository.insert(doc)
     return _answer(doc, found)
@@ -54,7 +50,7 @@ def create(data: dict) -> dict:
 
 def get(shortlist_id: str) -> dict:
     """Return the shortlist with its products, else raise ShortlistNotFound."""
-    doc = repository.find(shortlist_id) if SHORTLIST_ID.match(shortlist_id) else None
+    doc = repository.find(shortlist_id) if looks_like_public_id(shortlist_id) else None
     if doc is None:
         raise ShortlistNotFound("No shortlist has this id.")
     return _answer(doc, products.by_skus(doc["skus"]))
@@ -64,7 +60,7 @@ def replace(shortlist_id: str, data: dict) -> dict:
     """Replace the shortlist's skus, else raise ShortlistNotFound."""
     skus, found = _resolve(data["skus"])
     doc = (repository.replace_skus(shortlist_id, skus, now())
-           if SHORTLIST_ID.match(shortlist_id) else None)
+           if looks_like_public_id(shortlist_id) else None)
     if doc is None:
         raise ShortlistNotFound("No shortlist has this id.")
     return _answer(doc, found)

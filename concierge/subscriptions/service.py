@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import g
-from pymongo.errors import DuplicateKeyError
 
+from ..db import upsert_race_safe
 from ..errors import NotFound
 from ..events import now
+from ..ids import new_public_id
 from ..orders.service import find_order_for
 from . import repository
 
@@ -26,15 +25,11 @@ def subscribe(data: dict) -> tuple[dict, bool]:
     """Return the active subscription of the order's channel+destination and if it is new."""
     order = find_order_for(data)
     at = now()
-    subscription_id = secrets.token_urlsafe(16)
+    subscription_id = new_public_id()
     fresh = {"subscriptionId": subscription_id, "createdAt": at,
              "sessionId": g.get("session_id"), "requestId": g.get("request_id")}
     args = (order["orderNumber"], data["channel"], data["destination"], fresh, at)
-    try:
-        doc = repository.activate(*args)
-    except DuplicateKeyError:
-        # Two first subscriptions raced: the other inserted, so ours now updates it.
-        doc = repository.activate(*args)
+    doc = upsert_race_safe(lambda: repository.activate(*args))
     return doc, doc["subscriptionId"] == subscription_id
 
 
