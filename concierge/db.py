@@ -99,6 +99,7 @@ INDEXES: tuple[Index, ...] = (
        unique=True),
     _i("csatResponses", "updatedAt", name="ttl_csat", ttl_retention="csatResponses"),
     _i("agentNotifications", "status", "nextAttemptAt", name="outbox_due"),
+    _i("outbox", "status", "nextAttemptAt", name="outbox_messages_due"),
     _i("analyticsEvents", "name", "receivedAt", name="events_by_name"),
     _i("analyticsEvents", "sessionId", "receivedAt", name="events_by_session"),
     _i("analyticsEvents", "requestId", name="events_by_request"),
