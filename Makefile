@@ -70,7 +70,8 @@ tools: browser clamav ## install the Debian tools the tests and verify run (Chro
 run: install ## serve the app on HOST:PORT (embedded store unless MONGO_URI is set)
 	@echo "Aurora Concierge: open http://$(HOST):$(PORT)/demo  (API: http://$(HOST):$(PORT)/api/concierge/health)"
 	@echo "Store: $(if $(MONGO_URI),MongoDB at MONGO_URI,embedded (in-process mongomock, seeded at start-up))"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
+	  -c python:concierge.gunicorn_conf wsgi:app
 
 seed: install ## load seed_data/ into MONGO_URI (idempotent) and print counts
 	$(BIN)/flask --app wsgi concierge seed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 
 RETENTION_DEFAULTS = {
@@ -17,6 +18,17 @@ RETENTION_DEFAULTS = {
     "orderSubscriptions": 365,
     "returns": 730,
 }
+
+
+ADMIN_TOKEN_MIN_LENGTH = 24
+# scheme://host[:port], nothing else: these go into a CSP header verbatim.
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+# An origin and an optional path: pages and emails build links on it.
+_PUBLIC_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?$")
+
+
+class ConfigError(ValueError):
+    """A setting that would make the service unsafe or broken; it refuses to start."""
 
 
 def _bool(value: str) -> bool:
@@ -51,6 +63,7 @@ class Config:
     CONCIERGE_CLAMD_URL: str = ""
     CONCIERGE_AGENT_WEBHOOK_URL: str = ""
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
+    CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30
     MAX_CONTENT_LENGTH: int = 5 * 1024 * 1024 + 64 * 1024
     MAX_IMAGE_BYTES: int = 5 * 1024 * 1024
@@ -58,6 +71,28 @@ class Config:
     RETENTION_DAYS: dict = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
     LOG_LEVEL: str = "INFO"
     TESTING: bool = False
+
+    def __post_init__(self):
+        for origin in self.CONCIERGE_ALLOWED_ORIGINS:
+            if not _ORIGIN.match(origin):
+                raise ConfigError(
+                    f"CONCIERGE_ALLOWED_ORIGINS: {origin!r} is not an origin; list "
+                    "scheme://host[:port] values (http or https), separated by commas.")
+        if self.CONCIERGE_PUBLIC_URL and not _PUBLIC_URL.match(self.CONCIERGE_PUBLIC_URL):
+            raise ConfigError(
+                f"CONCIERGE_PUBLIC_URL: {self.CONCIERGE_PUBLIC_URL!r} is not a base URL; give "
+                "http(s)://host[:port][/path] without query, fragment or credentials.")
+        if self.CONCIERGE_ADMIN_TOKEN and len(self.CONCIERGE_ADMIN_TOKEN) < ADMIN_TOKEN_MIN_LENGTH:
+            raise ConfigError(
+                f"CONCIERGE_ADMIN_TOKEN is too short ({len(self.CONCIERGE_ADMIN_TOKEN)} "
+                f"characters): use at least {ADMIN_TOKEN_MIN_LENGTH}, e.g. the output of "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, or leave it "
+                "unset to switch the admin endpoints off.")
+
+    @property
+    def public_url(self) -> str:
+        """Return the configured public base URL without a trailing slash ("" when unset)."""
+        return self.CONCIERGE_PUBLIC_URL.rstrip("/")
 
     @property
     def embedded(self) -> bool:

@@ -43,7 +43,8 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, **env: str):
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-             "--threads", str(threads), "--graceful-timeout", "2", "wsgi:app"],
+             "--threads", str(threads), "--graceful-timeout", "2",
+             "-c", "python:concierge.gunicorn_conf", "wsgi:app"],
             cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

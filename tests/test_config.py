@@ -3,7 +3,7 @@
 import pytest
 
 from concierge import create_app
-from concierge.config import RETENTION_DEFAULTS, Config
+from concierge.config import RETENTION_DEFAULTS, Config, ConfigError
 
 
 def test_defaults_need_no_environment():
@@ -46,3 +46,40 @@ def test_factory_takes_overrides_by_argument():
 def test_factory_accepts_a_config_object():
     app = create_app(Config(TESTING=True, PORT=1234, LOG_LEVEL="WARNING"))
     assert app.config["PORT"] == 1234
+
+
+@pytest.mark.parametrize(("name", "raw"), [
+    ("CONCIERGE_ALLOWED_ORIGINS", "https://shop.example; script-src *"),
+    ("CONCIERGE_ALLOWED_ORIGINS", "https://shop.example/path"),
+    ("CONCIERGE_ALLOWED_ORIGINS", "shop.example"),
+    ("CONCIERGE_ALLOWED_ORIGINS", "javascript://x"),
+    ("CONCIERGE_ALLOWED_ORIGINS", "https://a.example 'unsafe-inline'"),
+    ("CONCIERGE_ALLOWED_ORIGINS", "*"),
+    ("CONCIERGE_PUBLIC_URL", "concierge.example"),
+    ("CONCIERGE_PUBLIC_URL", 'https://concierge.example/"><script>'),
+    ("CONCIERGE_PUBLIC_URL", "https://concierge.example/?q=1"),
+    ("CONCIERGE_PUBLIC_URL", "https://user:pw@concierge.example"),
+    ("CONCIERGE_ADMIN_TOKEN", "x" * 23),
+])
+def test_unsafe_setting_refuses_to_start_and_names_the_variable(name, raw):
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env({name: raw})
+
+
+@pytest.mark.parametrize(("name", "raw"), [
+    ("CONCIERGE_ALLOWED_ORIGINS", "https://shop.example, http://localhost:8080"),
+    ("CONCIERGE_PUBLIC_URL", "https://concierge.example"),
+    ("CONCIERGE_PUBLIC_URL", "https://cdn.example:8443/concierge/"),
+    ("CONCIERGE_ADMIN_TOKEN", "x" * 24),
+])
+def test_well_formed_setting_is_accepted(name, raw):
+    assert getattr(Config.from_env({name: raw}), name)
+
+
+def test_public_url_is_given_without_its_trailing_slash():
+    assert Config(CONCIERGE_PUBLIC_URL="https://c.example/").public_url == "https://c.example"
+
+
+def test_factory_refuses_an_unsafe_override():
+    with pytest.raises(ConfigError, match="CONCIERGE_ADMIN_TOKEN"):
+        create_app({"TESTING": True, "CONCIERGE_ADMIN_TOKEN": "secret"})

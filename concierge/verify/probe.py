@@ -17,6 +17,13 @@ import os
 import threading
 from multiprocessing.connection import Client, Listener
 
+# The server's own settings (request limits, start-up checks) apply here too.
+from ..gunicorn_conf import (  # noqa: F401
+    limit_request_field_size,
+    limit_request_fields,
+    limit_request_line,
+    on_starting,
+)
 from .documents import Documents
 from .shapes import ShapeRecorder
 

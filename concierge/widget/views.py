@@ -139,7 +139,8 @@ def widget():
 @bp.get("/demo")
 def demo():
     """Render a sample storefront that embeds the widget exactly as a shop would."""
-    loader = url_for("static", filename=LOADER, _external=True)
+    # Never from the Host header: a forged one would end up in the page's script tag.
+    loader = current_app.config["CONCIERGE"].public_url + url_for("static", filename=LOADER)
     snippet = f'<script async src="{loader}" data-position="right"></script>'
     return render_template("demo.html", snippet=snippet, stub=QUEUE_STUB, products=_showcase(),
                            asset_url=asset_url)

@@ -101,13 +101,31 @@ def test_widget_links_the_configured_contact_for_its_fallback(app, client):
     assert f'href="{contact}"' in body
 
 
-def test_demo_embeds_exactly_the_snippet_it_prints(client):
-    body = client.get("/demo", base_url="https://concierge.example").get_data(as_text=True)
-    printed = html.unescape(re.search(r'<code id="snippet">(.*?)</code>', body, re.S).group(1))
-    assert printed == ('<script async src="https://concierge.example/static/aurora-embed.js" '
-                       'data-position="right"></script>')
-    assert body.count(printed) == 1  # once as markup, once escaped in the page text
-    assert body.index(printed) > body.index('<code id="snippet">')
+def printed_snippet(body: str) -> str:
+    """Return the snippet the demo page shows as text."""
+    return html.unescape(re.search(r'<code id="snippet">(.*?)</code>', body, re.S).group(1))
+
+
+class TestWithPublicUrl:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "CONCIERGE_PUBLIC_URL": "https://concierge.example/"}
+
+    def test_demo_embeds_exactly_the_snippet_it_prints(self, client):
+        body = client.get("/demo", base_url="https://evil.example").get_data(as_text=True)
+        printed = printed_snippet(body)
+        assert printed == ('<script async src="https://concierge.example/static/aurora-embed.js" '
+                           'data-position="right"></script>')
+        assert body.count(printed) == 1  # once as markup, once escaped in the page text
+        assert body.index(printed) > body.index('<code id="snippet">')
+
+
+def test_demo_never_copies_the_host_header_into_the_loader_tag(client):
+    body = client.get("/demo", headers={"Host": 'evil.example"><script>x()</script>'}
+                      ).get_data(as_text=True)
+    assert "evil.example" not in body
+    assert printed_snippet(body) == ('<script async src="/static/aurora-embed.js" '
+                                     'data-position="right"></script>')
 
 
 def test_demo_shows_products_from_the_catalogue(client, db):

@@ -1,0 +1,26 @@
+"""Gunicorn settings shared by `make run`, the tests' servers and `make verify`.
+
+Used as `gunicorn -c python:concierge.gunicorn_conf wsgi:app`.  Workers and
+threads stay on the command line (they depend on the store); what is here is
+the same everywhere.
+"""
+
+from __future__ import annotations
+
+from concierge.config import Config, ConfigError
+
+# Requests over these limits are answered by gunicorn itself, before the app
+# sees them, with its own small text/html page (docs/operations.md lists them):
+# a request line (method, path and query) over 4094 bytes → 414, more than 100
+# header fields or one over 8190 bytes → 431, a malformed request → 400.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+
+def on_starting(server) -> None:
+    """Refuse to start, with one clear line, when a setting is unsafe or malformed."""
+    try:
+        Config.from_env()
+    except ConfigError as error:
+        raise SystemExit(f"Aurora Concierge will not start: {error}") from None
