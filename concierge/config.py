@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+
+from .clock import utc_now
 
 RETENTION_DEFAULTS = {
     "capsuleHolds": 7,
@@ -71,6 +75,8 @@ class Config:
     RETENTION_DAYS: dict = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
     LOG_LEVEL: str = "INFO"
     TESTING: bool = False
+    # What `events.now()` answers inside the app; tests pass a clock they can set.
+    CLOCK: Callable[[], datetime] = utc_now
 
     def __post_init__(self):
         for origin in self.CONCIERGE_ALLOWED_ORIGINS:
@@ -106,7 +112,7 @@ class Config:
         values: dict = {}
         for f in fields(cls):
             raw = env.get(f.name)
-            if raw is None or f.name == "RETENTION_DAYS":
+            if raw is None or f.name in ("RETENTION_DAYS", "CLOCK"):
                 continue
             if f.type == "bool":
                 values[f.name] = _bool(raw)

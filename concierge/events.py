@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from flask import g
 from pymongo.errors import PyMongoError
 
+from .clock import now  # every module takes the app's clock from here
 from .db import get_db
 
 log = logging.getLogger(__name__)
-
-
-def now() -> datetime:
-    """Return the current UTC time, truncated to milliseconds as MongoDB stores it."""
-    t = datetime.now(UTC)
-    return t.replace(microsecond=t.microsecond // 1000 * 1000)
 
 
 def record(name: str, **props) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: app, client, db, runner, live_server."""
+"""Fixtures shared by every test: app, client, db, clock, runner, live_server."""
 
 from __future__ import annotations
 
@@ -9,15 +9,22 @@ import pytest
 
 from concierge import create_app
 
+from .clock import Clock
 from .live import gunicorn
 from .queries import QueryLog
 
 
 @pytest.fixture
-def config() -> dict:
+def clock() -> Clock:
+    """The app's clock: real time until the test sets or advances it."""
+    return Clock()
+
+
+@pytest.fixture
+def config(clock) -> dict:
     """Settings for the app under test; override in a test module to change them."""
     return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
-            "LOG_LEVEL": "WARNING"}
+            "LOG_LEVEL": "WARNING", "CLOCK": clock}
 
 
 @pytest.fixture
