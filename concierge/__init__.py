@@ -7,7 +7,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import db, errors, requests
+from . import db, errors, outbox, requests
 from .config import Config
 from .extensions import limiter
 
@@ -27,6 +27,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     requests.init_app(app)  # before the limiter, so a 429 carries its requestId
     limiter.init_app(app)
     db.init_app(app, db.Store(settings))
+    outbox.init_app(app)
     _register_blueprints(app)
     errors.register_error_handlers(app)
     _register_commands(app)
@@ -42,6 +43,7 @@ def _settings(config: Config | dict | None) -> Config:
 
 def _register_blueprints(app: Flask) -> None:
     from .analytics.views import bp as analytics
+    from .capsules.pages import bp as hold_pages
     from .capsules.views import bp as capsules
     from .core.views import bp as core
     from .feedback.views import bp as feedback
@@ -52,12 +54,13 @@ def _register_blueprints(app: Flask) -> None:
     from .returns.views import bp as returns
     from .shortlists.views import bp as shortlists
     from .stylists.views import bp as stylists
+    from .subscriptions.pages import bp as subscription_pages
     from .subscriptions.views import bp as subscriptions
     from .widget.views import bp as widget
 
     for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
-                      widget):
+                      widget, hold_pages, subscription_pages):
         app.register_blueprint(blueprint)
 
 
@@ -71,12 +74,14 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     """Create indexes; on the embedded default also seed, so a fresh start is usable."""
     from pymongo.errors import PyMongoError
 
+    from .outbox.migrate import migrate_agent_notifications
     from .seeding import seed
 
     with app.app_context():
         try:
             database = db.get_db()
             db.ensure_indexes(database, settings.RETENTION_DAYS)
+            migrate_agent_notifications(database)
             if settings.embedded and settings.SEED_ON_START:
                 seed(database)
         except PyMongoError as error:

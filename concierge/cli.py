@@ -9,14 +9,15 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .db import ensure_indexes, get_db
-from .feedback.commands import deliver_notifications_command
 from .flags import FLAG_ID, bucket, get_flag, set_flag
+from .outbox.commands import deliver_command, retry_command
 from .seeding import seed
 from .verify.command import verify_command
 
 concierge_cli = AppGroup("concierge", help="Aurora Concierge administration.")
 concierge_cli.add_command(verify_command)
-concierge_cli.add_command(deliver_notifications_command)
+concierge_cli.add_command(deliver_command)
+concierge_cli.add_command(retry_command)
 
 
 @concierge_cli.command("init-db")

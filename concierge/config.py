@@ -21,6 +21,7 @@ RETENTION_DEFAULTS = {
     "stylistTickets": 365,
     "orderSubscriptions": 365,
     "returns": 730,
+    "outbox": 30,
 }
 
 
@@ -65,7 +66,16 @@ class Config:
     CONCIERGE_ALLOWED_ORIGINS: tuple[str, ...] = ()
     CONCIERGE_ADMIN_TOKEN: str = ""
     CONCIERGE_CLAMD_URL: str = ""
-    CONCIERGE_AGENT_WEBHOOK_URL: str = ""
+    CONCIERGE_WEBHOOK_URL: str = ""
+    CONCIERGE_WEBHOOK_SECRET: str = ""
+    CONCIERGE_SMTP_URL: str = ""
+    CONCIERGE_MAIL_FROM: str = "Aurora Concierge <concierge@localhost>"
+    OUTBOX_WORKER: bool = True
+    OUTBOX_POLL_SECONDS: int = 1
+    OUTBOX_RETRY_BASE_SECONDS: int = 5
+    OUTBOX_RETRY_CAP_SECONDS: int = 3600
+    OUTBOX_GIVE_UP_HOURS: int = 72
+    CSAT_NOTIFY_LIMIT_PER_CLIENT: int = 3
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
     CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30

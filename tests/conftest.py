@@ -23,8 +23,9 @@ def clock() -> Clock:
 @pytest.fixture
 def config(clock) -> dict:
     """Settings for the app under test; override in a test module to change them."""
+    # No delivery threads per test app; the outbox tests start them where they test them.
     return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
-            "LOG_LEVEL": "WARNING", "CLOCK": clock}
+            "LOG_LEVEL": "WARNING", "CLOCK": clock, "OUTBOX_WORKER": False}
 
 
 @pytest.fixture

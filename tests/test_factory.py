@@ -43,5 +43,5 @@ def test_seed_on_start_can_be_switched_off():
 
 def test_cli_commands_are_registered(runner):
     result = runner.invoke(args=["concierge", "--help"])
-    for command in ("seed", "init-db", "flags", "verify", "deliver-notifications"):
+    for command in ("seed", "init-db", "flags", "verify", "deliver", "retry"):
         assert command in result.output

@@ -8,6 +8,8 @@ from flask import g
 from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
+from .. import outbox
+from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..events import now
 from ..ids import looks_like_public_id, new_public_id
@@ -100,6 +102,7 @@ def place_hold(data: dict) -> dict:
         doc.update(slot=slot, holdId=new_public_id())
         try:
             repository.insert_hold(doc)
+            _announce(capsule, doc)
             return doc
         except DuplicateKeyError as error:
             # The unique index, not the read above, decides: another request won.
@@ -129,3 +132,12 @@ def release_hold(hold_id: str) -> dict:
     """Release an active hold; an ended one is answered as it is."""
     released = repository.release(hold_id, now()) if looks_like_public_id(hold_id) else None
     return released or get_hold(hold_id)
+
+
+def _announce(capsule: dict, hold: dict) -> None:
+    """Queue capsule_hold.created; only the owner's email carries the hold id."""
+    outbox.enqueue(get_db(), "capsule_hold.created",
+                   {"capsuleId": hold["capsuleId"], "expiresAt": hold["expiresAt"]},
+                   email_to=hold["email"],
+                   email_context={"holdId": hold["holdId"], "capsuleName": capsule["name"],
+                                  "size": hold.get("size")})

@@ -12,6 +12,11 @@ class HealthSchema(Schema):
     database = fields.String(metadata={"example": "ok"})
     version = fields.String()
     store = fields.String(metadata={"description": "embedded or mongodb"})
+    mail = fields.String(metadata={
+        "description": "configured or not_configured (CONCIERGE_SMTP_URL); emails wait "
+                       "in the outbox until it is configured"})
+    webhook = fields.String(metadata={
+        "description": "configured or not_configured (CONCIERGE_WEBHOOK_URL)"})
 
 
 class ConfigSchema(Schema):

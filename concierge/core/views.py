@@ -35,11 +35,18 @@ def _database_answers() -> bool:
 @api.responds(503, HealthSchema, "Degraded: the database is unreachable")
 def health():
     """Answer 200 when the database answers, else 503 degraded."""
-    store = "embedded" if current_app.config["CONCIERGE"].embedded else "mongodb"
+    settings = current_app.config["CONCIERGE"]
+    about = {"version": app_version(), "store": "embedded" if settings.embedded else "mongodb",
+             "mail": _configured(settings.CONCIERGE_SMTP_URL),
+             "webhook": _configured(settings.CONCIERGE_WEBHOOK_URL)}
     if _database_answers():
-        return {"status": "ok", "database": "ok", "version": app_version(), "store": store}
-    return ({"status": "degraded", "database": "unavailable", "version": app_version(),
-             "store": store}, 503, {"Retry-After": "5"})
+        return {"status": "ok", "database": "ok", **about}
+    return ({"status": "degraded", "database": "unavailable", **about}, 503,
+            {"Retry-After": "5"})
+
+
+def _configured(setting: str) -> str:
+    return "configured" if setting else "not_configured"
 
 
 @bp.get("/config")

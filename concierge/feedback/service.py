@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+import hashlib
+from datetime import timedelta
+
+from flask import current_app, g, request
 from marshmallow import ValidationError
 
-from ..db import upsert_race_safe
+from .. import outbox
+from ..db import get_db, upsert_race_safe
 from ..events import now
 from ..ids import new_public_id
 from ..requests import SESSION_HEADER
-from . import outbox, repository
+from . import repository
 from .schemas import NO_INTENT
 
 NOTIFY_AT_OR_BELOW = 2
+CAP_WINDOW = timedelta(hours=1)
 
 
 def submit(data: dict) -> tuple[dict, bool]:
@@ -35,13 +40,19 @@ def submit(data: dict) -> tuple[dict, bool]:
 
 
 def _notify_agent(doc: dict, at) -> None:
-    notification = {"kind": "csat.low_rating", "csatId": doc["csatId"],
-                    "sessionId": doc["sessionId"], "intent": doc["intent"],
-                    "rating": doc["rating"], "comment": doc.get("comment"),
-                    "reference": doc.get("reference"), "requestId": g.get("request_id"),
-                    "status": "pending", "attempts": 0, "nextAttemptAt": at,
-                    "createdAt": at}
-    repository.add_notification(notification)
-    url = current_app.config["CONCIERGE_AGENT_WEBHOOK_URL"]
-    if url:
-        outbox.deliver_soon(current_app._get_current_object(), url, notification["_id"])
+    """Queue csat.low_rating; past the per-client cap, fold repeats into one summary.
+
+    Fresh session ids cost nothing, so the cap counts by client address: the
+    first CSAT_NOTIFY_LIMIT_PER_CLIENT low ratings of a clock hour notify at
+    once, the rest of that hour become one notification sent when it ends.
+    """
+    data = {"csatId": doc["csatId"], "rating": doc["rating"], "intent": doc["intent"],
+            "comment": doc.get("comment"), "sessionId": doc["sessionId"]}
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    client = hashlib.sha256((request.remote_addr or "unknown").encode()).hexdigest()[:24]
+    key = f"csat.low_rating:{client}:{hour.isoformat()}"
+    if repository.count_low_rating(key, hour + CAP_WINDOW) \
+            <= current_app.config["CSAT_NOTIFY_LIMIT_PER_CLIENT"]:
+        outbox.enqueue(get_db(), "csat.low_rating", data)
+    else:
+        outbox.collapse(get_db(), "csat.low_rating", key, data, hour + CAP_WINDOW)

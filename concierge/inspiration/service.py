@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from flask import current_app, g
 
+from .. import outbox
+from ..db import get_db
 from ..errors import NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ..events import now
 from ..ids import new_public_id
@@ -74,6 +76,9 @@ def accept(data: bytes, caption: str) -> dict:
     except BaseException:
         repository.delete_image(upload_id)  # no image without its metadata
         raise
+    outbox.enqueue(get_db(), "inspiration.submitted",
+                   {name: doc[name] for name in ("uploadId", "caption", "scanStatus",
+                                                 "width", "height")})
     return doc
 
 

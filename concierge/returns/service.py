@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 from flask import current_app, g
 from pymongo.errors import DuplicateKeyError
 
+from .. import outbox
+from ..db import get_db
 from ..errors import Unprocessable
 from ..events import now
 from ..orders import repository as orders
@@ -129,4 +131,8 @@ def create_return(data: dict) -> dict:
         repository.give_back(order["orderNumber"],
                              {item["sku"]: item["quantity"] for item in items})
         raise
+    outbox.enqueue(get_db(), "return.requested",
+                   {"rmaNumber": doc["rmaNumber"], "orderNumber": doc["orderNumber"],
+                    "items": items, "createdAt": at},
+                   email_to=order["email"])
     return doc

@@ -8,6 +8,8 @@ from flask import g
 from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
+from .. import outbox
+from ..db import get_db
 from ..events import now
 from . import repository
 
@@ -37,9 +39,18 @@ def open_ticket(data: dict) -> dict:
         doc["ticketNumber"] = ticket_number()
         try:
             repository.insert_ticket(doc)
+            _announce(doc)
             return doc
         except DuplicateKeyError:
             # 31^10 numbers: a clash is rare, so a new draw resolves it.
             if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _announce(ticket: dict) -> None:
+    """Queue stylist_ticket.created for the stylists and the acknowledgement email."""
+    data = {name: ticket[name] for name in ("ticketNumber", "topic", "name", "email",
+                                            "preferredContact", "message")}
+    data.update({name: ticket[name] for name in ("phone", "preferredTime") if ticket[name]})
+    outbox.enqueue(get_db(), "stylist_ticket.created", data, email_to=ticket["email"])

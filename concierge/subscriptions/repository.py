@@ -30,3 +30,8 @@ def cancel(subscription_id: str, at) -> dict | None:
         return_document=ReturnDocument.AFTER)
     # Already cancelled: cancelling again is a no-op that answers the same.
     return found or collection.find_one({"subscriptionId": subscription_id})
+
+
+def find(subscription_id: str) -> dict | None:
+    """Return the subscription with this id."""
+    return get_db().orderSubscriptions.find_one({"subscriptionId": subscription_id})

@@ -7,7 +7,7 @@ from flask import g
 from ..db import upsert_race_safe
 from ..errors import NotFound
 from ..events import now
-from ..ids import new_public_id
+from ..ids import looks_like_public_id, new_public_id
 from ..orders.service import find_order_for
 from . import repository
 
@@ -31,6 +31,14 @@ def subscribe(data: dict) -> tuple[dict, bool]:
     args = (order["orderNumber"], data["channel"], data["destination"], fresh, at)
     doc = upsert_race_safe(lambda: repository.activate(*args))
     return doc, doc["subscriptionId"] == subscription_id
+
+
+def get_subscription(subscription_id: str) -> dict:
+    """Return a subscription by its id."""
+    doc = repository.find(subscription_id) if looks_like_public_id(subscription_id) else None
+    if doc is None:
+        raise SubscriptionNotFound()
+    return doc
 
 
 def unsubscribe(subscription_id: str) -> dict:

@@ -163,10 +163,9 @@ def csat(ctx: Context, row: Row) -> None:
               "DB csatResponses: one document for session + intent, rating updated to 2, "
               "agentNotified true", stored)
     guarded_by(row, db, "one_answer_per_session_intent")
-    notes = db.find("agentNotifications", {"$or": [{"csatId": low.get("csatId")},
-                                                   {"sessionId": session}]})
-    row.check(len(notes) >= 1, f"DB agentNotifications: {len(notes)} document(s) for the "
-              "low score", len(notes))
+    notes = db.find("outbox", {"type": "csat.low_rating", "data.csatId": low.get("csatId")})
+    row.check(len(notes) >= 1, f"DB outbox: {len(notes)} csat.low_rating delivery(ies) for "
+              "the low score", len(notes))
 
 
 def analytics(ctx: Context, row: Row) -> None:

@@ -15,7 +15,7 @@ def test_answer_is_recorded(client, db, session_headers, session_id):
     assert (body["rating"], body["agentNotified"], body["intent"]) == (4, False, "returns")
     stored = db.csatResponses.find_one({"csatId": body["csatId"]})
     assert (stored["sessionId"], stored["comment"]) == (session_id, "Quick")
-    assert db.agentNotifications.count_documents({}) == 0
+    assert db.outbox.count_documents({}) == 0
     event = db.analyticsEvents.find_one({"name": "aurora_csat_submitted"})
     assert (event["sessionId"], event["requestId"]) == (session_id,
                                                         response.headers["X-Request-ID"])
@@ -50,11 +50,12 @@ def test_low_rating_queues_an_agent_notification(client, db, session_headers, ra
     response = client.post(URL, json={"rating": rating, "intent": "order_tracking",
                                       "comment": "Parcel lost"}, headers=session_headers)
     assert response.get_json()["agentNotified"] is True
-    note = db.agentNotifications.find_one()
-    assert (note["status"], note["attempts"]) == ("pending", 0)
-    assert note["csatId"] == response.get_json()["csatId"]
-    assert (note["rating"], note["comment"]) == (rating, "Parcel lost")
-    assert note["nextAttemptAt"] <= db.csatResponses.find_one()["updatedAt"]
+    note = db.outbox.find_one({"type": "csat.low_rating"})
+    assert (note["status"], note["attempts"], note["channel"]) == ("pending", 0, "webhook")
+    assert note["data"] == {"csatId": response.get_json()["csatId"], "rating": rating,
+                            "intent": "order_tracking", "comment": "Parcel lost",
+                            "sessionId": session_headers["X-Concierge-Session"]}
+    assert note["nextAttemptAt"] == note["createdAt"]  # due at once
 
 
 @pytest.mark.parametrize("rating", ["4", 4.5, 4.0, True, 0, 6, None, [4], {"$gt": 0}])
@@ -86,10 +87,22 @@ def test_malformed_session_header_is_refused(client):
     assert response.status_code == 422
 
 
-def test_unreachable_webhook_never_fails_the_request(app, client, db, session_headers):
-    from ..live import free_port
-
-    app.config["CONCIERGE_AGENT_WEBHOOK_URL"] = f"http://127.0.0.1:{free_port()}/hook"
-    response = client.post(URL, json={"rating": 1}, headers=session_headers)
-    assert response.status_code == 201
-    assert db.agentNotifications.count_documents({}) == 1
+def test_low_ratings_of_one_client_are_capped_then_collapsed_into_one(app, client, db):
+    # Fresh session ids cost nothing: the cap counts by client address.
+    limit = app.config["CSAT_NOTIFY_LIMIT_PER_CLIENT"]
+    answers = [client.post(URL, json={"rating": 1, "comment": f"spam {n}"},
+                           headers={"X-Concierge-Session": f"fresh-session-{n:06d}"})
+               for n in range(limit + 5)]
+    assert all(a.status_code == 201 and a.get_json()["agentNotified"] for a in answers)
+    notes = list(db.outbox.find({"type": "csat.low_rating"}).sort("createdAt", 1))
+    assert len(notes) == limit + 1
+    summary = notes[-1] if "collapsed" in notes[-1]["data"] else notes[0]
+    assert summary["data"]["collapsed"] == 5
+    assert summary["data"]["csatId"] == answers[-1].get_json()["csatId"]
+    assert summary["data"]["comment"] == f"spam {limit + 4}"
+    assert summary["nextAttemptAt"].minute == 0  # sent when the clock hour ends
+    others = client.post(URL, json={"rating": 2},
+                         environ_base={"REMOTE_ADDR": "198.51.100.7"},
+                         headers={"X-Concierge-Session": "another-client-0001"})
+    assert others.status_code == 201
+    assert db.outbox.count_documents({"type": "csat.low_rating"}) == limit + 2

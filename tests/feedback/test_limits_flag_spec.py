@@ -22,7 +22,7 @@ def test_session_outside_the_flag_gets_concierge_disabled(client, db, session_he
     set_flag(db, False, 0)
     response = client.post(URL, json={"rating": 1}, headers=session_headers)
     assert response.status_code == 503
-    assert db.agentNotifications.count_documents({}) == 0
+    assert db.outbox.count_documents({}) == 0
 
 
 def test_openapi_documents_the_endpoint(client):

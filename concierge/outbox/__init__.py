@@ -1,0 +1,29 @@
+"""The one outbox: every event the store's systems or a shopper must hear of.
+
+A message is written in the request that makes the event and delivered later
+by background workers: a signed webhook (Standard Webhooks) and, when the
+event names a shopper, an email, each its own delivery document, retried
+with backoff until delivered or given up.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import settings
+from .mailer import email_time
+from .service import COLLECTION, collapse, enqueue, retry
+from .worker import Workers
+
+__all__ = ["COLLECTION", "collapse", "enqueue", "init_app", "retry"]
+
+
+def init_app(app: Flask) -> None:
+    """Check the settings; start this process's delivery threads with its first request."""
+    config = app.config["CONCIERGE"]
+    settings.check(config)
+    app.add_template_filter(email_time, "email_time")
+    if not config.OUTBOX_WORKER:
+        return
+    workers = app.extensions["concierge_outbox"] = Workers(app)
+    app.before_request(workers.ensure_started)

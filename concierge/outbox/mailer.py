@@ -1,0 +1,153 @@
+"""Shopper emails: composed from Jinja templates, sent through SMTP.
+
+smtplib and email.message.EmailMessage do the protocol and the MIME; this
+module only picks the template, the headers and the transport security.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+
+from ..config import ConfigError
+from .errors import DeliveryFailed, PermanentFailure, Skipped
+
+TIMEOUT = 15  # seconds per SMTP operation; well inside the lease
+SCHEMES = {"smtp": 25, "smtps": 465}
+# The template (templates/email/NAME.txt and .html) of each event type that emails.
+TEMPLATES = {
+    "order.updated": "order_updated",
+    "capsule_hold.created": "capsule_hold",
+    "return.requested": "return_requested",
+    "return.status_changed": "return_status_changed",
+    "stylist_ticket.created": "stylist_ticket",
+}
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """Where and how to send: from CONCIERGE_SMTP_URL."""
+
+    host: str
+    port: int
+    implicit_tls: bool
+    username: str
+    password: str
+
+
+def parse_url(url: str) -> SmtpTarget:
+    """Read smtp://[user:pass@]host[:port] (STARTTLS when offered) or smtps:// (TLS)."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES or not parts.hostname:
+        raise ConfigError("CONCIERGE_SMTP_URL must look like smtp://host:port or "
+                         f"smtps://user:password@host:465 (got scheme {parts.scheme!r}).")
+    return SmtpTarget(parts.hostname, parts.port or SCHEMES[parts.scheme],
+                      parts.scheme == "smtps", unquote(parts.username or ""),
+                      unquote(parts.password or ""))
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None) -> None:
+    """Send one message; TLS as the URL's scheme says, login when it names a user."""
+    target = parse_url(url)
+    tls = tls or ssl.create_default_context()
+    if target.implicit_tls:
+        smtp = smtplib.SMTP_SSL(target.host, target.port, timeout=TIMEOUT, context=tls)
+    else:
+        smtp = smtplib.SMTP(target.host, target.port, timeout=TIMEOUT)
+    with smtp:
+        if not target.implicit_tls:
+            smtp.ehlo()
+            if smtp.has_extn("starttls"):
+                smtp.starttls(context=tls)
+                smtp.ehlo()
+            elif target.username and not _loopback(target.host):
+                raise DeliveryFailed("the mail server offers no STARTTLS; refusing to send "
+                                     "the password in the clear (use smtps://)")
+        if target.username:
+            smtp.login(target.username, target.password)
+        smtp.send_message(message)
+
+
+def _links(doc: dict, public_url: str) -> dict:
+    context = doc["email"]["context"]
+    links = {}
+    if context.get("holdId"):
+        links["hold"] = f"{public_url}/holds/{context['holdId']}"
+    if context.get("subscriptionId"):
+        links["unsubscribe"] = f"{public_url}/unsubscribe/{context['subscriptionId']}"
+    return links
+
+
+def compose(doc: dict, config) -> EmailMessage:
+    """Build the email of one delivery: subject, plain text and HTML from the templates."""
+    name = TEMPLATES.get(doc["type"])
+    if name is None:
+        raise PermanentFailure(f"no email template for {doc['type']}")
+    links = _links(doc, config.public_url or f"http://{config.HOST}:{config.PORT}")
+    context = {**doc["data"], **doc["email"]["context"], "links": links,
+               "contact_url": config.CONCIERGE_CONTACT_URL}
+    env = current_app.jinja_env
+    text = env.get_template(f"email/{name}.txt").make_module(context)
+    message = EmailMessage()
+    message["Subject"] = text.subject.strip()
+    message["From"] = config.CONCIERGE_MAIL_FROM
+    message["To"] = doc["email"]["to"]
+    message["Date"] = formatdate(usegmt=True)
+    domain = parseaddr(config.CONCIERGE_MAIL_FROM)[1].rpartition("@")[2] or "localhost"
+    # The same id on every retry, so a mailbox that got it twice can tell.
+    message["Message-ID"] = f"<{doc['_id']}@{domain}>"
+    message["Auto-Submitted"] = "auto-generated"
+    if "unsubscribe" in links:  # RFC 8058 one-click: the POST alone cancels
+        message["List-Unsubscribe"] = f"<{links['unsubscribe']}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(str(text).strip() + "\n")
+    html = env.get_template(f"email/{name}.html").render(context, subject=message["Subject"])
+    message.add_alternative(html, subtype="html")
+    return message
+
+
+def _still_wanted(db, doc: dict) -> bool:
+    """Tell whether an order update's subscriber is still subscribed."""
+    subscription_id = doc["email"]["context"].get("subscriptionId")
+    if not subscription_id:
+        return True
+    found = db.orderSubscriptions.find_one({"subscriptionId": subscription_id})
+    return bool(found) and found["status"] == "active"
+
+
+def deliver(config, doc: dict, db=None) -> None:
+    """Send one email delivery; raise why not."""
+    if db is not None and not _still_wanted(db, doc):
+        raise Skipped("the subscriber cancelled before this update went out")
+    message = compose(doc, config)
+    try:
+        send(config.CONCIERGE_SMTP_URL, message)
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = [code for code, _ in error.recipients.values()]
+        if all(code >= 500 for code in codes):
+            raise PermanentFailure(f"address refused: {error.recipients}") from error
+        raise DeliveryFailed(f"address deferred: {error.recipients}") from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+
+
+def email_time(value) -> str:
+    """Format a datetime (or its ISO string) for an email: Thu 26 Nov 2026, 14:05 UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value.astimezone(UTC).strftime("%a %d %b %Y, %H:%M UTC")

@@ -1,0 +1,64 @@
+"""Outbox documents: one per delivery, claimed with a lease."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo import ReturnDocument
+
+COLLECTION = "outbox"
+# A claimed delivery is "sending" with its lease end in nextAttemptAt, so a
+# worker that died mid-send leaves it claimable again once the lease is over.
+CLAIMABLE = ["pending", "sending"]
+RETRYABLE = ["failed", "pending"]
+
+
+def insert(db, docs: list[dict]) -> None:
+    """Store the deliveries of one event."""
+    db[COLLECTION].insert_many(docs, ordered=True)
+
+
+def claim_due(db, channels: list[str], now: datetime, lease_until: datetime,
+              lease_id: str) -> dict | None:
+    """Atomically take one due delivery of these channels for this worker."""
+    return db[COLLECTION].find_one_and_update(
+        {"status": {"$in": CLAIMABLE}, "channel": {"$in": channels},
+         "nextAttemptAt": {"$lte": now}},
+        {"$set": {"status": "sending", "nextAttemptAt": lease_until, "leaseId": lease_id},
+         "$inc": {"attempts": 1}, "$min": {"firstAttemptAt": now}},
+        sort=[("nextAttemptAt", 1)], return_document=ReturnDocument.AFTER)
+
+
+def finish(db, doc_id: str, lease_id: str, status: str, at: datetime,
+           error: str | None = None) -> bool:
+    """Record the end of a delivery (delivered, failed, skipped) if the lease still holds."""
+    fields: dict = {"status": status, f"{status}At": at}
+    if error:
+        fields["lastError"] = error
+    result = db[COLLECTION].update_one({"_id": doc_id, "leaseId": lease_id},
+                                       {"$set": fields, "$unset": {"leaseId": ""}})
+    return result.modified_count == 1
+
+
+def schedule_retry(db, doc_id: str, lease_id: str, retry_at: datetime, error: str) -> None:
+    """Put the delivery back for a later attempt."""
+    db[COLLECTION].update_one(
+        {"_id": doc_id, "leaseId": lease_id},
+        {"$set": {"status": "pending", "nextAttemptAt": retry_at, "lastError": error},
+         "$unset": {"leaseId": ""}})
+
+
+def make_due(db, message_id: str, at: datetime) -> int:
+    """Make a failed (or waiting) delivery, or every one of an event, due at `at`."""
+    result = db[COLLECTION].update_many(
+        {"$or": [{"_id": message_id}, {"eventId": message_id}],
+         "status": {"$in": RETRYABLE}},
+        {"$set": {"status": "pending", "nextAttemptAt": at, "retriedAt": at},
+         "$unset": {"firstAttemptAt": "", "failedAt": ""}})
+    return result.modified_count
+
+
+def failed_ids(db, limit: int = 10_000) -> list[dict]:
+    """Return the ids of failed deliveries, oldest first."""
+    return list(db[COLLECTION].find({"status": "failed"}, {"_id": 1})
+                .sort("nextAttemptAt", 1).limit(limit))

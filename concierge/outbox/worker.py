@@ -1,0 +1,149 @@
+"""Deliver due outbox documents: claimed with a lease, retried with backoff and jitter."""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import secrets
+import threading
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from ..events import now as clock
+from . import mailer, repository, webhooks
+from .errors import DeliveryFailed, Skipped
+from .service import EMAIL, WEBHOOK
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=120)  # longer than one POST or SMTP exchange can take
+BATCH = 50  # deliveries per pass before the loop looks at its stop flag again
+
+
+def channels(config) -> list[str]:
+    """Return the channels configured in this process (others wait in the outbox)."""
+    found = []
+    if config.CONCIERGE_WEBHOOK_URL and config.CONCIERGE_WEBHOOK_SECRET:
+        found.append(WEBHOOK)
+    if config.CONCIERGE_SMTP_URL:
+        found.append(EMAIL)
+    return found
+
+
+def backoff(config, attempts: int) -> timedelta:
+    """Return the wait before the next attempt: doubling from the base, capped, jittered.
+
+    Equal jitter (half fixed, half random) spreads the retries of many
+    messages that failed together, so a receiver coming back is not flooded.
+    """
+    wait = min(config.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+               config.OUTBOX_RETRY_CAP_SECONDS)
+    return timedelta(seconds=wait / 2 + random.uniform(0, wait / 2))  # noqa: S311 (spread, not secrecy)
+
+
+def _send(config, db, doc: dict) -> None:
+    if doc["channel"] == WEBHOOK:
+        webhooks.deliver(config, doc)
+    else:
+        mailer.deliver(config, doc, db)
+
+
+def _attempt(config, db, doc: dict, lease_id: str) -> str:
+    """Deliver one claimed document and record the outcome; return it."""
+    try:
+        _send(config, db, doc)
+    except Skipped as why:
+        repository.finish(db, doc["_id"], lease_id, "skipped", clock(), str(why))
+        return "skipped"
+    except DeliveryFailed as error:
+        at, reason = clock(), str(error)[:500]
+        give_up = doc["firstAttemptAt"] + timedelta(hours=config.OUTBOX_GIVE_UP_HOURS)
+        if error.permanent or at >= give_up:
+            repository.finish(db, doc["_id"], lease_id, "failed", at, reason)
+            log.error("outbox %s (%s) failed for good: %s", doc["_id"], doc["type"], reason)
+            return "failed"
+        repository.schedule_retry(db, doc["_id"], lease_id,
+                                  at + backoff(config, doc["attempts"]), reason)
+        log.warning("outbox %s attempt %d failed: %s", doc["_id"], doc["attempts"], reason)
+        return "retrying"
+    if not repository.finish(db, doc["_id"], lease_id, "delivered", clock()):
+        log.warning("outbox %s delivered after its lease ran out", doc["_id"])
+    return "delivered"
+
+
+def deliver_due(config, db, which: list[str], now: datetime | None = None,
+                limit: int = BATCH) -> dict:
+    """Deliver what is due on these channels, one claim at a time; count the outcomes.
+
+    `now` lets a command or test act as if later (retries due); leases count
+    from the real clock too, so a long batch never sends under an expired lease.
+    """
+    counts = {"delivered": 0, "retrying": 0, "failed": 0, "skipped": 0}
+    lease_id = secrets.token_hex(8)
+    for _ in range(limit):
+        at = clock() if now is None else max(now, clock())
+        doc = repository.claim_due(db, which, at, clock() + LEASE, lease_id)
+        if doc is None:
+            break
+        counts[_attempt(config, db, doc, lease_id)] += 1
+    return counts
+
+
+class Workers:
+    """One background thread per channel in this process, started on first use."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._wakes: dict[str, threading.Event] = {}
+        self._stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def ensure_started(self) -> None:
+        """Start the threads once per process (gunicorn forks after import)."""
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._stop.clear()
+            which = channels(self.app.config["CONCIERGE"])
+            self._wakes = {channel: threading.Event() for channel in which}
+            self.threads = [threading.Thread(target=self._run, args=(channel,), daemon=True,
+                                             name=f"outbox-{channel}") for channel in which]
+            for thread in self.threads:
+                thread.start()
+
+    def wake(self) -> None:
+        """Look for due deliveries now instead of at the next poll."""
+        self.ensure_started()
+        for event in self._wakes.values():
+            event.set()
+
+    def stop(self, timeout: float = 5) -> None:
+        """Stop the threads (tests and shutdown)."""
+        self._stop.set()
+        for event in self._wakes.values():
+            event.set()
+        for thread in self.threads:
+            thread.join(timeout)
+        self._pid = None
+
+    def _run(self, channel: str) -> None:
+        from ..db import get_db
+
+        config, wake = self.app.config["CONCIERGE"], self._wakes[channel]
+        while not self._stop.is_set():
+            wake.clear()
+            try:
+                with self.app.app_context():
+                    counts = deliver_due(config, get_db(), [channel])
+            except Exception:  # the loop outlives a database outage or a bug in one send
+                log.exception("outbox %s worker pass failed", channel)
+                counts = {}
+            if not any(counts.values()):
+                wake.wait(config.OUTBOX_POLL_SECONDS)

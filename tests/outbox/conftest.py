@@ -1,0 +1,45 @@
+"""Fixtures for the outbox: a webhook receiver, an SMTP server, an app delivering to both."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from .servers import MailServer, WebhookReceiver
+
+SECRET = "whsec_" + base64.b64encode(b"aurora-concierge-test-signing-key").decode()
+
+
+@pytest.fixture
+def hook():
+    """A webhook receiver that answers 204."""
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.down()
+
+
+@pytest.fixture
+def mail():
+    """A local SMTP server."""
+    server = MailServer().up()
+    yield server
+    server.down()
+
+
+@pytest.fixture
+def config(config, hook, mail):
+    """Deliver to the local receiver and SMTP server, with this process's workers."""
+    return {**config, "CONCIERGE_WEBHOOK_URL": hook.url, "CONCIERGE_WEBHOOK_SECRET": SECRET,
+            "CONCIERGE_SMTP_URL": mail.url, "CONCIERGE_MAIL_FROM": "Aurora <shop@aurora.test>",
+            "CONCIERGE_PUBLIC_URL": "https://concierge.aurora.test",
+            "OUTBOX_WORKER": True, "OUTBOX_RETRY_BASE_SECONDS": 1}
+
+
+@pytest.fixture
+def app(app):
+    """The app; its delivery threads are stopped after the test."""
+    yield app
+    workers = app.extensions.get("concierge_outbox")
+    if workers is not None:
+        workers.stop()
