@@ -18,7 +18,7 @@ POLICY_RC ?= /usr/sbin/policy-rc.d
 
 export HOST PORT
 
-.PHONY: help install install-test run seed init-db lint test verify bench tools browser clamav clean
+.PHONY: help install install-test run seed init-db lint test verify bench fuzz tools browser clamav clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -88,6 +88,10 @@ test: install-test tools ## install test tools, Chromium and ClamAV, lint, then 
 
 verify: install-test tools ## produce reports/verification.md from real runs (exit 1 on any failure)
 	$(BIN)/flask --app wsgi concierge verify $(VERIFY_ARGS)
+
+# FUZZ_MAX_EXAMPLES bounds the examples per operation and phase (CI uses fewer).
+fuzz: install-test ## schemathesis, every check, against a server it starts (exit 1 on any failure)
+	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
 
 bench: install-test browser ## measure the widget budgets (loader and first-open bytes)
 	$(BIN)/pytest tests/browser/test_budgets.py -q -s

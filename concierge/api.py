@@ -88,9 +88,15 @@ def responds(status: int, schema: type[Schema] | None = None, description: str =
     return decorator
 
 
-def documents(*errors: tuple[int, str], tags: tuple[str, ...] = (), summary: str = "",
-              headers: dict | None = None, multipart: dict | None = None):
-    """Record the error statuses and codes a view can answer, for the OpenAPI document."""
+def documents(*errors: tuple, tags: tuple[str, ...] = (), summary: str = "",
+              headers: dict | None = None, multipart: dict | None = None,
+              security: str | None = None, rules: dict[str, str] | None = None):
+    """Record what a view can answer, for the OpenAPI document.
+
+    Each error is (status, code) or (status, code, ProblemSchema subclass) when
+    that code's body carries more members; `security` names a security scheme;
+    `rules` are rules no schema states (e.g. on stored data), per field.
+    """
     def decorator(view):
         doc = _doc(view)
         doc["errors"].extend(errors)
@@ -99,6 +105,10 @@ def documents(*errors: tuple[int, str], tags: tuple[str, ...] = (), summary: str
         doc["headers"] = headers or {}
         if multipart:
             doc["multipart"] = multipart
+        if security:
+            doc["security"] = security
+        if rules:
+            doc["rules"] = rules
         return view
     return decorator
 

@@ -8,34 +8,52 @@ from importlib.metadata import PackageNotFoundError, version
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
-from marshmallow import Schema, fields
 
 from .api import apidoc
 from .errors import HTTP_CODES
-
-
-class ProblemSchema(Schema):
-    """RFC 9457 problem details, as every error answers."""
-
-    type = fields.String(metadata={"example": "about:blank"})
-    title = fields.String(required=True)
-    status = fields.Integer(required=True)
-    code = fields.String(required=True, metadata={"example": "validation_error"})
-    detail = fields.String()
-    requestId = fields.String(required=True)
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                         metadata={"description": "Per-field messages (422 only)."})
-
+from .schemas import ProblemSchema, declared
 
 COMMON_HEADERS = {
-    "X-Concierge-Session": {"required": False, "description": "The widget's visitor id.",
+    "X-Concierge-Session": {"required": False, "description": "The widget's visitor id; "
+                            "malformed answers 422 validation_error.",
                             "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}},
-    "X-Request-ID": {"required": False, "description": "Echoed when well-formed.",
-                     "schema": {"type": "string", "pattern": "^[A-Za-z0-9._-]{8,128}$"}},
+    # Any value is accepted: one outside ^[A-Za-z0-9._-]{8,128}$ is replaced, not refused.
+    "X-Request-ID": {"required": False, "schema": {"type": "string"},
+                     "description": "Echoed in the answer when it matches "
+                                    "`^[A-Za-z0-9._-]{8,128}$`; otherwise a new id is sent."},
 }
-ALWAYS = [(429, "rate_limited"), (500, "internal_error"), (503, "database_unavailable")]
+# Every operation reads X-Concierge-Session, so every one may answer its 422.
+ALWAYS = [(422, "validation_error"), (429, "rate_limited"), (500, "internal_error"),
+          (503, "database_unavailable")]
 BODY_ERRORS = [(400, "malformed_json"), (415, "unsupported_media_type"),
                (422, "validation_error")]
+SECURITY_SCHEMES = {
+    "adminToken": {"type": "http", "scheme": "bearer",
+                   "description": "`Authorization: Bearer <CONCIERGE_ADMIN_TOKEN>`; the "
+                                  "admin endpoints answer 404 when no token is configured."},
+}
+
+
+def _own_json_schema(converter, field, ret, **kwargs) -> dict:
+    """Let a field that loads unlike its base class correct its JSON Schema (`json_schema`)."""
+    correct = getattr(field, "json_schema", None)
+    return correct(ret) if correct else {}
+
+
+class ConciergePlugin(MarshmallowPlugin):
+    """Add each schema's `openapi_keywords` (rules across fields) to its component."""
+
+    def init_spec(self, spec):
+        """Set up the converters, teaching them the project's own fields."""
+        super().init_spec(spec)
+        self.converter.add_attribute_function(_own_json_schema)
+
+    def schema_helper(self, name, definition, schema=None, **kwargs):
+        """Convert the schema, then merge the keywords it declares."""
+        json_schema = super().schema_helper(name, definition, schema=schema, **kwargs)
+        if json_schema is not None and schema is not None:
+            json_schema.update(declared(schema, "openapi_keywords"))
+        return json_schema
 
 
 def app_version() -> str:
@@ -59,6 +77,14 @@ def _operation(rule, method: str, doc: dict, config) -> dict:
                                for setting, per in doc["limits"]]
         op["description"] = "Rate limits: " + "; ".join(
             f"{config[setting]} {per} (`{setting}`)" for setting, per in doc["limits"]) + "."
+    if doc.get("security"):
+        op["security"] = [{doc["security"]: []}]
+    rules = _rules(doc)
+    if rules:
+        op["x-rules"] = rules
+        op["description"] = (op.get("description", "") + " Rules the schema cannot state: "
+                             + "; ".join(f"`{field}`: {rule}" for field, rule in rules.items())
+                             + " (422 otherwise).").strip()
     params = [{"in": "path", "name": arg, "required": True, "schema": {"type": "string"}}
               for arg in sorted(rule.arguments)]
     headers = {**COMMON_HEADERS, **(doc.get("headers") or {})}
@@ -70,42 +96,59 @@ def _operation(rule, method: str, doc: dict, config) -> dict:
         op["requestBody"] = {"required": True,
                              "content": {"application/json": {"schema": doc["body"]}}}
     if doc.get("multipart"):
-        op["requestBody"] = {"required": True,
-                             "content": {"multipart/form-data": {"schema": doc["multipart"]}}}
+        media = doc["multipart"]  # a schema, or a media type object with its encoding
+        op["requestBody"] = {"required": True, "content": {
+            "multipart/form-data": media if "schema" in media else {"schema": media}}}
     for status, (schema, description) in doc["responses"].items():
         entry: dict = {"description": description or "OK"}
         if schema is not None:
             entry["content"] = {"application/json": {"schema": schema}}
         op["responses"][str(status)] = entry
     errors = list(doc["errors"]) + ALWAYS
+    if doc.get("security"):
+        errors.append((401, "unauthorized"))
     if doc.get("body"):
         errors += BODY_ERRORS
-    elif doc.get("query"):
-        errors.append((422, "validation_error"))
-    by_status: dict[int, list[str]] = {}
-    for status, code in errors:
-        by_status.setdefault(status, [])
-        if code not in by_status[status]:
-            by_status[status].append(code)
-    for status, codes in sorted(by_status.items()):
+    by_status: dict[int, dict] = {}
+    for status, code, *schema in errors:
+        entry = by_status.setdefault(status, {"codes": [], "schemas": []})
+        if code not in entry["codes"]:
+            entry["codes"].append(code)
+        entry["schemas"] += [s for s in schema if s not in entry["schemas"]]
+    for status, entry in sorted(by_status.items()):
+        schemas = entry["schemas"] or ["Problem"]
         op["responses"][str(status)] = {
             "description": f"{HTTP_CODES.get(status, ('', 'Error'))[1]}: code "
-                           + " or ".join(f"`{c}`" for c in codes),
-            "content": {"application/problem+json": {"schema": "Problem"}},
+                           + " or ".join(f"`{c}`" for c in entry["codes"]),
+            "x-codes": entry["codes"],
+            "content": {"application/problem+json": {
+                "schema": schemas[0] if len(schemas) == 1 else {"anyOf": schemas}}},
         }
     return op
+
+
+def _rules(doc: dict) -> dict[str, str]:
+    """Collect the rules the request's schemas and the view declare."""
+    rules: dict[str, str] = {}
+    for schema in (doc.get("query"), doc.get("body")):
+        if schema is not None:
+            rules.update(declared(schema, "openapi_rules"))
+    rules.update(doc.get("rules") or {})
+    return rules
 
 
 def build_spec(app: Flask) -> dict:
     """Return the OpenAPI 3 document of every documented endpoint."""
     spec = APISpec(
         title="Aurora Concierge API", version=app_version(), openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[ConciergePlugin()],
         info={"description": "Storefront concierge JSON API. Errors are RFC 9457 "
                              "problem details (application/problem+json)."},
         servers=[{"url": "/"}],
     )
     spec.components.schema("Problem", schema=ProblemSchema)
+    for name, scheme in SECURITY_SCHEMES.items():
+        spec.components.security_scheme(name, scheme)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         doc = apidoc(app.view_functions[rule.endpoint])
         if doc is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 INTENTS = ("products", "order_tracking", "returns", "capsules", "shortlist", "stylist",
            "inspiration", "order_updates", "feedback")
@@ -31,6 +31,10 @@ class UTCDateTime(fields.DateTime):
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+# What str.strip() removes, as a regex class (JSON Schema, Python and Rust agree on it).
+SPACES = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 class TrimmedString(fields.String):
     """A string with surrounding whitespace removed; blank counts as missing."""
 
@@ -39,6 +43,31 @@ class TrimmedString(fields.String):
         if not text and self.required:
             raise ValidationError("Must not be blank.")
         return text
+
+    def json_schema(self, ret: dict) -> dict:
+        """Correct the OpenAPI property: lengths and regexes apply to the trimmed text."""
+        ret.pop("minLength", None)
+        ret.pop("maxLength", None)
+        return {"pattern": self.json_pattern()}
+
+    def json_pattern(self) -> str:
+        """Return the pattern of exactly what this field accepts, surrounding spaces included."""
+        space, text, anything = f"[{SPACES}]*", f"[^{SPACES}]", r"[\s\S]"
+        for validator in self.validators:
+            if isinstance(validator, validate.Regexp):
+                return f"^{space}(?:{validator.regex.pattern.lstrip('^').rstrip('$')}){space}$"
+        low, high = 1 if self.required else 0, None
+        for validator in self.validators:
+            if isinstance(validator, validate.Length):
+                low = max(low, validator.min or 0)
+                high = validator.max if high is None else min(high, validator.max or high)
+        if high == 1:
+            core = text
+        elif low <= 1:
+            core = f"{text}(?:{anything}{{0,{'' if high is None else high - 2}}}{text})?"
+        else:
+            core = f"{text}{anything}{{{low - 2},{'' if high is None else high - 2}}}{text}"
+        return f"^{space}{core}{space}$" if low else f"^{space}(?:{core})?{space}$"
 
 
 class Email(fields.Email):
@@ -72,3 +101,36 @@ class MoneySchema(Schema):
 def intent_field(**kwargs) -> fields.String:
     """Return a field accepting one of the nine intent ids."""
     return fields.String(validate=validate.OneOf(INTENTS), **kwargs)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error answers; a code may add members."""
+
+    class Meta:
+        # RFC 9457 lets a problem type carry extension members (duplicate_hold's `hold`,
+        # the shortlist's `unknownSkus`): the document must not forbid them.
+        unknown = INCLUDE
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    code = fields.String(required=True, metadata={"example": "validation_error"})
+    detail = fields.String()
+    requestId = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Per-field messages (422 only)."})
+
+
+def declared(schema: type[Schema] | Schema, attribute: str) -> dict:
+    """Merge a schema's `openapi_keywords` or `openapi_rules` over those it inherits.
+
+    `openapi_keywords` are JSON Schema keywords for rules across fields (anyOf,
+    oneOf), added to the schema's component. `openapi_rules` name, per field, a
+    rule JSON Schema cannot state (it depends on the clock or the stored data),
+    listed in the operation's `x-rules` and description.
+    """
+    cls = schema if isinstance(schema, type) else type(schema)
+    merged: dict = {}
+    for klass in reversed(cls.__mro__):
+        merged.update(vars(klass).get(attribute) or {})
+    return merged

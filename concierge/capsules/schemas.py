@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..schemas import Email, TrimmedString, UTCDateTime
+from ..schemas import Email, ProblemSchema, TrimmedString, UTCDateTime
 
 HOLD_STATUSES = ("active", "expired", "released")
 
@@ -30,6 +30,9 @@ class CapsuleListSchema(Schema):
 class HoldRequestSchema(Schema):
     """POST /capsule-holds body."""
 
+    openapi_rules = {"size": "one of the sizes the capsule's pieces come in (its skus' "
+                             "`sizes`, GET /products/{sku})"}
+
     capsuleId = TrimmedString(required=True, validate=validate.Regexp(
         r"^[a-z0-9-]{1,64}$", error="Must be a capsule id such as capsule-weekend-edit."),
         metadata={"example": "capsule-weekend-edit"})
@@ -50,3 +53,17 @@ class HoldSchema(Schema):
     createdAt = UTCDateTime()
     expiresAt = UTCDateTime(metadata={"description": "createdAt + the capsule's holdHours."})
     releasedAt = UTCDateTime()
+
+
+class ExistingHoldSchema(HoldSchema):
+    """A hold shown to whoever names its email: without the holdId that releases it."""
+
+    class Meta:
+        exclude = ("holdId",)
+
+
+class DuplicateHoldProblemSchema(ProblemSchema):
+    """409 duplicate_hold: the problem and the email's active hold, without its holdId."""
+
+    hold = fields.Nested(ExistingHoldSchema, metadata={
+        "description": "Only with duplicate_hold: the hold this email already has."})

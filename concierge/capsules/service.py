@@ -15,7 +15,7 @@ from ..events import now
 from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
 from . import repository
-from .schemas import HoldSchema
+from .schemas import ExistingHoldSchema
 
 
 class CapsuleNotFound(NotFound):
@@ -75,7 +75,7 @@ def _duplicate(capsule_id: str, email: str, at: datetime) -> DuplicateHold | Non
         return None
     # The hold id stays out: knowing an email must not let anyone release her hold.
     return DuplicateHold("This email already holds this capsule; see hold for until when.",
-                         hold=HoldSchema(exclude=("holdId",)).dump(existing))
+                         hold=ExistingHoldSchema().dump(existing))
 
 
 def place_hold(data: dict) -> dict:

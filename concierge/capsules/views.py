@@ -5,7 +5,7 @@ from flask import Blueprint
 from .. import api, events, limits
 from ..flags import require_enabled
 from . import service
-from .schemas import CapsuleListSchema, HoldRequestSchema, HoldSchema
+from .schemas import CapsuleListSchema, DuplicateHoldProblemSchema, HoldRequestSchema, HoldSchema
 
 bp = Blueprint("capsules", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
@@ -25,7 +25,7 @@ def list_capsules():
 
 @bp.post("/capsule-holds")
 @limits.writes
-@api.documents((404, "capsule_not_found"), (409, "duplicate_hold"),
+@api.documents((404, "capsule_not_found"), (409, "duplicate_hold", DuplicateHoldProblemSchema),
                (409, "capsule_unavailable"), (503, "concierge_disabled"), tags=("capsules",),
                summary="Hold a place in a capsule (one active hold per email); the 409 "
                        "duplicate_hold body carries the existing `hold`")

@@ -18,8 +18,6 @@ from .schemas import (
 
 bp = Blueprint("inspiration_admin", __name__, url_prefix="/api/concierge/admin")
 
-AUTH_DOC = {"Authorization": {"required": True, "schema": {"type": "string"},
-                              "description": "Bearer <CONCIERGE_ADMIN_TOKEN>"}}
 ADMIN_ERRORS = ((401, "unauthorized"), (404, "not_found"))
 
 
@@ -39,7 +37,7 @@ def require_admin() -> None:
 
 @bp.get("/inspiration")
 @limits.reads
-@api.documents(*ADMIN_ERRORS, tags=("moderation",), headers=AUTH_DOC,
+@api.documents(*ADMIN_ERRORS, tags=("moderation",), security="adminToken",
                summary="List uploads by moderation state, oldest first")
 @api.responds(200, ModerationListSchema)
 @api.query(ModerationQuerySchema)
@@ -52,7 +50,7 @@ def moderation_queue(query):
 @bp.post("/inspiration/<upload_id>/decision")
 @limits.writes
 @api.documents(*ADMIN_ERRORS, (404, "upload_not_found"), tags=("moderation",),
-               headers=AUTH_DOC, summary="Approve or reject an upload (may be changed)")
+               security="adminToken", summary="Approve or reject an upload (may be changed)")
 @api.responds(200, ModerationItemSchema)
 @api.body(DecisionSchema)
 def decide(data, upload_id):
@@ -63,7 +61,7 @@ def decide(data, upload_id):
 @bp.get("/inspiration/<upload_id>/image")
 @limits.reads
 @api.documents(*ADMIN_ERRORS, (404, "upload_not_found"), tags=("moderation",),
-               headers=AUTH_DOC, summary="Fetch an upload's stored (re-encoded) image")
+               security="adminToken", summary="Fetch an upload's stored (re-encoded) image")
 @api.responds(200, None, "The image bytes (image/jpeg, image/png or image/webp)")
 def image(upload_id):
     """Return the stored image."""

@@ -17,15 +17,20 @@ class UploadFormSchema(Schema):
 
 
 UPLOAD_MULTIPART = {
-    "type": "object",
-    "required": ["image", "consent"],
-    "properties": {
-        "image": {"type": "string", "format": "binary",
-                  "description": "JPEG, PNG or WebP (recognised by content), at most "
-                                 "5 MiB and 40 megapixels; re-encoded without metadata."},
-        "caption": {"type": "string", "maxLength": 280},
-        "consent": {"type": "string", "enum": ["true"]},
+    "schema": {
+        "type": "object",
+        "required": ["image", "consent"],
+        "additionalProperties": False,
+        "properties": {
+            "image": {"type": "string", "format": "binary",
+                      "description": "JPEG, PNG or WebP (recognised by content), at most "
+                                     "5 MiB and 40 megapixels; re-encoded without metadata."},
+            "caption": {"type": "string", "maxLength": 280},
+            "consent": {"type": "string", "enum": ["true"]},
+        },
     },
+    # The formats accepted, by content: any other file answers 415.
+    "encoding": {"image": {"contentType": "image/jpeg, image/png, image/webp"}},
 }
 
 

@@ -8,6 +8,9 @@ from ..schemas import Email, MoneySchema, TrimmedString, UTCDateTime
 class OrderFactorsSchema(Schema):
     """An order number with one secondary factor: email or postal code."""
 
+    # Both may be given (both must then match); neither is refused.
+    openapi_keywords = {"anyOf": [{"required": ["email"]}, {"required": ["postalCode"]}]}
+
     orderNumber = TrimmedString(required=True, validate=validate.Length(min=3, max=32),
                                 metadata={"example": "GG-11982"})
     email = Email(metadata={"example": "avery.stone@example.com"})

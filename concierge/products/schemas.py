@@ -12,6 +12,8 @@ SKU = validate.Regexp(r"^[A-Za-z0-9-]{3,40}$", error="Must be a sku such as AUR-
 class ProductQuerySchema(Schema):
     """GET /products query string."""
 
+    openapi_rules = {"minPrice": "at most maxPrice when both are given"}
+
     q = TrimmedString(validate=validate.Length(max=200), metadata={
         "description": "Free text; every word must match the name, description, category, "
                        "colours or tags (case- and accent-insensitive, plurals folded).",

@@ -4,7 +4,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..orders.schemas import OrderFactorsSchema
 from ..products.schemas import SKU
-from ..schemas import StrictInteger, TrimmedString, UTCDateTime
+from ..schemas import ProblemSchema, StrictInteger, TrimmedString, UTCDateTime
 
 REASONS = ("too_small", "too_large", "not_as_described", "damaged", "changed_mind", "other")
 
@@ -31,6 +31,8 @@ class ReturnRequestSchema(OrderFactorsSchema):
     Lines naming the same sku are merged (quantities added); they must then
     give the same reason.
     """
+
+    openapi_rules = {"items": "lines naming one sku give the same reason"}
 
     items = fields.List(fields.Nested(ReturnItemInSchema), required=True,
                         validate=validate.Length(min=1, max=20))
@@ -76,3 +78,10 @@ class QuantityProblemSchema(Schema):
     sku = fields.String()
     requested = fields.Integer()
     returnable = fields.Integer(metadata={"description": "0 when the sku is not on the order."})
+
+
+class QuantityExceededProblemSchema(ProblemSchema):
+    """422 return_quantity_exceeded: the problem and each line that asks too much."""
+
+    items = fields.List(fields.Nested(QuantityProblemSchema), metadata={
+        "description": "Only with return_quantity_exceeded (absent on a concurrent return)."})

@@ -5,7 +5,7 @@ from flask import Blueprint
 from .. import api, events, idempotency, limits
 from ..flags import require_enabled
 from . import service
-from .schemas import ReturnRequestSchema, ReturnSchema
+from .schemas import QuantityExceededProblemSchema, ReturnRequestSchema, ReturnSchema
 
 bp = Blueprint("returns", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
@@ -25,7 +25,8 @@ def _create(data: dict) -> tuple[dict, int]:
 @limits.order_guesses
 @api.documents((400, "idempotency_key_required"), (404, "order_not_found"),
                (409, "idempotency_request_in_progress"), (422, "return_not_eligible"),
-               (422, "return_quantity_exceeded"), (422, "idempotency_key_reused"),
+               (422, "return_quantity_exceeded", QuantityExceededProblemSchema),
+               (422, "idempotency_key_reused"),
                (503, "concierge_disabled"), tags=("returns",),
                summary="Request a return (RMA); Idempotency-Key required",
                headers={idempotency.HEADER: {**idempotency.HEADER_DOC[idempotency.HEADER],

@@ -3,13 +3,16 @@
 from marshmallow import Schema, fields, validate
 
 from ..products.schemas import SKU, ProductSchema
-from ..schemas import TrimmedString, UTCDateTime
+from ..schemas import ProblemSchema, TrimmedString, UTCDateTime
 
 MAX_SKUS = 50
 
 
 class ShortlistInSchema(Schema):
     """POST and PUT /shortlists body."""
+
+    openapi_rules = {"skus": "every sku is in the catalogue; the 422 lists the others "
+                             "in `unknownSkus`"}
 
     skus = fields.List(TrimmedString(validate=SKU), required=True,
                        validate=validate.Length(max=MAX_SKUS), metadata={
@@ -25,3 +28,10 @@ class ShortlistSchema(Schema):
     items = fields.List(fields.Nested(ProductSchema))
     createdAt = UTCDateTime()
     updatedAt = UTCDateTime()
+
+
+class UnknownSkusProblemSchema(ProblemSchema):
+    """422 validation_error of a shortlist naming skus the catalogue does not have."""
+
+    unknownSkus = fields.List(fields.String(), metadata={
+        "description": "The skus no product has, as sent (duplicates dropped)."})

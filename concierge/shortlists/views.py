@@ -5,7 +5,9 @@ from flask import Blueprint
 from .. import api, events, limits
 from ..flags import require_enabled
 from . import service
-from .schemas import ShortlistInSchema, ShortlistSchema
+from .schemas import ShortlistInSchema, ShortlistSchema, UnknownSkusProblemSchema
+
+UNKNOWN_SKUS = (422, "validation_error", UnknownSkusProblemSchema)
 
 bp = Blueprint("shortlists", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
@@ -13,7 +15,7 @@ bp.before_request(require_enabled)
 
 @bp.post("/shortlists")
 @limits.writes
-@api.documents((503, "concierge_disabled"), tags=("shortlists",),
+@api.documents(UNKNOWN_SKUS, (503, "concierge_disabled"), tags=("shortlists",),
                summary="Save a shortlist (unknown skus: 422 validation_error naming them)")
 @api.responds(201, ShortlistSchema, "Saved.")
 @api.body(ShortlistInSchema)
@@ -40,7 +42,7 @@ def show(shortlist_id):
 
 @bp.put("/shortlists/<shortlist_id>")
 @limits.writes
-@api.documents((404, "shortlist_not_found"), (503, "concierge_disabled"),
+@api.documents(UNKNOWN_SKUS, (404, "shortlist_not_found"), (503, "concierge_disabled"),
                tags=("shortlists",), summary="Replace a shortlist's skus")
 @api.responds(200, ShortlistSchema, "Replaced.")
 @api.body(ShortlistInSchema)

@@ -13,6 +13,15 @@ TOKEN = validate.Regexp(r"^[A-Za-z0-9_-]{16,64}$", error="Not a valid identifier
 class StylistTicketInSchema(Schema):
     """What a shopper asks a stylist."""
 
+    # Contact by phone needs the phone; by email (the default) it is optional.
+    openapi_keywords = {"oneOf": [
+        {"properties": {"preferredContact": {"enum": ["email"]}}},
+        {"required": ["preferredContact", "phone"],
+         "properties": {"preferredContact": {"enum": ["phone"]}}},
+    ]}
+    openapi_rules = {"preferredTime": "in the future",
+                     "shortlistId": "a saved shortlist (POST /shortlists)"}
+
     name = TrimmedString(required=True, validate=validate.Length(max=120),
                          metadata={"example": "Avery Stone"})
     email = Email(required=True, validate=validate.Length(max=254),

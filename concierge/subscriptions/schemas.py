@@ -14,6 +14,12 @@ _PHONE = validate.Regexp(E164.regex, error="Must be an E.164 phone number such a
 class SubscriptionInSchema(OrderFactorsSchema):
     """An order (number + email or postal code), a channel and where to send updates."""
 
+    openapi_keywords = {"oneOf": [
+        {"properties": {"channel": {"enum": ["email"]}, "destination": {"format": "email"}}},
+        {"properties": {"channel": {"enum": ["sms"]},
+                        "destination": {"pattern": E164.regex.pattern}}},
+    ]}
+
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     destination = TrimmedString(required=True, validate=validate.Length(max=254),
                                 metadata={"example": "avery.stone@example.com",
