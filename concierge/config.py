@@ -79,6 +79,7 @@ class Config:
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
     CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30
+    SEARCH_REFRESH_MS: int = 2000
     MAX_CONTENT_LENGTH: int = 5 * 1024 * 1024 + 64 * 1024
     MAX_IMAGE_BYTES: int = 5 * 1024 * 1024
     MAX_IMAGE_PIXELS: int = 40_000_000

@@ -63,6 +63,8 @@ INDEXES: tuple[Index, ...] = (
     _i("products", "price.amount", name="price_amount"),
     _i("products", ("createdAt", -1), name="created_desc"),
     _i("products", "rank", name="rank"),
+    # The search index polls for products written since its newest (covered: sku too).
+    _i("products", "updatedAt", "sku", name="updated_sku"),
     _i("orders", "orderNumber", name="order_number_unique", unique=True),
     _i("capsules", "capsuleId", name="capsule_id_unique", unique=True),
     _i("capsuleHolds", "holdId", name="hold_id_unique", unique=True),

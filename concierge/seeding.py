@@ -26,6 +26,7 @@ def product_document(raw: dict, at: datetime) -> dict:
         imageUrl=f"/static/img/products/{raw['category']}.svg",
         url=f"/demo?product={raw['sku']}",
         createdAt=at - timedelta(days=raw["createdDaysAgo"]),
+        updatedAt=at,  # every product write sets it: search indexes poll for it
         keywords=keywords(raw["name"], raw["description"], raw["category"],
                           raw["colors"], raw["tags"]),
     )

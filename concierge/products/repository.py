@@ -1,16 +1,34 @@
-"""Product queries."""
+"""Product reads: the catalogue for the search index, and products by sku."""
+
+from __future__ import annotations
+
+from datetime import datetime
 
 from ..db import get_db
 
+# The search index needs neither the stored keywords nor MongoDB's _id.
+INDEXED = {"_id": 0, "keywords": 0}
 
-def search(query: dict, sort: list[tuple[str, int]], skip: int, limit: int
-           ) -> tuple[list[dict], int]:
-    """Return one page of products matching `query`, and the number of matches."""
-    products = get_db().products
-    items = list(products.find(query).sort(sort).skip(skip).limit(limit))
-    # With no filter the collection's own count answers without a scan.
-    total = products.count_documents(query) if query else products.estimated_document_count()
-    return items, total
+
+def all_products() -> list[dict]:
+    """Return every product, archived ones included, to build a search index from."""
+    return list(get_db().products.find({}, INDEXED).sort("sku", 1))
+
+
+def count() -> int:
+    """Return how many products the collection holds (from its metadata, no scan)."""
+    return get_db().products.estimated_document_count()
+
+
+def versions_since(at: datetime) -> list[dict]:
+    """Return the sku and updatedAt of every product written at or after `at`."""
+    return list(get_db().products.find({"updatedAt": {"$gte": at}},
+                                       {"_id": 0, "sku": 1, "updatedAt": 1}))
+
+
+def find_for_index(skus: list[str]) -> list[dict]:
+    """Return these products as the search index needs them."""
+    return list(get_db().products.find({"sku": {"$in": skus}}, INDEXED))
 
 
 def find_by_sku(sku: str) -> dict | None:

@@ -15,9 +15,13 @@ class ProductQuerySchema(Schema):
     openapi_rules = {"minPrice": "at most maxPrice when both are given"}
 
     q = TrimmedString(validate=validate.Length(max=200), metadata={
-        "description": "Free text; every word must match the name, description, category, "
-                       "colours or tags (case- and accent-insensitive, plurals folded).",
-        "example": "silk dress"})
+        "description": "Free text as a shopper writes it. Words naming a category, colour "
+                       "(or colour family), size, price or availability become those "
+                       "filters; filler words are dropped; every other word must match the "
+                       "name, description, category, colours or tags, as written, as a "
+                       "synonym, in the singular or plural, with one typo (5+ letters) "
+                       "or, for the last word, as its beginning. Explicit parameters win.",
+        "example": "red dress under $200"})
     category = TrimmedString(validate=validate.Length(min=1, max=40),
                              metadata={"example": "dresses"})
     color = TrimmedString(validate=validate.Length(min=1, max=40),
@@ -31,8 +35,10 @@ class ProductQuerySchema(Schema):
     inStock = fields.Boolean(truthy={"true"}, falsy={"false"},
                              metadata={"description": "true or false."})
     sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS), metadata={
-        "description": "relevance (default) orders by popularity rank, with or without q; "
-                       "price_asc, price_desc, newest."})
+        "description": "relevance (default): best match first (a word in the name "
+                       "outranks it in the description or tags), catalogue rank among "
+                       "equals and when nothing is searched as text; price_asc, "
+                       "price_desc, newest."})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     pageSize = fields.Integer(load_default=12, validate=validate.Range(min=1, max=50))
 
@@ -64,6 +70,46 @@ class ProductDetailSchema(ProductSchema):
     description = fields.String()
 
 
+class PartSchema(Schema):
+    """Words of q and what they were read as."""
+
+    field = fields.String(metadata={
+        "description": "terms, category, colors, sizes, minPrice, maxPrice, price (a range) "
+                       "or inStock.", "example": "colors"})
+    value = fields.Raw(metadata={"example": ["burgundy", "rust"]})
+    text = fields.String(metadata={"description": "The words exactly as written in q.",
+                                   "example": "red"})
+
+
+class InterpretationSchema(Schema):
+    """What q was understood as (explicit parameters are not repeated here)."""
+
+    terms = fields.List(fields.String(), metadata={
+        "description": "Words still searched as text (corrected).", "example": ["trench"]})
+    category = fields.String(metadata={"example": "outerwear"})
+    colors = fields.List(fields.String(), metadata={"example": ["burgundy", "rust"]})
+    sizes = fields.List(fields.String(), metadata={"example": ["M"]})
+    minPrice = fields.Integer(metadata={"description": "Minor units."})
+    maxPrice = fields.Integer(metadata={"description": "Minor units.", "example": 10000})
+    inStock = fields.Boolean()
+    corrections = fields.Dict(keys=fields.String(), values=fields.String(),
+                              metadata={"example": {"dreses": "dresses"}})
+    parts = fields.List(fields.Nested(PartSchema), metadata={
+        "description": "Each understood piece with its words, in the order written, so a "
+                       "client can show removable chips (remove `text` from q)."})
+
+
+class FacetsSchema(Schema):
+    """Counts over the whole result, not just the page."""
+
+    category = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                           metadata={"example": {"dresses": 12}})
+    colors = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"example": {"navy": 4, "rust": 2}})
+    sizes = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                        metadata={"example": {"M": 9}})
+
+
 class ProductPageSchema(Schema):
     """One page of search results."""
 
@@ -71,3 +117,5 @@ class ProductPageSchema(Schema):
     page = fields.Integer()
     pageSize = fields.Integer()
     total = fields.Integer(metadata={"description": "Matches across every page."})
+    facets = fields.Nested(FacetsSchema)
+    interpretation = fields.Nested(InterpretationSchema)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from ..errors import NotFound
-from ..text import fold, tokens
-from . import repository
+from flask import current_app
 
-# Ties broken by sku so that pages never overlap or skip a product.
-SORT_KEYS = {
-    "relevance": [("rank", 1), ("sku", 1)],
-    "price_asc": [("price.amount", 1), ("sku", 1)],
-    "price_desc": [("price.amount", -1), ("sku", 1)],
-    "newest": [("createdAt", -1), ("sku", 1)],
-}
+from ..errors import NotFound
+from ..text import fold
+from . import repository
+from .engine import Plan
+from .freshness import CatalogIndex
+from .words import Reading, parse
+
+# Query parameter -> the reading's filter it replaces (explicit parameters win over words).
+EXPLICIT = {"category": "category", "color": "colors", "size": "sizes",
+            "minPrice": "minPrice", "maxPrice": "maxPrice", "inStock": "inStock"}
 
 
 class ProductNotFound(NotFound):
@@ -21,36 +22,57 @@ class ProductNotFound(NotFound):
     code, title = "product_not_found", "Product not found"
 
 
-def build_query(params: dict) -> dict:
-    """Turn validated search parameters into a MongoDB filter of plain scalars."""
-    query: dict = {}
-    words = tokens(params.get("q") or "")
-    if words:
-        query["keywords"] = {"$all": words}
-    if "category" in params:
-        query["category"] = fold(params["category"])
-    if "color" in params:
-        query["colors"] = fold(params["color"])
-    if "size" in params:
-        query["sizes"] = params["size"]
-    price = {}
-    if "minPrice" in params:
-        price["$gte"] = params["minPrice"]
-    if "maxPrice" in params:
-        price["$lte"] = params["maxPrice"]
-    if price:
-        query["price.amount"] = price
-    if "inStock" in params:
-        query["inStock"] = params["inStock"]
-    return query
+def catalog_index() -> CatalogIndex:
+    """Return this app's search index (one per app and process)."""
+    extensions = current_app.extensions
+    if "catalog_index" not in extensions:
+        seconds = current_app.config["CONCIERGE"].SEARCH_REFRESH_MS / 1000
+        extensions.setdefault("catalog_index", CatalogIndex(seconds))
+    return extensions["catalog_index"]
+
+
+def plan(params: dict, reading: Reading) -> Plan:
+    """Merge what the words say with the explicit parameters, which win."""
+    page, size = params["page"], params["pageSize"]
+    return Plan(
+        terms=reading.terms,
+        category=fold(params["category"]) if "category" in params else reading.category,
+        colors=[fold(params["color"])] if "color" in params else reading.colors or None,
+        sizes=[params["size"]] if "size" in params else reading.sizes or None,
+        min_price=params.get("minPrice", reading.min_price),
+        max_price=params.get("maxPrice", reading.max_price),
+        in_stock=params.get("inStock", reading.in_stock),
+        sort=params["sort"], offset=(page - 1) * size, limit=size)
+
+
+def interpretation(reading: Reading, params: dict) -> dict:
+    """Say what the words were read as, leaving out what explicit parameters replaced."""
+    overridden = {name for param, name in EXPLICIT.items() if param in params}
+    understood = {"category": reading.category, "colors": reading.colors,
+                  "sizes": reading.sizes, "minPrice": reading.min_price,
+                  "maxPrice": reading.max_price, "inStock": reading.in_stock,
+                  "corrections": reading.corrections}
+    answer = {"terms": [t.word for t in reading.terms]}
+    answer |= {k: v for k, v in understood.items()
+               if v not in (None, [], {}) and k not in overridden}
+    answer["parts"] = [p for p in reading.parts if _kept(p, overridden)]
+    return answer
+
+
+def _kept(part: dict, overridden: set[str]) -> bool:
+    if part["field"] == "price":
+        return not {"minPrice", "maxPrice"} <= overridden
+    return part["field"] not in overridden
 
 
 def search(params: dict) -> dict:
-    """Return one page of matching products with the total."""
-    page, size = params["page"], params["pageSize"]
-    items, total = repository.search(build_query(params), SORT_KEYS[params["sort"]],
-                                     (page - 1) * size, size)
-    return {"items": items, "page": page, "pageSize": size, "total": total}
+    """Return one page of matching products with the total, facets and interpretation."""
+    engine = catalog_index().current()
+    reading = parse(params.get("q") or "", engine.catalogue())
+    found = engine.search(plan(params, reading))
+    return {"items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
+            "total": found["total"], "facets": found["facets"],
+            "interpretation": interpretation(reading, params)}
 
 
 def normal_sku(sku: str) -> str:

@@ -44,8 +44,11 @@ def test_q_without_any_word_lists_everything(client, db):
 
 
 def test_q_matching_nothing_answers_an_empty_page(client):
-    assert search(client, q="spacesuit") == {"items": [], "page": 1, "pageSize": 12,
-                                               "total": 0}
+    body = search(client, q="spacesuit")
+    assert {k: body[k] for k in ("items", "page", "pageSize", "total")} == {
+        "items": [], "page": 1, "pageSize": 12, "total": 0}
+    assert body["facets"] == {"category": {}, "colors": {}, "sizes": {}}
+    assert body["interpretation"]["terms"] == ["spacesuit"]
 
 
 @pytest.mark.parametrize(("params", "check"), [

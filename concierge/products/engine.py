@@ -1,0 +1,254 @@
+"""The catalogue's search engine: one worker's in-memory tantivy index.
+
+Every use of tantivy lives in this module.  Text fields are analysed with one English
+analyser (words, lowercase, accents folded, Snowball stems), so "Dresses" and "dress"
+meet; name outweighs category, colours, tags and description in BM25 scoring.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import tantivy
+from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
+
+from ..text import fold
+from .words import Catalogue, Term
+
+ANALYZER = "shop"
+TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
+SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its synonyms
+FUZZY_WEIGHT = 0.5  # a near miss (typo or unfinished word) counts less than the word
+RANK_LIMIT = 2**20 - 1  # catalogue ranks are clamped here inside the sort keys
+MAX_TERMS = 1000  # facet values per facet
+SCORE_DIGITS = 3  # scores equal to this many decimals tie, and the catalogue rank decides
+SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock")
+SORTS = {  # sort -> (fast field, order) when scores do not decide
+    "relevance": ("rank", Order.Asc),
+    "price_asc": ("price_asc", Order.Asc),
+    "price_desc": ("price_desc", Order.Desc),
+    "newest": ("newest", Order.Desc),
+}
+_WORD = re.compile(r"[a-z0-9]+")
+FACETS = {"category": "category_f", "colors": "colors_f", "sizes": "sizes_f"}
+
+
+@dataclass
+class Plan:
+    """One search: text terms, filters, sort and the slice of results wanted."""
+
+    terms: list[Term] = field(default_factory=list)
+    category: str | None = None
+    colors: list[str] | None = None
+    sizes: list[str] | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool | None = None
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 12
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    return (TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(40))
+            .filter(Filter.lowercase()).filter(Filter.ascii_fold())
+            .filter(Filter.stemmer("english")).build())
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name=ANALYZER)
+    builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
+    for name in FACETS.values():
+        builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("price", indexed=True, fast=True)
+    for name in ("rank", "price_asc", "price_desc", "newest"):
+        builder.add_integer_field(name, fast=True)
+    builder.add_boolean_field("in_stock", indexed=True)
+    builder.add_bytes_field("source", stored=True)
+    return builder.build()
+
+
+def _epoch(product: dict) -> int:
+    when = product.get("createdAt") or product.get("updatedAt")
+    return int(when.timestamp()) if when else 0
+
+
+def in_stock(product: dict) -> bool:
+    """Tell whether a product can be bought now."""
+    return bool(product.get("inStock", product.get("stock", 0) > 0))
+
+
+def _document(product: dict) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("sku", product["sku"])
+    for name in ("name", "description", "category"):
+        doc.add_text(name, product.get(name) or "")
+    for tag in product.get("tags") or ():
+        doc.add_text("tags", tag)
+    doc.add_text("category_f", fold(product.get("category") or ""))
+    for color in product.get("colors") or ():
+        doc.add_text("colors", color)
+        doc.add_text("colors_f", fold(color))
+    for size in product.get("sizes") or ():
+        doc.add_text("sizes_f", size)
+    price = int(product.get("price", {}).get("amount", 0))
+    rank = min(max(int(product.get("rank", RANK_LIMIT)), 0), RANK_LIMIT)
+    doc.add_integer("price", price)
+    doc.add_integer("rank", rank)
+    # Composite keys: one fast-field sort orders by price or age, then by rank.
+    doc.add_integer("price_asc", price * (RANK_LIMIT + 1) + rank)
+    doc.add_integer("price_desc", price * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
+    doc.add_integer("newest", _epoch(product) * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
+    doc.add_boolean("in_stock", in_stock(product))
+    summary = {k: product.get(k) for k in SUMMARY} | {"inStock": in_stock(product)}
+    doc.add_bytes("source", json.dumps(summary, default=str).encode())
+    return doc
+
+
+def _words(product: dict) -> set[str]:
+    text = " ".join([product.get("name") or "", product.get("description") or "",
+                     product.get("category") or "", *(product.get("tags") or ()),
+                     *(product.get("colors") or ())])
+    return set(_WORD.findall(fold(text).replace("'", "")))
+
+
+class Engine:
+    """An in-memory index of the products that are not archived."""
+
+    def __init__(self, products: Iterable[dict] = ()):
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema)
+        self.index.register_tokenizer(ANALYZER, _analyzer())
+        self._writer = self.index.writer(heap_size=15_000_000, num_threads=1)
+        self._analyzer = _analyzer()
+        self._lock = threading.Lock()
+        self._words: Counter[str] = Counter()
+        self._catalogue = Catalogue({}, frozenset(), frozenset(), {})
+        self.apply(products)
+
+    def apply(self, products: Iterable[dict]) -> int:
+        """Index these products afresh (archived ones leave the index); return how many."""
+        count = 0
+        with self._lock:
+            for product in products:
+                self._writer.delete_documents_by_term("sku", product["sku"])
+                if not product.get("archived"):
+                    self._writer.add_document(_document(product))
+                    self._words.update(_words(product))
+                count += 1
+            self._writer.commit()
+            self.index.reload()
+            self._catalogue = self._read_catalogue()
+        return count
+
+    def _read_catalogue(self) -> Catalogue:
+        facets = self._facets(self.index.searcher(), Query.all_query())
+        words = {w: n for w, n in self._words.items() if w}
+        return Catalogue(words, frozenset(facets["category"]), frozenset(facets["colors"]),
+                         {s.lower(): s for s in facets["sizes"]}, tuple(sorted(words)))
+
+    def catalogue(self) -> Catalogue:
+        """Return the categories, colours, sizes and words the index holds now."""
+        return self._catalogue
+
+    def __len__(self) -> int:
+        return self.index.searcher().num_docs
+
+    # -- queries ----------------------------------------------------------------------
+    def _stems(self, text: str) -> list[str]:
+        return self._analyzer.analyze(text)
+
+    def _text(self, term: Term) -> Query:
+        """Match one shopper word: itself or a synonym in any text field, or a near miss."""
+        clauses = []
+        for alternative in term.alternatives:
+            stems = self._stems(alternative)
+            weight = 1.0 if alternative == term.word else SYNONYM_WEIGHT
+            for name, boost in TEXT_FIELDS.items():
+                if len(stems) == 1:
+                    query = Query.term_query(self.schema, name, stems[0])
+                elif stems:
+                    query = Query.phrase_query(self.schema, name, stems)
+                else:
+                    continue
+                clauses.append((Occur.Should, Query.boost_query(query, boost * weight)))
+        typed = fold(term.text).replace("'", "")
+        near = []
+        if term.fuzzy:
+            near += [(stem, 1, False) for stem in {*self._stems(typed)}]
+        if term.prefix:
+            near += [(start, 1 if term.fuzzy else 0, True)
+                     for start in {typed, *self._stems(typed)}]
+        for text, distance, prefix in near:
+            for name, boost in TEXT_FIELDS.items():
+                query = Query.fuzzy_term_query(self.schema, name, text, distance, True, prefix)
+                clauses.append((Occur.Should, Query.boost_query(query, boost * FUZZY_WEIGHT)))
+        return Query.boolean_query(clauses) if clauses else Query.empty_query()
+
+    def _filters(self, plan: Plan) -> list[Query]:
+        schema, found = self.schema, []
+        if plan.category is not None:
+            found.append(Query.term_query(schema, "category_f", plan.category))
+        if plan.colors is not None:
+            found.append(Query.term_set_query(schema, "colors_f", plan.colors))
+        if plan.sizes is not None:
+            found.append(Query.term_set_query(schema, "sizes_f", plan.sizes))
+        if plan.min_price is not None or plan.max_price is not None:
+            found.append(Query.range_query(schema, "price", FieldType.Integer,
+                                           plan.min_price, plan.max_price))
+        if plan.in_stock is not None:
+            found.append(Query.term_query(schema, "in_stock", plan.in_stock))
+        return found
+
+    def query(self, plan: Plan) -> Query:
+        """Build the query: every term must match, every filter must hold (unscored)."""
+        clauses = [(Occur.Must, self._text(term)) for term in plan.terms]
+        clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self._filters(plan)]
+        return Query.boolean_query(clauses) if clauses else Query.all_query()
+
+    # -- search -----------------------------------------------------------------------
+    def search(self, plan: Plan) -> dict:
+        """Return one page of product summaries, the total and the facet counts."""
+        searcher = self.index.searcher()
+        query = self.query(plan)
+        if plan.terms and plan.sort == "relevance":
+            addresses, total = self._by_score(searcher, query, plan.offset, plan.limit)
+        else:
+            name, order = SORTS[plan.sort]
+            result = searcher.search(query, plan.limit, count=True, order_by_field=name,
+                                     offset=plan.offset, order=order)
+            addresses, total = [a for _, a in result.hits], result.count
+        items = [json.loads(searcher.doc(a).get_first("source")) for a in addresses]
+        return {"items": items, "total": total, "facets": self._facets(searcher, query)}
+
+    @staticmethod
+    def _by_score(searcher, query: Query, offset: int, limit: int) -> tuple[list, int]:
+        """Order by score, then by rank among equal scores, and cut out one page.
+
+        Hits tied with the last one wanted may lie past it, so fetch until the scores
+        drop below that score; the page never depends on tantivy's order among ties.
+        """
+        wanted, fetch = offset + limit, offset + limit
+        while True:
+            result = searcher.search(query, fetch, count=True)
+            hits = [(round(score, SCORE_DIGITS), a) for score, a in result.hits]
+            if len(hits) < fetch or hits[-1][0] < hits[wanted - 1][0]:
+                break
+            fetch *= 4
+        ranks = searcher.fast_field_values("rank", [a for _, a in hits])
+        ordered = sorted(zip(hits, ranks, strict=True), key=lambda h: (-h[0][0], h[1]))
+        return [a for (_, a), _ in ordered[offset:wanted]], result.count
+
+    @staticmethod
+    def _facets(searcher, query: Query) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": f, "size": MAX_TERMS}} for name, f in FACETS.items()}
+        found = searcher.aggregate(query, spec)
+        return {name: {b["key"]: b["doc_count"] for b in found[name]["buckets"]}
+                for name in FACETS}

@@ -1,0 +1,90 @@
+"""Keep each worker's search index in step with the products collection.
+
+MongoDB is the source of truth.  Every product write sets `updatedAt` (archiving sets
+`archived: true`).  A worker builds its index from the collection on first use, then, at
+most every SEARCH_REFRESH_MS, asks for the products written since the newest write it
+has seen (an index-backed range read returning only sku and updatedAt) and re-indexes
+those whose version changed.  The read reaches back SKEW before that newest write, so a
+write that committed late, or stamped by a slightly slow clock, is still picked up.  A
+product count that disagrees with the index afterwards (a hard delete, a write without
+`updatedAt`) rebuilds the index from scratch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from pymongo.errors import PyMongoError
+
+from . import repository
+from .engine import Engine
+
+log = logging.getLogger(__name__)
+
+SKEW = timedelta(seconds=30)
+BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    if when is not None and when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    return when
+
+
+class CatalogIndex:
+    """One process's search engine over the catalogue, and how fresh it is."""
+
+    def __init__(self, interval_seconds: float, clock=time.monotonic):
+        self.interval, self.clock = interval_seconds, clock
+        self.engine: Engine | None = None
+        self.versions: dict[str, datetime | None] = {}  # every sku seen, archived too
+        self.newest: datetime | None = None
+        self.checked = float("-inf")
+        self._pid: int | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> Engine:
+        """Return this process's engine, built on first use and refreshed when due."""
+        if self.engine is None or self._pid != os.getpid():
+            with self._lock:
+                if self.engine is None or self._pid != os.getpid():
+                    self.rebuild()
+        elif self.clock() - self.checked >= self.interval and self._lock.acquire(False):
+            # One thread refreshes; the others keep searching the index as it is.
+            try:
+                self.refresh()
+            except PyMongoError as error:
+                log.warning("search index not refreshed: %s", error)
+            finally:
+                self._lock.release()
+        return self.engine
+
+    def rebuild(self) -> None:
+        """Index the whole collection afresh (after a fork too: tantivy's threads stay
+        behind in the parent)."""
+        products = repository.all_products()
+        self.engine = Engine(products)
+        self.versions = {p["sku"]: _aware(p.get("updatedAt")) for p in products}
+        self.newest = max((v for v in self.versions.values() if v), default=None)
+        self._pid, self.checked = os.getpid(), self.clock()
+
+    def refresh(self) -> int:
+        """Re-index the products written since the last look; return how many."""
+        self.checked = self.clock()
+        since = self.newest - SKEW if self.newest else BEGINNING
+        changed = [v["sku"] for v in repository.versions_since(since)
+                   if self.versions.get(v["sku"], BEGINNING) != _aware(v.get("updatedAt"))]
+        if changed:
+            products = repository.find_for_index(changed)
+            self.engine.apply(products)
+            for product in products:
+                self.versions[product["sku"]] = when = _aware(product.get("updatedAt"))
+                self.newest = max(self.newest or when, when) if when else self.newest
+        if repository.count() != len(self.versions):
+            log.info("product count changed without a newer updatedAt: rebuilding the index")
+            self.rebuild()
+        return len(changed)
