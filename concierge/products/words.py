@@ -182,7 +182,7 @@ class Parser:
 
     def _phrase(self, i: int) -> int:
         words = self.words
-        for n in range(LONGEST_PHRASE, 1 if self.tokens[i].kind == "word" else 0, -1):
+        for n in range(LONGEST_PHRASE, 0, -1):
             if not self._words(i, n):
                 continue
             if any(f in words.in_stock or f in words.out_of_stock
@@ -345,10 +345,12 @@ def edits(word: str) -> set[str]:
 def correct(word: str, frequency) -> str | None:
     """Return the most common known word one typo away from `word` (or its singular)."""
     for candidate in (word, singular(word)):
-        found = [(frequency(e), e) for e in edits(candidate)]
-        found = [f for f in found if f[0] > 0]
+        found = [e for e in edits(candidate) if frequency(e) > 0]
         if found:
-            best = max(found, key=lambda f: (f[0], -len(f[1]), f[1]))[1]
+            # Most common word first (plural and singular counted as one), then the one
+            # ending as typed ("dreses" -> "dresses", not "dress").
+            best = max(found, key=lambda e: (max(frequency(e), frequency(singular(e))),
+                                             e[-2:] == candidate[-2:], -len(e), e))
             if candidate != word:  # "sneekers" -> "sneaker" -> "sneakers"
                 best += "es" if best.endswith(("s", "x", "z", "ch", "sh")) else "s"
             return best

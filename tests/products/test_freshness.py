@@ -1,0 +1,140 @@
+"""Each worker's search index follows product writes made straight to MongoDB."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from concierge.products import service
+from concierge.products.freshness import SKEW, CatalogIndex
+
+from ..queries import unserved
+
+URL = "/api/concierge/products"
+
+
+@pytest.fixture
+def config(config) -> dict:
+    """Look for changes on every search, so no test waits."""
+    return {**config, "SEARCH_REFRESH_MS": 0}
+
+
+def product(sku: str, name: str, **fields) -> dict:
+    """A product as the merchant API writes it: updatedAt set on every write."""
+    return {"sku": sku, "name": name, "description": f"{name} in organza.",
+            "category": "dresses", "price": {"amount": 15900, "currency": "USD"},
+            "colors": ["lilac"], "sizes": ["S", "M"], "tags": ["party"], "stock": 4,
+            "inStock": True, "rank": 5, "imageUrl": "/static/img/products/dresses.svg",
+            "url": "/demo?product=" + sku, "createdAt": datetime.now(UTC),
+            "updatedAt": datetime.now(UTC), **fields}
+
+
+def found(client, q: str) -> list[str]:
+    response = client.get(URL, query_string={"q": q, "pageSize": 50})
+    assert response.status_code == 200
+    return [p["sku"] for p in response.get_json()["items"]]
+
+
+def write(db, sku: str, **changes) -> None:
+    db.products.update_one({"sku": sku}, {"$set": {**changes, "updatedAt": datetime.now(UTC)}})
+
+
+def test_seeded_products_carry_updated_at(db):
+    assert db.products.count_documents({"updatedAt": {"$exists": False}}) == 0
+
+
+def test_a_created_product_is_found_then_changed_then_archived(client, db):
+    assert found(client, "organza") == []
+    db.products.insert_one(product("NEW-DR-0001", "Organza Ballgown"))
+    assert found(client, "organza ballgown") == ["NEW-DR-0001"]
+    assert found(client, "lilac dress") == ["NEW-DR-0001"]
+
+    write(db, "NEW-DR-0001", name="Organza Tea Dress", description="A tea dress in organza.")
+    assert found(client, "tea dress") == ["NEW-DR-0001"]
+    assert found(client, "ballgown") == []
+
+    write(db, "NEW-DR-0001", archived=True)
+    assert found(client, "organza") == []
+    facets = client.get(URL).get_json()["facets"]
+    assert "lilac" not in facets["colors"]
+
+
+def test_an_archived_seed_product_leaves_search_and_its_facets(client, db):
+    before = client.get(URL, query_string={"q": "trench coat"}).get_json()
+    write(db, "AUR-OW-0002", archived=True)
+    after = client.get(URL, query_string={"q": "trench coat"}).get_json()
+    assert "AUR-OW-0002" in [p["sku"] for p in before["items"]]
+    assert "AUR-OW-0002" not in [p["sku"] for p in after["items"]]
+    assert after["total"] == before["total"] - 1
+
+
+def test_every_worker_sees_a_write(app, db):
+    workers = [CatalogIndex(0), CatalogIndex(0)]
+    with app.app_context():
+        for worker in workers:
+            worker.current()
+        db.products.insert_one(product("NEW-DR-0002", "Velvet Slip Dress", colors=["plum"]))
+        for worker in workers:
+            assert "plum" in worker.current().catalogue().colors
+
+
+def test_a_late_write_stamped_a_little_before_the_newest_is_still_seen(app, db):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        newest = index.newest
+        late = newest - SKEW / 2  # committed after the index looked, stamped before
+        db.products.insert_one(product("NEW-DR-0003", "Satin Gown", updatedAt=late))
+        assert index.refresh() == 1
+        assert "satin" in index.engine.catalogue().words
+
+
+def test_a_hard_delete_rebuilds_the_index(app, db):
+    with app.app_context():
+        index = CatalogIndex(0)
+        size = len(index.current())
+        db.products.delete_one({"sku": "AUR-DR-0001"})
+        assert len(index.current()) == size - 1
+
+
+def test_the_collection_is_polled_at_most_once_per_interval(app, db, query_log):
+    now = [1000.0]
+    with app.app_context():
+        index = CatalogIndex(2.0, clock=lambda: now[0])
+        index.current()
+        query_log.queries.clear()
+        db.products.insert_one(product("NEW-DR-0004", "Tulle Midi"))
+        for _ in range(5):
+            now[0] += 0.3
+            index.current()
+        assert "tulle" not in index.engine.catalogue().words
+        assert query_log.queries == []
+        now[0] += 0.6
+        index.current()
+        assert "tulle" in index.engine.catalogue().words
+        polls = [q for q in query_log.queries if "updatedAt" in q["filter"]]
+        assert len(polls) == 1
+
+
+def test_a_database_outage_keeps_the_index_it_has(app, db, monkeypatch):
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    with app.app_context():
+        index = CatalogIndex(0)
+        engine = index.current()
+
+        def down(at):
+            raise ServerSelectionTimeoutError("down")
+
+        monkeypatch.setattr(service.repository, "versions_since", down)
+        assert index.current() is engine
+
+
+def test_refresh_reads_are_index_backed(client, db, query_log):
+    client.get(URL, query_string={"q": "silk"})
+    write(db, "AUR-DR-0002", name="Slip Dress Two")
+    client.get(URL, query_string={"q": "silk"})
+    reads = [q for q in query_log.queries if q["collection"] == "products"]
+    assert any("updatedAt" in q["filter"] for q in reads)
+    assert unserved(query_log) == []
