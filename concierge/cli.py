@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from .db import ensure_indexes, get_db
 from .flags import FLAG_ID, bucket, get_flag, set_flag
 from .outbox.commands import deliver_command, retry_command
+from .outbox.migrate import migrate_agent_notifications
 from .seeding import seed
 from .verify.command import verify_command
 
@@ -25,6 +26,9 @@ def init_db_command():
     """Create every index (idempotent)."""
     names = ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
     click.echo(f"{len(names)} indexes in place.")
+    moved = migrate_agent_notifications(get_db())
+    if moved:
+        click.echo(f"{moved} agent notification(s) moved into the outbox.")
 
 
 @concierge_cli.command("seed")

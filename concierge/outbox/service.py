@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from contextlib import suppress
 from datetime import datetime
+from urllib.parse import quote
 
 from flask import current_app, has_app_context
 from pymongo.errors import DuplicateKeyError
@@ -16,6 +17,13 @@ from . import repository
 
 COLLECTION = repository.COLLECTION
 WEBHOOK, EMAIL = "webhook", "email"
+# The carriers' public tracking pages, for orders the merchant sent without a trackingUrl.
+CARRIER_TRACKING = {
+    "UPS": "https://www.ups.com/track?tracknum={}",
+    "FedEx": "https://www.fedex.com/fedextrack/?trknbr={}",
+    "USPS": "https://tools.usps.com/go/TrackConfirmAction?tLabels={}",
+    "DHL": "https://www.dhl.com/en/express/tracking.html?AWB={}",
+}
 
 
 def jsonable(value):
@@ -36,6 +44,15 @@ def _delivery(doc_id: str, message_id: str, channel: str, event_type: str, data:
             "nextAttemptAt": at, **extra}
 
 
+def tracking_url(order: dict) -> str | None:
+    """Return the order's tracking link: the merchant's, else the carrier's page."""
+    if order.get("trackingUrl"):
+        return order["trackingUrl"]
+    pattern = CARRIER_TRACKING.get(order.get("carrier") or "")
+    number = order.get("trackingNumber")
+    return pattern.format(quote(number)) if pattern and number else None
+
+
 def _order_subscribers(db, data: dict) -> tuple[dict, list[tuple[str, dict]]]:
     """Count the order's active subscribers; one email per email subscriber.
 
@@ -49,7 +66,7 @@ def _order_subscribers(db, data: dict) -> tuple[dict, list[tuple[str, dict]]]:
     data = {**data, "subscribers": len(active),
             "smsSubscribers": [s["destination"] for s in active if s["channel"] == "sms"]}
     emails = [(s["destination"], {"subscriptionId": s["subscriptionId"],
-                                  "trackingUrl": order.get("trackingUrl"),
+                                  "trackingUrl": tracking_url(order),
                                   "carrier": order.get("carrier")})
               for s in active if s["channel"] == "email"]
     return data, emails

@@ -22,6 +22,7 @@ class WebhookReceiver:
 
     def __init__(self, failures: int = 0):
         self.failures, self.port = failures, free_port()
+        self.hold: threading.Event | None = None  # set: answer only once it is set
         self.url = f"http://127.0.0.1:{self.port}/hooks/concierge"
         self.received: list[tuple[dict, bytes]] = []
         self.lock = threading.Lock()
@@ -34,6 +35,8 @@ class WebhookReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 raw = self.rfile.read(int(self.headers["Content-Length"]))
+                if receiver.hold is not None:
+                    receiver.hold.wait(30)
                 with receiver.lock:
                     receiver.received.append((dict(self.headers), raw))
                     fail = len(receiver.received) <= receiver.failures
@@ -75,7 +78,14 @@ class MailServer:
         self.port, self.options = free_port(), controller_options
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list = []
+        self.refused: set[str] = set()  # addresses answered 550 (no such mailbox)
         self.controller = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)

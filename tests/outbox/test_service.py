@@ -69,3 +69,16 @@ def test_retry_makes_failed_deliveries_of_an_event_due_again(app, db):
     assert outbox.retry(db, "msg_unknown") == 0
     assert db.outbox.find_one({"channel": "email"})["status"] == "pending"
     assert db.outbox.find_one({"_id": message_id})["status"] == "delivered"
+
+
+@pytest.mark.parametrize(("order", "link"), [
+    ({"trackingUrl": "https://track.example/1", "carrier": "UPS", "trackingNumber": "1Z"},
+     "https://track.example/1"),
+    ({"carrier": "UPS", "trackingNumber": "1Z 9"}, "https://www.ups.com/track?tracknum=1Z%209"),
+    ({"carrier": "Email", "trackingNumber": None}, None),
+    ({"carrier": "Local courier", "trackingNumber": "42"}, None),
+])
+def test_tracking_link_is_the_merchants_else_the_carriers(order, link):
+    from concierge.outbox.service import tracking_url
+
+    assert tracking_url(order) == link

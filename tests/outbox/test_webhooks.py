@@ -1,0 +1,81 @@
+"""Standard Webhooks signatures, checked by the standardwebhooks verifier; settings checks."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from concierge import create_app
+from concierge.config import ConfigError
+from concierge.outbox import webhooks
+
+from .conftest import SECRET
+
+DOC = {"_id": "msg_abc", "eventId": "msg_abc", "type": "return.requested",
+       "createdAt": datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
+       "data": {"rmaNumber": "RMA-1", "orderNumber": "GG-1", "items": [], "note": "déjà"}}
+
+
+def test_signature_is_accepted_by_the_reference_verifier():
+    body = webhooks.body(DOC)
+    headers = webhooks.signed_headers(SECRET, "msg_abc", body, datetime.now(UTC))
+    event = Webhook(SECRET).verify(body.encode(), headers)
+    assert event == {"type": "return.requested", "timestamp": "2030-01-02T03:04:05.000Z",
+                     "data": DOC["data"]}
+    assert headers["webhook-signature"].startswith("v1,")
+    assert headers["webhook-timestamp"].isdigit()
+
+
+@pytest.mark.parametrize("tamper", ["body", "id", "timestamp", "secret"])
+def test_anything_changed_fails_verification(tamper):
+    body = webhooks.body(DOC)
+    at = datetime.now(UTC)
+    headers = webhooks.signed_headers(SECRET, "msg_abc", body, at)
+    secret = SECRET
+    if tamper == "body":
+        body = body.replace("RMA-1", "RMA-2")
+    elif tamper == "id":
+        headers["webhook-id"] = "msg_abd"
+    elif tamper == "timestamp":
+        headers["webhook-timestamp"] = str(int((at - timedelta(seconds=1)).timestamp()))
+    else:
+        secret = "whsec_" + base64.b64encode(b"another-key-of-enough-bytes!").decode()
+    with pytest.raises(WebhookVerificationError):
+        Webhook(secret).verify(body.encode(), headers)
+
+
+def test_the_body_is_compact_json_with_type_timestamp_and_data():
+    assert json.loads(webhooks.body(DOC)).keys() == {"type", "timestamp", "data"}
+    assert "déjà" in webhooks.body(DOC)  # sent as UTF-8, signed as sent
+
+
+GOOD = {"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c", "CONCIERGE_WEBHOOK_SECRET": SECRET}
+
+
+@pytest.mark.parametrize("settings", [
+    {"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c"},
+    {"CONCIERGE_WEBHOOK_SECRET": SECRET},
+    {**GOOD, "CONCIERGE_WEBHOOK_SECRET": "not-whsec"},
+    {**GOOD, "CONCIERGE_WEBHOOK_SECRET": "whsec_!!!notbase64"},
+    {**GOOD, "CONCIERGE_WEBHOOK_SECRET": "whsec_" + base64.b64encode(b"short").decode()},
+    {**GOOD, "CONCIERGE_WEBHOOK_URL": "ftp://hooks.example"},
+    {"CONCIERGE_SMTP_URL": "mail.example:25"},
+    {"CONCIERGE_SMTP_URL": "smtp://mail.example", "CONCIERGE_MAIL_FROM": "nobody"},
+], ids=["url-only", "secret-only", "no-prefix", "not-base64", "too-short", "not-http",
+        "smtp-no-scheme", "from-without-address"])
+def test_start_up_refuses_outbox_settings_that_cannot_work(config, settings):
+    unset = {"CONCIERGE_WEBHOOK_URL": "", "CONCIERGE_WEBHOOK_SECRET": "",
+             "CONCIERGE_SMTP_URL": ""}
+    with pytest.raises(ConfigError):
+        create_app({**config, **unset, **settings})
+
+
+def test_start_up_accepts_good_settings(config):
+    app = create_app({**config, **GOOD, "OUTBOX_WORKER": False,
+                      "CONCIERGE_SMTP_URL": "smtps://u:p@mail.example:465"})
+    health = app.test_client().get("/api/concierge/health").get_json()
+    assert (health["mail"], health["webhook"]) == ("configured", "configured")
