@@ -291,14 +291,9 @@
       }
     }
     if (orderNumber) return { intent: "order_tracking", prefill: { orderNumber: orderNumber } };
-    /* Search needs every word to match, so keep only the words that describe the product. */
-    var words = text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, " ").split(/\s+/).filter(function (w) {
-      return w.length > 1 && FILLER.indexOf(w) < 0;
-    });
-    return { intent: "products", prefill: { q: words.join(" ") } };
+    /* The server reads the words (filler, filters, typos); the search box then keeps what it understood. */
+    return { intent: "products", prefill: { q: text, understood: true } };
   }
-  var FILLER = ("im me my we an the some any do does you have has got is are looking look for " +
-    "need want wanted would like to find show buy get please hi hello there in of with can could").split(" ");
 
   function prefillOrder(form, prefill) {
     if (prefill.orderNumber) form.elements.orderNumber.value = prefill.orderNumber;
@@ -383,6 +378,7 @@
   (function () {
     var section = $("#j-products"), form = $("#products-form"), list = $("[data-list]", section);
     var more = $("[data-more]", section), count = $("[data-count]", section), query = null, page = 1;
+    var chips = $("[data-chips]", section), rewrite = false;
 
     function params() {
       var v = formValues(form), q = new URLSearchParams();
@@ -413,7 +409,52 @@
         var shown = Math.min(res.page * res.pageSize, res.total);
         count.textContent = res.total ? "Showing " + shown + " of " + res.total + " products." : "No products match. Try fewer filters.";
         more.hidden = shown >= res.total;
-        if (!append) track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" });
+        if (!append) {
+          understood(res.interpretation || { parts: [] });
+          counts(res.facets || {});
+          track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" });
+        }
+      });
+    }
+
+    /* What the words were read as, one removable chip each (removing drops those words from the search). */
+    function chipLabel(part) {
+      var v = part.value, price = function (m) { return money({ amount: m, currency: "USD" }).replace(/\.00$/, ""); };
+      if (part.field === "terms") return "\u201c" + v + "\u201d";
+      if (part.field === "category") return "Category: " + v;
+      if (part.field === "colors") return "Colour: " + part.text.toLowerCase() + (v.length > 1 ? " (" + v.filter(function (c) { return c !== part.text.toLowerCase(); }).join(", ") + ")" : "");
+      if (part.field === "sizes") return "Size: " + v.join(", ");
+      if (part.field === "maxPrice") return "Up to " + price(v);
+      if (part.field === "minPrice") return "From " + price(v);
+      if (part.field === "price") return price(v.minPrice) + "\u2013" + price(v.maxPrice);
+      return v ? "In stock" : "Out of stock";
+    }
+    function understood(reading) {
+      var parts = reading.parts || [];
+      if (rewrite) form.elements.q.value = parts.map(function (p) { return p.text; }).join(" ");
+      rewrite = false;
+      clear(chips);
+      chips.hidden = !parts.length;
+      parts.forEach(function (part) {
+        var label = chipLabel(part), fixed = (reading.corrections || {})[part.text.toLowerCase()];
+        var chip = el("button", { type: "button", class: "chip", "aria-label": "Remove " + label, title: fixed ? "You typed " + part.text : null },
+          [label, el("span", { "aria-hidden": "true", text: " \u00d7" })]);
+        chip.addEventListener("click", function () {
+          form.elements.q.value = form.elements.q.value.replace(part.text, " ").replace(/\s+/g, " ").trim();
+          form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+        });
+        chips.appendChild(el("li", {}, [chip]));
+      });
+    }
+
+    /* Facet counts over the whole result, next to each filter option. */
+    function counts(facets) {
+      [["category", "category"], ["color", "colors"], ["size", "sizes"]].forEach(function (pair) {
+        var found = facets[pair[1]] || {};
+        [].forEach.call(form.elements[pair[0]].options, function (o) {
+          if (!o.value) return;
+          o.label = o.text + " (" + (found[o.value] || 0) + ")";  // .text keeps the plain value
+        });
       });
     }
 
@@ -428,6 +469,7 @@
     openers.products = function (prefill) {
       if (prefill.q !== undefined) {
         form.elements.q.value = prefill.q;
+        rewrite = !!prefill.understood;
         form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
       }
     };

@@ -110,6 +110,7 @@ class Parser:
         while i < len(self.tokens):
             i += (self._price(i) or self._phrase(i) or self._size(i) or self._single(i))
         self._settle_category()
+        self.reading.parts.sort(key=lambda part: self.text.find(part["text"]))
         return self.reading
 
     # -- helpers ----------------------------------------------------------------------

@@ -50,10 +50,10 @@ def test_interpretation_says_what_was_understood_and_corrected(client):
         "corrections": {"dreses": "dresses"},
         "parts": [
             {"field": "colors", "value": ["red", "burgundy", "rust"], "text": "Red"},
+            {"field": "category", "value": "dresses", "text": "dreses"},
             {"field": "sizes", "value": ["M"], "text": "size M"},
             {"field": "maxPrice", "value": 20000, "text": "under $200"},
-            {"field": "inStock", "value": True, "text": "in stock"},
-            {"field": "category", "value": "dresses", "text": "dreses"}]}
+            {"field": "inStock", "value": True, "text": "in stock"}]}
     for p in body["items"]:
         assert p["category"] == "dresses"
         assert p["inStock"]

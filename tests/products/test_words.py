@@ -125,8 +125,8 @@ def test_parts_say_which_words_became_what():
     text = "Red silk dress size M under $100 in stock"
     parts = read(text).parts
     assert [(p["field"], p["text"]) for p in parts] == [
-        ("colors", "Red"), ("terms", "silk"), ("sizes", "size M"),
-        ("maxPrice", "under $100"), ("inStock", "in stock"), ("category", "dress")]
+        ("colors", "Red"), ("terms", "silk"), ("category", "dress"), ("sizes", "size M"),
+        ("maxPrice", "under $100"), ("inStock", "in stock")]
     assert all(p["text"] in text for p in parts)
 
 
