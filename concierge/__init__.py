@@ -49,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     from .feedback.views import bp as feedback
     from .inspiration.admin import bp as inspiration_admin
     from .inspiration.views import bp as inspiration
+    from .merchant.views import bp as merchant
     from .orders.views import bp as orders
     from .products.views import bp as products
     from .returns.views import bp as returns
@@ -60,7 +61,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
-                      widget, hold_pages, subscription_pages):
+                      widget, hold_pages, subscription_pages, merchant):
         app.register_blueprint(blueprint)
 
 
@@ -74,6 +75,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     """Create indexes; on the embedded default also seed, so a fresh start is usable."""
     from pymongo.errors import PyMongoError
 
+    from .merchant.imports import import_on_start
     from .outbox.migrate import migrate_agent_notifications
     from .seeding import seed
 
@@ -84,6 +86,8 @@ def _prepare_database(app: Flask, settings: Config) -> None:
             migrate_agent_notifications(database)
             if settings.embedded and settings.SEED_ON_START:
                 seed(database)
+            if settings.embedded:
+                import_on_start(settings)
         except PyMongoError as error:
             # Start anyway: /health reports degraded and requests answer 503.
             log.warning("database not ready at start-up: %s", error)

@@ -113,6 +113,14 @@ def documents(*errors: tuple, tags: tuple[str, ...] = (), summary: str = "",
     return decorator
 
 
+def scopes(*names: str):
+    """Record the API-key scopes a view requires, for the OpenAPI document."""
+    def decorator(view):
+        _doc(view)["scopes"] = names
+        return view
+    return decorator
+
+
 def note_limit(view, setting: str, per: str) -> None:
     """Record that a rate limit, named by its setting, applies to a view."""
     _doc(view).setdefault("limits", []).append((setting, per))

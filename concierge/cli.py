@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from .db import ensure_indexes, get_db
 from .flags import FLAG_ID, bucket, get_flag, set_flag
+from .merchant.commands import api_keys_cli, import_cli
 from .outbox.commands import deliver_command, retry_command
 from .outbox.migrate import migrate_agent_notifications
 from .seeding import seed
@@ -19,6 +20,8 @@ concierge_cli = AppGroup("concierge", help="Aurora Concierge administration.")
 concierge_cli.add_command(verify_command)
 concierge_cli.add_command(deliver_command)
 concierge_cli.add_command(retry_command)
+concierge_cli.add_command(api_keys_cli)
+concierge_cli.add_command(import_cli)
 
 
 @concierge_cli.command("init-db")

@@ -62,6 +62,8 @@ class Config:
     UPLOAD_LIMIT_PER_CLIENT: str = "10/minute"
     EVENTS_LIMIT_PER_CLIENT: str = "120/minute"
     READ_LIMIT_PER_CLIENT: str = "300/minute"
+    MERCHANT_LIMIT_PER_CLIENT: str = "600/minute"
+    MERCHANT_AUTH_LIMIT_PER_CLIENT: str = "10/15 minutes"
     TRUSTED_PROXIES: int = 0
     CONCIERGE_ALLOWED_ORIGINS: tuple[str, ...] = ()
     CONCIERGE_ADMIN_TOKEN: str = ""
@@ -76,6 +78,10 @@ class Config:
     OUTBOX_RETRY_CAP_SECONDS: int = 3600
     OUTBOX_GIVE_UP_HOURS: int = 72
     CSAT_NOTIFY_LIMIT_PER_CLIENT: int = 3
+    CONCIERGE_MERCHANT_KEY: str = ""
+    CONCIERGE_CATALOG_FILE: str = ""
+    CONCIERGE_ORDERS_FILE: str = ""
+    CONCIERGE_CURRENCY: str = "USD"
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
     CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30

@@ -13,6 +13,8 @@ from flask import Flask, current_app
 from mongomock.collection import Cursor
 from mongomock.command_cursor import CommandCursor
 
+from . import mongomock_compat  # noqa: F401 - bulk_write on the embedded store
+
 log = logging.getLogger(__name__)
 
 DAY = 86_400
@@ -65,6 +67,10 @@ INDEXES: tuple[Index, ...] = (
     _i("products", "rank", name="rank"),
     # The search index polls for products written since its newest (covered: sku too).
     _i("products", "updatedAt", "sku", name="updated_sku"),
+    # /demo's showcase lists live products by rank.
+    _i("products", "archived", "rank", name="archived_rank"),
+    _i("apiKeys", "createdAt", name="api_keys_created"),
+    _i("orderEvents", "orderNumber", "eventId", name="one_event_per_id", unique=True),
     _i("orders", "orderNumber", name="order_number_unique", unique=True),
     _i("capsules", "capsuleId", name="capsule_id_unique", unique=True),
     _i("capsuleHolds", "holdId", name="hold_id_unique", unique=True),

@@ -40,3 +40,9 @@ order_guesses = _limit("ORDER_LOOKUP_LIMIT_PER_ORDER", "order-factor",
                        "per order number, failed checks only",
                        key_func=order_number_key,
                        deduct_when=lambda response: response.status_code == 404)
+# Merchant API: calls per client address, and wrong keys counted apart (only 401s),
+# like order guesses, so key guessing stops long before it could succeed.
+merchant_calls = _limit("MERCHANT_LIMIT_PER_CLIENT", "merchant", "per client address")
+merchant_auth_failures = _limit("MERCHANT_AUTH_LIMIT_PER_CLIENT", "merchant-auth",
+                                "per client address, wrong or missing keys only",
+                                deduct_when=lambda response: response.status_code == 401)

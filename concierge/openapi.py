@@ -31,6 +31,11 @@ SECURITY_SCHEMES = {
     "adminToken": {"type": "http", "scheme": "bearer",
                    "description": "`Authorization: Bearer <CONCIERGE_ADMIN_TOKEN>`; the "
                                   "admin endpoints answer 404 when no token is configured."},
+    "merchantKey": {"type": "http", "scheme": "bearer",
+                    "description": "Merchant API key (`flask concierge api-keys create`, or "
+                                   "CONCIERGE_MERCHANT_KEY). Missing or wrong: 401 with "
+                                   "WWW-Authenticate; without the operation's scope "
+                                   "(x-required-scopes): 403 insufficient_scope."},
 }
 
 
@@ -92,6 +97,9 @@ def _operation(rule, method: str, doc: dict, config) -> dict:
     if doc.get("query"):
         params.append({"in": "query", "schema": doc["query"]})
     op["parameters"] = params
+    if doc.get("scopes"):
+        # OpenAPI 3.0 lists scopes only for OAuth2; a bearer key's scopes are named here.
+        op["x-required-scopes"] = list(doc["scopes"])
     if doc.get("body") and method in {"post", "put", "patch"}:
         op["requestBody"] = {"required": True,
                              "content": {"application/json": {"schema": doc["body"]}}}

@@ -27,6 +27,7 @@ def product_document(raw: dict, at: datetime) -> dict:
         url=f"/demo?product={raw['sku']}",
         createdAt=at - timedelta(days=raw["createdDaysAgo"]),
         updatedAt=at,  # every product write sets it: search indexes poll for it
+        archived=False,
         keywords=keywords(raw["name"], raw["description"], raw["category"],
                           raw["colors"], raw["tags"]),
     )
@@ -60,6 +61,8 @@ def order_document(raw: dict, products: dict, at: datetime) -> dict:
         "timeline": [{"status": e["status"], "at": ago(e["daysAgo"]),
                       "description": e["description"], "location": e["location"]}
                      for e in raw["timeline"]],
+        # Merchant events older than the newest fixture event leave the status as is.
+        "statusAt": max(ago(e["daysAgo"]) for e in raw["timeline"]),
     }
 
 

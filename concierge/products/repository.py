@@ -32,10 +32,10 @@ def find_for_index(skus: list[str]) -> list[dict]:
 
 
 def find_by_sku(sku: str) -> dict | None:
-    """Return the product with this sku."""
-    return get_db().products.find_one({"sku": sku})
+    """Return the product with this sku unless it is archived."""
+    return get_db().products.find_one({"sku": sku, "archived": {"$ne": True}})
 
 
 def find_by_skus(skus: list[str]) -> list[dict]:
-    """Return the products among these skus, in no particular order."""
+    """Return the products among these skus, archived ones too, in no particular order."""
     return list(get_db().products.find({"sku": {"$in": skus}}))

@@ -107,8 +107,9 @@ def _size_order(value: str) -> tuple:
 def _showcase() -> list[dict]:
     try:
         cursor = get_db().products.find(
-            {}, {"_id": 0, "sku": 1, "name": 1, "price": 1, "imageUrl": 1, "category": 1,
-                 "colors": 1}).sort("rank", 1).limit(DEMO_PRODUCTS)
+            {"archived": {"$ne": True}}, {"_id": 0, "sku": 1, "name": 1, "price": 1,
+                                          "imageUrl": 1, "category": 1, "colors": 1},
+        ).sort("rank", 1).limit(DEMO_PRODUCTS)
         return list(cursor)
     except PyMongoError:
         return []

@@ -1,0 +1,1 @@
+"""The merchant feature: API keys, catalogue and order writes, imports."""

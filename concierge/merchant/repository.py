@@ -1,0 +1,125 @@
+"""Merchant writes: API keys, products and orders (bulk upserts), order events."""
+
+from __future__ import annotations
+
+from pymongo import ReturnDocument, UpdateOne
+from pymongo.errors import BulkWriteError
+
+from ..db import get_db
+
+DUPLICATE_KEY = 11000
+
+
+def insert_key(doc: dict) -> None:
+    """Store a new API key (its hash only)."""
+    get_db().apiKeys.insert_one(doc)
+
+
+def find_key(key_id: str) -> dict | None:
+    """Return the API key with this id."""
+    return get_db().apiKeys.find_one({"_id": key_id})
+
+
+def list_keys() -> list[dict]:
+    """Return every API key, oldest first."""
+    return list(get_db().apiKeys.find({}).sort("createdAt", 1))
+
+
+def revoke_key(key_id: str, at) -> dict | None:
+    """Mark a key revoked (once); return it, or None when unknown."""
+    keys = get_db().apiKeys
+    keys.update_one({"_id": key_id, "revokedAt": None}, {"$set": {"revokedAt": at}})
+    return keys.find_one({"_id": key_id})
+
+
+def touch_key(key_id: str, at) -> None:
+    """Record that a key was used."""
+    get_db().apiKeys.update_one({"_id": key_id}, {"$set": {"lastUsedAt": at}})
+
+
+def current(collection: str, field: str, values: list[str],
+            projection: dict | None = None) -> dict[str, dict]:
+    """Return the stored documents among `values` of `field`, keyed by it."""
+    cursor = get_db()[collection].find({field: {"$in": values}}, projection)
+    return {doc[field]: doc for doc in cursor}
+
+
+def upsert_many(collection: str, field: str, writes: list[tuple[str, dict]]) -> set[str]:
+    """Upsert (key, update) pairs in one bulk_write; return the keys that were created."""
+    if not writes:
+        return set()
+    operations = [UpdateOne({field: key}, update, upsert=True) for key, update in writes]
+    try:
+        result = get_db()[collection].bulk_write(operations, ordered=False)
+    except BulkWriteError as error:
+        # Two writers inserted the same new key at once: the unique index refused
+        # the later insert, which, tried again, finds the document and updates it.
+        failed = error.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in failed):
+            raise
+        get_db()[collection].bulk_write([operations[e["index"]] for e in failed])
+        return {u["_id"] for u in error.details.get("upserted", [])}
+    # _id is the key itself, so the upserted ids name the created documents
+    # (their positions are not trusted: the embedded store misnumbers them).
+    return set(result.upserted_ids.values())
+
+
+def find_product(sku: str) -> dict | None:
+    """Return the product with this sku, archived or not."""
+    return get_db().products.find_one({"sku": sku})
+
+
+def archive_product(sku: str, at) -> dict | None:
+    """Archive a product (once); return it, or None when unknown."""
+    products = get_db().products
+    products.update_one({"sku": sku, "archived": {"$ne": True}},
+                        {"$set": {"archived": True, "archivedAt": at, "updatedAt": at}})
+    return products.find_one({"sku": sku})
+
+
+def find_order(order_number: str) -> dict | None:
+    """Return the order with this number."""
+    return get_db().orders.find_one({"orderNumber": order_number})
+
+
+def insert_event(doc: dict) -> None:
+    """Store an order event; DuplicateKeyError when its eventId is known."""
+    get_db().orderEvents.insert_one(doc)
+
+
+def find_event(order_number: str, event_id: str) -> dict | None:
+    """Return the stored event with this id."""
+    return get_db().orderEvents.find_one({"orderNumber": order_number, "eventId": event_id})
+
+
+def append_to_timeline(order_number: str, entry: dict, at) -> None:
+    """Add an event to the order's timeline unless it is there already."""
+    get_db().orders.update_one(
+        {"orderNumber": order_number, "timeline.eventId": {"$ne": entry["eventId"]}},
+        {"$push": {"timeline": entry}, "$set": {"updatedAt": at}})
+
+
+def set_status_if_latest(order_number: str, changes: dict, at) -> None:
+    """Set the status when no event later than `at` has set it (arrival order aside)."""
+    get_db().orders.update_one(
+        {"orderNumber": order_number, "$or": [{"statusAt": {"$lte": at}}, {"statusAt": None}]},
+        {"$set": {**changes, "statusAt": at}})
+
+
+def claim_event_notice(event_key: dict, at) -> bool:
+    """Claim the one right to announce this event (True for the first caller only)."""
+    claimed = get_db().orderEvents.find_one_and_update(
+        {**event_key, "announcedAt": None}, {"$set": {"announcedAt": at}},
+        return_document=ReturnDocument.AFTER)
+    return claimed is not None
+
+
+def mark_event_applied(event_key: dict, at) -> None:
+    """Record that the event reached the order and the outbox."""
+    get_db().orderEvents.update_one(event_key, {"$set": {"appliedAt": at}})
+
+
+def active_subscribers(order_number: str) -> int:
+    """Count the order's active update subscriptions."""
+    return get_db().orderSubscriptions.count_documents(
+        {"orderNumber": order_number, "status": "active"})

@@ -1,0 +1,222 @@
+"""Merchant request bodies and answers (section 16)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..orders.schemas import OrderItemSchema, TimelineEventSchema
+from ..products.schemas import SKU
+from ..schemas import Email, StrictInteger, TrimmedString, UTCDateTime
+
+STATUSES = ("processing", "shipped", "in_transit", "out_for_delivery", "delivered",
+            "cancelled", "returned")
+RESULTS = ("created", "updated", "unchanged", "rejected")
+MAX_BATCH = 500
+DEFAULT_RANK = 100_000
+LINK = validate.Regexp(r"^(https?://[^\s]+|/[^\s]*)$",
+                       error="Must be an http(s) URL or a path starting with /.")
+EVENT_ID = validate.Regexp(r"^[A-Za-z0-9._:-]{1,128}$",
+                           error="Must be 1-128 characters of A-Z a-z 0-9 . _ : -.")
+
+
+def _text_list(max_items: int, max_length: int, **kwargs) -> fields.List:
+    return fields.List(TrimmedString(required=True, validate=validate.Length(1, max_length)),
+                       validate=validate.Length(max=max_items), **kwargs)
+
+
+class PriceSchema(Schema):
+    """Money in integer minor units with an ISO 4217 currency."""
+
+    amount = StrictInteger(required=True, validate=validate.Range(min=0, max=10**9),
+                           metadata={"example": 12900})
+    currency = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Z]{3}$", error="Must be an ISO 4217 code such as USD."),
+        metadata={"example": "USD"})
+
+
+class ProductBodySchema(Schema):
+    """PUT /merchant/products/<sku>: the whole product (replaces what is stored)."""
+
+    name = TrimmedString(required=True, validate=validate.Length(1, 200),
+                         metadata={"example": "Silk Midi Dress"})
+    description = fields.String(required=True, validate=validate.Length(max=10_000),
+                                metadata={"description": "Plain text; may be empty."})
+    category = TrimmedString(required=True, validate=validate.Length(1, 40), metadata={
+        "description": "Stored lowercased (the search filter value).", "example": "dresses"})
+    price = fields.Nested(PriceSchema, required=True)
+    colors = _text_list(50, 40, required=True, metadata={
+        "description": "Stored lowercased.", "example": ["navy", "ivory"]})
+    sizes = _text_list(50, 20, required=True, metadata={"example": ["S", "M", "L"]})
+    stock = StrictInteger(required=True, validate=validate.Range(min=0, max=10**9),
+                          metadata={"description": "Units on hand; 0 = out of stock."})
+    tags = _text_list(100, 60, metadata={"example": ["silk", "evening"]})
+    imageUrl = TrimmedString(validate=[validate.Length(max=2048), LINK], metadata={
+        "description": "Default: the category's placeholder image."})
+    url = TrimmedString(validate=[validate.Length(max=2048), LINK], metadata={
+        "description": "The product page on the store. Default: the demo page."})
+    rank = StrictInteger(validate=validate.Range(min=0, max=10**9), metadata={
+        "description": f"Popularity, lower first (relevance ties). Default {DEFAULT_RANK}."})
+
+
+class BatchProductSchema(ProductBodySchema):
+    """A product of a batch: the PUT body with its sku."""
+
+    sku = TrimmedString(required=True, validate=SKU, metadata={"example": "AUR-DR-0100"})
+
+
+class EachLoadedLater(fields.Nested):
+    """A list element kept as the raw object, so one bad element fails alone.
+
+    Documented as the nested schema; the service loads each element itself.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return value
+
+
+class ProductBatchSchema(Schema):
+    """POST /merchant/products/batch."""
+
+    products = fields.List(EachLoadedLater(BatchProductSchema), required=True,
+                           validate=validate.Length(1, MAX_BATCH))
+
+
+class ResultSchema(Schema):
+    """What happened to one element of a batch."""
+
+    sku = fields.String(allow_none=True)
+    orderNumber = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": list(RESULTS)})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Per-field messages (rejected only)."})
+
+
+class CountsSchema(Schema):
+    """How many elements ended in each state."""
+
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    rejected = fields.Integer()
+
+
+class BatchResultSchema(Schema):
+    """The result of every element, in the order sent."""
+
+    results = fields.List(fields.Nested(ResultSchema))
+    counts = fields.Nested(CountsSchema)
+
+
+class MerchantProductSchema(BatchProductSchema):
+    """A stored product as the merchant API answers it."""
+
+    inStock = fields.Boolean()
+    archived = fields.Boolean()
+    archivedAt = UTCDateTime(allow_none=True)
+    createdAt = UTCDateTime()
+    updatedAt = UTCDateTime()
+
+
+class OrderItemBodySchema(Schema):
+    """A line of an order."""
+
+    sku = TrimmedString(required=True, validate=SKU, metadata={"example": "AUR-DR-0001"})
+    name = TrimmedString(required=True, validate=validate.Length(1, 200))
+    quantity = StrictInteger(required=True, validate=validate.Range(min=1, max=10_000))
+    price = fields.Nested(PriceSchema, required=True, metadata={"description": "Unit price."})
+    returnable = fields.Boolean(load_default=True)
+
+
+class OrderBodySchema(Schema):
+    """PUT /merchant/orders/<orderNumber>: the whole order (the timeline is kept)."""
+
+    email = Email(required=True, metadata={"example": "avery.stone@example.com"})
+    postalCode = TrimmedString(allow_none=True, validate=validate.Length(3, 12))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    placedAt = UTCDateTime(required=True)
+    carrier = TrimmedString(allow_none=True, validate=validate.Length(1, 60))
+    trackingNumber = TrimmedString(allow_none=True, validate=validate.Length(1, 64))
+    trackingUrl = TrimmedString(allow_none=True, validate=[validate.Length(max=2048), LINK])
+    estimatedDelivery = UTCDateTime(allow_none=True)
+    deliveredAt = UTCDateTime(allow_none=True)
+    items = fields.List(fields.Nested(OrderItemBodySchema), required=True,
+                        validate=validate.Length(1, 100))
+
+
+class BatchOrderSchema(OrderBodySchema):
+    """An order of a batch: the PUT body with its number."""
+
+    orderNumber = TrimmedString(required=True, validate=validate.Length(3, 32),
+                                metadata={"example": "GG-20001"})
+
+
+class OrderBatchSchema(Schema):
+    """POST /merchant/orders/batch."""
+
+    orders = fields.List(EachLoadedLater(BatchOrderSchema), required=True,
+                         validate=validate.Length(1, MAX_BATCH))
+
+
+class MerchantTimelineEventSchema(TimelineEventSchema):
+    """A timeline entry with the merchant's event id."""
+
+    eventId = fields.String(allow_none=True)
+
+
+class MerchantOrderItemSchema(OrderItemSchema):
+    """An order line with its returnable flag."""
+
+    returnable = fields.Boolean()
+
+
+class MerchantOrderSchema(Schema):
+    """A stored order as the merchant API answers it."""
+
+    orderNumber = fields.String()
+    email = fields.String()
+    postalCode = fields.String(allow_none=True)
+    status = fields.String()
+    placedAt = UTCDateTime()
+    carrier = fields.String(allow_none=True)
+    trackingNumber = fields.String(allow_none=True)
+    trackingUrl = fields.String(allow_none=True)
+    estimatedDelivery = UTCDateTime(allow_none=True)
+    deliveredAt = UTCDateTime(allow_none=True)
+    items = fields.List(fields.Nested(MerchantOrderItemSchema))
+    timeline = fields.List(fields.Nested(MerchantTimelineEventSchema))
+    createdAt = UTCDateTime()
+    updatedAt = UTCDateTime()
+
+
+class OrderEventBodySchema(Schema):
+    """POST /merchant/orders/<orderNumber>/events."""
+
+    eventId = TrimmedString(required=True, validate=EVENT_ID, metadata={
+        "description": "Your id for this event; sending it again adds nothing.",
+        "example": "evt-7781"})
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    at = UTCDateTime(required=True)
+    description = TrimmedString(required=True, validate=validate.Length(1, 500))
+    location = TrimmedString(allow_none=True, validate=validate.Length(max=120))
+
+
+class OrderEventSchema(Schema):
+    """An order event as stored, with the order's status after it."""
+
+    orderNumber = fields.String()
+    eventId = fields.String()
+    status = fields.String()
+    at = UTCDateTime()
+    description = fields.String()
+    location = fields.String(allow_none=True)
+    orderStatus = fields.String(metadata={"description": "The order's status now: the "
+                                          "status of its latest event by time."})
+    receivedAt = UTCDateTime()
+
+
+class ArchivedSchema(Schema):
+    """The answer to an archive."""
+
+    sku = fields.String()
+    archived = fields.Boolean()
+    archivedAt = UTCDateTime()

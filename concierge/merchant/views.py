@@ -1,0 +1,101 @@
+"""The merchant API: /merchant/products and /merchant/orders, behind bearer API keys."""
+
+from flask import Blueprint
+
+from .. import api, limits
+from . import auth, service
+from .schemas import (
+    ArchivedSchema,
+    BatchResultSchema,
+    MerchantOrderSchema,
+    MerchantProductSchema,
+    OrderBatchSchema,
+    OrderBodySchema,
+    OrderEventBodySchema,
+    OrderEventSchema,
+    ProductBatchSchema,
+    ProductBodySchema,
+)
+
+bp = Blueprint("merchant", __name__, url_prefix="/api/concierge/merchant")
+bp.before_request(auth.authenticate)
+
+AUTH_ERRORS = ((401, "unauthorized"), (403, "insufficient_scope"))
+CATALOG, ORDERS = "catalog:write", "orders:write"
+
+
+def _merchant(*errors, summary: str):
+    """Document a merchant endpoint and apply its rate limits."""
+    def decorator(view):
+        view = api.documents(*AUTH_ERRORS, *errors, tags=("merchant",), summary=summary,
+                             security=auth.SCHEME)(view)
+        return limits.merchant_auth_failures(limits.merchant_calls(view))
+    return decorator
+
+
+@bp.put("/products/<sku>")
+@_merchant(summary="Create or replace one product")
+@auth.requires(CATALOG)
+@api.responds(201, MerchantProductSchema, "Created.")
+@api.responds(200, MerchantProductSchema, "Replaced (or unchanged).")
+@api.body(ProductBodySchema)
+def put_product(data, sku):
+    """Store the product; keywords and derived fields are computed now."""
+    product, status = service.put_one("products", sku, data)
+    return product, 201 if status == "created" else 200
+
+
+@bp.post("/products/batch")
+@_merchant(summary="Create or replace up to 500 products; each succeeds or fails alone")
+@auth.requires(CATALOG)
+@api.responds(200, BatchResultSchema, "The result of each product, in the order sent.")
+@api.body(ProductBatchSchema)
+def batch_products(data):
+    """Upsert every valid product in one bulk write."""
+    results = service.save("products", data["products"])
+    return {"results": results, "counts": service.counts(results)}
+
+
+@bp.delete("/products/<sku>")
+@_merchant((404, "product_not_found"), summary="Archive a product (kept for orders)")
+@auth.requires(CATALOG)
+@api.responds(200, ArchivedSchema, "Archived (again: same answer).")
+def archive_product(sku):
+    """Take the product out of search and its page."""
+    return service.archive(sku)
+
+
+@bp.put("/orders/<orderNumber>")
+@_merchant(summary="Create or replace one order (its timeline is kept)")
+@auth.requires(ORDERS)
+@api.responds(201, MerchantOrderSchema, "Created.")
+@api.responds(200, MerchantOrderSchema, "Replaced (or unchanged).")
+@api.body(OrderBodySchema)
+def put_order(data, orderNumber):  # noqa: N803 - the path names it as the API does
+    """Store the order."""
+    order, status = service.put_one("orders", orderNumber, data)
+    return order, 201 if status == "created" else 200
+
+
+@bp.post("/orders/batch")
+@_merchant(summary="Create or replace up to 500 orders; each succeeds or fails alone")
+@auth.requires(ORDERS)
+@api.responds(200, BatchResultSchema, "The result of each order, in the order sent.")
+@api.body(OrderBatchSchema)
+def batch_orders(data):
+    """Upsert every valid order in one bulk write."""
+    results = service.save("orders", data["orders"])
+    return {"results": results, "counts": service.counts(results)}
+
+
+@bp.post("/orders/<orderNumber>/events")
+@_merchant((404, "order_not_found"),
+           summary="Add a tracking event (idempotent by eventId); emits order.updated")
+@auth.requires(ORDERS)
+@api.responds(201, OrderEventSchema, "Added to the timeline.")
+@api.responds(200, OrderEventSchema, "Already received: nothing added.")
+@api.body(OrderEventBodySchema)
+def add_event(data, orderNumber):  # noqa: N803
+    """Append the event; the status follows the latest event by time."""
+    event, new = service.add_event(orderNumber, data)
+    return event, 201 if new else 200
