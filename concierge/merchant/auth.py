@@ -35,11 +35,13 @@ def authenticate() -> None:
 
 
 def requires(scope: str):
-    """Refuse the view with 403 unless the caller's key has `scope`."""
+    """Refuse the view with 401 without a valid key, 403 unless it has `scope`."""
     def decorator(view):
         @api.scopes(scope)
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
+            # Inside the rate-limited view (not before_request), so a 401 counts as a guess.
+            authenticate()
             if scope not in g.merchant.scopes:
                 raise InsufficientScope(
                     f"This endpoint needs the {scope} scope.", headers={

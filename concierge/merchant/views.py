@@ -18,7 +18,6 @@ from .schemas import (
 )
 
 bp = Blueprint("merchant", __name__, url_prefix="/api/concierge/merchant")
-bp.before_request(auth.authenticate)
 
 AUTH_ERRORS = ((401, "unauthorized"), (403, "insufficient_scope"))
 CATALOG, ORDERS = "catalog:write", "orders:write"

@@ -1,0 +1,113 @@
+"""Imports: batches of 500, counts, rejected lines with numbers; start-up files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from concierge import create_app
+from concierge.merchant import imports
+
+from .conftest import order_body, product_body
+from .shopify_export import write as write_export
+
+SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
+
+
+def test_a_shopify_export_is_imported_in_batches_of_500(app, tmp_path):
+    path = tmp_path / "export.csv"
+    products = write_export(path, 12_000)
+    sizes, progress = [], []
+
+    def counting(kind, bodies):
+        sizes.append(len(bodies))
+        return imports.direct(kind, bodies)
+
+    with app.app_context():
+        lines = imports.read_file("products", path)
+        summary = imports.run("products", lines, counting, progress.append)
+        assert summary.counts["created"] == products == 1200
+        assert sizes == [500, 500, 200]
+        assert sum(progress) == 1200
+        again = imports.run("products", lines, imports.direct)
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 1200, "rejected": 0,
+                            "skipped": 0}
+
+
+def test_rejected_lines_are_listed_with_their_number_and_reason(app):
+    with app.app_context():
+        summary = imports.run("products", imports.read_file(
+            "products", SAMPLES / "shopify-products.csv"), imports.direct)
+    assert summary.counts == {"created": 4, "updated": 0, "unchanged": 0, "rejected": 1,
+                              "skipped": 2}
+    assert summary.rejected == [(18, "mystery-box: Variant Price 'free' is not a number")]
+
+
+def test_json_lines_of_api_bodies(app, tmp_path):
+    path = tmp_path / "products.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"sku": "AUR-JSL-0001", **product_body()}),
+        "",
+        "{not json",
+        json.dumps([1, 2]),
+        json.dumps({"sku": "AUR-JSL-0002", **product_body(stock=-1)}),
+    ]) + "\n")
+    with app.app_context():
+        summary = imports.run("products", imports.read_file("products", path), imports.direct)
+    assert summary.counts["created"] == 1
+    numbers = [number for number, _ in summary.rejected]
+    assert numbers == [3, 4, 5]
+    assert summary.rejected[2][1].startswith("AUR-JSL-0002: stock:")
+
+
+def test_the_orders_sample_imports_with_one_rejected_line(app):
+    with app.app_context():
+        summary = imports.run("orders", imports.read_file("orders", SAMPLES / "orders.jsonl"),
+                              imports.direct)
+    assert summary.counts["created"] == 3
+    [(number, reason)] = summary.rejected
+    assert number == 4
+    assert reason.startswith("GG-20004: email:")
+    assert "items:" in reason
+
+
+def test_orders_are_read_from_json_lines_only(tmp_path):
+    with pytest.raises(imports.ImportRefused, match="JSON Lines"):
+        imports.read_file("orders", SAMPLES / "shopify-products.csv")
+
+
+@pytest.fixture
+def start_files(tmp_path) -> dict:
+    orders = tmp_path / "orders.jsonl"
+    orders.write_text(json.dumps({"orderNumber": "GG-40001", **order_body()}) + "\n"
+                      + json.dumps({"orderNumber": "GG-40002"}) + "\n")
+    return {"TESTING": True, "LOG_LEVEL": "WARNING",
+            "CONCIERGE_CATALOG_FILE": str(SAMPLES / "shopify-products.csv"),
+            "CONCIERGE_ORDERS_FILE": str(orders)}
+
+
+def _logged(capfd) -> list[str]:
+    """Return the messages of the JSON log lines written to stderr."""
+    return [json.loads(line)["message"] for line in capfd.readouterr().err.splitlines()
+            if line.startswith("{")]
+
+
+def test_start_up_imports_the_files_after_the_seed(start_files, capfd):
+    app = create_app(start_files)
+    database = app.extensions["concierge_store"].database()
+    assert database.products.count_documents({"sku": "LINEN-SHIRT-DRESS"}) == 1
+    assert database.products.count_documents({}) > 200  # the seed is still there
+    assert database.orders.count_documents({"orderNumber": "GG-40001"}) == 1
+    rejected = [message for message in _logged(capfd) if "rejected" in message]
+    assert any("line 18" in m and "mystery-box" in m for m in rejected)
+    assert any("line 2" in m and "GG-40002" in m for m in rejected)
+    assert app.test_client().get("/api/concierge/health").status_code == 200
+
+
+def test_a_missing_start_up_file_is_logged_and_the_start_continues(capfd, tmp_path):
+    app = create_app({"TESTING": True, "LOG_LEVEL": "WARNING",
+                      "CONCIERGE_CATALOG_FILE": str(tmp_path / "missing.csv")})
+    assert any("import of products skipped" in message for message in _logged(capfd))
+    assert app.test_client().get("/api/concierge/health").status_code == 200

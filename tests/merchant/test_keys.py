@@ -1,0 +1,109 @@
+"""API keys: printed once, stored as a SHA-256 hash, scoped, revocable, bootstrapped."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from .conftest import API, BOOTSTRAP, product_body
+
+
+def test_a_key_is_stored_only_as_its_sha256(app, db, make_key):
+    key, record = make_key("catalog:write")
+    stored = db.apiKeys.find_one({"_id": record["_id"]})
+    assert stored["hash"] == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in str(stored)
+    assert stored["scopes"] == ["catalog:write"]
+    assert stored["createdAt"] is not None
+    assert stored["lastUsedAt"] is None
+
+
+def test_two_keys_never_repeat(make_key):
+    first, second = make_key("catalog:write")[0], make_key("catalog:write")[0]
+    assert first != second
+    assert len(first) > 40
+
+
+def test_a_created_key_works_and_records_its_last_use(client, db, make_key):
+    key, record = make_key("catalog:write")
+    answer = client.put(f"{API}/products/AUR-KEY-0001", json=product_body(),
+                        headers={"Authorization": f"Bearer {key}"})
+    assert answer.status_code == 201
+    assert db.apiKeys.find_one({"_id": record["_id"]})["lastUsedAt"] is not None
+
+
+def test_a_revoked_key_is_refused(app, client, make_key):
+    from concierge.events import now
+    from concierge.merchant import repository
+
+    key, record = make_key("catalog:write")
+    with app.app_context():
+        repository.revoke_key(record["_id"], now())
+    answer = client.delete(f"{API}/products/AUR-DR-0001",
+                           headers={"Authorization": f"Bearer {key}"})
+    assert answer.status_code == 401
+
+
+def test_a_key_with_the_right_id_but_wrong_secret_is_refused(client, make_key):
+    key, _ = make_key("catalog:write")
+    forged = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+    answer = client.delete(f"{API}/products/AUR-DR-0001",
+                           headers={"Authorization": f"Bearer {forged}"})
+    assert answer.status_code == 401
+
+
+def test_the_bootstrap_key_has_every_scope(client, auth):
+    assert client.put(f"{API}/products/AUR-KEY-0002", json=product_body(),
+                      headers=auth).status_code == 201
+    assert client.post(f"{API}/orders/GG-11982/events", headers=auth, json={
+        "eventId": "boot-1", "status": "in_transit", "at": "2020-01-01T00:00:00Z",
+        "description": "Scan"}).status_code == 201
+
+
+@pytest.mark.parametrize("config", [{"TESTING": True, "LOG_LEVEL": "WARNING"}])
+def test_without_a_bootstrap_key_an_empty_bearer_matches_nothing(client, config):
+    for header in ("Bearer ", "Bearer -", f"Bearer {BOOTSTRAP}"):
+        answer = client.delete(f"{API}/products/AUR-DR-0001",
+                               headers={"Authorization": header})
+        assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("command", [
+    ["api-keys", "create", "--name", "sync", "--scope", "catalog:write"],
+    ["api-keys", "list"],
+    ["api-keys", "revoke", "abc"],
+])
+def test_key_commands_refuse_the_embedded_default(runner, command):
+    result = runner.invoke(args=["concierge", *command])
+    assert result.exit_code != 0
+    assert "CONCIERGE_MERCHANT_KEY" in result.output
+    assert "Created" not in result.output
+
+
+def test_create_needs_a_known_scope(runner):
+    result = runner.invoke(args=["concierge", "api-keys", "create", "--name", "x",
+                                 "--scope", "admin"])
+    assert result.exit_code == 2
+    assert "catalog:write" in result.output
+
+
+@pytest.mark.mongo
+def test_key_commands_on_mongodb(mongo_uri):
+    from concierge import create_app
+
+    app = create_app({"TESTING": True, "MONGO_URI": mongo_uri, "LOG_LEVEL": "WARNING",
+                      "MONGO_DB": "concierge_test_keys"})
+    runner = app.test_cli_runner()
+    created = runner.invoke(args=["concierge", "api-keys", "create", "--name", "sync",
+                                  "--scope", "catalog:write", "--scope", "orders:write"])
+    assert created.exit_code == 0, created.output
+    key = created.output.strip().splitlines()[-1]
+    key_id = key.split("_")[1]
+    listed = runner.invoke(args=["concierge", "api-keys", "list"])
+    assert key_id in listed.output
+    assert "catalog:write,orders:write" in listed.output
+    assert key not in listed.output
+    revoked = runner.invoke(args=["concierge", "api-keys", "revoke", key_id])
+    assert revoked.exit_code == 0
+    assert "revoked" in runner.invoke(args=["concierge", "api-keys", "list"]).output
