@@ -111,6 +111,12 @@ class Config:
                 f"characters): use at least {ADMIN_TOKEN_MIN_LENGTH}, e.g. the output of "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, or leave it "
                 "unset to switch the admin endpoints off.")
+        merchant_key = self.CONCIERGE_MERCHANT_KEY
+        if merchant_key and len(merchant_key) < ADMIN_TOKEN_MIN_LENGTH:
+            raise ConfigError(
+                f"CONCIERGE_MERCHANT_KEY is too short ({len(merchant_key)} "
+                f"characters): use at least {ADMIN_TOKEN_MIN_LENGTH} random characters, or "
+                "leave it unset and create keys with `flask concierge api-keys create`.")
 
     @property
     def public_url(self) -> str:

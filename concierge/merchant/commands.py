@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..events import now
+from ..clock import now
 from ..schemas import iso_z
 from . import imports, keys, repository
 

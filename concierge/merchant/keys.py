@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ..events import now
+from ..clock import now
 from . import repository
 
 SCOPES = ("catalog:write", "orders:write")

@@ -11,9 +11,9 @@ from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
+from ..clock import now
 from ..db import get_db
 from ..errors import NotFound, flatten
-from ..events import now
 from ..products.service import ProductNotFound, normal_sku
 from ..schemas import iso_z
 from ..text import compact, fold, keywords

@@ -11,10 +11,10 @@ BOOTSTRAP = "test-bootstrap-key-0123456789abcdef"
 
 
 @pytest.fixture
-def config() -> dict:
+def config(clock) -> dict:
     """Settings with a bootstrap merchant key (every scope)."""
     return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
-            "LOG_LEVEL": "WARNING", "CONCIERGE_MERCHANT_KEY": BOOTSTRAP}
+            "LOG_LEVEL": "WARNING", "CONCIERGE_MERCHANT_KEY": BOOTSTRAP, "CLOCK": clock}
 
 
 @pytest.fixture

@@ -107,3 +107,24 @@ def test_key_commands_on_mongodb(mongo_uri):
     revoked = runner.invoke(args=["concierge", "api-keys", "revoke", key_id])
     assert revoked.exit_code == 0
     assert "revoked" in runner.invoke(args=["concierge", "api-keys", "list"]).output
+
+
+def test_a_short_bootstrap_key_refuses_to_start():
+    from concierge import create_app
+    from concierge.config import ConfigError
+
+    with pytest.raises(ConfigError, match="CONCIERGE_MERCHANT_KEY is too short"):
+        create_app({"TESTING": True, "CONCIERGE_MERCHANT_KEY": "short"})
+
+
+def test_last_use_is_written_at_most_once_a_minute(client, db, make_key, clock):
+    clock.freeze()
+    key, record = make_key("catalog:write")
+    headers = {"Authorization": f"Bearer {key}"}
+    client.delete(f"{API}/products/AUR-DR-0001", headers=headers)
+    first = db.apiKeys.find_one({"_id": record["_id"]})["lastUsedAt"]
+    client.delete(f"{API}/products/AUR-DR-0001", headers=headers)
+    assert db.apiKeys.find_one({"_id": record["_id"]})["lastUsedAt"] == first
+    clock.advance(minutes=2)
+    client.delete(f"{API}/products/AUR-DR-0001", headers=headers)
+    assert db.apiKeys.find_one({"_id": record["_id"]})["lastUsedAt"] > first

@@ -19,10 +19,12 @@ def batch(client, auth, products):
     return client.post(f"{API}/products/batch", json={"products": products}, headers=auth)
 
 
-def test_put_creates_then_replaces(client, auth, db):
+def test_put_creates_then_replaces(client, auth, db, clock):
+    clock.freeze()
     created = put(client, auth, "aur-new-0001", product_body())
     assert created.status_code == 201
     assert created.get_json()["sku"] == "AUR-NEW-0001"
+    clock.advance(seconds=1)
     replaced = put(client, auth, "AUR-NEW-0001", product_body(name="Linen Maxi Dress"))
     assert replaced.status_code == 200
     stored = db.products.find_one({"sku": "AUR-NEW-0001"})
