@@ -7,7 +7,7 @@ import logging
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import db, errors, outbox, requests
+from . import console, db, errors, metrics, outbox, requests
 from .config import Config
 from .extensions import limiter
 
@@ -25,7 +25,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
                                 x_proto=settings.TRUSTED_PROXIES)
 
     requests.init_app(app)  # before the limiter, so a 429 carries its requestId
+    metrics.init_app(app)
     limiter.init_app(app)
+    console.init_app(app)
     db.init_app(app, db.Store(settings))
     outbox.init_app(app)
     _register_blueprints(app)

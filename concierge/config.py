@@ -22,6 +22,7 @@ RETENTION_DEFAULTS = {
     "orderSubscriptions": 365,
     "returns": 730,
     "outbox": 30,
+    "audit": 730,
 }
 
 
@@ -67,6 +68,10 @@ class Config:
     TRUSTED_PROXIES: int = 0
     CONCIERGE_ALLOWED_ORIGINS: tuple[str, ...] = ()
     CONCIERGE_ADMIN_TOKEN: str = ""
+    CONCIERGE_SECRET_KEY: str = ""  # signs console sessions; derived from the admin token if unset
+    CONSOLE_SESSION_HOURS: int = 8
+    CONSOLE_SIGNIN_LIMIT_PER_CLIENT: str = "5/minute;20/hour"
+    CONCIERGE_METRICS_PUBLIC: bool = False
     CONCIERGE_CLAMD_URL: str = ""
     CONCIERGE_WEBHOOK_URL: str = ""
     CONCIERGE_WEBHOOK_SECRET: str = ""

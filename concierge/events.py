@@ -7,6 +7,7 @@ import logging
 from flask import g
 from pymongo.errors import PyMongoError
 
+from . import metrics
 from .clock import now  # every module takes the app's clock from here
 from .db import get_db
 
@@ -21,5 +22,6 @@ def record(name: str, **props) -> None:
            "props": {k: v for k, v in props.items() if v is not None}}
     try:
         get_db().analyticsEvents.insert_one(doc)
+        metrics.journey_recorded(name)
     except PyMongoError:
         log.warning("could not record event %s", name, exc_info=True)

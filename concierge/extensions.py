@@ -2,6 +2,7 @@
 
 from flask import request
 from flask_limiter import Limiter
+from flask_wtf.csrf import CSRFProtect
 
 
 def client_address() -> str:
@@ -11,3 +12,6 @@ def client_address() -> str:
 
 # Storage, enablement and headers come from app.config (RATELIMIT_*).
 limiter = Limiter(key_func=client_address, key_prefix="concierge")
+
+# Checks only where a view asks (the console); the JSON API takes no cookies.
+csrf = CSRFProtect()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask import current_app, g
 
-from .. import outbox
+from .. import metrics, outbox
 from ..db import get_db
 from ..errors import NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ..events import now
@@ -34,14 +34,17 @@ def _scan(data: bytes) -> str:
     """Return the scan status; refuse infected files; never pass silently."""
     url = current_app.config["CONCIERGE_CLAMD_URL"]
     if not url:
+        metrics.UPLOAD_SCANS.labels(outcome="not_configured").inc()
         return "not_configured"
     try:
         result = scanner.scan(url, data)
     except scanner.ScannerUnavailable:
+        metrics.UPLOAD_SCANS.labels(outcome="unavailable").inc()
         raise ServiceUnavailable(
             "The malware scanner is not answering, so the upload cannot be checked. "
             "Try again shortly.", code="scanner_unavailable",
             title="Scanner unavailable", headers={"Retry-After": "30"}) from None
+    metrics.UPLOAD_SCANS.labels(outcome="clean" if result.clean else "infected").inc()
     if not result.clean:
         log.warning("upload rejected by clamd: %s", result.signature)
         raise Unprocessable("The file was rejected by the malware scanner.",

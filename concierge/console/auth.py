@@ -1,0 +1,105 @@
+"""Staff sign-in: the admin token starts a signed, expiring session."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from functools import wraps
+from ipaddress import ip_address
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+
+from ..errors import NotFound
+from ..events import now
+
+LOOPBACK_NAMES = {"localhost"}
+# Who did it, in the audit: the token's name, never its value.
+TOKEN_NAME = "CONCIERGE_ADMIN_TOKEN"  # noqa: S105 - a name, not a secret
+
+
+def secret_key(settings) -> bytes:
+    """Return the key signing sessions, the same in every worker.
+
+    Without CONCIERGE_SECRET_KEY it is derived from the admin token, so
+    changing the token also ends every session.
+    """
+    if settings.CONCIERGE_SECRET_KEY:
+        return settings.CONCIERGE_SECRET_KEY.encode()
+    if settings.CONCIERGE_ADMIN_TOKEN:
+        return hmac.new(settings.CONCIERGE_ADMIN_TOKEN.encode(), b"aurora-console-session",
+                        hashlib.sha256).digest()
+    return secrets.token_bytes(32)  # no token, no console: nothing to sign
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether a Host header names this machine (localhost, 127.0.0.0/8, ::1)."""
+    name = urlsplit(f"//{host}").hostname or ""
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, Secure everywhere but on localhost."""
+
+    def get_cookie_secure(self, app) -> bool:
+        """Mark the cookie Secure unless the console is reached on localhost."""
+        return not is_loopback(request.host)
+
+
+def _fingerprint(token: str) -> str:
+    """Return a keyed digest of the token: a session outlives no token change."""
+    return hmac.new(current_app.secret_key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def token_matches(given: str) -> bool:
+    """Compare a typed token with the admin token in constant time."""
+    token = current_app.config["CONCIERGE_ADMIN_TOKEN"]
+    return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def sign_in(staff: str) -> None:
+    """Start a fresh session (no id carried over from before the sign-in)."""
+    session.clear()
+    session.permanent = True  # expires after CONSOLE_SESSION_HOURS
+    session.update(staff=staff, token=_fingerprint(current_app.config["CONCIERGE_ADMIN_TOKEN"]),
+                   since=now().isoformat())
+
+
+def sign_out() -> None:
+    """End the session."""
+    session.clear()
+
+
+def signed_in() -> bool:
+    """Tell whether the request carries a session started with the current token."""
+    fingerprint = session.get("token")
+    token = current_app.config["CONCIERGE_ADMIN_TOKEN"]
+    return bool(fingerprint) and hmac.compare_digest(fingerprint, _fingerprint(token))
+
+
+def actor() -> dict:
+    """Describe who acts, for the audit: the token's name and the staff member's."""
+    return {"token": TOKEN_NAME, "staff": session.get("staff", "")}
+
+
+def require_console() -> None:
+    """Answer 404 when no admin token is configured (the console is off)."""
+    if not current_app.config["CONCIERGE_ADMIN_TOKEN"]:
+        raise NotFound("The console is switched off (no admin token configured).")
+
+
+def staff_only(view):
+    """Send a visitor without a session to the sign-in page."""
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        if not signed_in():
+            return redirect(url_for("console.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+    return guarded

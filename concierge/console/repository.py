@@ -1,0 +1,62 @@
+"""Reads and conditional writes of the records staff work on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo import ReturnDocument
+
+from ..db import get_db
+
+PAGE = 100
+
+
+def _listed(collection: str, query: dict, projection: dict | None = None) -> list[dict]:
+    return list(get_db()[collection].find(query, projection or {"_id": 0})
+                .sort("createdAt", -1).limit(PAGE))
+
+
+def list_returns(status: str | None, number: str | None) -> list[dict]:
+    """Return returns, newest first: of one order or RMA, or in one status."""
+    if number and number.startswith("RMA-"):
+        return _listed("returns", {"rmaNumber": number})
+    if number:
+        return _listed("returns", {"orderNumber": number})
+    return _listed("returns", {"status": status} if status else {})
+
+
+def find_return(rma_number: str) -> dict | None:
+    """Return one return."""
+    return get_db().returns.find_one({"rmaNumber": rma_number}, {"_id": 0})
+
+
+def list_tickets(status: str | None) -> list[dict]:
+    """Return stylist tickets, newest first, optionally in one status."""
+    return _listed("stylistTickets", {"status": status} if status else {})
+
+
+def find_ticket(ticket_number: str) -> dict | None:
+    """Return one stylist ticket."""
+    return get_db().stylistTickets.find_one({"ticketNumber": ticket_number}, {"_id": 0})
+
+
+def move(collection: str, key: str, value: str, current: str, to: str, at: datetime,
+         by: dict) -> dict | None:
+    """Change a record's status only if it is still `current`; return it changed."""
+    # No projection: mongomock then finds nothing to return after the update.
+    return get_db()[collection].find_one_and_update(
+        {key: value, "status": current},
+        {"$set": {"status": to, "updatedAt": at},
+         "$push": {"statusHistory": {"from": current, "to": to, "at": at, "by": by}}},
+        return_document=ReturnDocument.AFTER)
+
+
+def outbox_counts(statuses: tuple[str, ...]) -> dict[str, int]:
+    """Count outbox messages in each status."""
+    outbox = get_db().outbox
+    return {status: outbox.count_documents({"status": status}) for status in statuses}
+
+
+def list_outbox(status: str) -> list[dict]:
+    """Return outbox messages in one status, newest first."""
+    return _listed("outbox", {"status": status}, {"email.context": 0})

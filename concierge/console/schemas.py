@@ -1,0 +1,57 @@
+"""The console's forms and page filters."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ..schemas import TrimmedString
+from .overview import PERIODS
+from .workflow import RETURN_STATUSES, TICKET_STATUSES
+
+OUTBOX_STATUSES = ("failed", "pending", "sending", "delivered", "skipped")
+
+
+class SignInSchema(Schema):
+    """The admin token, and the staff member's name for the audit."""
+
+    token = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    staff = TrimmedString(load_default="staff", validate=validate.Length(max=60))
+
+
+class MoveSchema(Schema):
+    """The status a record moves to."""
+
+    to = fields.String(required=True,
+                       validate=validate.OneOf(RETURN_STATUSES + TICKET_STATUSES))
+
+
+class FlagSchema(Schema):
+    """The flag's switch (an unticked box is not sent) and canary percent."""
+
+    enabled = fields.Boolean(load_default=False, truthy={"on", "true", "1"})
+    canaryPercent = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+
+
+class OverviewQuery(Schema):
+    """The overview's period in days."""
+
+    days = fields.Integer(load_default=30, validate=validate.OneOf(PERIODS))
+
+
+class ReturnsQuery(Schema):
+    """The returns list's filter."""
+
+    status = fields.String(load_default=None, validate=validate.OneOf(("", *RETURN_STATUSES)))
+    number = TrimmedString(load_default=None, validate=validate.Length(max=40))
+
+
+class TicketsQuery(Schema):
+    """The tickets list's filter."""
+
+    status = fields.String(load_default=None, validate=validate.OneOf(("", *TICKET_STATUSES)))
+
+
+class OutboxQuery(Schema):
+    """Which deliveries to list."""
+
+    status = fields.String(load_default="failed", validate=validate.OneOf(OUTBOX_STATUSES))

@@ -1,0 +1,83 @@
+"""Staff actions: each checks the move is allowed, makes it and writes the audit."""
+
+from __future__ import annotations
+
+from .. import flags, outbox
+from ..db import get_db
+from ..errors import Conflict, NotFound
+from ..events import now
+from ..inspiration import service as inspiration
+from . import audit, repository
+from .auth import actor
+
+RETURN_MOVES = {"requested": ("approved", "rejected"), "approved": ("received",),
+                "received": ("refunded",)}
+RETURN_STATUSES = ("requested", "approved", "rejected", "received", "refunded")
+TICKET_MOVES = {"open": ("scheduled",), "scheduled": ("closed",)}
+TICKET_STATUSES = ("open", "scheduled", "closed")
+
+
+class MoveNotAllowed(Conflict):
+    """The record is not in a status this move starts from."""
+
+    code, title = "move_not_allowed", "This change is not possible"
+
+
+def _move(kind: str, collection: str, key: str, value: str, doc: dict | None,
+          moves: dict, to: str) -> dict:
+    if doc is None:
+        raise NotFound(f"No {kind} has the number {value}.")
+    current = doc["status"]
+    if to not in moves.get(current, ()):
+        raise MoveNotAllowed(f"{kind.capitalize()} {value} is {current}; it cannot "
+                             f"become {to}.")
+    moved = repository.move(collection, key, value, current, to, now(), actor())
+    if moved is None:  # someone else moved it between the read and this write
+        raise MoveNotAllowed(f"{kind.capitalize()} {value} was changed meanwhile; "
+                             "reload and try again.")
+    audit.record(f"{collection}.status_changed", value, **{"from": current, "to": to})
+    return moved
+
+
+def move_return(rma_number: str, to: str) -> dict:
+    """Move a return one step; queue return.status_changed (emailing the shopper)."""
+    moved = _move("return", "returns", "rmaNumber", rma_number,
+                  repository.find_return(rma_number), RETURN_MOVES, to)
+    outbox.enqueue(get_db(), "return.status_changed",
+                   {"rmaNumber": rma_number, "status": to},
+                   email_to=moved.get("email"),
+                   email_context={"rmaNumber": rma_number, "status": to,
+                                  "orderNumber": moved["orderNumber"]})
+    return moved
+
+
+def move_ticket(ticket_number: str, to: str) -> dict:
+    """Move a stylist ticket one step."""
+    return _move("ticket", "stylistTickets", "ticketNumber", ticket_number,
+                 repository.find_ticket(ticket_number), TICKET_MOVES, to)
+
+
+def moderate(upload_id: str, decision: str) -> dict:
+    """Approve or reject an upload through the inspiration service."""
+    doc = inspiration.decide(upload_id, decision, None)
+    audit.record("inspiration.moderated", upload_id, decision=decision)
+    return doc
+
+
+def set_flag(enabled: bool, canary_percent: int) -> dict:
+    """Change the feature flag and canary, in this server's own store too."""
+    before = flags.get_flag(get_db())
+    flag = flags.set_flag(get_db(), enabled, canary_percent)
+    audit.record("flag.changed", flags.FLAG_ID,
+                 before={"enabled": before["enabled"],
+                         "canaryPercent": before.get("canaryPercent", 0)},
+                 after={"enabled": enabled, "canaryPercent": canary_percent})
+    return flag
+
+
+def retry_delivery(message_id: str) -> None:
+    """Queue a failed outbox message again."""
+    if not outbox.retry(get_db(), message_id):
+        raise MoveNotAllowed(f"Delivery {message_id} is not failed or waiting (or does not "
+                             "exist); delivered ones are not sent again.")
+    audit.record("outbox.retried", message_id)

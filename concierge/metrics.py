@@ -1,0 +1,136 @@
+"""Prometheus metrics: every metric the app keeps, its request hooks and GET /metrics.
+
+With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR (an empty directory,
+before the server starts): each worker then writes its counts to files there and
+a scrape answered by any worker adds them all up (prometheus_client's
+multiprocess mode). The outbox gauges are read from the database at scrape time,
+so they are right whichever worker answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
+from pymongo.errors import PyMongoError
+
+from .analytics.journeys import COMPLETED
+from .db import get_db
+
+log = logging.getLogger(__name__)
+
+REQUESTS = Counter("concierge_http_requests", "HTTP requests answered",
+                   ("method", "endpoint", "status"))
+LATENCY = Histogram("concierge_http_request_duration_seconds",
+                    "Time from the request's arrival to its answer",
+                    ("method", "endpoint", "status"),
+                    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+JOURNEYS = Counter("concierge_journeys_completed", "Journeys a shopper completed",
+                   ("journey",))
+RATE_LIMITED = Counter("concierge_rate_limit_refusals", "Requests refused with 429",
+                       ("endpoint",))
+UPLOAD_SCANS = Counter("concierge_upload_scans", "Malware scans of uploads, by outcome",
+                       ("outcome",))  # clean, infected, unavailable, not_configured
+OUTBOX_STATUSES = ("pending", "sending", "delivered", "failed", "skipped")
+
+bp = Blueprint("metrics", __name__)
+
+
+def journey_recorded(event_name: str) -> None:
+    """Count a completed journey when a server-side event marks one."""
+    if event_name in COMPLETED:
+        JOURNEYS.labels(journey=event_name.removeprefix("aurora_")).inc()
+
+
+def _endpoint() -> str:
+    # The URL rule, not the path: one series per route, whatever ids it carries.
+    return request.url_rule.rule if request.url_rule else "unmatched"
+
+
+def _start() -> None:
+    g.metrics_started = time.perf_counter()
+
+
+def _observe(response):
+    labels = (request.method, _endpoint(), str(response.status_code))
+    REQUESTS.labels(*labels).inc()
+    started = g.get("metrics_started")
+    if started is not None:
+        LATENCY.labels(*labels).observe(time.perf_counter() - started)
+    if response.status_code == 429:
+        RATE_LIMITED.labels(endpoint=labels[1]).inc()
+    return response
+
+
+class OutboxCollector:
+    """Read the outbox's size and oldest undelivered message at scrape time."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def collect(self):
+        """Yield the outbox gauges; nothing when the database cannot be read."""
+        try:
+            counts = {s: self.db.outbox.count_documents({"status": s})
+                      for s in OUTBOX_STATUSES}
+            oldest = self.db.outbox.find_one({"status": {"$in": ["pending", "sending"]}},
+                                             {"createdAt": 1}, sort=[("createdAt", 1)])
+        except PyMongoError as error:
+            log.warning("metrics: outbox not readable: %s", error)
+            return
+        messages = GaugeMetricFamily("concierge_outbox_messages",
+                                     "Outbox messages by delivery status", labels=["status"])
+        for status, count in counts.items():
+            messages.add_metric([status], count)
+        yield messages
+        age = (datetime.now(UTC) - oldest["createdAt"]) if oldest else timedelta(0)
+        yield GaugeMetricFamily("concierge_outbox_oldest_pending_age_seconds",
+                                "Age of the oldest message not yet delivered (0 when none)",
+                                value=max(age.total_seconds(), 0.0))
+
+
+class _Sources:
+    """Collect from several collectors as one registry, for one scrape."""
+
+    def __init__(self, *sources):
+        self.sources = sources
+
+    def collect(self):
+        """Yield every source's metric families."""
+        for source in self.sources:
+            yield from source.collect()
+
+
+def _counted() -> CollectorRegistry:
+    """Return the registry holding the counts: this process's, or every worker's."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+@bp.get("/metrics")
+def scrape():
+    """Answer in the Prometheus text format the scraper asks for."""
+    if not current_app.config["CONCIERGE_METRICS_PUBLIC"]:
+        from .inspiration.admin import require_admin
+
+        require_admin()
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    body = encode(_Sources(_counted(), OutboxCollector(get_db())))
+    return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})
+
+
+def init_app(app: Flask) -> None:
+    """Time and count every request; serve /metrics."""
+    # First in line, so a request an earlier hook refuses is still timed.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.after_request(_observe)
+    app.register_blueprint(bp)
