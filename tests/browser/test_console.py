@@ -122,7 +122,7 @@ def test_return_moves_to_approved_and_received(page, console):
     expect(page.get_by_role("listitem").filter(has_text="approved → received")).to_be_visible()
     page.get_by_role("link", name="Deliveries").click()
     page.get_by_role("link", name=re.compile("^Pending")).click()
-    expect(page.get_by_role("row").filter(has_text="return.status_changed")).to_have_count(2)
+    expect(page.get_by_role("row").filter(has_text="return.status_changed")).to_have_count(4)
 
 
 def test_ticket_moves_to_scheduled_then_closed(page, console):

@@ -79,16 +79,19 @@ def test_return_moves_only_along_its_workflow(staff, client, db, path, allowed):
     assert doc["status"] == expected
     moved = path if allowed else path[:-1]
     assert [h["to"] for h in doc.get("statusHistory", [])] == moved
-    assert db.outbox.count_documents({"type": "return.status_changed"}) == len(moved)
+    assert db.outbox.count_documents({"type": "return.status_changed",
+                                      "channel": "webhook"}) == len(moved)
 
 
 def test_each_return_move_queues_the_event_and_the_shoppers_email(staff, client, db):
     rma = new_return(client)
     staff.post(f"/console/returns/{rma}/status", to="approved")
-    message = db.outbox.find_one({"type": "return.status_changed"})
-    assert message["data"] == {"rmaNumber": rma, "status": "approved"}
-    assert message["status"] == "pending"
-    assert message["email"] == {"to": "jordan.lee@example.com", "context": {
+    webhook, email = db.outbox.find({"type": "return.status_changed"}).sort("_id", 1)
+    assert webhook["channel"] == "webhook"
+    assert webhook["data"] == {"rmaNumber": rma, "status": "approved"}
+    assert "email" not in webhook
+    assert email["eventId"] == webhook["_id"]
+    assert email["email"] == {"to": "jordan.lee@example.com", "context": {
         "rmaNumber": rma, "status": "approved", "orderNumber": "GG-10457"}}
     history = db.returns.find_one({"rmaNumber": rma})["statusHistory"][0]
     assert history["by"] == {"token": "CONCIERGE_ADMIN_TOKEN", "staff": "Robin"}
@@ -154,7 +157,9 @@ def test_failed_delivery_is_listed_and_retried_once(staff, db):
     message = db.outbox.find_one({"_id": "msg_failed_one"})
     assert message["status"] == "pending"
     assert now() - message["nextAttemptAt"] < timedelta(seconds=5)
+    db.outbox.update_one({"_id": "msg_failed_one"}, {"$set": {"status": "delivered"}})
     assert staff.post("/console/deliveries/msg_failed_one/retry").status_code == 409
+    assert db.outbox.find_one({"_id": "msg_failed_one"})["status"] == "delivered"
     assert db.audit.count_documents({"action": "outbox.retried"}) == 1
 
 
