@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -91,5 +92,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
             if settings.embedded:
                 import_on_start(settings)
         except PyMongoError as error:
-            # Start anyway: /health reports degraded and requests answer 503.
-            log.warning("database not ready at start-up: %s", error)
+            # A `flask concierge …` command says so itself, in one line (cli.py).
+            if click.get_current_context(silent=True) is None:
+                # Start anyway: /health reports degraded and requests answer 503.
+                log.warning("database not ready at start-up: %s", error)

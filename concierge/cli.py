@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 from .db import ensure_indexes, get_db
 from .flags import FLAG_ID, bucket, get_flag, set_flag
@@ -24,7 +27,38 @@ concierge_cli.add_command(api_keys_cli)
 concierge_cli.add_command(import_cli)
 
 
+NOT_ON_EMBEDDED = ("No MONGO_URI: the embedded store lives in the memory of the running server, "
+                   "so this command would only change a throwaway copy of it.")
+AT_START_UP = ("The server creates its indexes and seeds the embedded store itself at "
+               "start-up (make run); set MONGO_URI to {what} a MongoDB.")
+
+
+def needs_mongodb(instead: str):
+    """Refuse on the embedded default (saying what to do instead); report MongoDB in one line."""
+    def decorator(command):
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            config = current_app.config["CONCIERGE"]
+            if config.embedded:
+                raise click.ClickException(f"{NOT_ON_EMBEDDED} {instead}")
+            try:
+                return command(*args, **kwargs)
+            except PyMongoError as error:
+                raise click.ClickException(_one_line(config.MONGO_URI, error)) from None
+        return wrapper
+    return decorator
+
+
+def _one_line(uri: str, error: PyMongoError) -> str:
+    where = re.sub(r"//[^@/]*@", "//", uri)  # never print the credentials
+    reason = re.split(r" \(configured timeouts|, Timeout: ", str(error))[0][:300]
+    if isinstance(error, ConnectionFailure):
+        return f"MongoDB at {where} did not answer: {reason}. Is it running and reachable?"
+    return f"MongoDB at {where} refused the command: {reason}"
+
+
 @concierge_cli.command("init-db")
+@needs_mongodb(AT_START_UP.format(what="index"))
 def init_db_command():
     """Create every index (idempotent)."""
     names = ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
@@ -35,6 +69,7 @@ def init_db_command():
 
 
 @concierge_cli.command("seed")
+@needs_mongodb(AT_START_UP.format(what="seed"))
 def seed_command():
     """Create the indexes and load seed_data/ (upserts: a second run changes nothing)."""
     ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
@@ -49,8 +84,10 @@ def seed_command():
 @click.option("--canary", type=click.IntRange(0, 100), default=None,
               help="Percent of sessions inside the canary (0-100).")
 @click.option("--session", default=None, help="Show which bucket a session id falls in.")
+@needs_mongodb("Change the flag in the staff console (/console on the running server), "
+               "or set MONGO_URI to the database the servers use.")
 def flags_command(enable, canary, session):
-    """Show or change the concierge.realEndpointsEnabled flag."""
+    """Show or change the concierge.realEndpointsEnabled flag (MONGO_URI deployments)."""
     db = get_db()
     flag = get_flag(db)
     if enable is not None or canary is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 
+import mongomock
 import pytest
 
 from concierge import create_app
@@ -93,3 +94,30 @@ def query_log(app):
 def spec(client) -> dict:
     """The app's OpenAPI document."""
     return client.get("/api/concierge/openapi.json").get_json()
+
+
+MOCK_MONGO = ("mongo.test", 27017)
+MOCK_MONGO_URI = "mongodb://mongo.test:27017/"
+
+
+@pytest.fixture
+def mongodb_app(config):
+    """An app configured with a MONGO_URI, whose MongoDB is mongomock behind pymongo's client.
+
+    For what only MONGO_URI deployments do (the data-changing CLI commands); the
+    server's real-MongoDB behaviour is tested with the `mongo` marker.
+    """
+    with mongomock.patch(servers=(MOCK_MONGO,)):
+        yield create_app({**config, "MONGO_URI": MOCK_MONGO_URI})
+
+
+@pytest.fixture
+def mongodb_runner(mongodb_app):
+    """A CLI runner for the MONGO_URI app."""
+    return mongodb_app.test_cli_runner()
+
+
+@pytest.fixture
+def mongodb(mongodb_app):
+    """The MONGO_URI app's database."""
+    return mongodb_app.extensions["concierge_store"].database()

@@ -17,8 +17,8 @@ def test_index_creation_is_idempotent(db, app):
     assert before == {c: db[c].index_information() for c in before}
 
 
-def test_init_db_command_creates_every_index(runner):
-    result = runner.invoke(args=["concierge", "init-db"])
+def test_init_db_command_creates_every_index(mongodb_runner):
+    result = mongodb_runner.invoke(args=["concierge", "init-db"])
     assert result.exit_code == 0
     assert f"{len(INDEXES)} indexes in place." in result.output
 

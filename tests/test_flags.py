@@ -70,21 +70,22 @@ def test_health_config_and_spec_stay_up_when_disabled(client, db):
         assert client.get(f"/api/concierge{path}").status_code == 200
 
 
-def test_flags_command_changes_the_flag(runner, db):
-    result = runner.invoke(args=["concierge", "flags", "--enable", "--canary", "10"])
+def test_flags_command_changes_the_flag(mongodb_runner, mongodb):
+    result = mongodb_runner.invoke(args=["concierge", "flags", "--enable", "--canary", "10"])
     assert result.exit_code == 0
     assert json.loads(result.output.splitlines()[0]) == {
         "flag": FLAG_ID, "enabled": True, "canaryPercent": 10}
-    assert db.featureFlags.find_one({"_id": FLAG_ID})["canaryPercent"] == 10
-    result = runner.invoke(args=["concierge", "flags", "--disable"])
-    assert db.featureFlags.find_one({"_id": FLAG_ID})["enabled"] is False
+    assert mongodb.featureFlags.find_one({"_id": FLAG_ID})["canaryPercent"] == 10
+    result = mongodb_runner.invoke(args=["concierge", "flags", "--disable"])
+    assert mongodb.featureFlags.find_one({"_id": FLAG_ID})["enabled"] is False
 
 
-def test_flags_command_refuses_a_percent_out_of_range(runner):
-    result = runner.invoke(args=["concierge", "flags", "--canary", "101"])
+def test_flags_command_refuses_a_percent_out_of_range(mongodb_runner):
+    result = mongodb_runner.invoke(args=["concierge", "flags", "--canary", "101"])
     assert result.exit_code == 2
 
 
-def test_flags_command_shows_a_sessions_bucket(runner):
-    result = runner.invoke(args=["concierge", "flags", "--session", "session-abcdefgh-1234"])
+def test_flags_command_shows_a_sessions_bucket(mongodb_runner):
+    result = mongodb_runner.invoke(args=["concierge", "flags", "--session",
+                                         "session-abcdefgh-1234"])
     assert json.loads(result.output.splitlines()[1])["bucket"] == 69

@@ -15,8 +15,11 @@ def test_seeding_twice_changes_nothing(db):
         assert list(db[name].find({}).sort("_id", 1)) == docs
 
 
-def test_seed_command_prints_counts_per_collection(runner):
-    result = runner.invoke(args=["concierge", "seed"])
+def test_seed_command_prints_counts_per_collection(mongodb_runner):
+    first = mongodb_runner.invoke(args=["concierge", "seed"])
+    assert first.exit_code == 0
+    assert "224 inserted    0 already present" in first.output
+    result = mongodb_runner.invoke(args=["concierge", "seed"])
     assert result.exit_code == 0
     assert "products" in result.output
     assert "0 inserted  224 already present" in result.output

@@ -44,9 +44,9 @@ def test_agent_notifications_move_into_the_outbox_once(db):
     assert moved["c-delivered"]["status"] == "delivered"
 
 
-def test_init_db_moves_them_too(db, runner):
-    db.agentNotifications.insert_one(legacy("pending"))
-    result = runner.invoke(args=["concierge", "init-db"])
+def test_init_db_moves_them_too(mongodb, mongodb_runner):
+    mongodb.agentNotifications.insert_one(legacy("pending"))
+    result = mongodb_runner.invoke(args=["concierge", "init-db"])
     assert result.exit_code == 0, result.output
     assert "1 agent notification(s) moved into the outbox" in result.output
-    assert db.outbox.count_documents({"data.csatId": "c-pending"}) == 1
+    assert mongodb.outbox.count_documents({"data.csatId": "c-pending"}) == 1
