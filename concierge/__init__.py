@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import console, db, errors, metrics, outbox, requests
+from . import console, db, errors, events, metrics, outbox, requests
 from .config import Config
 from .extensions import limiter
 
@@ -29,7 +29,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
     metrics.init_app(app)
     limiter.init_app(app)
     console.init_app(app)
-    db.init_app(app, db.Store(settings))
+    store = db.Store(settings)
+    db.init_app(app, store)
+    events.init_app(app, store.database)
     outbox.init_app(app)
     _register_blueprints(app)
     errors.register_error_handlers(app)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 import mongomock
 import pymongo
 from flask import Flask, current_app
+from mongomock import store as mongomock_store
 from mongomock.collection import Cursor
 from mongomock.command_cursor import CommandCursor
 
@@ -18,6 +20,7 @@ from . import mongomock_compat  # noqa: F401 - bulk_write on the embedded store
 log = logging.getLogger(__name__)
 
 DAY = 86_400
+TTL_MONITOR_SECONDS = 60  # how often MongoDB's TTL monitor runs
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,52 @@ class _Cursor:
             return iter(list(self._cursor))
 
 
+class _CollectionStore(mongomock_store.CollectionStore):
+    """A mongomock collection whose TTL indexes delete in a sweep, as MongoDB's monitor does.
+
+    mongomock scans every document of a collection with a TTL index on each
+    access, so a request's cost would grow with what was stored.  Reads never
+    rely on TTL deletion (they compare the dates themselves), so the embedded
+    store can clean up lazily like MongoDB.
+    """
+
+    def _remove_expired_documents(self):
+        pass  # not on every access: sweep_expired() runs from the TTL monitor
+
+    def sweep_expired(self) -> int:
+        """Delete the documents past their TTL; return how many went."""
+        before = len(self._documents)
+        super()._remove_expired_documents()
+        return before - len(self._documents)
+
+
+class _DatabaseStore(mongomock_store.DatabaseStore):
+    def __getitem__(self, col_name):
+        if col_name not in self._collections:
+            self._collections[col_name] = _CollectionStore(col_name)
+        return self._collections[col_name]
+
+
+class _ServerStore(mongomock_store.ServerStore):
+    def __getitem__(self, db_name):
+        if db_name not in self._databases:
+            self._databases[db_name] = _DatabaseStore()
+        return self._databases[db_name]
+
+
+def _ttl_monitor(store_ref: weakref.ref, stop: threading.Event) -> None:
+    """Sweep expired documents every TTL_MONITOR_SECONDS until the store is gone."""
+    while not stop.wait(TTL_MONITOR_SECONDS):
+        store = store_ref()
+        if store is None:
+            return
+        try:
+            store.expire_now()
+        except Exception:  # the monitor must outlive one bad sweep
+            log.exception("TTL sweep failed")
+        del store  # hold no reference while sleeping, so an unused store can go
+
+
 class Store:
     """The database handle of one app: real MongoDB or the embedded store."""
 
@@ -203,6 +252,8 @@ class Store:
         self._lock = threading.RLock()
         self._client = None
         self._pid = None
+        self._monitor_stop = threading.Event()
+        self.monitor: threading.Thread | None = None  # the embedded TTL monitor
 
     def database(self):
         """Return the database, creating the client once per process."""
@@ -218,7 +269,12 @@ class Store:
 
     def _new_client(self):
         if self.config.embedded:
-            return mongomock.MongoClient(tz_aware=True)
+            self._monitor_stop = threading.Event()
+            self.monitor = threading.Thread(
+                target=_ttl_monitor, args=(weakref.ref(self), self._monitor_stop),
+                name="ttl-monitor", daemon=True)
+            self.monitor.start()
+            return mongomock.MongoClient(tz_aware=True, _store=_ServerStore())
         # connect=False: the client opens sockets lazily, after gunicorn forks.
         return pymongo.MongoClient(
             self.config.MONGO_URI,
@@ -230,8 +286,25 @@ class Store:
             appname="aurora-concierge",
         )
 
+    def expire_now(self) -> int:
+        """Run the embedded TTL monitor's sweep now; return how many documents went.
+
+        MongoDB deletes expired documents in the background about every 60
+        seconds; the embedded store does the same from a daemon thread, and
+        tests call this to sweep deterministically.  A no-op on MongoDB.
+        """
+        if not self.config.embedded or self._client is None:
+            return 0
+        removed = 0
+        for database in list(self._client._store._databases.values()):
+            for collection in list(database._collections.values()):
+                with self._lock:  # one collection at a time: requests run in between
+                    removed += collection.sweep_expired()
+        return removed
+
     def close(self) -> None:
         """Close the client (tests and shutdown)."""
+        self._monitor_stop.set()
         if self._client is not None:
             self._client.close()
             self._client = None

@@ -1,27 +1,183 @@
-"""Record analytics events in the analyticsEvents collection."""
+"""Record analytics events through a bounded background writer."""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import queue
+import threading
+import time
+import weakref
 
-from flask import g
-from pymongo.errors import PyMongoError
+from flask import Flask, current_app, g
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from . import metrics
 from .clock import now  # every module takes the app's clock from here
-from .db import get_db
 
 log = logging.getLogger(__name__)
 
+CAPACITY = 10_000  # queued events at most; beyond, events are dropped and counted
+FLUSH_SECONDS = 1.0  # every queued event is written within about a second
+BATCH = 200  # events per insert_many; the embedded store is locked for one batch
+IDLE_ROUNDS = 5  # flushes with nothing to write before the thread stops (restarts on demand)
+WARN_EVERY = 10.0  # seconds between two warnings about dropped events
+
+
+class EventWriter:
+    """Write analytics events in unordered batches from one background thread.
+
+    A request only puts its events on a bounded queue: it never waits for the
+    database (on MongoDB that saves a round trip per request, on the embedded
+    store the lock), and when the queue is full the events are dropped and
+    counted, because the shopper's journey matters more than its analytics.
+    """
+
+    def __init__(self, database, capacity: int = CAPACITY, interval: float = FLUSH_SECONDS):
+        self._database = database  # a callable returning the database
+        self._queue: queue.Queue = queue.Queue(maxsize=capacity)
+        self._interval = interval
+        self._wake = threading.Event()
+        self._thread_lock = threading.Lock()  # starting and stopping the thread
+        self._write_lock = threading.Lock()  # one writer drains the queue at a time
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._warned = 0.0
+        self._count_lock = threading.Lock()
+        self.counts = {"written": 0, "dropped": 0, "failed": 0}
+        _WRITERS.add(self)
+
+    def put(self, docs: list[dict]) -> int:
+        """Queue the events without waiting; return how many were queued."""
+        queued = 0
+        for doc in docs:
+            try:
+                self._queue.put_nowait(doc)
+                queued += 1
+            except queue.Full:
+                break
+        if queued < len(docs):
+            self._dropped(len(docs) - queued)
+        if self._queue.qsize() >= BATCH:
+            self._wake.set()  # a full batch need not wait for the next second
+        if self._thread is None or self._pid != os.getpid():
+            self._start()
+        return queued
+
+    def flush(self) -> int:
+        """Write every queued event now; return how many were written."""
+        written = 0
+        with self._write_lock:
+            while batch := self._take():
+                written += self._insert(batch)
+        return written
+
+    def close(self) -> None:
+        """Stop the thread and write what is left (shutdown)."""
+        with self._thread_lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._wake.set()
+            thread.join(5)
+        self.flush()
+        if self.counts["dropped"] or self.counts["failed"]:
+            log.warning("analytics writer closed", extra={"fields": dict(self.counts)})
+
+    def _start(self) -> None:
+        with self._thread_lock:
+            if self._thread is not None and self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._thread = threading.Thread(target=self._run, name="analytics-writer",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        me, idle = threading.current_thread(), 0
+        while self._thread is me:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            idle = 0 if self.flush() else idle + 1
+            if idle >= IDLE_ROUNDS:
+                with self._thread_lock:
+                    # Checked under the lock put() starts a thread with: an event
+                    # queued after this check finds no thread and starts one.
+                    if self._thread is me and self._queue.empty():
+                        self._thread = None
+                        return
+
+    def _take(self) -> list[dict]:
+        batch: list[dict] = []
+        while len(batch) < BATCH:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _insert(self, batch: list[dict]) -> int:
+        written = 0
+        try:
+            self._database().analyticsEvents.insert_many(batch, ordered=False)
+            written = len(batch)
+        except BulkWriteError as error:
+            # Unordered: the valid documents of a failed batch are stored anyway.
+            written = error.details.get("nInserted", 0)
+        except PyMongoError:
+            log.warning("could not write %d analytics events", len(batch), exc_info=True)
+        with self._count_lock:
+            self.counts["written"] += written
+            self.counts["failed"] += len(batch) - written
+        return written
+
+    def _dropped(self, count: int) -> None:
+        with self._count_lock:
+            self.counts["dropped"] += count
+            warn = time.monotonic() - self._warned >= WARN_EVERY
+            if warn:
+                self._warned = time.monotonic()
+        if warn:
+            log.warning("analytics queue full: events dropped",
+                        extra={"fields": {"dropped": self.counts["dropped"]}})
+
+
+_WRITERS: weakref.WeakSet[EventWriter] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    for writer in list(_WRITERS):
+        writer.close()
+
+
+def init_app(app: Flask, database) -> None:
+    """Give the app its writer; under TESTING every request flushes it at teardown."""
+    writer = app.extensions["concierge_events"] = EventWriter(database)
+    if app.testing:
+        # Tests read analyticsEvents right after a request: make that deterministic.
+        app.teardown_request(lambda _error: writer.flush())
+
+
+def writer() -> EventWriter:
+    """Return the current app's event writer."""
+    return current_app.extensions["concierge_events"]
+
+
+def flush() -> int:
+    """Write the current app's queued events now; return how many were written."""
+    return writer().flush()
+
+
+def store(docs: list[dict]) -> int:
+    """Queue analytics documents for writing; return how many were queued."""
+    return writer().put(docs)
+
 
 def record(name: str, **props) -> None:
-    """Record a server-side journey event; never fail the shopper's request."""
+    """Record a server-side journey event; never fail or slow the shopper's request."""
     at = now()
-    doc = {"name": name, "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
-           "occurredAt": at, "receivedAt": at, "source": "server",
-           "props": {k: v for k, v in props.items() if v is not None}}
-    try:
-        get_db().analyticsEvents.insert_one(doc)
-        metrics.journey_recorded(name)
-    except PyMongoError:
-        log.warning("could not record event %s", name, exc_info=True)
+    store([{"name": name, "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
+            "occurredAt": at, "receivedAt": at, "source": "server",
+            "props": {k: v for k, v in props.items() if v is not None}}])
+    metrics.journey_recorded(name)

@@ -34,8 +34,9 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, **env: str):
-    """Run gunicorn wsgi:app on a free port until the block ends."""
+def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, app: str = "wsgi:app",
+             ready: str = "/api/concierge/health", **env: str):
+    """Run gunicorn (wsgi:app unless told) on a free port until the block ends."""
     port = free_port()
     log = tmp / f"gunicorn-{port}.log"
     environ = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": "", **env}
@@ -44,7 +45,7 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, **env: str):
         process = subprocess.Popen(
             [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
              "--threads", str(threads), "--graceful-timeout", "2",
-             "-c", "python:concierge.gunicorn_conf", "wsgi:app"],
+             "-c", "python:concierge.gunicorn_conf", app],
             cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -53,7 +54,7 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, **env: str):
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
             try:
-                if requests.get(f"{url}/api/concierge/health", timeout=1).ok:
+                if requests.get(f"{url}{ready}", timeout=1).ok:
                     break
             except requests.RequestException:
                 pass  # not listening yet, or too busy to answer within a second

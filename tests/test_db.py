@@ -2,6 +2,7 @@
 
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pymongo.errors import DuplicateKeyError
@@ -111,3 +112,35 @@ def test_upsert_that_lost_the_race_runs_again_and_updates(db):
     upsert_race_safe(upsert)
     assert len(calls) == 2
     assert db.csatResponses.find_one({"intent": "returns"})["rating"] == 2
+
+
+def test_embedded_ttl_leaves_expired_documents_until_the_monitor_sweeps(app, db):
+    store = app.extensions["concierge_store"]
+    now = datetime.now(UTC)
+    old = now - timedelta(days=181)  # analyticsEvents are kept 180 days
+    db.analyticsEvents.insert_many([{"name": "aurora_old", "receivedAt": old},
+                                    {"name": "aurora_new", "receivedAt": now}])
+    # Like MongoDB between two monitor passes: an access deletes nothing.
+    assert db.analyticsEvents.count_documents({"name": "aurora_old"}) == 1
+    assert store.expire_now() == 1
+    assert [e["name"] for e in db.analyticsEvents.find({}, {"name": 1})
+            if e["name"].startswith("aurora_")] == ["aurora_new"]
+
+
+def test_embedded_ttl_sweep_honours_a_zero_ttl_at_the_date_itself(app, db):
+    store = app.extensions["concierge_store"]
+    now = datetime.now(UTC)
+    db.widgetInspiration.insert_many([{"uploadId": "gone", "purgeAt": now - timedelta(seconds=1)},
+                                      {"uploadId": "kept", "purgeAt": now + timedelta(hours=1)}])
+    store.expire_now()
+    assert [d["uploadId"] for d in db.widgetInspiration.find({})] == ["kept"]
+
+
+def test_embedded_ttl_monitor_runs_in_the_background_until_the_store_closes():
+    store = Store(Config())
+    store.database()
+    assert store.monitor.is_alive()
+    assert store.monitor.daemon
+    store.close()
+    store.monitor.join(5)
+    assert not store.monitor.is_alive()

@@ -2,10 +2,12 @@
 
 import json
 import secrets
+import time
 
 import pytest
 
-from concierge.flags import FLAG_ID, bucket, is_enabled_for, set_flag
+from concierge import create_app
+from concierge.flags import CACHE_SECONDS, FLAG_ID, bucket, is_enabled_for, set_flag
 
 SESSIONS = [secrets.token_urlsafe(18) for _ in range(400)]
 
@@ -89,3 +91,39 @@ def test_flags_command_shows_a_sessions_bucket(mongodb_runner):
     result = mongodb_runner.invoke(args=["concierge", "flags", "--session",
                                          "session-abcdefgh-1234"])
     assert json.loads(result.output.splitlines()[1])["bucket"] == 69
+
+
+LOOKUP = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
+
+
+def test_flag_is_read_once_for_many_requests(client, query_log):
+    for _ in range(5):
+        assert client.post("/api/concierge/orders/lookup", json=LOOKUP).status_code == 200
+    reads = [q for q in query_log.queries if q["collection"] == "featureFlags"]
+    assert len(reads) == 1
+
+
+def test_flag_change_made_on_this_process_applies_at_once(client, db):
+    assert client.post("/api/concierge/orders/lookup", json=LOOKUP).status_code == 200
+    set_flag(db, False, 0)
+    assert client.post("/api/concierge/orders/lookup", json=LOOKUP).status_code == 503
+    set_flag(db, True, 100)
+    assert client.post("/api/concierge/orders/lookup", json=LOOKUP).status_code == 200
+
+
+def test_flag_change_made_by_another_process_applies_within_about_a_second(client, db):
+    assert client.post("/api/concierge/orders/lookup", json=LOOKUP).status_code == 200
+    # As the CLI on another machine would: straight into the database.
+    db.featureFlags.update_one({"_id": FLAG_ID}, {"$set": {"enabled": False}})
+    deadline = time.monotonic() + 5 * CACHE_SECONDS
+    while client.post("/api/concierge/orders/lookup", json=LOOKUP).status_code == 200:
+        assert time.monotonic() < deadline, "the cached flag outlived its second"
+        time.sleep(0.1)
+
+
+def test_each_app_has_its_own_cached_flag(config):
+    first, second = create_app(config), create_app(config)
+    set_flag(first.extensions["concierge_store"].database(), False, 0)
+    refused = first.test_client().post("/api/concierge/orders/lookup", json=LOOKUP)
+    served = second.test_client().post("/api/concierge/orders/lookup", json=LOOKUP)
+    assert (refused.status_code, served.status_code) == (503, 200)

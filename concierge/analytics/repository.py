@@ -1,8 +1,8 @@
 """Analytics event storage."""
 
-from ..db import get_db
+from .. import events
 
 
-def insert_events(docs: list[dict]) -> None:
-    """Store client events in analyticsEvents."""
-    get_db().analyticsEvents.insert_many(docs, ordered=False)
+def insert_events(docs: list[dict]) -> int:
+    """Queue client events for analyticsEvents; return how many were queued."""
+    return events.store(docs)

@@ -23,6 +23,5 @@ def ingest(raw_events: list) -> dict:
             continue
         accepted.append({**event, "requestId": g.get("request_id"), "receivedAt": received,
                          "source": "client"})
-    if accepted:
-        repository.insert_events(accepted)
-    return {"accepted": len(accepted), "rejected": rejected}
+    queued = repository.insert_events(accepted) if accepted else 0
+    return {"accepted": queued, "rejected": rejected}

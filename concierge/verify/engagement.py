@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 from PIL import ExifTags, Image
 
@@ -12,6 +13,7 @@ from .context import Context
 from .rows import Row
 
 EVENT_NAME = re.compile(r"^aurora_[a-z][a-z0-9_]{2,63}$")
+EVENTS_WRITTEN_WITHIN = 3.0  # seconds; the app's writer flushes its queue every second
 SIZE = (640, 480)
 
 
@@ -184,7 +186,12 @@ def analytics(ctx: Context, row: Row) -> None:
     db = ctx.db(row)
     if db is None:
         return
-    sent = db.find("analyticsEvents", {"requestId": answer.request_id})
+    # The app queues events and writes them in batches within about a second;
+    # once this last one is stored, the journeys' earlier events are too.
+    deadline = time.monotonic() + EVENTS_WRITTEN_WITHIN
+    while not (sent := db.find("analyticsEvents", {"requestId": answer.request_id})) \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
     row.check(len(sent) == 1 and sent[0].get("name") == "aurora_verify_checked"
               and sent[0].get("sessionId") == c.session_id and sent[0].get("receivedAt"),
               "DB analyticsEvents: the widget event with sessionId, requestId, receivedAt",

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from concierge import create_app
+from concierge import create_app, events
 from concierge.db import get_db
 from concierge.flags import set_flag
 
@@ -33,6 +33,7 @@ def flagged():
 
     def stored(name: str) -> list[dict]:
         with app.app_context():
+            events.flush()  # the writer would within a second; the test reads now
             return list(get_db().analyticsEvents.find({"name": name}))
 
     switch.url = f"http://127.0.0.1:{httpd.server_port}"
