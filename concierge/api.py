@@ -6,11 +6,14 @@ import functools
 import json
 
 from flask import Response, request
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError, fields
 
 from .errors import MalformedJSON, UnsupportedMediaType
+from .schemas import RequestSchema
 
 JSON_TYPES = {"application/json"}
+# Deeper bodies are refused before any code walks them (no request needs more than 4).
+MAX_JSON_DEPTH = 32
 
 
 def _doc(view) -> dict:
@@ -30,14 +33,51 @@ def json_body() -> object:
             f"Send the body as application/json (got {request.mimetype or 'no type'}).")
     if not raw.strip():
         return {}
+    too_deep = MalformedJSON(f"The body nests arrays and objects deeper than {MAX_JSON_DEPTH} "
+                             "levels.")
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
+    except RecursionError:  # deeper than the parser itself can go
+        raise too_deep from None
     except (ValueError, UnicodeDecodeError) as error:
         raise MalformedJSON(f"The body is not valid JSON: {error}.") from None
+    if _deeper_than(data, MAX_JSON_DEPTH):
+        raise too_deep
+    return data
+
+
+def _deeper_than(data: object, limit: int) -> bool:
+    """Tell whether arrays and objects nest deeper than `limit` (without recursion)."""
+    level = [data]
+    for _ in range(limit + 1):
+        level = [child for value in level if isinstance(value, (list, dict))
+                 for child in (value.values() if isinstance(value, dict) else value)]
+        if not level:
+            return False
+    return True
+
+
+def _request_schema(schema: type[Schema]) -> type[Schema]:
+    if not issubclass(schema, RequestSchema):
+        raise TypeError(f"{schema.__name__} must inherit concierge.schemas.RequestSchema, "
+                        "which refuses text that cannot be stored.")
+    return schema
+
+
+def query_args(schema: Schema) -> dict:
+    """Return the query string as a dict; a scalar parameter given twice is refused."""
+    repeated = {name: ["Give this parameter once."] for name, values in request.args.lists()
+                if len(values) > 1 and not isinstance(schema.fields.get(name), fields.List)}
+    if repeated:
+        raise ValidationError(repeated)
+    return {name: values if isinstance(schema.fields.get(name), fields.List) else values[0]
+            for name, values in request.args.lists()}
 
 
 def body(schema: type[Schema]):
     """Load the JSON body with `schema` and pass it as the view's first argument."""
+    _request_schema(schema)
+
     def decorator(view):
         _doc(view)["body"] = schema
 
@@ -50,12 +90,15 @@ def body(schema: type[Schema]):
 
 def query(schema: type[Schema]):
     """Load the query string with `schema` and pass it as the view's first argument."""
+    _request_schema(schema)
+
     def decorator(view):
         _doc(view)["query"] = schema
 
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            return view(schema().load(request.args.to_dict()), *args, **kwargs)
+            loader = schema()
+            return view(loader.load(query_args(loader)), *args, **kwargs)
         return wrapper
     return decorator
 

@@ -58,7 +58,9 @@ class Config:
     RATELIMIT_STORAGE_URI: str = "memory://"
     RATELIMIT_HEADERS_ENABLED: bool = True
     ORDER_LOOKUP_LIMIT_PER_CLIENT: str = "60/minute"
-    ORDER_LOOKUP_LIMIT_PER_ORDER: str = "10/15 minutes"
+    ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER: str = "5/15 minutes"
+    ORDER_LOOKUP_LIMIT_PER_ORDER: str = "25/15 minutes"
+    ADMIN_AUTH_LIMIT_PER_CLIENT: str = "10/15 minutes"
     WRITE_LIMIT_PER_CLIENT: str = "30/minute"
     UPLOAD_LIMIT_PER_CLIENT: str = "10/minute"
     EVENTS_LIMIT_PER_CLIENT: str = "120/minute"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, request
 
 from .api import note_limit
-from .extensions import limiter
+from .extensions import client_address, limiter
 from .text import compact
 
 
@@ -14,6 +14,11 @@ def order_number_key() -> str:
     body = request.get_json(silent=True)
     number = body.get("orderNumber") if isinstance(body, dict) else None
     return compact(number)[:32] if isinstance(number, str) else "-"
+
+
+def client_order_key() -> str:
+    """Key the per-client-and-order limit by the client address and the order number."""
+    return f"{client_address()}/{order_number_key()}"
 
 
 def _limit(setting: str, scope: str, per: str, **options):
@@ -35,11 +40,30 @@ order_lookups = _limit("ORDER_LOOKUP_LIMIT_PER_CLIENT", "order-client",
                        "per client address, order checks")
 # Guesses at one order's email or postal code count together wherever they are
 # tried (lookup, returns, subscriptions), and only failed guesses (404) count,
-# so a shopper who knows her details is never slowed down.
-order_guesses = _limit("ORDER_LOOKUP_LIMIT_PER_ORDER", "order-factor",
-                       "per order number, failed checks only",
-                       key_func=order_number_key,
-                       deduct_when=lambda response: response.status_code == 404)
+# so a shopper who knows her details is never slowed down. Two budgets: a small
+# one per client address and order stops one guesser without touching anyone
+# else, so a stranger cannot lock the owner out; a larger one per order stops
+# guessing spread over many addresses (docs/deploy.md, "Order guessing").
+_guesses_per_client = _limit("ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER", "order-client-factor",
+                             "per client address and order number, failed checks only",
+                             key_func=client_order_key,
+                             deduct_when=lambda response: response.status_code == 404)
+_guesses_per_order = _limit("ORDER_LOOKUP_LIMIT_PER_ORDER", "order-factor",
+                            "per order number from every address, failed checks only",
+                            key_func=order_number_key,
+                            deduct_when=lambda response: response.status_code == 404)
+
+
+def order_guesses(view):
+    """Apply both order-guess budgets."""
+    return _guesses_per_order(_guesses_per_client(view))
+
+
+# Wrong admin tokens count per client address like order guesses; the views
+# check the token inside this limit (inspiration.admin.admin_only).
+admin_failures = _limit("ADMIN_AUTH_LIMIT_PER_CLIENT", "admin-auth",
+                        "per client address, failed sign-ins only",
+                        deduct_when=lambda response: response.status_code == 401)
 # Merchant API: calls per client address, and wrong keys counted apart (only 401s),
 # like order guesses, so key guessing stops long before it could succeed.
 merchant_calls = _limit("MERCHANT_LIMIT_PER_CLIENT", "merchant", "per client address")

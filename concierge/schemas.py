@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import INCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 INTENTS = ("products", "order_tracking", "returns", "capsules", "shortlist", "stylist",
            "inspiration", "order_updates", "feedback")
 
 E164 = validate.Regexp(r"^\+[1-9]\d{6,14}$",
                        error="Must be an E.164 phone number such as +14155550123.")
+
+
+# JSON allows lone surrogates ("\ud800") but UTF-8, BSON and hashing do not.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 and C1 controls (NUL included) hide text from staff and break exports;
+# tab, line feed and carriage return belong in messages.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _text_messages(value):
+    """Return marshmallow messages for unstorable or hidden characters in a value, else None."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            return ["Contains invalid Unicode (a lone surrogate)."]
+        if _CONTROL.search(value):
+            return ["Must not contain control characters."]
+        return None
+    if isinstance(value, list):
+        found = {i: m for i, item in enumerate(value) if (m := _text_messages(item))}
+    elif isinstance(value, dict):
+        found = {}
+        for key, item in value.items():
+            if messages := (_text_messages(key) if isinstance(key, str) else None):
+                found[ascii(key)[1:-1]] = messages  # the key itself may not be encodable
+            elif messages := _text_messages(item):
+                found[key] = messages
+    else:
+        return None
+    return found or None
+
+
+class RequestSchema(Schema):
+    """The base of every request schema: text must be storable and free of control characters.
+
+    Checked on the raw input before any field, at every depth (the JSON body's
+    depth is bounded by api.json_body). A field that loads its items on their
+    own (``loads_items_alone``) is left to its items' schema.
+    """
+
+    @pre_load
+    def storable_text(self, data, **kwargs):
+        """Refuse lone surrogates and control characters, naming each field."""
+        if not isinstance(data, dict):
+            return data
+        errors = {}
+        for key, value in data.items():
+            if getattr(self.fields.get(key), "loads_items_alone", False):
+                continue
+            if messages := _text_messages({key: value}):
+                errors.update(messages)
+        if errors:
+            raise ValidationError(errors)
+        return data
 
 
 def iso_z(value: datetime) -> str:

@@ -39,7 +39,8 @@ def test_error_answers_are_problem_documents(spec):
 def test_each_endpoint_documents_its_rate_limit(app, spec):
     lookup = spec["paths"]["/api/concierge/orders/lookup"]["post"]
     settings = {limit["setting"] for limit in lookup["x-rate-limits"]}
-    assert settings == {"ORDER_LOOKUP_LIMIT_PER_CLIENT", "ORDER_LOOKUP_LIMIT_PER_ORDER"}
+    assert settings == {"ORDER_LOOKUP_LIMIT_PER_CLIENT", "ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER",
+                        "ORDER_LOOKUP_LIMIT_PER_ORDER"}
     assert app.config["ORDER_LOOKUP_LIMIT_PER_ORDER"] in lookup["description"]
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():

@@ -8,7 +8,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, validate
 
 from ..requests import SESSION_ID
-from ..schemas import UTCDateTime
+from ..schemas import RequestSchema, UTCDateTime
 
 MAX_EVENTS = 50
 MAX_PROPS = 20
@@ -48,7 +48,7 @@ class FlatProps(fields.Dict):
         return dict(value)
 
 
-class EventSchema(Schema):
+class EventSchema(RequestSchema):
     """One event the widget reports."""
 
     name = fields.String(required=True, validate=validate.Regexp(
@@ -69,6 +69,8 @@ class EachOnItsOwn(fields.List):
     not reject the batch.
     """
 
+    loads_items_alone = True  # RequestSchema leaves its text checks to EventSchema
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, list):
             raise self.make_error("invalid")
@@ -81,7 +83,7 @@ class EachOnItsOwn(fields.List):
                            "the batch's other events stored."}]}}
 
 
-class EventBatchSchema(Schema):
+class EventBatchSchema(RequestSchema):
     """1-50 events; each is validated on its own (see EventSchema)."""
 
     events = EachOnItsOwn(fields.Nested(EventSchema), required=True,

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..schemas import Email, ProblemSchema, TrimmedString, UTCDateTime
+from ..schemas import Email, ProblemSchema, RequestSchema, TrimmedString, UTCDateTime
 
 HOLD_STATUSES = ("active", "expired", "released")
 
@@ -27,7 +27,7 @@ class CapsuleListSchema(Schema):
     items = fields.List(fields.Nested(CapsuleSchema))
 
 
-class HoldRequestSchema(Schema):
+class HoldRequestSchema(RequestSchema):
     """POST /capsule-holds body."""
 
     openapi_rules = {"size": "one of the sizes the capsule's pieces come in (its skus' "

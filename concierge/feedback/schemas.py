@@ -2,12 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..schemas import StrictInteger, TrimmedString, UTCDateTime, intent_field
+from ..schemas import RequestSchema, StrictInteger, TrimmedString, UTCDateTime, intent_field
 
 NO_INTENT = "general"  # stored when the answer is not about one intent
 
 
-class CsatInSchema(Schema):
+class CsatInSchema(RequestSchema):
     """A satisfaction rating, optionally about one intent."""
 
     rating = StrictInteger(required=True, validate=validate.Range(min=1, max=5),

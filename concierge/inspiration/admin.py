@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 
 from flask import Blueprint, Response, current_app, request
@@ -21,7 +22,15 @@ bp = Blueprint("inspiration_admin", __name__, url_prefix="/api/concierge/admin")
 ADMIN_ERRORS = ((401, "unauthorized"), (404, "not_found"))
 
 
-@bp.before_request
+def admin_only(view):
+    """Check the admin token inside the view's limits, so that failures are counted."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        require_admin()
+        return view(*args, **kwargs)
+    return wrapper
+
+
 def require_admin() -> None:
     """Answer 404 when no admin token is configured and 401 without the right one."""
     token = current_app.config["CONCIERGE_ADMIN_TOKEN"]
@@ -36,7 +45,9 @@ def require_admin() -> None:
 
 
 @bp.get("/inspiration")
+@limits.admin_failures
 @limits.reads
+@admin_only
 @api.documents(*ADMIN_ERRORS, tags=("moderation",), security="adminToken",
                summary="List uploads by moderation state, oldest first")
 @api.responds(200, ModerationListSchema)
@@ -48,7 +59,9 @@ def moderation_queue(query):
 
 
 @bp.post("/inspiration/<upload_id>/decision")
+@limits.admin_failures
 @limits.writes
+@admin_only
 @api.documents(*ADMIN_ERRORS, (404, "upload_not_found"), tags=("moderation",),
                security="adminToken", summary="Approve or reject an upload (may be changed)")
 @api.responds(200, ModerationItemSchema)
@@ -59,7 +72,9 @@ def decide(data, upload_id):
 
 
 @bp.get("/inspiration/<upload_id>/image")
+@limits.admin_failures
 @limits.reads
+@admin_only
 @api.documents(*ADMIN_ERRORS, (404, "upload_not_found"), tags=("moderation",),
                security="adminToken", summary="Fetch an upload's stored (re-encoded) image")
 @api.responds(200, None, "The image bytes (image/jpeg, image/png or image/webp)")

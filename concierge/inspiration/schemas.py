@@ -2,13 +2,13 @@
 
 from marshmallow import Schema, fields, validate
 
-from ..schemas import TrimmedString, UTCDateTime
+from ..schemas import RequestSchema, TrimmedString, UTCDateTime
 
 STATUSES = ("pending_review", "approved", "rejected")
 DECISIONS = ("approved", "rejected")
 
 
-class UploadFormSchema(Schema):
+class UploadFormSchema(RequestSchema):
     """The text parts of the multipart upload (the file part is `image`)."""
 
     caption = TrimmedString(load_default="", validate=validate.Length(max=280))
@@ -65,14 +65,14 @@ class ModerationListSchema(Schema):
     count = fields.Integer()
 
 
-class ModerationQuerySchema(Schema):
+class ModerationQuerySchema(RequestSchema):
     """Which uploads to list."""
 
     status = fields.String(load_default="pending_review", validate=validate.OneOf(STATUSES))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
 
-class DecisionSchema(Schema):
+class DecisionSchema(RequestSchema):
     """A moderator's decision."""
 
     decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))

@@ -2,10 +2,10 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..schemas import Email, MoneySchema, TrimmedString, UTCDateTime
+from ..schemas import Email, MoneySchema, RequestSchema, TrimmedString, UTCDateTime
 
 
-class OrderFactorsSchema(Schema):
+class OrderFactorsSchema(RequestSchema):
     """An order number with one secondary factor: email or postal code."""
 
     # Both may be given (both must then match); neither is refused.

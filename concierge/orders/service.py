@@ -19,7 +19,10 @@ class OrderNotFound(NotFound):
 
 
 def _same(given: str | None, stored: str | None) -> bool:
-    return bool(given) and bool(stored) and hmac.compare_digest(given, stored)
+    # compare_digest refuses non-ASCII str: compare the UTF-8 bytes, so "é" is a wrong
+    # guess like any other (404, counted), never an error that tells the order exists.
+    return bool(given) and bool(stored) and hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), stored.encode("utf-8", "surrogatepass"))
 
 
 def find_order(order_number: str, email: str | None = None,

@@ -2,14 +2,14 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..schemas import MoneySchema, TrimmedString
+from ..schemas import MoneySchema, RequestSchema, TrimmedString
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
 MAX_PAGE = 1000  # deeper pages cost a long skip and no shopper reads them
 SKU = validate.Regexp(r"^[A-Za-z0-9-]{3,40}$", error="Must be a sku such as AUR-DR-0001.")
 
 
-class ProductQuerySchema(Schema):
+class ProductQuerySchema(RequestSchema):
     """GET /products query string."""
 
     openapi_rules = {"minPrice": "at most maxPrice when both are given"}

@@ -3,12 +3,12 @@
 from marshmallow import Schema, fields, validate
 
 from ..products.schemas import SKU, ProductSchema
-from ..schemas import ProblemSchema, TrimmedString, UTCDateTime
+from ..schemas import ProblemSchema, RequestSchema, TrimmedString, UTCDateTime
 
 MAX_SKUS = 50
 
 
-class ShortlistInSchema(Schema):
+class ShortlistInSchema(RequestSchema):
     """POST and PUT /shortlists body."""
 
     openapi_rules = {"skus": "every sku is in the catalogue; the 422 lists the others "

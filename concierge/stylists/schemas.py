@@ -3,14 +3,14 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..events import now
-from ..schemas import E164, Email, TrimmedString, UTCDateTime
+from ..schemas import E164, Email, RequestSchema, TrimmedString, UTCDateTime
 
 TOPICS = ("fit", "occasion", "wardrobe", "gift", "other")
 CONTACTS = ("email", "phone")
 TOKEN = validate.Regexp(r"^[A-Za-z0-9_-]{16,64}$", error="Not a valid identifier.")
 
 
-class StylistTicketInSchema(Schema):
+class StylistTicketInSchema(RequestSchema):
     """What a shopper asks a stylist."""
 
     # Contact by phone needs the phone; by email (the default) it is optional.

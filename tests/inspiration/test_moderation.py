@@ -109,3 +109,29 @@ def test_admin_endpoints_are_off_without_a_configured_token(app, client):
     for headers in ({}, {"Authorization": "Bearer "}, AUTH):
         response = client.get(ADMIN, headers=headers)
         assert response.status_code == 404
+
+
+class TestWrongTokensAreLimited:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "RATELIMIT_ENABLED": True, "ADMIN_AUTH_LIMIT_PER_CLIENT": "4/minute"}
+
+    @staticmethod
+    def attempt(client, method, path, token, address="10.0.0.1"):
+        return client.open(f"{ADMIN}{path}", method=method, environ_base={"REMOTE_ADDR": address},
+                           headers={"Authorization": f"Bearer {token}"},
+                           json={"decision": "approved"} if method == "POST" else None)
+
+    def test_failures_count_per_client_across_admin_endpoints(self, client, upload_id):
+        tries = [("GET", ""), ("POST", f"/{upload_id}/decision"), ("GET", f"/{upload_id}/image"),
+                 ("GET", "?status=approved"), ("GET", ""), ("GET", f"/{upload_id}/image")]
+        statuses = [self.attempt(client, m, p, f"wrong-token-{n:020d}").status_code
+                    for n, (m, p) in enumerate(tries)]
+        assert statuses == [401] * 4 + [429] * 2
+        limited = self.attempt(client, "GET", "", TOKEN)
+        assert (limited.status_code, limited.get_json()["code"]) == (429, "rate_limited")
+        assert int(limited.headers["Retry-After"]) >= 1
+        assert self.attempt(client, "GET", "", TOKEN, address="10.0.0.2").status_code == 200
+
+    def test_the_right_token_is_never_counted(self, client):
+        assert {self.attempt(client, "GET", "", TOKEN).status_code for _ in range(8)} == {200}

@@ -16,7 +16,7 @@ class TestPerOrderLimit:
     def config(self):
         return {**BASE, "RATELIMIT_ENABLED": True}
 
-    def test_guessing_one_order_is_stopped_within_30_tries(self, client):
+    def test_guessing_one_order_from_many_addresses_is_stopped_within_30_tries(self, client):
         statuses = [guess(client, n=n, address=f"10.0.{n}.1").status_code for n in range(30)]
         assert 429 in statuses
         first = statuses.index(429)
@@ -28,15 +28,17 @@ class TestPerOrderLimit:
         assert int(limited.headers["Retry-After"]) >= 1
 
     def test_the_stopped_order_stays_stopped_even_with_the_right_email(self, client):
-        while guess(client).status_code != 429:
-            pass
+        n = 0
+        while guess(client, n=n, address=f"10.1.{n}.1").status_code != 429:
+            n += 1
         right = client.post(URL, json={"orderNumber": " gg-10457", "email":
                                        "jordan.lee@example.com"})
         assert right.status_code == 429
 
     def test_other_orders_are_not_affected(self, client):
-        while guess(client).status_code != 429:
-            pass
+        n = 0
+        while guess(client, n=n, address=f"10.1.{n}.1").status_code != 429:
+            n += 1
         assert guess(client, number="GG-11982").status_code == 404
         right = client.post(URL, json={"orderNumber": "GG-11982", "postalCode": "10001"})
         assert right.status_code == 200
@@ -44,6 +46,24 @@ class TestPerOrderLimit:
     def test_shoppers_who_know_their_details_are_never_counted(self, client):
         body = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}
         assert {client.post(URL, json=body).status_code for _ in range(25)} == {200}
+
+    def test_a_stranger_guessing_cannot_lock_the_owner_out(self, app, client):
+        budget = int(app.config["ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER"].split("/")[0])
+        statuses = [guess(client, n=n).status_code for n in range(budget + 3)]
+        assert statuses == [404] * budget + [429] * 3
+        owner = client.post(URL, json={"orderNumber": "GG-10457",
+                                       "email": "jordan.lee@example.com"},
+                            environ_base={"REMOTE_ADDR": "10.7.7.7"})
+        assert owner.status_code == 200
+        assert guess(client, number="GG-11982").status_code == 404  # other orders: own budget
+
+    def test_non_ascii_guesses_are_ordinary_failed_guesses_and_count(self, app, client):
+        budget = int(app.config["ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER"].split("/")[0])
+        factors = [{"email": "jördan.lee@example.com"}, {"postalCode": "9411é"}]
+        statuses = [client.post(URL, json={"orderNumber": "GG-10457", **factors[n % 2]},
+                                environ_base={"REMOTE_ADDR": "10.0.0.3"}).status_code
+                    for n in range(budget + 1)]
+        assert statuses == [404] * budget + [429]
 
 
 class TestPerClientLimit:
