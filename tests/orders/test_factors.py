@@ -9,8 +9,9 @@ API = "/api/concierge"
 ITEMS = {"items": [{"sku": "AUR-TP-0001", "quantity": 1, "reason": "too_small"}]}
 SUBSCRIPTION = {"channel": "email", "destination": "someone@example.com"}
 ENDPOINTS = [("/orders/lookup", {}), ("/returns", ITEMS), ("/order-subscriptions", SUBSCRIPTION)]
+FULLWIDTH_94110 = "\uff19\uff14\uff11\uff11\uff10"
 GUESSES = [{"email": "jördan.lee@example.com"}, {"email": "jordan.lee@exämple.com"},
-           {"postalCode": "9411é"}, {"postalCode": "９４１１０"}, {"email": "日本@example.com"},
+           {"postalCode": "9411é"}, {"postalCode": FULLWIDTH_94110}, {"email": "日本@example.com"},
            {"email": "someone.else@example.com"}, {"postalCode": "00000"}]
 
 
