@@ -58,7 +58,9 @@ class RequestSchema(Schema):
             return data
         errors = {}
         for key, value in data.items():
-            if getattr(self.fields.get(key), "loads_items_alone", False):
+            field = self.fields.get(key)
+            if any(getattr(f, "loads_items_alone", False)
+                   for f in (field, getattr(field, "inner", None))):
                 continue
             if messages := _text_messages({key: value}):
                 errors.update(messages)

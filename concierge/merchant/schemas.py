@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ..orders.schemas import OrderItemSchema, TimelineEventSchema
 from ..products.schemas import SKU
-from ..schemas import Email, StrictInteger, TrimmedString, UTCDateTime
+from ..schemas import Email, RequestSchema, StrictInteger, TrimmedString, UTCDateTime
 
 STATUSES = ("processing", "shipped", "in_transit", "out_for_delivery", "delivered",
             "cancelled", "returned")
@@ -34,7 +34,7 @@ class PriceSchema(Schema):
         metadata={"example": "USD"})
 
 
-class ProductBodySchema(Schema):
+class ProductBodySchema(RequestSchema):
     """PUT /merchant/products/<sku>: the whole product (replaces what is stored)."""
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),
@@ -70,11 +70,13 @@ class EachLoadedLater(fields.Nested):
     Documented as the nested schema; the service loads each element itself.
     """
 
+    loads_items_alone = True  # RequestSchema leaves its text checks to the element's schema
+
     def _deserialize(self, value, attr, data, **kwargs):
         return value
 
 
-class ProductBatchSchema(Schema):
+class ProductBatchSchema(RequestSchema):
     """POST /merchant/products/batch."""
 
     products = fields.List(EachLoadedLater(BatchProductSchema), required=True,
@@ -127,7 +129,7 @@ class OrderItemBodySchema(Schema):
     returnable = fields.Boolean(load_default=True)
 
 
-class OrderBodySchema(Schema):
+class OrderBodySchema(RequestSchema):
     """PUT /merchant/orders/<orderNumber>: the whole order (the timeline is kept)."""
 
     email = Email(required=True, metadata={"example": "avery.stone@example.com"})
@@ -150,7 +152,7 @@ class BatchOrderSchema(OrderBodySchema):
                                 metadata={"example": "GG-20001"})
 
 
-class OrderBatchSchema(Schema):
+class OrderBatchSchema(RequestSchema):
     """POST /merchant/orders/batch."""
 
     orders = fields.List(EachLoadedLater(BatchOrderSchema), required=True,
@@ -188,7 +190,7 @@ class MerchantOrderSchema(Schema):
     updatedAt = UTCDateTime()
 
 
-class OrderEventBodySchema(Schema):
+class OrderEventBodySchema(RequestSchema):
     """POST /merchant/orders/<orderNumber>/events."""
 
     eventId = TrimmedString(required=True, validate=EVENT_ID, metadata={
