@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import secrets
 from pathlib import Path
@@ -42,7 +43,9 @@ def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests)
                 config = config.with_overrides(
                     {"CONCIERGE_ADMIN_TOKEN": secrets.token_urlsafe(24)})
             config, scanner = own_scanner(config, stack)
-            target = gunicorn_target(config, report_path, scanner=scanner)
+            config, receivers = own_receivers(config, stack)
+            target = gunicorn_target(config, report_path, scanner=scanner,
+                                     receivers=receivers)
         status = _run(target, config, report_path, strict, skip, load_requests)
     click_ctx.exit(status)
 
@@ -65,6 +68,24 @@ def own_scanner(config: Config, stack: contextlib.ExitStack) -> tuple[Config, di
         return config, {"url": None, "local": True, "error": str(error)}
     return (config.with_overrides({"CONCIERGE_CLAMD_URL": url}),
             {"url": url, "local": True, "database": clamd.DATABASE})
+
+
+def own_receivers(config: Config, stack: contextlib.ExitStack) -> tuple[Config, dict | None]:
+    """Give our own server a local webhook receiver and SMTP server, unless it has its own."""
+    if config.CONCIERGE_WEBHOOK_URL or config.CONCIERGE_SMTP_URL:
+        return config, None  # the operator's receivers: this run cannot watch them
+    try:
+        from .receivers import MailServer, WebhookReceiver
+    except ImportError:  # aiosmtpd is a test extra
+        return config, None
+    hook, mail = WebhookReceiver(), MailServer().up()
+    stack.callback(hook.down)
+    stack.callback(mail.down)
+    secret = "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+    return config.with_overrides({
+        "CONCIERGE_WEBHOOK_URL": hook.url, "CONCIERGE_WEBHOOK_SECRET": secret,
+        "CONCIERGE_SMTP_URL": mail.url, "CONCIERGE_MAIL_FROM": "concierge@verify.example",
+    }), {"hook": hook, "mail": mail, "secret": secret}
 
 
 def _run(target, config: Config, report_path: Path, strict: bool, skip, load_requests) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import Config
 from . import browser, confirm, engagement, holds, indexcheck, journeys, load, newman, report
 from .context import Context
+from .events_out import events_out
 from .http import Client
 from .rows import PASS, SYMBOL, Abort, Row
 from .scanning import upload_scanning
@@ -27,6 +28,7 @@ ROWS: tuple[tuple[str, str, str, Callable], ...] = (
     ("order_updates", "Order updates subscription", "evidence", engagement.order_updates),
     ("csat", "CSAT capture", "evidence", engagement.csat),
     ("analytics", "Analytics events", "evidence", engagement.analytics),
+    ("events_out", "Events out: webhooks and emails", "evidence", events_out),
     ("collections", "Mongo collections populated", "evidence", engagement.collections),
     ("secondary_lookup", "Secondary lookup (postal code / email)", "confirm",
      confirm.secondary_lookup),
@@ -50,6 +52,7 @@ def run(target: Target, config: Config, report_dir: Path, *, strict: bool = Fals
                   target.description, run_id)
     ctx.state["canaryTries"] = _join_canary(ctx.client)
     ctx.state["scanner"] = target.scanner
+    ctx.state["receivers"] = target.receivers
     how = target.documents.how if target.documents else "nothing (MongoDB not checked)"
     echo(f"Verifying {target.description}\n  documents: {how}\n  run {run_id}, "
          f"session {ctx.client.session_id}")

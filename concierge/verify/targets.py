@@ -37,6 +37,9 @@ class Target:
     # The clamd the verifier gave the app ({"url", "local", "database"}, or {"url": None,
     # "error"} when the local one did not start); None when the verifier does not know.
     scanner: dict | None = None
+    # The local webhook receiver and SMTP server the verifier gave the app
+    # ({"hook", "mail", "secret"}); None when it watches no events.
+    receivers: dict | None = None
 
 
 def free_port() -> int:
@@ -68,7 +71,7 @@ def mongo_documents(uri: str, database: str) -> Documents:
 
 @contextlib.contextmanager
 def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
-                    scanner: dict | None = None):
+                    scanner: dict | None = None, receivers: dict | None = None):
     """Start `gunicorn wsgi:app` (one worker) on a free port; read its store.
 
     Embedded default: through the probe socket into the worker.  With
@@ -83,7 +86,10 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
     env = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": config.MONGO_URI,
            "MONGO_DB": config.MONGO_DB, "LOG_LEVEL": "WARNING",
            "CONCIERGE_ADMIN_TOKEN": config.CONCIERGE_ADMIN_TOKEN,
-           "CONCIERGE_CLAMD_URL": config.CONCIERGE_CLAMD_URL}
+           "CONCIERGE_CLAMD_URL": config.CONCIERGE_CLAMD_URL,
+           **{name: getattr(config, name) for name in (
+               "CONCIERGE_WEBHOOK_URL", "CONCIERGE_WEBHOOK_SECRET", "CONCIERGE_SMTP_URL",
+               "CONCIERGE_MAIL_FROM", "CONCIERGE_PUBLIC_URL")}}
     if config.embedded:
         env.update({ENV_ADDRESS: address, ENV_KEY: key})
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
@@ -104,7 +110,7 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
             documents = mongo_documents(config.MONGO_URI, config.MONGO_DB)
             store = f"MongoDB at MONGO_URI (database {config.MONGO_DB})"
         yield Target(url, f"gunicorn wsgi:app, 1 worker, {threads} threads, {url}, "
-                          f"{store}, rate limits off", documents, scanner)
+                          f"{store}, rate limits off", documents, scanner, receivers)
     finally:
         if isinstance(documents, ProbeDocuments):
             documents.close()
@@ -134,7 +140,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @contextlib.contextmanager
-def in_process_target(app, scanner: dict | None = None):
+def in_process_target(app, scanner: dict | None = None, receivers: dict | None = None):
     """Serve a Flask app over HTTP in this process (werkzeug, threaded); read its store."""
     store = app.extensions["concierge_store"]
     recorder = ShapeRecorder()
@@ -147,7 +153,8 @@ def in_process_target(app, scanner: dict | None = None):
     try:
         documents = Documents(store.database, "embedded" if app.config["CONCIERGE"].embedded
                               else "mongodb", "the app's store, in this process", recorder)
-        yield Target(url, f"in-process werkzeug server at {url}", documents, scanner)
+        yield Target(url, f"in-process werkzeug server at {url}", documents, scanner,
+                     receivers)
     finally:
         server.shutdown()
         store.observers.remove(recorder)

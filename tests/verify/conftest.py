@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import socketserver
 import struct
 import threading
@@ -9,6 +10,7 @@ import threading
 import pytest
 
 from concierge.verify import runner
+from concierge.verify.receivers import MailServer, WebhookReceiver
 from concierge.verify.targets import in_process_target
 
 QUICK = ("browser", "postman", "load")
@@ -44,11 +46,29 @@ def clamd_url():
 
 
 @pytest.fixture
-def verify_app(app):
+def receivers():
+    """A local webhook receiver and SMTP server for the events-out row."""
+    hook, mail = WebhookReceiver(), MailServer().up()
+    yield {"hook": hook, "mail": mail,
+           "secret": "whsec_" + base64.b64encode(b"verify-test-signing-key-0123").decode()}
+    hook.down()
+    mail.down()
+
+
+@pytest.fixture
+def outbox_settings(receivers) -> dict:
+    """Settings that deliver the app's events to `receivers`."""
+    return {"CONCIERGE_WEBHOOK_URL": receivers["hook"].url,
+            "CONCIERGE_WEBHOOK_SECRET": receivers["secret"],
+            "CONCIERGE_SMTP_URL": receivers["mail"].url}
+
+
+@pytest.fixture
+def verify_app(app, receivers):
     """Return a function that verifies `app` in-process (quick rows) and gives rows, status."""
     def verify(tmp_path, strict=False, scanner=None):
         lines = []
-        with in_process_target(app, scanner=scanner) as target:
+        with in_process_target(app, scanner=scanner, receivers=receivers) as target:
             rows, status = runner.run(target, app.config["CONCIERGE"], tmp_path, strict=strict,
                                       skip=QUICK, echo=lines.append)
         return {row.key: row for row in rows}, status, lines

@@ -10,11 +10,11 @@ from concierge.verify.rows import FAIL, PASS, WARN
 
 
 @pytest.fixture
-def config(clamd_url):
-    """The embedded app with a scanner, so a sound run has no warning at all."""
+def config(clamd_url, outbox_settings):
+    """The embedded app with a scanner and receivers, so a sound run has no warning at all."""
     return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
             "LOG_LEVEL": "ERROR", "CONCIERGE_CLAMD_URL": clamd_url,
-            "CONCIERGE_ADMIN_TOKEN": "test-admin-token-0123456789"}
+            "CONCIERGE_ADMIN_TOKEN": "test-admin-token-0123456789", **outbox_settings}
 
 
 def test_a_sound_app_passes_every_quick_row(verify_app, tmp_path):
@@ -78,3 +78,16 @@ def test_a_missing_scanner_is_a_warning_that_fails_only_when_strict(app, verify_
     assert rows["scanning"].status == WARN
     assert "not_configured" in rows["scanning"].warnings[0]
     assert rows["scanning"].counts_as_failure(strict) is strict
+
+
+def test_events_row_fails_when_webhooks_are_signed_with_another_key(app, verify_app, tmp_path):
+    import base64
+
+    other = "whsec_" + base64.b64encode(b"not-the-receivers-key-at-all").decode()
+    app.config["CONCIERGE"] = app.config["CONCIERGE"].with_overrides(
+        {"CONCIERGE_WEBHOOK_SECRET": other})
+    rows, status, _ = verify_app(tmp_path)
+    row = rows["events_out"]
+    assert row.status == FAIL
+    assert row.figures["badSignatures"] == row.figures["webhooks"] > 0
+    assert status == 1

@@ -23,11 +23,11 @@ def real_clamd():
 
 
 @pytest.fixture
-def config(real_clamd):
-    """The embedded app scanning with the real clamd."""
+def config(real_clamd, outbox_settings):
+    """The embedded app scanning with the real clamd (and delivering its events)."""
     return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
             "LOG_LEVEL": "ERROR", "CONCIERGE_CLAMD_URL": real_clamd,
-            "CONCIERGE_ADMIN_TOKEN": "test-admin-token-0123456789"}
+            "CONCIERGE_ADMIN_TOKEN": "test-admin-token-0123456789", **outbox_settings}
 
 
 def local(url: str) -> dict:
