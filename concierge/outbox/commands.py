@@ -53,7 +53,8 @@ def retry_command(message_ids: tuple[str, ...], all_failed: bool):
     _config_for_mongodb()
     db = get_db()
     if all_failed:
-        message_ids += tuple(doc["_id"] for doc in repository.failed_ids(db))
+        # By event: one retry per event covers all its failed deliveries.
+        message_ids += tuple(dict.fromkeys(doc["eventId"] for doc in repository.failed(db)))
     if not message_ids:
         raise click.UsageError("Name a message id or pass --all-failed.")
     total = 0

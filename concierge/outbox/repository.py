@@ -58,7 +58,7 @@ def make_due(db, message_id: str, at: datetime) -> int:
     return result.modified_count
 
 
-def failed_ids(db, limit: int = 10_000) -> list[dict]:
-    """Return the ids of failed deliveries, oldest first."""
-    return list(db[COLLECTION].find({"status": "failed"}, {"_id": 1})
+def failed(db, limit: int = 10_000) -> list[dict]:
+    """Return the ids and event ids of failed deliveries, oldest first."""
+    return list(db[COLLECTION].find({"status": "failed"}, {"eventId": 1})
                 .sort("nextAttemptAt", 1).limit(limit))
