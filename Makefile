@@ -11,6 +11,9 @@ PORT ?= 8000
 # With MONGO_URI every worker shares the real database, so several may run.
 WORKERS ?= $(if $(MONGO_URI),4,1)
 THREADS ?= 8
+# Where each worker writes its Prometheus counts, so /metrics adds up every worker's
+# (emptied at each start by concierge/gunicorn_conf.py).
+PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/$(VENV)/prometheus
 CHROMIUM ?= /usr/bin/chromium
 CLAMD ?= /usr/sbin/clamd
 # Debian's maintainer scripts ask it before starting a service (101 = do not).
@@ -77,7 +80,8 @@ tools: browser clamav ## install the Debian tools the tests and verify run (Chro
 run: install ## serve the app on HOST:PORT (embedded store unless MONGO_URI is set)
 	@echo "Aurora Concierge: open http://$(HOST):$(PORT)/demo  (API: http://$(HOST):$(PORT)/api/concierge/health)"
 	@echo "Store: $(if $(MONGO_URI),MongoDB at MONGO_URI,embedded (in-process mongomock, seeded at start-up))"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
+	PROMETHEUS_MULTIPROC_DIR=$(PROMETHEUS_MULTIPROC_DIR) \
+	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
 	  -c python:concierge.gunicorn_conf wsgi:app
 
 seed: install ## load seed_data/ into MONGO_URI (idempotent) and print counts

@@ -7,6 +7,9 @@ the same everywhere.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from concierge.config import Config, ConfigError
 
 # Requests over these limits are answered by gunicorn itself, before the app
@@ -24,3 +27,21 @@ def on_starting(server) -> None:
         Config.from_env()
     except ConfigError as error:
         raise SystemExit(f"Aurora Concierge will not start: {error}") from None
+    _fresh_metrics_directory()
+
+
+def _fresh_metrics_directory() -> None:
+    """Empty PROMETHEUS_MULTIPROC_DIR: counts left by a previous run would be added in."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        for stale in Path(directory).glob("*.db"):
+            stale.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """Let /metrics forget a dead worker's live gauges (its counters are kept)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -140,8 +140,7 @@ class TestRateLimitRefusals:
 
 @pytest.mark.live
 def test_counts_add_up_across_gunicorn_workers(tmp_path):
-    metrics_dir = tmp_path / "prometheus"
-    metrics_dir.mkdir()
+    metrics_dir = tmp_path / "prometheus"  # gunicorn_conf makes it
     with gunicorn(tmp_path, workers=2, threads=2, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
                   CONCIERGE_METRICS_PUBLIC="true") as server:
         for _ in range(30):
@@ -161,3 +160,11 @@ def test_counts_add_up_across_gunicorn_workers(tmp_path):
     # total whichever worker answers the scrape.
     assert scrapes[0] >= 30
     assert len(set(scrapes)) == 1
+    with gunicorn(tmp_path, workers=2, threads=2, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+                  CONCIERGE_METRICS_PUBLIC="true") as server:
+        text = requests.get(f"{server.url}/metrics", timeout=5).text
+    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+               for f in text_string_to_metric_families(text) for s in f.samples}
+    restarted = value(samples, "concierge_http_requests_total", method="GET",
+                      endpoint="/api/concierge/health", status="200")
+    assert 1 <= restarted < 30  # the last run's counts were emptied at start
