@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from .. import api, limits
-from . import auth, service
+from . import auth, service, timeline
 from .schemas import (
     ArchivedSchema,
     BatchResultSchema,
@@ -96,5 +96,5 @@ def batch_orders(data):
 @api.body(OrderEventBodySchema)
 def add_event(data, orderNumber):  # noqa: N803
     """Append the event; the status follows the latest event by time."""
-    event, new = service.add_event(orderNumber, data)
+    event, new = timeline.add_event(orderNumber, data)
     return event, 201 if new else 200

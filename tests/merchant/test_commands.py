@@ -104,3 +104,11 @@ def test_a_clean_import_exits_0_and_a_wrong_key_is_refused(runner, server, tmp_p
                                   "--url", server.url, "--key", "wrong"])
     assert refused.exit_code == 1
     assert "answered 401" in refused.output
+
+
+def test_the_commands_are_registered(runner):
+    listed = runner.invoke(args=["concierge", "--help"]).output
+    assert "api-keys" in listed
+    assert "import" in listed
+    keys = runner.invoke(args=["concierge", "api-keys", "--help"]).output
+    assert {"create", "list", "revoke"} <= set(keys.split())
