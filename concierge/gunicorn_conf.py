@@ -45,3 +45,10 @@ def child_exit(server, worker) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker) -> None:
+    """Build the worker's search index before it answers its first request."""
+    from concierge.products.service import warm
+
+    warm(worker.wsgi)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
+from pymongo.errors import PyMongoError
 
 from ..errors import NotFound
 from ..text import fold
@@ -10,6 +13,8 @@ from . import repository
 from .engine import Plan
 from .freshness import CatalogIndex
 from .words import Reading, parse
+
+log = logging.getLogger(__name__)
 
 # Query parameter -> the reading's filter it replaces (explicit parameters win over words).
 EXPLICIT = {"category": "category", "color": "colors", "size": "sizes",
@@ -29,6 +34,15 @@ def catalog_index() -> CatalogIndex:
         seconds = current_app.config["CONCIERGE"].SEARCH_REFRESH_MS / 1000
         extensions.setdefault("catalog_index", CatalogIndex(seconds))
     return extensions["catalog_index"]
+
+
+def warm(app) -> None:
+    """Build the app's search index now (a gunicorn worker before its first request)."""
+    with app.app_context():
+        try:
+            catalog_index().current()
+        except PyMongoError as error:
+            log.warning("search index not built at start, first search builds it: %s", error)
 
 
 def plan(params: dict, reading: Reading) -> Plan:

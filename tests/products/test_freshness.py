@@ -138,3 +138,9 @@ def test_refresh_reads_are_index_backed(client, db, query_log):
     reads = [q for q in query_log.queries if q["collection"] == "products"]
     assert any("updatedAt" in q["filter"] for q in reads)
     assert unserved(query_log) == []
+
+
+def test_warm_builds_the_index_before_the_first_search(app, db):
+    assert "catalog_index" not in app.extensions
+    service.warm(app)
+    assert len(app.extensions["catalog_index"].engine) == db.products.count_documents({})
