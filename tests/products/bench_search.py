@@ -1,0 +1,254 @@
+"""Search cost as the catalogue grows, index memory, and SQLite FTS5 beside tantivy.
+
+    .venv/bin/python -m tests.products.bench_search [--rounds 30]
+
+1. GET /products p50/p95 (in-process, the whole request: parse, search, facets, dump,
+   analytics event) over the shopper query table, on the seed catalogue and on one
+   grown to 10x by direct writes to `products` (what the merchant API does), the two
+   apps' requests alternating in the same run; the growth reaches the index through its
+   refresh, and the time until it is searchable is printed too.
+2. The index's memory for 10,000 products (resident memory before and after building).
+3. The same plans on tantivy and on an SQLite FTS5 index (stdlib), at 1x, 10x, 100x.
+Prints a report; exits 1 when the 10x p95 exceeds twice the 1x p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import time
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from concierge import create_app
+from concierge.products.engine import Engine, Plan
+from concierge.products.words import parse
+from concierge.seeding import SEED_DIR, product_document
+
+HERE = Path(__file__).parent
+QUERIES = [row["q"] for row in tomllib.loads(
+    (HERE / "shopper_queries.toml").read_text("utf-8"))["query"]]
+BROWSE = [{}, {"category": "shoes"}, {"sort": "price_asc"}, {"q": "dress", "page": 2}]
+TARGET_RATIO = 2.0
+
+
+def grown(seed: list[dict], factor: int, at: datetime) -> list[dict]:
+    """Return factor-1 variants of every seed product: new skus, colours, prices, ranks."""
+    rng, colours = random.Random(7), sorted({c for p in seed for c in p["colors"]})
+    out = []
+    for k in range(1, factor):
+        for p in seed:
+            picked = rng.sample(colours, rng.randint(1, 3))
+            name = f"{picked[0].title()} {p['name']}" if k % 2 else p["name"]
+            out.append({**p, "_id": f"{p['sku']}-G{k}", "sku": f"{p['sku']}-G{k}",
+                        "name": name, "colors": picked, "rank": rng.randint(1, 20000),
+                        "price": {"amount": rng.randrange(1900, 49900, 100),
+                                  "currency": "USD"}, "updatedAt": at,
+                        "description": p["description"].split(" Available")[0]
+                        + f" Available in {', '.join(picked)}."})
+    return out
+
+
+def seed_products(factor: int) -> list[dict]:
+    raw = json.loads((SEED_DIR / "products.json").read_text("utf-8"))
+    now = datetime.now(UTC)
+    seed = [product_document(p, now) for p in raw]
+    return seed + grown(seed, factor, now)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def timed(client, params: dict) -> float:
+    start = time.perf_counter()
+    response = client.get("/api/concierge/products", query_string=params)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, response.get_json()
+    return elapsed
+
+
+def http_cost(rounds: int) -> tuple[dict, dict, float]:
+    """Time the same requests on a seed app and a 10x app, alternating, so load on a
+    shared machine weighs on both alike."""
+    apps = [create_app({"RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"}) for _ in "ab"]
+    small, large = (a.test_client() for a in apps)
+    db = apps[1].extensions["concierge_store"].database()
+    size = db.products.count_documents({})
+    large.get("/api/concierge/products")  # the index is built before the catalogue grows
+    extra = grown(list(db.products.find({}, {"_id": 0})), 10, datetime.now(UTC))
+    db.products.insert_many(extra)  # as the merchant API writes: updatedAt set
+    start = time.perf_counter()
+    while large.get("/api/concierge/products").get_json()["total"] < size + len(extra):
+        time.sleep(0.05)
+    visible = time.perf_counter() - start
+    calls = [{"q": q} for q in QUERIES] + BROWSE
+    times: dict[str, list[float]] = {"small": [], "large": []}
+    for round_ in range(rounds + 2):
+        for params in calls:
+            for name, client in (("small", small), ("large", large)):
+                elapsed = timed(client, params)
+                if round_ >= 2:  # two warm-up rounds
+                    times[name].append(elapsed)
+    return ({"products": size, "times": times["small"]},
+            {"products": size + len(extra), "times": times["large"]}, visible)
+
+
+def resident_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def index_memory(count: int = 10_000) -> tuple[float, float]:
+    products = seed_products(-(-count // 224))[:count]
+    gc.collect()
+    before, start = resident_kib(), time.perf_counter()
+    engine = Engine(products)
+    built = time.perf_counter() - start
+    gc.collect()
+    grew = resident_kib() - before
+    assert len(engine) == count
+    return grew / 1024, built
+
+
+class Fts5:
+    """The same catalogue in SQLite FTS5 (porter stems, bm25 with column weights)."""
+
+    def __init__(self, products: list[dict]):
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
+        self.db.executescript("""
+            CREATE VIRTUAL TABLE text USING fts5(name, category, colors, tags, description,
+                tokenize = 'porter unicode61 remove_diacritics 2');
+            CREATE TABLE product(id INTEGER PRIMARY KEY, sku, category, price, rank,
+                                 in_stock, colors, sizes, source);""")
+        for i, p in enumerate(products, 1):
+            self.db.execute("INSERT INTO text(rowid, name, category, colors, tags, description)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            (i, p["name"], p["category"], " ".join(p["colors"]),
+                             " ".join(p["tags"]), p["description"]))
+            self.db.execute("INSERT INTO product VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (i, p["sku"], p["category"], p["price"]["amount"], p["rank"],
+                             p["stock"] > 0, json.dumps(p["colors"]), json.dumps(p["sizes"]),
+                             json.dumps({k: p[k] for k in ("sku", "name", "price")})))
+
+    def search(self, plan: Plan) -> dict:
+        """Answer a plan like Engine.search (only fixed column names are formatted into
+        the SQL; every value is bound)."""
+        where, args = [], []
+        if plan.terms:
+            match = " AND ".join("(" + " OR ".join(
+                '"' + a.replace('"', "") + '"' + ("*" if t.prefix else "")
+                for a in t.alternatives) + ")" for t in plan.terms)
+            where.append("p.id IN (SELECT rowid FROM text WHERE text MATCH ?)")
+            args.append(match)
+        if plan.category:
+            where += ["p.category = ?"]
+            args += [plan.category]
+        for name, values in (("colors", plan.colors), ("sizes", plan.sizes)):
+            if values:
+                where.append(f"EXISTS (SELECT 1 FROM json_each(p.{name}) WHERE value IN "  # noqa: S608
+                             f"({','.join('?' * len(values))}))")
+                args += values
+        for sql, value in (("p.price >= ?", plan.min_price), ("p.price <= ?", plan.max_price),
+                           ("p.in_stock = ?", plan.in_stock)):
+            if value is not None:
+                where.append(sql)
+                args.append(value)
+        clause = " AND ".join(where) or "1"
+        if plan.terms:
+            order = ("ORDER BY (SELECT round(bm25(text, 4.0, 1.5, 1.0, 0.8, 0.4), 3) FROM text "
+                     "WHERE text MATCH ? AND rowid = p.id), p.rank")
+            page_args = [*args, args[0]]
+        else:
+            order, page_args = "ORDER BY p.rank", args
+        items = self.db.execute(f"SELECT source FROM product p WHERE {clause} {order} "  # noqa: S608
+                                f"LIMIT ? OFFSET ?", [*page_args, plan.limit, plan.offset])
+        items = [json.loads(s) for (s,) in items]
+        total = self.db.execute(f"SELECT count(*) FROM product p WHERE {clause}", args)  # noqa: S608
+        facets = {"category": dict(self.db.execute(
+            f"SELECT category, count(*) FROM product p WHERE {clause} GROUP BY 1",  # noqa: S608
+            args))}
+        for name in ("colors", "sizes"):
+            facets[name] = dict(self.db.execute(
+                f"SELECT j.value, count(*) FROM product p, json_each(p.{name}) j "  # noqa: S608
+                f"WHERE {clause} GROUP BY 1", args))
+        return {"items": items, "total": total.fetchone()[0], "facets": facets}
+
+
+def engine_times(engine, plans: list[Plan], rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for plan in plans:
+            start = time.perf_counter()
+            engine.search(plan)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def compare_engines(rounds: int) -> list[str]:
+    lines = ["| products | engine | build | p50 ms | p95 ms | typo queries answered |",
+             "| ---: | --- | ---: | ---: | ---: | ---: |"]
+    typos = ["cardign", "sneekers", "dreses", "jumpr", "sandels"]
+    for factor in (1, 10, 100):
+        products = seed_products(factor)
+        start = time.perf_counter()
+        tantivy = Engine(products)
+        built = {"tantivy": time.perf_counter() - start}
+        start = time.perf_counter()
+        fts = Fts5(products)
+        built["FTS5"] = time.perf_counter() - start
+        catalogue = tantivy.catalogue()
+        plans = [_plan(parse(q, catalogue)) for q in QUERIES]
+        for name, engine in (("tantivy", tantivy), ("FTS5", fts)):
+            times = engine_times(engine, plans, rounds)
+            # FTS5 gets the parser's corrected word; only tantivy also matches the typo itself.
+            found = sum(engine.search(Plan(terms=[_raw(t)]))["total"] > 0 for t in typos)
+            lines.append(f"| {len(products)} | {name} | {built[name]:.2f} s | "
+                         f"{statistics.median(times):.2f} | {percentile(times, .95):.2f} | "
+                         f"{found}/{len(typos)} |")
+    return lines
+
+
+def _raw(word: str):
+    from concierge.products.words import Term
+    return Term(word, word, (word,), fuzzy=True)
+
+
+def _plan(reading) -> Plan:
+    return Plan(terms=reading.terms, category=reading.category,
+                colors=reading.colors or None, sizes=reading.sizes or None,
+                min_price=reading.min_price, max_price=reading.max_price,
+                in_stock=reading.in_stock)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    rounds = parser.parse_args().rounds
+    small, large, visible = http_cost(rounds)
+    p95 = {k: percentile(v["times"], .95) for k, v in (("1x", small), ("10x", large))}
+    ratio = p95["10x"] / p95["1x"]
+    print("GET /products, in-process, the query table + browsing, same run:")
+    for label, run in (("1x", small), ("10x", large)):
+        print(f"  {run['products']:6d} products: p50 {statistics.median(run['times']):.2f} ms"
+              f"  p95 {p95[label]:.2f} ms  ({len(run['times'])} requests)")
+    print(f"  p95 ratio 10x/1x = {ratio:.2f} (target <= {TARGET_RATIO}); the grown catalogue "
+          f"was searchable {visible:.1f} s after its write")
+    memory, built = index_memory()
+    print(f"index memory: {memory:.1f} MiB per 10,000 products (built in {built:.2f} s)")
+    print("tantivy vs SQLite FTS5, engine only (plans of the query table, facets included):")
+    print("\n".join(compare_engines(max(3, rounds // 5))))
+    return 0 if ratio <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
