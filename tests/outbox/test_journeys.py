@@ -5,18 +5,21 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from standardwebhooks.webhooks import Webhook
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from concierge import outbox
-
+from ..console.activity import TOKEN
+from ..console.conftest import Staff
 from ..inspiration.fakes import picture
 from .conftest import SECRET
 from .servers import wait_for
 
 API = "/api/concierge"
-# Exactly the data section 17 names for each type (optional fields when given).
+KEY = "walk-merchant-key-0123456789abcdef"
+# Exactly the data section 17 names for each type (optional fields when given);
+# order.updated also carries the merchant event's id and location and the order's status.
 DATA_KEYS = {
     "return.requested": {"rmaNumber", "orderNumber", "items", "createdAt"},
     "stylist_ticket.created": {"ticketNumber", "topic", "name", "email", "preferredContact",
@@ -25,9 +28,14 @@ DATA_KEYS = {
     "inspiration.submitted": {"uploadId", "caption", "scanStatus", "width", "height"},
     "capsule_hold.created": {"capsuleId", "expiresAt"},
     "order.updated": {"orderNumber", "status", "at", "description", "subscribers",
-                      "smsSubscribers"},
+                      "smsSubscribers", "eventId", "location", "orderStatus"},
     "return.status_changed": {"rmaNumber", "status"},
 }
+
+
+@pytest.fixture
+def config(config):
+    return {**config, "CONCIERGE_MERCHANT_KEY": KEY, "CONCIERGE_ADMIN_TOKEN": TOKEN}
 
 
 def walk(client, db, session_headers) -> dict:
@@ -57,19 +65,22 @@ def walk(client, db, session_headers) -> dict:
         client.post(f"{API}/order-subscriptions", json={
             "orderNumber": "GG-11982", "email": "avery.stone@example.com",
             "channel": channel, "destination": destination})
-    with client.application.app_context():  # as the merchant and console services do
-        outbox.enqueue(db, "order.updated", {
-            "orderNumber": "GG-11982", "status": "out_for_delivery",
-            "at": "2030-01-02T08:00:00Z", "description": "With the driver since 8:00"})
-        outbox.enqueue(db, "return.status_changed",
-                       {"rmaNumber": answers["return"]["rmaNumber"], "status": "approved"},
-                       email_to="jordan.lee@example.com")
+    answers["order_event"] = client.post(
+        f"{API}/merchant/orders/GG-11982/events", headers={"Authorization": f"Bearer {KEY}"},
+        json={"eventId": "walk-event-1", "status": "out_for_delivery",
+              "at": "2030-01-02T08:00:00Z", "description": "With the driver since 8:00"})
+    staff = Staff(client)
+    assert staff.sign_in().status_code == 303
+    answers["return_move"] = staff.post(
+        f"/console/returns/{answers['return']['rmaNumber']}/status", to="approved")
     return answers
 
 
 def test_every_journey_reaches_the_webhook_signed_and_the_shopper_by_email(
         client, db, hook, mail, session_headers):
     answers = walk(client, db, session_headers)
+    assert answers["order_event"].status_code == 201
+    assert answers["return_move"].status_code in (200, 303)
     wait_for(lambda: len(hook.received) == len(DATA_KEYS) and len(mail.messages) == 5)
     verifier = Webhook(SECRET)
     events = {}
