@@ -134,5 +134,6 @@ def create_return(data: dict) -> dict:
     outbox.enqueue(get_db(), "return.requested",
                    {"rmaNumber": doc["rmaNumber"], "orderNumber": doc["orderNumber"],
                     "items": items, "createdAt": at},
-                   email_to=order["email"])
+                   email_to=order["email"],
+                   email_context={"names": {i["sku"]: i.get("name") for i in order["items"]}})
     return doc

@@ -117,6 +117,7 @@ def test_every_journey_reaches_the_webhook_signed_and_the_shopper_by_email(
     assert hold_mail["To"] == "casey.morgan@example.com"
     assert f"https://concierge.aurora.test/holds/{hold_id}" in \
         hold_mail.get_body(("plain",)).get_content()
-    assert "Next steps" in by_subject[f"Return {rma} for order GG-10457"].get_body(
-        ("plain",)).get_content()
+    confirmation = by_subject[f"Return {rma} for order GG-10457"].get_body(("plain",))
+    assert "Next steps" in confirmation.get_content()
+    assert "1 x Poplin Shirt (AUR-TP-0001)" in confirmation.get_content()  # name from the order
     assert json.dumps(events["capsule_hold.created"]).count("expiresAt") == 1
