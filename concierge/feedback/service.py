@@ -51,8 +51,8 @@ def _notify_agent(doc: dict, at) -> None:
     hour = at.replace(minute=0, second=0, microsecond=0)
     client = hashlib.sha256((request.remote_addr or "unknown").encode()).hexdigest()[:24]
     key = f"csat.low_rating:{client}:{hour.isoformat()}"
-    if repository.count_low_rating(key, hour + CAP_WINDOW) \
-            <= current_app.config["CSAT_NOTIFY_LIMIT_PER_CLIENT"]:
+    count = upsert_race_safe(lambda: repository.count_low_rating(key, hour + CAP_WINDOW))
+    if count <= current_app.config["CSAT_NOTIFY_LIMIT_PER_CLIENT"]:
         outbox.enqueue(get_db(), "csat.low_rating", data)
     else:
         outbox.collapse(get_db(), "csat.low_rating", key, data, hour + CAP_WINDOW)

@@ -18,6 +18,16 @@ def insert(db, docs: list[dict]) -> None:
     db[COLLECTION].insert_many(docs, ordered=True)
 
 
+def fold(db, doc_id: str, fresh: dict, fields: dict, counter: str) -> None:
+    """Upsert a pending delivery: set `fields` and count one more in data.<counter>."""
+    fresh = {k: v for k, v in fresh.items() if k not in ("_id", "data")}
+    db[COLLECTION].update_one(
+        {"_id": doc_id, "status": "pending"},
+        {"$setOnInsert": {k: v for k, v in fresh.items() if k != "status"},
+         "$set": fields, "$inc": {f"data.{counter}": 1}},
+        upsert=True)
+
+
 def claim_due(db, channels: list[str], now: datetime, lease_until: datetime,
               lease_id: str) -> dict | None:
     """Atomically take one due delivery of these channels for this worker."""

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from flask import current_app, has_app_context
 from pymongo.errors import DuplicateKeyError
 
+from ..db import upsert_race_safe
 from ..events import now as clock
 from ..ids import new_public_id
 from ..schemas import iso_z
@@ -102,15 +103,13 @@ def collapse(db, event_type: str, key: str, data: dict, due_at: datetime) -> str
     The delivery's data is the latest event's, with `collapsed` counting them.
     """
     message_id = "msg_" + hashlib.sha256(key.encode()).hexdigest()[:32]
+    fresh = _delivery(message_id, message_id, WEBHOOK, event_type, {}, clock())
+    fresh.update(nextAttemptAt=due_at)
     fields = {f"data.{name}": value for name, value in jsonable(data).items()}
-    # A duplicate means it was already sent at due_at: a straggler of that window is dropped.
+    # A duplicate once: a concurrent first fold won, so fold into it. Twice: it was
+    # already sent at due_at, and a straggler of that window is dropped.
     with suppress(DuplicateKeyError):
-        db[COLLECTION].update_one(
-            {"_id": message_id, "status": "pending"},
-            {"$setOnInsert": {"eventId": message_id, "type": event_type, "channel": WEBHOOK,
-                              "createdAt": clock(), "attempts": 0, "nextAttemptAt": due_at},
-             "$set": fields, "$inc": {"data.collapsed": 1}},
-            upsert=True)
+        upsert_race_safe(lambda: repository.fold(db, message_id, fresh, fields, "collapsed"))
     return message_id
 
 
