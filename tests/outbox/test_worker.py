@@ -75,6 +75,22 @@ def test_the_shoppers_request_never_waits_for_a_stuck_receiver(client, db, hook)
     wait_for(lambda: len(hook.received) == 2)
 
 
+def test_two_sets_of_workers_on_one_store_send_each_message_once(app, client, db, hook,
+                                                                 mail):
+    # As two server processes on one MongoDB: each runs its own delivery loops.
+    other = worker.Workers(app)
+    other.ensure_started()
+    try:
+        numbers = open_tickets(client, 30)
+        wait_for(lambda: len(hook.received) >= 30 and len(mail.messages) >= 30, timeout=20)
+    finally:
+        other.stop()
+    ids = [headers["webhook-id"] for headers, _ in hook.received]
+    assert len(ids) == len(set(ids)) == 30
+    assert sorted(m["Subject"].rsplit(" ", 1)[1] for m in mail.messages) == sorted(numbers)
+    assert db.outbox.count_documents({"status": "delivered"}) == 60
+
+
 class TestByHand:
     """The worker's steps driven directly, on the test clock."""
 
