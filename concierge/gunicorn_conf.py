@@ -48,7 +48,11 @@ def child_exit(server, worker) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Build the worker's search index before it answers its first request."""
+    """Build the search index and start the outbox delivery before the first request."""
     from concierge.products.service import warm
 
     warm(worker.wsgi)
+    # Deliver what waits in the outbox now, not only once a request arrives.
+    outbox = getattr(worker.wsgi, "extensions", {}).get("concierge_outbox")
+    if outbox is not None:
+        outbox.ensure_started()
