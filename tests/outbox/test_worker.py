@@ -176,3 +176,14 @@ def test_backoff_is_jittered_between_half_and_all_of_the_doubled_wait(app, attem
     waits = {worker.backoff(settings, attempts).total_seconds() for _ in range(50)}
     assert all(full / 2 <= w <= full for w in waits)
     assert len(waits) > 1
+
+
+def test_a_gunicorn_worker_starts_delivering_before_any_request(app):
+    from types import SimpleNamespace
+
+    from concierge import gunicorn_conf
+
+    gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app))
+    threads = app.extensions["concierge_outbox"].threads
+    assert sorted(t.name for t in threads) == ["outbox-email", "outbox-webhook"]
+    assert all(t.is_alive() for t in threads)
