@@ -26,6 +26,7 @@ SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its syn
 FUZZY_WEIGHT = 0.5  # a near miss (typo or unfinished word) counts less than the word
 RANK_LIMIT = 2**20 - 1  # catalogue ranks are clamped here inside the sort keys
 MAX_TERMS = 1000  # facet values per facet
+CACHED_ANSWERS = 1024  # per index generation
 SCORE_DIGITS = 3  # scores equal to this many decimals tie, and the catalogue rank decides
 SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock")
 SORTS = {  # sort -> (fast field, order) when scores do not decide
@@ -131,6 +132,9 @@ class Engine:
         self._lock = threading.Lock()
         self._words: Counter[str] = Counter()
         self._catalogue = Catalogue({}, frozenset(), frozenset(), {})
+        # Answers by (generation, request); a new generation per apply() retires them.
+        self.generation = 0
+        self._answers: dict[tuple, object] = {}
         self.apply(products)
 
     def apply(self, products: Iterable[dict]) -> int:
@@ -146,7 +150,21 @@ class Engine:
             self._writer.commit()
             self.index.reload()
             self._catalogue = self._read_catalogue()
+            self.generation += 1
+            self._answers = {}
         return count
+
+    def remembered(self, key: tuple, answer):
+        """Return the answer kept for `key` in this generation, else call `answer()` and
+        keep what it returns (searches repeat: popular queries, pages, filters)."""
+        key, answers = (self.generation, *key), self._answers
+        found = answers.get(key)
+        if found is None:
+            found = answer()
+            if len(answers) >= CACHED_ANSWERS:
+                answers.pop(next(iter(answers), None), None)
+            answers[key] = found
+        return found
 
     def _read_catalogue(self) -> Catalogue:
         facets = self._facets(self.index.searcher(), Query.all_query())

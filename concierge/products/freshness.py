@@ -1,13 +1,15 @@
 """Keep each worker's search index in step with the products collection.
 
 MongoDB is the source of truth.  Every product write sets `updatedAt` (archiving sets
-`archived: true`).  A worker builds its index from the collection on first use, then, at
-most every SEARCH_REFRESH_MS, asks for the products written since the newest write it
-has seen (an index-backed range read returning only sku and updatedAt) and re-indexes
-those whose version changed.  The read reaches back SKEW before that newest write, so a
-write that committed late, or stamped by a slightly slow clock, is still picked up.  A
-product count that disagrees with the index afterwards (a hard delete, a write without
-`updatedAt`) rebuilds the index from scratch.
+`archived: true`).  A worker builds its index from the collection at start, then, at most
+every SEARCH_REFRESH_MS, reads the newest `updatedAt` (one index entry).  When it moved,
+the worker reads the sku and updatedAt of the products written since SKEW before the
+newest write it had seen (an index-backed range) and re-indexes those whose version
+changed.  It keeps re-reading that window until the newest write is SKEW old by the
+clock, so a write that committed late, or was stamped by a slightly slow clock, is still
+picked up; after that a quiet catalogue costs one index entry per look.  A product count
+that disagrees with the index (a hard delete, a write without `updatedAt`) rebuilds the
+index from scratch.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 from pymongo.errors import PyMongoError
 
+from ..clock import now
 from . import repository
 from .engine import Engine
 
@@ -43,6 +46,7 @@ class CatalogIndex:
         self.engine: Engine | None = None
         self.versions: dict[str, datetime | None] = {}  # every sku seen, archived too
         self.newest: datetime | None = None
+        self.settled = False  # the last window was read SKEW after the newest write
         self.checked = float("-inf")
         self._pid: int | None = None
         self._lock = threading.Lock()
@@ -70,11 +74,15 @@ class CatalogIndex:
         self.engine = Engine(products)
         self.versions = {p["sku"]: _aware(p.get("updatedAt")) for p in products}
         self.newest = max((v for v in self.versions.values() if v), default=None)
-        self._pid, self.checked = os.getpid(), self.clock()
+        self._pid, self.checked, self.settled = os.getpid(), self.clock(), False
 
     def refresh(self) -> int:
         """Re-index the products written since the last look; return how many."""
         self.checked = self.clock()
+        newest = _aware(repository.newest_update())
+        if self.settled and newest == self.newest and repository.count() == len(self.versions):
+            return 0
+        looked_at = now()
         since = self.newest - SKEW if self.newest else BEGINNING
         changed = [v["sku"] for v in repository.versions_since(since)
                    if self.versions.get(v["sku"], BEGINNING) != _aware(v.get("updatedAt"))]
@@ -84,6 +92,7 @@ class CatalogIndex:
             for product in products:
                 self.versions[product["sku"]] = when = _aware(product.get("updatedAt"))
                 self.newest = max(self.newest or when, when) if when else self.newest
+        self.settled = self.newest is None or looked_at - self.newest > SKEW
         if repository.count() != len(self.versions):
             log.info("product count changed without a newer updatedAt: rebuilding the index")
             self.rebuild()

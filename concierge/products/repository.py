@@ -20,6 +20,13 @@ def count() -> int:
     return get_db().products.estimated_document_count()
 
 
+def newest_update() -> datetime | None:
+    """Return the newest product write's updatedAt (one index entry read)."""
+    newest = get_db().products.find({}, {"_id": 0, "updatedAt": 1}).sort(
+        "updatedAt", -1).limit(1)
+    return next((p.get("updatedAt") for p in newest), None)
+
+
 def versions_since(at: datetime) -> list[dict]:
     """Return the sku and updatedAt of every product written at or after `at`."""
     return list(get_db().products.find({"updatedAt": {"$gte": at}},

@@ -82,11 +82,14 @@ def _kept(part: dict, overridden: set[str]) -> bool:
 def search(params: dict) -> dict:
     """Return one page of matching products with the total, facets and interpretation."""
     engine = catalog_index().current()
-    reading = parse(params.get("q") or "", engine.catalogue())
-    found = engine.search(plan(params, reading))
+
+    def answer() -> tuple[dict, dict]:
+        reading = parse(params.get("q") or "", engine.catalogue())
+        return engine.search(plan(params, reading)), interpretation(reading, params)
+
+    found, understood = engine.remembered(tuple(sorted(params.items())), answer)
     return {"items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
-            "total": found["total"], "facets": found["facets"],
-            "interpretation": interpretation(reading, params)}
+            "total": found["total"], "facets": found["facets"], "interpretation": understood}
 
 
 def normal_sku(sku: str) -> str:

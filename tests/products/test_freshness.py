@@ -144,3 +144,19 @@ def test_warm_builds_the_index_before_the_first_search(app, db):
     assert "catalog_index" not in app.extensions
     service.warm(app)
     assert len(app.extensions["catalog_index"].engine) == db.products.count_documents({})
+
+
+def test_a_quiet_catalogue_costs_one_index_entry_per_look(app, db, clock, query_log):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        clock.advance(SKEW * 2)
+        index.refresh()  # the last window read: every write is now SKEW old
+        query_log.queries.clear()
+        assert (index.refresh(), index.refresh()) == (0, 0)
+        reads = [q for q in query_log.queries if q["collection"] == "products"]
+        assert [(q["filter"], q["sort"]) for q in reads] == [({}, "updatedAt")] * 2
+
+        db.products.insert_one(product("NEW-DR-0005", "Chiffon Maxi", updatedAt=clock()))
+        assert index.refresh() == 1
+        assert "chiffon" in index.engine.catalogue().words

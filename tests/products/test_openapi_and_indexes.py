@@ -8,6 +8,10 @@ from ..spec import documented_errors
 API = "/api/concierge"
 
 
+@pytest.fixture
+def config(config) -> dict:
+    """Look for catalogue changes on every search, so the index's reads are recorded too."""
+    return {**config, "SEARCH_REFRESH_MS": 0}
 
 
 @pytest.mark.parametrize(("method", "path", "codes"), [
