@@ -103,6 +103,9 @@ class Config:
     CLOCK: Callable[[], datetime] = utc_now
 
     def __post_init__(self):
+        from .outbox.settings import check as check_outbox
+
+        check_outbox(self)  # webhook secret, SMTP URL, sender
         for origin in self.CONCIERGE_ALLOWED_ORIGINS:
             if not _ORIGIN.match(origin):
                 raise ConfigError(

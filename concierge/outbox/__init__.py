@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import settings
 from .mailer import email_time
 from .service import COLLECTION, collapse, enqueue, retry
 from .worker import Workers
@@ -19,9 +18,8 @@ __all__ = ["COLLECTION", "collapse", "enqueue", "init_app", "retry"]
 
 
 def init_app(app: Flask) -> None:
-    """Check the settings; start this process's delivery threads with its first request."""
+    """Register the email time filter and this process's delivery threads (not yet started)."""
     config = app.config["CONCIERGE"]
-    settings.check(config)
     app.add_template_filter(email_time, "email_time")
     if not config.OUTBOX_WORKER:
         return

@@ -79,3 +79,11 @@ def test_start_up_accepts_good_settings(config):
                       "CONCIERGE_SMTP_URL": "smtps://u:p@mail.example:465"})
     health = app.test_client().get("/api/concierge/health").get_json()
     assert (health["mail"], health["webhook"]) == ("configured", "configured")
+
+
+def test_the_environment_is_checked_before_gunicorn_starts_a_worker():
+    from concierge.config import Config
+
+    with pytest.raises(ConfigError, match="CONCIERGE_WEBHOOK_SECRET"):
+        Config.from_env({"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c",
+                         "CONCIERGE_WEBHOOK_SECRET": "whsec_tooshort"})
