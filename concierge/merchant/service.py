@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from marshmallow import ValidationError
@@ -20,6 +21,7 @@ from .schemas import DEFAULT_RANK, BatchOrderSchema, BatchProductSchema
 IMAGES = Path(__file__).resolve().parents[2] / "static" / "img" / "products"
 PLACEHOLDER_CATEGORY = "accessories"
 SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
+VERSION_STEP = timedelta(milliseconds=1)
 ORDER_NUMBER = re.compile(r"^[A-Z0-9_-]{3,32}$")
 
 
@@ -143,14 +145,14 @@ def _write(kind: str, docs: dict[str, dict]) -> dict[str, str]:
     """Upsert what differs from the store; return created/updated/unchanged per key."""
     field, *_, update = KINDS[kind]
     stored = repository.current(kind, field, list(docs),
-                                {field: 1, "contentHash": 1, "archived": 1})
+                                {field: 1, "contentHash": 1, "archived": 1, "updatedAt": 1})
     statuses, writes, at = {}, [], now()
     for key, doc in docs.items():
         old = stored.get(key)
         if old and old.get("contentHash") == doc["contentHash"] and not old.get("archived"):
             statuses[key] = "unchanged"
         else:
-            writes.append((key, update(doc, at)))
+            writes.append((key, update(doc, later_than(old, at))))
     created = repository.upsert_many(kind, field, writes)
     for key, _ in writes:
         statuses[key] = "created" if key in created else "updated"
@@ -174,9 +176,21 @@ def put_one(kind: str, key: str, data: dict) -> tuple[dict, str]:
     return find(key), status
 
 
+def later_than(stored: dict | None, at: datetime) -> datetime:
+    """Return `at`, or just after the stored updatedAt, so every write is a new version.
+
+    Search indexes re-read a product when its updatedAt changes; two writes within
+    one millisecond must not look like one.
+    """
+    previous = (stored or {}).get("updatedAt")
+    return max(at, previous + VERSION_STEP) if previous else at
+
+
 def archive(sku: str) -> dict:
     """Archive a product: gone from search and its page, kept for orders and shortlists."""
-    product = repository.archive_product(normal_sku(sku), now()) if len(sku) <= 40 else None
+    product = repository.find_product(normal_sku(sku)) if len(sku) <= 40 else None
     if product is None:
         raise ProductNotFound(f"No product has the sku {sku[:40]!r}.")
-    return product
+    if product.get("archived"):
+        return product
+    return repository.archive_product(product["sku"], later_than(product, now()))

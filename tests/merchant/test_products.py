@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from concierge.text import keywords
@@ -216,3 +218,27 @@ def test_a_json_body_is_required(client, auth):
                         content_type="application/json")
     assert broken.status_code == 400
     assert broken.get_json()["code"] == "malformed_json"
+
+
+class TestVersions:
+    @pytest.fixture
+    def config(self, config):
+        """Refresh the search index on every search."""
+        return {**config, "SEARCH_REFRESH_MS": 0}
+
+    def test_writes_in_one_millisecond_still_reach_a_running_search_index(self, client, auth,
+                                                                         db, clock):
+        def skus(q):
+            answer = client.get(f"{SHOP}/products", query_string={"q": q, "pageSize": 50})
+            return [p["sku"] for p in answer.get_json()["items"]]
+
+        assert "AUR-VER-0002" not in skus("seersucker")  # the index is built, then refreshed
+        frozen = clock.freeze()
+        put(client, auth, "AUR-VER-0002", product_body(name="Seersucker Romper"))
+        assert "AUR-VER-0002" in skus("seersucker")
+        put(client, auth, "AUR-VER-0002", product_body(name="Gingham Romper"))
+        assert "AUR-VER-0002" in skus("gingham")
+        client.delete(f"{API}/products/AUR-VER-0002", headers=auth)
+        assert "AUR-VER-0002" not in skus("gingham")
+        stored = db.products.find_one({"sku": "AUR-VER-0002"})["updatedAt"]
+        assert stored == frozen + timedelta(milliseconds=2)
