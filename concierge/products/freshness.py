@@ -2,14 +2,14 @@
 
 MongoDB is the source of truth.  Every product write sets `updatedAt` (archiving sets
 `archived: true`).  A worker builds its index from the collection at start, then, at most
-every SEARCH_REFRESH_MS, reads the newest `updatedAt` (one index entry).  When it moved,
-the worker reads the sku and updatedAt of the products written since SKEW before the
-newest write it had seen (an index-backed range) and re-indexes those whose version
-changed.  It keeps re-reading that window until the newest write is SKEW old by the
-clock, so a write that committed late, or was stamped by a slightly slow clock, is still
-picked up; after that a quiet catalogue costs one index entry per look.  A product count
-that disagrees with the index (a hard delete, a write without `updatedAt`) rebuilds the
-index from scratch.
+every SEARCH_REFRESH_MS, asks whether a product was written after the newest write it
+has seen (one index entry at most).  When one was, it reads the sku and updatedAt of the
+products written since SKEW before that newest write (an index-backed range) and
+re-indexes those whose version changed.  It keeps re-reading that window until the
+newest write is SKEW old by the clock, so a write that committed late, or was stamped by
+a slightly slow clock, is still picked up; after that a quiet catalogue costs one index
+entry per look.  A product count that disagrees with the index (a hard delete, a write
+without `updatedAt`) rebuilds the index from scratch.
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ class CatalogIndex:
     def refresh(self) -> int:
         """Re-index the products written since the last look; return how many."""
         self.checked = self.clock()
-        newest = _aware(repository.newest_update())
-        if self.settled and newest == self.newest and repository.count() == len(self.versions):
+        if (self.settled and not repository.written_after(self.newest or BEGINNING)
+                and repository.count() == len(self.versions)):
             return 0
         looked_at = now()
         since = self.newest - SKEW if self.newest else BEGINNING

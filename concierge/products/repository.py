@@ -20,11 +20,10 @@ def count() -> int:
     return get_db().products.estimated_document_count()
 
 
-def newest_update() -> datetime | None:
-    """Return the newest product write's updatedAt (one index entry read)."""
-    newest = get_db().products.find({}, {"_id": 0, "updatedAt": 1}).sort(
-        "updatedAt", -1).limit(1)
-    return next((p.get("updatedAt") for p in newest), None)
+def written_after(at: datetime) -> bool:
+    """Tell whether a product was written after `at` (one index entry read, at most)."""
+    return get_db().products.find_one({"updatedAt": {"$gt": at}},
+                                      {"_id": 0, "updatedAt": 1}) is not None
 
 
 def versions_since(at: datetime) -> list[dict]:
