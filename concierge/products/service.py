@@ -38,6 +38,8 @@ def catalog_index() -> CatalogIndex:
 
 def warm(app) -> None:
     """Build the app's search index now (a gunicorn worker before its first request)."""
+    if "concierge_store" not in getattr(app, "extensions", {}):
+        return  # another app under the same gunicorn settings (make bench's bare route)
     with app.app_context():
         try:
             catalog_index().current()

@@ -161,3 +161,9 @@ def test_a_quiet_catalogue_costs_one_index_entry_per_look(app, db, clock, query_
         db.products.insert_one(product("NEW-DR-0005", "Chiffon Maxi", updatedAt=clock()))
         assert index.refresh() == 1
         assert "chiffon" in index.engine.catalogue().words
+
+
+def test_warm_leaves_other_apps_alone():
+    from flask import Flask
+
+    service.warm(Flask(__name__))  # the bench's bare route runs under the same settings

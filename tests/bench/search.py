@@ -1,6 +1,6 @@
 """Search cost as the catalogue grows, index memory, and SQLite FTS5 beside tantivy.
 
-    .venv/bin/python -m tests.products.bench_search [--rounds 30]
+    .venv/bin/python -m tests.bench.search [--rounds 20]     (part of `make bench`)
 
 1. GET /products p50/p95 (in-process, the whole request: parse, search, facets, dump,
    analytics event) over the shopper query table, on the seed catalogue and on one
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -31,9 +32,8 @@ from concierge.products.engine import Engine, Plan
 from concierge.products.words import parse
 from concierge.seeding import SEED_DIR, product_document
 
-HERE = Path(__file__).parent
-QUERIES = [row["q"] for row in tomllib.loads(
-    (HERE / "shopper_queries.toml").read_text("utf-8"))["query"]]
+TABLE = Path(__file__).resolve().parent.parent / "products" / "shopper_queries.toml"
+QUERIES = [row["q"] for row in tomllib.loads(TABLE.read_text("utf-8"))["query"]]
 BROWSE = [{}, {"category": "shoes"}, {"sort": "price_asc"}, {"q": "dress", "page": 2}]
 TARGET_RATIO = 2.0
 
@@ -232,7 +232,8 @@ def _plan(reading) -> Plan:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=30)
+    short = os.environ.get("BENCH") == "short"  # CI: fewer rounds
+    parser.add_argument("--rounds", type=int, default=5 if short else 20)
     rounds = parser.parse_args().rounds
     small, large, visible = http_cost(rounds)
     p95 = {k: percentile(v["times"], .95) for k, v in (("1x", small), ("10x", large))}
