@@ -21,7 +21,7 @@ POLICY_RC ?= /usr/sbin/policy-rc.d
 
 export HOST PORT
 
-.PHONY: help install install-test run seed init-db lint test verify bench fuzz tools browser clamav wrk clean
+.PHONY: help install install-test run seed init-db lint test verify bench fuzz mutate tools browser clamav wrk clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -111,5 +111,18 @@ bench: install-test browser wrk ## widget byte budgets, hot-read throughput vs a
 	BENCH=$(or $(BENCH),full) $(BIN)/python -m tests.bench.search
 	@if [ -f tests/bench/upload_memory.py ]; then $(BIN)/python -m tests.bench.upload_memory; fi
 
+# Not in CI (too slow). One module at a time, at most MUTATE_CHILDREN test processes (2 cores
+# shared); each mutant runs only the tests that cover its function.
+MUTATE_CHILDREN ?= 2
+mutate: install-test ## mutation-test the guarantee modules (slow; not in CI); score per module
+	rm -rf mutants && mkdir mutants
+	for module in $$($(BIN)/python -m tests.mutation modules); do \
+	  echo "mutmut: $$module (log: mutants/$$module.log)"; \
+	  $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) "$$module.*" > "mutants/$$module.log" 2>&1 \
+	    || { tail -20 "mutants/$$module.log"; exit 1; }; \
+	  $(BIN)/python -m tests.mutation score --only "$$module" || true; \
+	done
+	$(BIN)/python -m tests.mutation score
+
 clean: ## remove .venv, caches and reports
-	rm -rf $(VENV) .pytest_cache .ruff_cache reports *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports mutants *.egg-info

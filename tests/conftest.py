@@ -13,6 +13,7 @@ from concierge import create_app
 from .clock import Clock
 from .live import gunicorn
 from .queries import QueryLog
+from .races import Races
 
 
 @pytest.fixture
@@ -88,6 +89,14 @@ def query_log(app):
     app.extensions["concierge_store"].observers.append(log)
     yield log
     app.extensions["concierge_store"].observers.remove(log)
+
+
+@pytest.fixture
+def races(app):
+    """Make the app lose a race on demand: races.before(collection, method, competitor)."""
+    races = Races(app.extensions["concierge_store"])
+    yield races
+    races.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from concierge import create_app
-from concierge.flags import CACHE_SECONDS, FLAG_ID, bucket, is_enabled_for, set_flag
+from concierge.flags import CACHE_SECONDS, FLAG_ID, bucket, get_flag, is_enabled_for, set_flag
 
 SESSIONS = [secrets.token_urlsafe(18) for _ in range(400)]
 
@@ -127,3 +127,90 @@ def test_each_app_has_its_own_cached_flag(config):
     refused = first.test_client().post("/api/concierge/orders/lookup", json=LOOKUP)
     served = second.test_client().post("/api/concierge/orders/lookup", json=LOOKUP)
     assert (refused.status_code, served.status_code) == (503, 200)
+
+
+# --- bounds, defaults and storage of the flag ----------------------------------------------
+
+@pytest.mark.parametrize("percent", [0, 1, 99, 100])
+def test_every_percent_from_0_to_100_can_be_set(db, percent):
+    assert set_flag(db, True, percent) == {"_id": FLAG_ID, "enabled": True,
+                                            "canaryPercent": percent}
+    assert get_flag(db)["canaryPercent"] == percent
+
+
+@pytest.mark.parametrize("percent", [-1, 101])
+def test_a_percent_outside_0_to_100_is_refused_and_nothing_changes(db, percent):
+    before = get_flag(db)
+    with pytest.raises(ValueError, match=r"^canary percent must be between 0 and 100$"):
+        set_flag(db, False, percent)
+    assert get_flag(db) == before
+
+
+def test_a_full_rollout_lets_in_a_caller_without_a_session(client, db):
+    set_flag(db, True, 100)
+    response = client.get("/api/concierge/config")
+    assert response.get_json()["realEndpointsEnabled"] is True
+
+
+def test_each_flag_is_stored_and_read_under_its_own_id(db):
+    set_flag(db, False, 0)
+    set_flag(db, True, 40, flag_id="concierge.otherFlag")
+    assert get_flag(db) == {"_id": FLAG_ID, "enabled": False, "canaryPercent": 0}
+    assert get_flag(db, "concierge.otherFlag") == {
+        "_id": "concierge.otherFlag", "enabled": True, "canaryPercent": 40}
+
+
+def test_is_enabled_for_buckets_by_the_flags_own_id():
+    other = "concierge.otherFlag"
+    session = next(s for s in SESSIONS if bucket(s, other) < 50 <= bucket(s))
+    assert is_enabled_for({"_id": other, "enabled": True, "canaryPercent": 50}, session)
+    assert not is_enabled_for({"_id": FLAG_ID, "enabled": True, "canaryPercent": 50}, session)
+
+
+def test_buckets_spread_over_0_to_99():
+    buckets = [bucket(f"session-{n:08d}") for n in range(2000)]  # fixed: no chance involved
+    assert min(buckets) == 0
+    assert max(buckets) == 99
+    assert all(isinstance(b, int) for b in buckets)
+
+
+@pytest.mark.parametrize(("flag", "expected"), [
+    ({"_id": FLAG_ID, "canaryPercent": 100}, False),  # no "enabled": off
+    ({"_id": FLAG_ID, "enabled": True}, False),  # no "canaryPercent": 0 %
+    ({"_id": FLAG_ID, "enabled": True, "canaryPercent": "100"}, True),  # stored as text
+])
+def test_a_stored_flag_missing_fields_reads_safely(flag, expected):
+    assert is_enabled_for(flag, None) is expected
+    assert any(is_enabled_for(flag, s) for s in SESSIONS) is expected
+
+
+class TestEmptyDatabase:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "SEED_ON_START": False}
+
+    def test_no_stored_flag_reads_as_switched_off(self, db, client):
+        assert db.featureFlags.count_documents({}) == 0
+        assert get_flag(db) == {"_id": FLAG_ID, "enabled": False, "canaryPercent": 0}
+        answer = client.get("/api/concierge/config", headers={"X-Concierge-Session": SESSIONS[0]})
+        assert answer.get_json()["realEndpointsEnabled"] is False
+
+    def test_setting_the_flag_stores_it(self, db, client):
+        assert set_flag(db, True, 100) == {"_id": FLAG_ID, "enabled": True,
+                                           "canaryPercent": 100}
+        assert db.featureFlags.find_one({"_id": FLAG_ID})["enabled"] is True
+        assert client.get("/api/concierge/config").get_json()["realEndpointsEnabled"] is True
+
+
+def test_outside_the_canary_config_answers_false_not_null(client, db):
+    set_flag(db, True, 0)
+    answer = client.get("/api/concierge/config", headers={"X-Concierge-Session": SESSIONS[0]})
+    assert answer.get_json()["realEndpointsEnabled"] is False
+
+
+def test_a_disabled_session_is_told_why_in_the_problem(client, db):
+    set_flag(db, False, 0)
+    problem = client.get("/api/concierge/capsules").get_json()
+    assert problem["code"] == "concierge_disabled"
+    assert problem["detail"] == ("The concierge is switched off for this session; contact "
+                                 "the store instead.")

@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 from marshmallow import ValidationError
+from pymongo.errors import AutoReconnect
 
 from concierge import idempotency
+from concierge.config import RETENTION_DEFAULTS
 from concierge.errors import BadRequest, Conflict, NotFound, Unprocessable
 from concierge.events import now
 
@@ -59,11 +61,14 @@ def test_key_of_a_dead_request_can_be_taken_over(ctx, db):
     assert calls == [1]
 
 
-def test_key_older_than_a_day_starts_afresh(ctx, db):
-    old = now() - timedelta(days=1, minutes=1)
+def test_key_older_than_a_day_starts_afresh(ctx, db, clock):
+    # Stored at the app's time and read a day later: the expired-key branch runs,
+    # whether or not the store's TTL monitor has swept the record yet.
+    old = clock.freeze()
     db.idempotencyKeys.insert_one({
         "_id": "t:key-123456", "state": "done", "createdAt": old, "lockedAt": old,
         "fingerprint": "other", "status": 201, "body": {"n": 0}})
+    clock.advance(days=1, minutes=1)
     assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action([])) == (
         {"n": 1}, 201, {})
 
@@ -100,3 +105,149 @@ def test_malformed_key_is_a_field_error(app, key):
             pytest.raises(ValidationError) as error:
         idempotency.key_from_request(required=True)
     assert "Idempotency-Key" in error.value.messages
+
+
+# --- time and lost races, on the app's clock and the races fixture -------------------------
+
+KEY_ID = "t:key-123456"
+
+
+def _dies_before_answer_stored(races):
+    """Make the worker die after the action ran but before its answer was stored."""
+    def die(db, args, kwargs):
+        raise AutoReconnect("worker killed")
+
+    races.before("idempotencyKeys", "update_one", die,
+                 when=lambda args, kwargs: args[1]["$set"].get("state") == "done")
+
+
+def _crashed(races, clock, payload=None, key="key-123456"):
+    """Leave `key` in flight as a killed worker would; return when it was locked."""
+    _dies_before_answer_stored(races)
+    started = clock()
+    with pytest.raises(AutoReconnect):
+        idempotency.run("t", key, payload or {"a": 1}, _counting_action([]))
+    return started
+
+
+def test_a_crashed_requests_key_is_taken_over_exactly_at_the_in_flight_timeout(
+        ctx, db, races, clock):
+    clock.freeze()
+    started = _crashed(races, clock)
+    assert db.idempotencyKeys.find_one({"_id": KEY_ID})["lockedAt"] == started
+    clock.set(started + idempotency.IN_FLIGHT_TIMEOUT - timedelta(milliseconds=1))
+    with pytest.raises(Conflict):
+        idempotency.run("t", "key-123456", {"a": 1}, _counting_action([]))
+    clock.set(started + idempotency.IN_FLIGHT_TIMEOUT)
+    calls = []
+    assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls)) == (
+        {"n": 1}, 201, {})
+    assert calls == [1]
+    stored = db.idempotencyKeys.find_one({"_id": KEY_ID})
+    assert stored["state"] == "done"
+    assert stored["lockedAt"] == started + idempotency.IN_FLIGHT_TIMEOUT
+    assert stored["completedAt"] == clock()
+
+
+def test_a_stale_key_is_not_taken_over_by_another_body(ctx, db, races, clock):
+    clock.freeze()
+    started = _crashed(races, clock)
+    clock.set(started + idempotency.IN_FLIGHT_TIMEOUT * 2)
+    calls = []
+    with pytest.raises(Unprocessable) as error:
+        idempotency.run("t", "key-123456", {"a": 2}, _counting_action(calls))
+    assert error.value.code == "idempotency_key_reused"
+    assert calls == []
+    assert db.idempotencyKeys.find_one({"_id": KEY_ID})["lockedAt"] == started
+
+
+def test_taking_over_one_stale_key_leaves_other_keys_alone(ctx, db, races, clock):
+    clock.freeze()
+    long_ago = _crashed(races, clock, key="key-older-one")
+    clock.set(long_ago + idempotency.IN_FLIGHT_TIMEOUT * 3)
+    recent = _crashed(races, clock)
+    calls = []
+    with pytest.raises(Conflict):
+        idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))
+    assert calls == []
+    assert db.idempotencyKeys.find_one({"_id": "t:key-older-one"})["lockedAt"] == long_ago
+    assert db.idempotencyKeys.find_one({"_id": KEY_ID})["lockedAt"] == recent
+
+
+def test_a_key_expires_exactly_one_retention_period_after_creation(ctx, db, clock):
+    created = clock.freeze()
+    calls = []
+    idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))
+    clock.set(created + timedelta(days=1) - timedelta(milliseconds=1))
+    assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))[2] == {
+        "Idempotent-Replayed": "true"}
+    clock.set(created + timedelta(days=1))
+    assert idempotency.run("t", "key-123456", {"a": 2}, _counting_action(calls)) == (
+        {"n": 2}, 201, {})
+    stored = db.idempotencyKeys.find_one({"_id": KEY_ID})
+    assert (stored["createdAt"], stored["body"]) == (clock(), {"n": 2})
+
+
+class TestConfiguredRetention:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "RETENTION_DAYS": {**RETENTION_DEFAULTS, "idempotencyKeys": 3}}
+
+    def test_the_key_retention_follows_the_setting(self, ctx, clock):
+        created = clock.freeze()
+        calls = []
+        idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))
+        clock.set(created + timedelta(days=2))
+        assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))[2]
+        clock.set(created + timedelta(days=3))
+        assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))[2] == {}
+        assert calls == [1, 1]
+
+
+def test_an_expired_key_renewed_meanwhile_by_another_request_is_kept(ctx, db, races, clock):
+    created = clock.freeze()
+    idempotency.run("t", "key-123456", {"a": 1}, _counting_action([]))
+    clock.set(created + timedelta(days=2))
+
+    def renew_first(db, args, kwargs):  # another request swept it and started afresh
+        db.idempotencyKeys.delete_one({"_id": KEY_ID})
+        db.idempotencyKeys.insert_one({"_id": KEY_ID, "state": "in_flight", "createdAt": clock(),
+                                       "lockedAt": clock(),
+                                       "fingerprint": idempotency.fingerprint("t", {"a": 1})})
+
+    races.before("idempotencyKeys", "delete_one", renew_first)
+    calls = []
+    with pytest.raises(Conflict):
+        idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))
+    assert calls == []
+    assert db.idempotencyKeys.find_one({"_id": KEY_ID})["state"] == "in_flight"
+
+
+def test_a_key_swept_between_insert_and_read_is_claimed_again(ctx, db, races, clock):
+    clock.freeze()
+    idempotency.run("t", "key-123456", {"a": 1}, _counting_action([]))
+
+    def sweep(db, args, kwargs):  # the TTL monitor removes the record just now
+        db.idempotencyKeys.delete_one({"_id": KEY_ID})
+
+    races.before("idempotencyKeys", "find_one", sweep)
+    calls = []
+    assert idempotency.run("t", "key-123456", {"a": 2}, _counting_action(calls)) == (
+        {"n": 1}, 201, {})
+    assert db.idempotencyKeys.find_one({"_id": KEY_ID})["body"] == {"n": 1}
+
+
+def test_a_failing_slow_request_keeps_the_answer_of_the_one_that_took_over(ctx, db, clock):
+    clock.freeze()
+    calls = []
+
+    def slow_then_fail():
+        clock.advance(idempotency.IN_FLIGHT_TIMEOUT)
+        assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls))[1] == 201
+        raise NotFound("gone meanwhile")
+
+    with pytest.raises(NotFound):
+        idempotency.run("t", "key-123456", {"a": 1}, slow_then_fail)
+    assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls)) == (
+        {"n": 1}, 201, {"Idempotent-Replayed": "true"})
+    assert calls == [1]

@@ -13,6 +13,10 @@ API = "/api/concierge"
 WEEKEND, LAST = "capsule-weekend-edit", "capsule-last-one"
 
 
+def iso(at):
+    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def hold(client, capsule=WEEKEND, email="avery.stone@example.com", **extra):
     return client.post(f"{API}/capsule-holds", json={"capsuleId": capsule, "email": email,
                                                      **extra})
@@ -219,3 +223,65 @@ class TestWriteLimit:
     def test_holds_past_the_per_client_write_limit_answer_429(self, client):
         statuses = [hold(client, email=f"s{n}@example.com").status_code for n in range(3)]
         assert statuses == [201, 201, 429]
+
+
+# --- lost races (races fixture) and exact instants (clock fixture) ---------------------------
+
+def _competing_hold(email, slot):
+    """Another request's hold, stored just before the app's own insert."""
+    def insert(db, args, kwargs):
+        doc = args[0]
+        db.capsuleHolds.insert_one({**{k: v for k, v in doc.items() if k != "_id"},
+                                    "email": email, "slot": slot,
+                                    "holdId": f"competitor-hold-{slot:06d}"})
+    return insert
+
+
+def test_an_email_that_loses_the_unique_index_race_gets_duplicate_hold(client, db, races):
+    races.before("capsuleHolds", "insert_one",
+                 _competing_hold("avery.stone@example.com", slot=4))
+    response = hold(client)
+    assert response.status_code == 409
+    problem = response.get_json()
+    assert problem["code"] == "duplicate_hold"
+    winner = db.capsuleHolds.find_one({"holdId": "competitor-hold-000004"})
+    assert problem["hold"]["expiresAt"] == iso(winner["expiresAt"])
+    assert db.capsuleHolds.count_documents({"capsuleId": WEEKEND}) == 1
+
+
+def test_a_slot_lost_to_another_email_is_retried_on_the_next_free_slot(client, db, races):
+    races.before("capsuleHolds", "insert_one", _competing_hold("other@example.com", slot=0))
+    response = hold(client)
+    assert response.status_code == 201
+    stored = db.capsuleHolds.find_one({"holdId": response.get_json()["holdId"]})
+    assert stored["slot"] == 1
+    assert available(client, WEEKEND) == 3
+
+
+def test_the_last_place_lost_to_another_email_is_capsule_unavailable(client, db, races):
+    races.before("capsuleHolds", "insert_one", _competing_hold("other@example.com", slot=0))
+    response = hold(client, LAST)
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "capsule_unavailable"
+    assert db.capsuleHolds.count_documents({"email": "avery.stone@example.com"}) == 0
+
+
+def test_a_hold_ends_exactly_at_its_expiry_instant(client, db, clock):
+    start = clock.freeze()
+    first = hold(client, LAST).get_json()
+    url = f"{API}/capsule-holds/{first['holdId']}"
+    end = start + timedelta(hours=24)
+    clock.set(end - timedelta(milliseconds=1))
+    assert client.get(url).get_json()["status"] == "active"
+    assert available(client, LAST) == 0
+    assert hold(client, LAST).get_json()["code"] == "duplicate_hold"
+    assert hold(client, LAST, email="next@example.com").get_json()["code"] == (
+        "capsule_unavailable")
+    clock.set(end)
+    assert client.get(url).get_json()["status"] == "expired"
+    assert available(client, LAST) == 1
+    assert client.delete(url).get_json()["status"] == "expired"
+    again = hold(client, LAST)
+    assert again.status_code == 201
+    assert again.get_json()["expiresAt"] == iso(end + timedelta(hours=24))
+    assert db.capsuleHolds.find_one({"holdId": first["holdId"]})["status"] == "expired"

@@ -229,3 +229,117 @@ def test_a_failed_insert_gives_the_quantities_back(client, db, monkeypatch):
         "AUR-TP-0001": 0}
     monkeypatch.undo()
     assert post(client, body(("AUR-TP-0001", 2))).status_code == 201
+
+
+# --- lost races (races fixture), exact instants (clock fixture), stored-data defaults -------
+
+def _lose_reservations(races, times, give_back=None):
+    """Another return takes the order's room just before each of ours, then gives it back."""
+    taken = []
+
+    def take(db, args, kwargs):
+        db.orders.update_one({"orderNumber": "GG-10457"},
+                             {"$inc": {"returnedQuantities.AUR-TP-0001": 2}})
+        taken.append(2)
+
+    def undo(db, args, kwargs):  # its RMA could not be stored, so it gives the room back
+        db.orders.update_one({"orderNumber": "GG-10457"},
+                             {"$inc": {"returnedQuantities.AUR-TP-0001": -taken.pop()}})
+
+    races.before("orders", "update_one", take, times=times,
+                 when=lambda args, kwargs: all(q > 0 for q in args[1]["$inc"].values()))
+    races.before("orders", "find_one", undo, times=times if give_back is None else give_back,
+                 when=lambda args, kwargs: bool(taken))
+
+
+def test_a_return_that_loses_two_reservation_races_goes_through_on_the_third(client, db,
+                                                                              races):
+    _lose_reservations(races, times=2)
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.status_code == 201
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 1}
+    assert db.returns.count_documents({}) == 1
+
+
+def test_three_lost_reservation_races_answer_422_and_store_nothing(client, db, races):
+    _lose_reservations(races, times=3)
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.status_code == 422
+    problem = response.get_json()
+    assert problem["code"] == "return_quantity_exceeded"
+    assert "retry" in problem["detail"]
+    assert db.returns.count_documents({}) == 0
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 0}
+
+
+def test_room_taken_for_good_during_the_races_is_reported_per_line(client, db, races):
+    _lose_reservations(races, times=3, give_back=2)
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.status_code == 422
+    assert response.get_json()["items"] == [
+        {"sku": "AUR-TP-0001", "requested": 1, "returnable": 0}]
+    assert db.returns.count_documents({}) == 0
+
+
+def _rma_clashes(races, times):
+    """Another return is stored under the very RMA number ours just drew."""
+    def clash(db, args, kwargs):
+        db.returns.insert_one({"rmaNumber": args[0]["rmaNumber"], "orderNumber": "GG-00000"})
+
+    races.before("returns", "insert_one", clash, times=times)
+
+
+@pytest.mark.parametrize("clashes", [1, 2])
+def test_an_rma_number_clash_draws_a_fresh_number(client, db, races, clashes):
+    _rma_clashes(races, clashes)
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.status_code == 201
+    rma = response.get_json()["rmaNumber"]
+    assert db.returns.count_documents({"orderNumber": "GG-10457"}) == 1
+    assert db.returns.count_documents({"rmaNumber": rma}) == 1
+    assert db.returns.count_documents({}) == clashes + 1
+
+
+def test_three_rma_clashes_are_a_500_that_gives_the_quantities_back(client, db, races):
+    _rma_clashes(races, 3)
+    response = post(client, body(("AUR-TP-0001", 2)))
+    assert response.status_code == 500
+    assert db.returns.count_documents({"orderNumber": "GG-10457"}) == 0
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 0}
+
+
+@pytest.mark.parametrize("change", [
+    {"$set": {"status": "shipped"}},  # deliveredAt left from an earlier state
+    {"$unset": {"deliveredAt": ""}},  # delivered, but the date is missing
+])
+def test_only_a_delivered_order_with_a_delivery_date_is_eligible(client, db, change):
+    db.orders.update_one({"orderNumber": "GG-10457"}, change)
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.status_code == 422
+    assert response.get_json()["code"] == "return_not_eligible"
+    assert db.returns.count_documents({}) == 0
+
+
+def test_items_without_a_returnable_flag_are_returnable(client, db):
+    order = db.orders.find_one({"orderNumber": "GG-10457"})
+    items = [{k: v for k, v in item.items() if k != "returnable"} for item in order["items"]]
+    db.orders.update_one({"orderNumber": "GG-10457"}, {"$set": {"items": items}})
+    response = post(client, body(("AUR-TP-0001", 2)))
+    assert response.status_code == 201
+    assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
+        "AUR-TP-0001": 2}
+
+
+@pytest.mark.parametrize(("age", "status"), [
+    (timedelta(days=30) - timedelta(milliseconds=1), 201),
+    (timedelta(days=30), 422),
+])
+def test_the_window_closes_exactly_its_days_after_delivery(client, db, clock, age, status):
+    at = clock.freeze()
+    db.orders.update_one({"orderNumber": "GG-10457"}, {"$set": {"deliveredAt": at - age}})
+    response = post(client, body(("AUR-TP-0001", 1)))
+    assert response.status_code == status
+    assert db.returns.count_documents({}) == (status == 201)
