@@ -1,6 +1,6 @@
 """The one idempotency mechanism behind returns and stylist tickets."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from marshmallow import ValidationError
@@ -186,6 +186,8 @@ def test_a_key_expires_exactly_one_retention_period_after_creation(ctx, db, cloc
         {"n": 2}, 201, {})
     stored = db.idempotencyKeys.find_one({"_id": KEY_ID})
     assert (stored["createdAt"], stored["body"]) == (clock(), {"n": 2})
+    assert idempotency.run("t", "key-123456", {"a": 2}, _counting_action(calls)) == (
+        {"n": 2}, 201, {"Idempotent-Replayed": "true"})
 
 
 class TestConfiguredRetention:
@@ -235,6 +237,8 @@ def test_a_key_swept_between_insert_and_read_is_claimed_again(ctx, db, races, cl
     assert idempotency.run("t", "key-123456", {"a": 2}, _counting_action(calls)) == (
         {"n": 1}, 201, {})
     assert db.idempotencyKeys.find_one({"_id": KEY_ID})["body"] == {"n": 1}
+    assert idempotency.run("t", "key-123456", {"a": 2}, _counting_action(calls))[2] == {
+        "Idempotent-Replayed": "true"}
 
 
 def test_a_failing_slow_request_keeps_the_answer_of_the_one_that_took_over(ctx, db, clock):
@@ -251,3 +255,21 @@ def test_a_failing_slow_request_keeps_the_answer_of_the_one_that_took_over(ctx, 
     assert idempotency.run("t", "key-123456", {"a": 1}, _counting_action(calls)) == (
         {"n": 1}, 201, {"Idempotent-Replayed": "true"})
     assert calls == [1]
+
+
+BODY = {"b": [1, {"d": 2, "c": 3}], "a": "x", "at": datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)}
+
+
+def test_the_fingerprint_is_the_same_on_every_server_and_release():
+    # Keys stored by one worker (or the previous release) must match on another.
+    assert idempotency.fingerprint("returns", BODY) == (
+        "812058718e063c2b2e0a244982db6ada1ad555542364de81fbe75f7e3bc11bf0")
+
+
+def test_the_fingerprint_ignores_key_order_and_tells_bodies_and_scopes_apart():
+    reordered = {"at": BODY["at"], "a": "x", "b": [1, {"c": 3, "d": 2}]}
+    assert idempotency.fingerprint("returns", reordered) == idempotency.fingerprint(
+        "returns", BODY)
+    assert idempotency.fingerprint("returns", {**BODY, "at": datetime(2030, 1, 2, tzinfo=UTC)}
+                                   ) != idempotency.fingerprint("returns", BODY)
+    assert idempotency.fingerprint("tickets", BODY) != idempotency.fingerprint("returns", BODY)
