@@ -42,6 +42,9 @@ def verify_command(click_ctx, base_url, report_dir, strict, skip, load_requests)
             if not config.CONCIERGE_ADMIN_TOKEN:  # our own server: exercise the admin queue
                 config = config.with_overrides(
                     {"CONCIERGE_ADMIN_TOKEN": secrets.token_urlsafe(24)})
+            if not config.CONCIERGE_MERCHANT_KEY:  # and the merchant API
+                config = config.with_overrides(
+                    {"CONCIERGE_MERCHANT_KEY": secrets.token_urlsafe(24)})
             config, scanner = own_scanner(config, stack)
             config, receivers = own_receivers(config, stack)
             target = gunicorn_target(config, report_path, scanner=scanner,

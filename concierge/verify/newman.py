@@ -28,6 +28,7 @@ def postman(ctx: Context, row: Row) -> None:
     command = [npx, "--yes", NEWMAN, "run", str(COLLECTION), "--working-dir", str(POSTMAN_DIR),
                "--env-var", f"baseUrl={ctx.client.base_url}",
                "--env-var", f"adminToken={ctx.config.CONCIERGE_ADMIN_TOKEN}",
+               "--env-var", f"merchantKey={ctx.config.CONCIERGE_MERCHANT_KEY}",
                "--env-var", f"runId={ctx.run_id}",
                # the verifier's session, chosen inside the flag's canary
                "--env-var", f"sessionId={ctx.client.session_id}",

@@ -86,6 +86,7 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
     env = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": config.MONGO_URI,
            "MONGO_DB": config.MONGO_DB, "LOG_LEVEL": "WARNING",
            "CONCIERGE_ADMIN_TOKEN": config.CONCIERGE_ADMIN_TOKEN,
+           "CONCIERGE_MERCHANT_KEY": config.CONCIERGE_MERCHANT_KEY,
            "CONCIERGE_CLAMD_URL": config.CONCIERGE_CLAMD_URL,
            **{name: getattr(config, name) for name in (
                "CONCIERGE_WEBHOOK_URL", "CONCIERGE_WEBHOOK_SECRET", "CONCIERGE_SMTP_URL",

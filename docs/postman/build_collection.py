@@ -348,9 +348,72 @@ pm.test("JavaScript exposing AuroraConcierge", () => {
 pm.test("embeds the loader", () => pm.expect(pm.response.text()).to.include("aurora-embed.js"));''', api=False),
 ]})
 
+
+
+def merchant(name, method, path, success, body=None):
+    """Return a merchant request: its success tests with merchantKey set, else a 401."""
+    return req(name, method, path, f'''
+if (pm.variables.get("merchantKey")) {{
+{success}
+}} else {{
+  pm.test("no merchant key configured: 401 with a Bearer challenge", () => {{
+    pm.response.to.have.status(401);
+    pm.expect(pm.response.headers.get("WWW-Authenticate")).to.include("Bearer");
+  }});
+}}''', body=body, headers={"Authorization": "Bearer {{merchantKey}}"})
+
+
+PRODUCT = {"name": "Postman Linen Shirt", "description": "A linen shirt made by the Postman run.",
+           "category": "tops", "price": {"amount": 5900, "currency": "USD"},
+           "colors": ["sage"], "sizes": ["S", "M"], "stock": 3, "tags": ["linen"]}
+ORDER = {"email": "postman@example.com", "postalCode": "02139", "status": "shipped",
+         "placedAt": "2026-01-10T10:00:00Z", "carrier": "UPS",
+         "items": [{"sku": "AUR-DR-0001", "name": "Midi Wrap Dress", "quantity": 1,
+                    "price": {"amount": 12600, "currency": "USD"}}]}
+
+folders.append({"name": "Merchant API (merchantKey)", "item": [
+    merchant("Put a product", "PUT", "/merchant/products/{{merchantSku}}", '''
+  pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
+  pm.test("derived fields computed", () => {
+    const b = pm.response.json();
+    pm.expect(b.sku).to.eql(pm.variables.get("merchantSku").toUpperCase());
+    pm.expect(b.inStock).to.eql(true);
+    pm.expect(b.archived).to.eql(false);
+  });''', body=PRODUCT),
+    merchant("Batch of products, one bad", "POST", "/merchant/products/batch", '''
+  pm.test("status 200 with a result each", () => {
+    pm.response.to.have.status(200);
+    const r = pm.response.json().results;
+    pm.expect(r[0].status).to.be.oneOf(["created", "updated", "unchanged"]);
+    pm.expect(r[1].status).to.eql("rejected");
+    pm.expect(r[1].errors).to.have.property("price.amount");
+  });''', body={"products": [{**PRODUCT, "sku": "PM-{{runId}}-B"},
+                              {**PRODUCT, "sku": "PM-{{runId}}-C", "price": {"amount": -1, "currency": "USD"}}]}),
+    merchant("Archive a product", "DELETE", "/merchant/products/{{merchantSku}}", '''
+  pm.test("status 200 archived", () => {
+    pm.response.to.have.status(200);
+    pm.expect(pm.response.json().archived).to.eql(true);
+  });'''),
+    merchant("Put an order", "PUT", "/merchant/orders/{{merchantOrder}}", '''
+  pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
+  pm.test("stored normalised", () => pm.expect(pm.response.json().email).to.eql("postman@example.com"));''',
+             body=ORDER),
+    merchant("Batch of orders", "POST", "/merchant/orders/batch", '''
+  pm.test("status 200", () => pm.response.to.have.status(200));
+  pm.test("a result each", () => pm.expect(pm.response.json().results).to.have.length(1));''',
+             body={"orders": [{**ORDER, "orderNumber": "PM-{{runId}}-B"}]}),
+    merchant("Add a tracking event", "POST", "/merchant/orders/{{merchantOrder}}/events", '''
+  pm.test("201 added or 200 already received", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
+  pm.test("status follows the latest event", () => pm.expect(pm.response.json().orderStatus).to.eql("delivered"));''',
+             body={"eventId": "pm-{{runId}}", "status": "delivered", "at": "2026-01-14T12:00:00Z",
+                   "description": "Delivered", "location": "Cambridge, MA"}),
+    req("Merchant call with a wrong key", "PUT", "/merchant/products/{{merchantSku}}",
+        problem("unauthorized", 401), body=PRODUCT, headers={"Authorization": "Bearer wrong"}),
+]})
+
 collection = {
     "info": {"_postman_id": "6f1d7c1e-4f0a-4d59-9c1e-a0c0c1e7e006", "name": "Aurora Concierge",
-             "description": "Every endpoint of the Aurora Concierge HTTP contract (API.md), with example bodies and tests for status codes and key fields. Set baseUrl (e.g. http://127.0.0.1:8000) and, for the moderation endpoints, adminToken. Run it: npx --yes newman run docs/postman/aurora-concierge.postman_collection.json --working-dir docs/postman --env-var baseUrl=http://127.0.0.1:8000 (make verify does this for you).",
+             "description": "Every endpoint of the Aurora Concierge HTTP contract (API.md), with example bodies and tests for status codes and key fields. Set baseUrl (e.g. http://127.0.0.1:8000) and, for the moderation endpoints, adminToken; for the merchant endpoints, merchantKey. Run it: npx --yes newman run docs/postman/aurora-concierge.postman_collection.json --working-dir docs/postman --env-var baseUrl=http://127.0.0.1:8000 (make verify does this for you).",
              "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
     "item": folders,
     "event": [
@@ -361,12 +424,17 @@ collection = {
             "  let id = \"pm\"; for (let i = 0; i < 30; i++) id += chars[Math.floor(Math.random() * chars.length)];",
             "  pm.collectionVariables.set(\"sessionId\", id);",
             "}",
-            "if (!pm.variables.get(\"runId\")) pm.collectionVariables.set(\"runId\", String(Date.now()));"]}},
+            "if (!pm.variables.get(\"runId\")) pm.collectionVariables.set(\"runId\", String(Date.now()));",
+            "pm.collectionVariables.set(\"merchantSku\", \"PM-\" + pm.variables.get(\"runId\"));",
+            "pm.collectionVariables.set(\"merchantOrder\", \"PM-\" + pm.variables.get(\"runId\"));"]}},
         {"listen": "test", "script": {"type": "text/javascript", "exec": [
             "pm.test(\"X-Request-ID on every answer\", () => pm.expect(pm.response.headers.get(\"X-Request-ID\")).to.match(/^[A-Za-z0-9._-]{8,128}$/));",
             "if (pm.response.code >= 400) pm.test(\"errors are problem+json\", () => pm.expect(pm.response.headers.get(\"Content-Type\")).to.include(\"application/problem+json\"));"]}}],
     "variable": [{"key": "baseUrl", "value": "http://127.0.0.1:8000"},
                  {"key": "adminToken", "value": ""},
+                 {"key": "merchantKey", "value": ""},
+                 {"key": "merchantSku", "value": ""},
+                 {"key": "merchantOrder", "value": ""},
                  {"key": "runId", "value": ""},
                  {"key": "sessionId", "value": ""}],
 }
