@@ -9,7 +9,8 @@ re-indexes those whose version changed.  It keeps re-reading that window until t
 newest write is SKEW old by the clock, so a write that committed late, or was stamped by
 a slightly slow clock, is still picked up; after that a quiet catalogue costs one index
 entry per look.  A product count that disagrees with the index (a hard delete, a write
-without `updatedAt`) rebuilds the index from scratch.
+without `updatedAt`) rebuilds the index from scratch.  The embedded store lives in the
+process and makes each write visible as it is made, so there the reach-back is zero.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ def _aware(when: datetime | None) -> datetime | None:
 class CatalogIndex:
     """One process's search engine over the catalogue, and how fresh it is."""
 
-    def __init__(self, interval_seconds: float, clock=time.monotonic):
-        self.interval, self.clock = interval_seconds, clock
+    def __init__(self, interval_seconds: float, clock=time.monotonic,
+                 skew: timedelta = SKEW):
+        self.interval, self.clock, self.skew = interval_seconds, clock, skew
         self.engine: Engine | None = None
         self.versions: dict[str, datetime | None] = {}  # every sku seen, archived too
         self.newest: datetime | None = None
@@ -83,7 +85,7 @@ class CatalogIndex:
                 and repository.count() == len(self.versions)):
             return 0
         looked_at = now()
-        since = self.newest - SKEW if self.newest else BEGINNING
+        since = self.newest - self.skew if self.newest else BEGINNING
         changed = [v["sku"] for v in repository.versions_since(since)
                    if self.versions.get(v["sku"], BEGINNING) != _aware(v.get("updatedAt"))]
         if changed:
@@ -92,7 +94,7 @@ class CatalogIndex:
             for product in products:
                 self.versions[product["sku"]] = when = _aware(product.get("updatedAt"))
                 self.newest = max(self.newest or when, when) if when else self.newest
-        self.settled = self.newest is None or looked_at - self.newest > SKEW
+        self.settled = self.newest is None or looked_at - self.newest > self.skew
         if repository.count() != len(self.versions):
             log.info("product count changed without a newer updatedAt: rebuilding the index")
             self.rebuild()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
 from pymongo.errors import PyMongoError
@@ -11,7 +12,7 @@ from ..errors import NotFound
 from ..text import fold
 from . import repository
 from .engine import Plan
-from .freshness import CatalogIndex
+from .freshness import SKEW, CatalogIndex
 from .words import Reading, parse
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,10 @@ def catalog_index() -> CatalogIndex:
     """Return this app's search index (one per app and process)."""
     extensions = current_app.extensions
     if "catalog_index" not in extensions:
-        seconds = current_app.config["CONCIERGE"].SEARCH_REFRESH_MS / 1000
-        extensions.setdefault("catalog_index", CatalogIndex(seconds))
+        settings = current_app.config["CONCIERGE"]
+        skew = timedelta(0) if settings.embedded else SKEW  # in-process writes: never late
+        extensions.setdefault("catalog_index",
+                              CatalogIndex(settings.SEARCH_REFRESH_MS / 1000, skew=skew))
     return extensions["catalog_index"]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -167,3 +167,9 @@ def test_warm_leaves_other_apps_alone():
     from flask import Flask
 
     service.warm(Flask(__name__))  # the bench's bare route runs under the same settings
+
+
+def test_the_embedded_store_needs_no_reach_back(app):
+    with app.app_context():
+        assert service.catalog_index().skew == timedelta(0)
+        assert CatalogIndex(2.0).skew == SKEW
