@@ -72,7 +72,6 @@ class Config:
     CONCIERGE_ADMIN_TOKEN: str = ""
     CONCIERGE_SECRET_KEY: str = ""  # signs console sessions; derived from the admin token if unset
     CONSOLE_SESSION_HOURS: int = 8
-    CONSOLE_SIGNIN_LIMIT_PER_CLIENT: str = "5/minute;20/hour"
     CONCIERGE_METRICS_PUBLIC: bool = False
     CONCIERGE_CLAMD_URL: str = ""
     CONCIERGE_WEBHOOK_URL: str = ""

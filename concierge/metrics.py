@@ -9,6 +9,7 @@ so they are right whichever worker answers.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -20,6 +21,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from pymongo.errors import PyMongoError
 
+from . import limits
 from .analytics.journeys import COMPLETED
 from .db import get_db
 
@@ -116,13 +118,22 @@ def _counted() -> CollectorRegistry:
     return registry
 
 
+def _scraper_only(view):
+    """Check the admin token unless metrics are public; wrong ones count in admin_failures."""
+    @functools.wraps(view)
+    def checked():
+        if not current_app.config["CONCIERGE_METRICS_PUBLIC"]:
+            from .inspiration.admin import require_admin  # imports events, which imports us
+
+            require_admin()
+        return view()
+    return limits.admin_failures(checked)
+
+
 @bp.get("/metrics")
+@_scraper_only
 def scrape():
     """Answer in the Prometheus text format the scraper asks for."""
-    if not current_app.config["CONCIERGE_METRICS_PUBLIC"]:
-        from .inspiration.admin import require_admin
-
-        require_admin()
     encode, content_type = choose_encoder(request.headers.get("Accept", ""))
     body = encode(_Sources(_counted(), OutboxCollector(get_db())))
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})

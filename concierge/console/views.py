@@ -7,7 +7,6 @@ import time
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,9 +17,10 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
+from .. import limits
 from ..db import get_db
 from ..errors import ConciergeError, flatten
-from ..extensions import client_address, csrf, limiter
+from ..extensions import csrf, limiter
 from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
@@ -93,23 +93,29 @@ def _done(message: str, endpoint: str, **values):
     return redirect(url_for(endpoint, **values), 303)
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["CONSOLE_SIGNIN_LIMIT_PER_CLIENT"],
-               key_func=client_address, methods=["POST"], scope="console-sign-in",
-               deduct_when=lambda response: response.status_code == 401)
-def sign_in():
-    """Show the sign-in form; start a session for the right token."""
+def _next_page() -> str:
     target = request.args.get("next", "")
-    target = target if target.startswith("/console") else url_for("console.home")
-    if request.method == "GET":
-        return render_template("console/sign_in.html", next=target)
+    return target if target.startswith("/console") else url_for("console.home")
+
+
+@bp.get("/sign-in")
+def sign_in():
+    """Show the sign-in form."""
+    return render_template("console/sign_in.html", next=_next_page())
+
+
+@bp.post("/sign-in")
+@limits.admin_failures  # wrong tokens here and on the admin API share one budget
+def sign_in_submit():
+    """Start a session for the right token; refuse a wrong one with 401."""
     data = _form(SignInSchema())
     if not auth.token_matches(data["token"]):
-        return render_template("console/sign_in.html", next=target, staff=data["staff"],
+        return render_template("console/sign_in.html", next=_next_page(),
+                               staff=data["staff"],
                                error="That token is not the admin token."), 401
     auth.sign_in(data["staff"])
     audit.record("console.signed_in", data["staff"])
-    return redirect(target, 303)
+    return redirect(_next_page(), 303)
 
 
 @bp.post("/sign-out")

@@ -108,8 +108,7 @@ def test_sign_in_goes_back_to_the_page_asked_for_and_nowhere_else(client):
 class TestWrongTokensAreRateLimited:
     @pytest.fixture
     def config(self, config):
-        return {**config, "RATELIMIT_ENABLED": True,
-                "CONSOLE_SIGNIN_LIMIT_PER_CLIENT": "3/minute"}
+        return {**config, "RATELIMIT_ENABLED": True, "ADMIN_AUTH_LIMIT_PER_CLIENT": "3/minute"}
 
     def test_fourth_wrong_token_is_refused_with_429_even_the_right_one_after(self, client):
         staff = Staff(client)
@@ -122,3 +121,12 @@ class TestWrongTokensAreRateLimited:
     def test_right_tokens_do_not_count(self, client):
         staff = Staff(client)
         assert [staff.sign_in().status_code for _ in range(5)] == [303] * 5
+
+    def test_wrong_tokens_at_the_api_and_the_console_share_one_budget(self, client):
+        wrong = {"Authorization": "Bearer " + "w" * 40}
+        answers = [client.get("/api/concierge/admin/inspiration", headers=wrong).status_code,
+                   client.get("/metrics", headers=wrong).status_code]
+        assert answers == [401, 401]
+        staff = Staff(client)
+        assert staff.sign_in(token="w" * 40).status_code == 401
+        assert staff.sign_in().status_code == 429
