@@ -253,7 +253,7 @@ def deliveries():
 def retry(message_id):
     """Queue a failed delivery again."""
     workflow.retry_delivery(message_id)
-    return _done(f"Message {message_id} is queued again.", "console.deliveries")
+    return _done(f"Delivery {message_id} is queued again.", "console.deliveries")
 
 
 @bp.get("/audit")

@@ -12,10 +12,10 @@ TOKEN = "console-admin-token-" + "k" * 24
 RETURN_ORDER = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}
 
 
-def picture() -> bytes:
-    """Return a small PNG with two colours, easy to see in a screenshot."""
-    image = Image.new("RGB", (120, 90), (200, 40, 90))
-    image.paste((40, 90, 200), (60, 0, 120, 90))
+def picture(left=(200, 40, 90), right=(40, 90, 200)) -> bytes:
+    """Return a small PNG of two colours, easy to tell apart in a screenshot."""
+    image = Image.new("RGB", (120, 90), left)
+    image.paste(right, (60, 0, 120, 90))
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -24,7 +24,8 @@ def picture() -> bytes:
 def run(send) -> dict:
     """Play four widget sessions through `send(method, path, **requests-style kwargs)`.
 
-    Returns the records made: an RMA, two stylist tickets and an upload.
+    Returns the records made: an RMA, two stylist tickets and an upload (a second one
+    stays in the moderation queue).
     """
     sessions = [secrets.token_urlsafe(18) for _ in range(4)]
     at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -46,6 +47,9 @@ def run(send) -> dict:
     upload = send("POST", "/inspiration", headers=headers[2],
                   files={"image": ("look.png", picture(), "image/png")},
                   data={"caption": "Red and blue summer look", "consent": "true"})
+    send("POST", "/inspiration", headers=headers[3],
+         files={"image": ("linen.png", picture((60, 140, 90), (235, 225, 200)), "image/png")},
+         data={"caption": "Green linen for the weekend", "consent": "true"})
     for h, rating in zip(headers[:3], (5, 4, 2), strict=True):
         send("POST", "/csat", headers=h, json={"rating": rating, "intent": "order_tracking"})
     return {"rma": rma["rmaNumber"], "tickets": [t["ticketNumber"] for t in tickets],
