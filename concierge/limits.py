@@ -64,6 +64,11 @@ def order_guesses(view):
 admin_failures = _limit("ADMIN_AUTH_LIMIT_PER_CLIENT", "admin-auth",
                         "per client address, failed sign-ins only",
                         deduct_when=lambda response: response.status_code == 401)
+# The same budget for pages outside the JSON API (the console's sign-in, /metrics):
+# counted together with admin_failures, and not listed in the OpenAPI document.
+admin_failures_unlisted = limiter.shared_limit(
+    lambda: current_app.config["ADMIN_AUTH_LIMIT_PER_CLIENT"], scope="admin-auth",
+    deduct_when=lambda response: response.status_code == 401)
 # Merchant API: calls per client address, and wrong keys counted apart (only 401s),
 # like order guesses, so key guessing stops long before it could succeed.
 merchant_calls = _limit("MERCHANT_LIMIT_PER_CLIENT", "merchant", "per client address")

@@ -127,7 +127,7 @@ def _scraper_only(view):
 
             require_admin()
         return view()
-    return limits.admin_failures(checked)
+    return limits.admin_failures_unlisted(checked)
 
 
 @bp.get("/metrics")

@@ -105,7 +105,7 @@ def sign_in():
 
 
 @bp.post("/sign-in")
-@limits.admin_failures  # wrong tokens here and on the admin API share one budget
+@limits.admin_failures_unlisted  # one budget with the admin API's wrong tokens
 def sign_in_submit():
     """Start a session for the right token; refuse a wrong one with 401."""
     data = _form(SignInSchema())
