@@ -441,6 +441,7 @@
           [label, el("span", { "aria-hidden": "true", text: " \u00d7" })]);
         chip.addEventListener("click", function () {
           form.elements.q.value = form.elements.q.value.replace(part.text, " ").replace(/\s+/g, " ").trim();
+          form.elements.q.focus();  // the chip goes away with the new answer: keep the keyboard in the form
           form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
         });
         chips.appendChild(el("li", {}, [chip]));
