@@ -88,27 +88,6 @@ def test_create_needs_a_known_scope(runner):
     assert "catalog:write" in result.output
 
 
-@pytest.mark.mongo
-def test_key_commands_on_mongodb(mongo_uri):
-    from concierge import create_app
-
-    app = create_app({"TESTING": True, "MONGO_URI": mongo_uri, "LOG_LEVEL": "WARNING",
-                      "MONGO_DB": "concierge_test_keys"})
-    runner = app.test_cli_runner()
-    created = runner.invoke(args=["concierge", "api-keys", "create", "--name", "sync",
-                                  "--scope", "catalog:write", "--scope", "orders:write"])
-    assert created.exit_code == 0, created.output
-    key = created.output.strip().splitlines()[-1]
-    key_id = key.split("_")[1]
-    listed = runner.invoke(args=["concierge", "api-keys", "list"])
-    assert key_id in listed.output
-    assert "catalog:write,orders:write" in listed.output
-    assert key not in listed.output
-    revoked = runner.invoke(args=["concierge", "api-keys", "revoke", key_id])
-    assert revoked.exit_code == 0
-    assert "revoked" in runner.invoke(args=["concierge", "api-keys", "list"]).output
-
-
 def test_a_short_bootstrap_key_refuses_to_start():
     from concierge import create_app
     from concierge.config import ConfigError
