@@ -273,3 +273,33 @@ def test_the_fingerprint_ignores_key_order_and_tells_bodies_and_scopes_apart():
     assert idempotency.fingerprint("returns", {**BODY, "at": datetime(2030, 1, 2, tzinfo=UTC)}
                                    ) != idempotency.fingerprint("returns", BODY)
     assert idempotency.fingerprint("tickets", BODY) != idempotency.fingerprint("returns", BODY)
+
+
+def test_each_idempotency_problem_says_what_to_do(ctx):
+    idempotency.run("t", "key-123456", {"a": 1}, _counting_action([]))
+    with pytest.raises(Unprocessable) as reused:
+        idempotency.run("t", "key-123456", {"a": 2}, _counting_action([]))
+    assert (reused.value.title, reused.value.detail) == (
+        "Idempotency key reused",
+        "This Idempotency-Key was already used with a different body; use a new key.")
+
+    def reenter():
+        with pytest.raises(Conflict) as busy:
+            idempotency.run("t", "key-busy-0001", {"a": 1}, _counting_action([]))
+        error = busy.value
+        assert (error.code, error.title, error.headers) == (
+            "idempotency_request_in_progress", "Request in progress", {"Retry-After": "1"})
+        assert error.detail == ("A request with this Idempotency-Key is still being "
+                                "processed; retry shortly.")
+        return {}, 201
+
+    idempotency.run("t", "key-busy-0001", {"a": 1}, reenter)
+
+
+def test_a_missing_key_problem_says_how_to_send_one(app):
+    with app.test_request_context("/"), pytest.raises(BadRequest) as error:
+        idempotency.key_from_request(required=True)
+    assert (error.value.title, error.value.detail) == (
+        "Idempotency key required",
+        "Send an Idempotency-Key header (8-255 of A-Z a-z 0-9 _ -) so that a retry cannot "
+        "create a second record.")
