@@ -110,6 +110,10 @@ def place_hold(data: dict) -> dict:
             duplicate = _duplicate(capsule_id, email, at) if which != "slot" else None
             if duplicate:
                 raise duplicate from None
+    # The server may have named only the slot index although the email clashed too.
+    duplicate = _duplicate(capsule_id, email, at)
+    if duplicate:
+        raise duplicate
     raise CapsuleUnavailable(f"Every place of {capsule['name']} is held; try again later.")
 
 

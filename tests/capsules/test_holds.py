@@ -285,3 +285,18 @@ def test_a_hold_ends_exactly_at_its_expiry_instant(client, db, clock):
     assert again.status_code == 201
     assert again.get_json()["expiresAt"] == iso(end + timedelta(hours=24))
     assert db.capsuleHolds.find_one({"holdId": first["holdId"]})["status"] == "expired"
+
+
+def test_the_same_email_losing_the_last_slot_gets_duplicate_hold_whatever_index_is_named(
+        client, db, races):
+    # Real MongoDB names one violated index; for the same email on the same slot it may
+    # name the slot's. The answer must still be duplicate_hold, not capsule_unavailable.
+    def win_and_refuse(db, args, kwargs):
+        _competing_hold("avery.stone@example.com", slot=0)(db, args, kwargs)
+        raise DuplicateKeyError("E11000 duplicate key error index: one_active_hold_per_slot",
+                                11000, {"keyPattern": {"capsuleId": 1, "slot": 1}})
+
+    races.before("capsuleHolds", "insert_one", win_and_refuse)
+    response = hold(client, LAST)
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "duplicate_hold"
