@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Flask, g, jsonify
+from flask import Flask, g, jsonify, request
 from marshmallow import ValidationError
 from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
@@ -156,6 +156,20 @@ def _unexpected(error: Exception):
                    "Something went wrong on our side; quote the requestId if you contact us.")
 
 
+def _problem_only(response):
+    """Turn any error answer under /api that is not JSON into problem+json (a safety net)."""
+    if (response.status_code < 400 or not request.path.startswith("/api/")
+            or response.mimetype in {"application/json", PROBLEM_JSON}):
+        return response
+    log.error("non-JSON %s answer replaced by problem+json", response.status_code)
+    code, title = HTTP_CODES.get(response.status_code, ("http_error", response.status))
+    replacement = problem(response.status_code, code, title)
+    for name in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if name in response.headers:
+            replacement.headers[name] = response.headers[name]
+    return replacement
+
+
 def flatten(messages, prefix: str = "") -> dict[str, list[str]]:
     """Turn marshmallow's nested messages into {"items.0.quantity": [...]}."""
     flat: dict[str, list[str]] = {}
@@ -178,3 +192,4 @@ def register_error_handlers(app: Flask) -> None:
     # Server selection timeouts and network errors are all ConnectionFailures.
     app.register_error_handler(ConnectionFailure, _database_error)
     app.register_error_handler(Exception, _unexpected)
+    app.after_request(_problem_only)

@@ -8,9 +8,12 @@ import re
 import secrets
 import sys
 import time
+from urllib.parse import urlsplit
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_request_context, jsonify, request
+from flask.globals import request_ctx
 from marshmallow import ValidationError
+from werkzeug.routing import RequestRedirect
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -59,6 +62,27 @@ def _start() -> None:
         g.session_id = session
 
 
+def _api_answers_in_json():
+    """Answer OPTIONS and Werkzeug's slash redirects under /api in JSON, not its HTML."""
+    if not request.path.startswith("/api/"):
+        return None
+    redirect = request.routing_exception
+    if isinstance(redirect, RequestRedirect):
+        # A relative Location: nothing taken from the Host header is sent back.
+        target = urlsplit(redirect.new_url)
+        location = target.path + (f"?{target.query}" if target.query else "")
+        response = jsonify({"status": redirect.code, "location": location})
+        response.status_code = redirect.code
+        response.headers["Location"] = location
+        return response
+    if request.method == "OPTIONS" and redirect is None:
+        allowed = sorted(request_ctx.url_adapter.allowed_methods())
+        response = jsonify({"allow": allowed})
+        response.headers["Allow"] = ", ".join(allowed)
+        return response
+    return None
+
+
 def _finish(response):
     response.headers["X-Request-ID"] = g.get("request_id", "")
     if response.status_code not in RETRY_STATUSES:
@@ -80,4 +104,5 @@ def _finish(response):
 def init_app(app: Flask) -> None:
     """Install the request hooks."""
     app.before_request(_start)
+    app.before_request(_api_answers_in_json)
     app.after_request(_finish)

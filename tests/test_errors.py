@@ -4,6 +4,7 @@ import pytest
 from flask import Blueprint
 
 from concierge import create_app
+from concierge.errors import HTTP_CODES
 
 LOOKUP = "/api/concierge/orders/lookup"
 
@@ -88,3 +89,54 @@ def test_rate_limit_is_problem_429_with_retry_after(config):
     assert "Retry-After" not in answers[0].headers
     _assert_problem(answers[2], 429, "rate_limited")
     assert 1 <= int(answers[2].headers["Retry-After"]) <= 60
+
+
+@pytest.mark.parametrize(("path", "allowed"), [
+    ("/api/concierge/health", ["GET", "HEAD", "OPTIONS"]),
+    ("/api/concierge/orders/lookup", ["OPTIONS", "POST"]),
+    ("/api/concierge/shortlists/abc", ["GET", "HEAD", "OPTIONS", "PUT"]),
+])
+def test_options_answers_json_with_allow(client, path, allowed):
+    response = client.options(path)
+    assert response.status_code == 200
+    assert response.content_type == "application/json"
+    assert response.get_json() == {"allow": allowed}
+    assert response.headers["Allow"] == ", ".join(allowed)
+    assert response.headers["X-Request-ID"]
+
+
+@pytest.mark.parametrize(("path", "location"), [
+    ("/api/concierge//health", "/api/concierge/health"),
+    ("/api//concierge/products?q=silk%20dress", "/api/concierge/products?q=silk%20dress"),
+])
+def test_slash_redirects_under_api_are_json_with_a_relative_location(client, path, location):
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert response.status_code == 308
+    assert response.content_type == "application/json"
+    assert response.headers["Location"] == location
+    assert response.get_json() == {"status": 308, "location": location}
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("OPTIONS", "/api/concierge/nothing-here", 404),
+    ("TRACE", "/api/concierge/health", 405),
+    ("GET", "/api/concierge/health/", 404),
+    ("DELETE", "/api/concierge/orders/lookup", 405),
+])
+def test_odd_requests_under_api_are_problems(client, method, path, status):
+    _assert_problem(client.open(path, method=method), status, HTTP_CODES[status][0])
+
+
+def test_a_non_json_error_answer_under_api_becomes_a_problem(config):
+    app = create_app(config)
+    legacy = Blueprint("legacy", __name__)
+    legacy.add_url_rule("/api/concierge/legacy", "legacy",
+                        lambda: ("<h1>Teapot</h1>", 418, {"Content-Type": "text/html"}))
+    legacy.add_url_rule("/api/concierge/gone", "gone",
+                        lambda: ("<p>gone</p>", 503, {"Retry-After": "7"}))
+    app.register_blueprint(legacy)
+    client = app.test_client()
+    _assert_problem(client.get("/api/concierge/legacy"), 418, "http_error")
+    gone = client.get("/api/concierge/gone")
+    _assert_problem(gone, 503, "service_unavailable")
+    assert gone.headers["Retry-After"] == "7"

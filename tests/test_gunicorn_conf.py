@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -60,3 +61,22 @@ def test_requests_within_the_limits_reach_the_app(live_server):
                          + b"a" * 8000 + b"\r\n\r\n")
     assert answer.split(b" ")[1] == b"200"
     assert b"application/json" in answer
+
+
+@pytest.mark.parametrize(("request_line", "status"), [
+    (b"OPTIONS /api/concierge/health", b"200"),
+    (b"OPTIONS * ", b"404"),
+    (b"GET /api/concierge//health", b"308"),
+    (b"GET /api/concierge/%ZZ%00", b"404"),
+    (b"PATCH /api/concierge/orders/lookup", b"405"),
+    (b"GET /api/concierge/products?page=1&page=2", b"422"),
+    (b"GET /api/concierge/products/%C0%AF", b"404"),
+])
+def test_whatever_reaches_the_app_under_api_is_answered_in_json(live_server, request_line,
+                                                                 status):
+    line = request_line.strip() + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    answer = raw_request(live_server.url, line)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == status
+    assert re.search(rb"(?im)^content-type: application/(problem\+)?json", head)
+    assert body.startswith(b"{")
