@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 
 from flask import current_app, g
@@ -24,6 +25,31 @@ class UploadNotFound(NotFound):
 
     def __init__(self):
         super().__init__("No upload has this id.")
+
+
+_slots_lock = threading.Lock()
+
+
+def _decode_slots() -> threading.BoundedSemaphore:
+    """Return this app's semaphore bounding the images decoded at once in this process."""
+    with _slots_lock:
+        return current_app.extensions.setdefault(
+            "inspiration_decode_slots",
+            threading.BoundedSemaphore(current_app.config["UPLOAD_DECODE_CONCURRENCY"]))
+
+
+def _sanitise(data: bytes):
+    """Decode and re-encode within a slot: decoding is what costs CPU and memory."""
+    slots = _decode_slots()
+    if not slots.acquire(timeout=current_app.config["UPLOAD_DECODE_WAIT_SECONDS"]):
+        raise ServiceUnavailable("Too many pictures are being processed; try again shortly.",
+                                 code="uploads_busy", title="Uploads busy",
+                                 headers={"Retry-After": "5"})
+    try:
+        return images.sanitise(data, current_app.config["MAX_IMAGE_PIXELS"],
+                               current_app.config["MAX_IMAGE_EDGE"])
+    finally:
+        slots.release()
 
 
 def _retention(key: str) -> timedelta:
@@ -59,7 +85,7 @@ def accept(data: bytes, caption: str) -> dict:
         raise PayloadTooLarge(f"The image is larger than {limit:,} bytes.", maxBytes=limit)
     images.sniff(data)  # cheap refusal of non-images before the scanner and the decoder
     scan_status = _scan(data)
-    clean = images.sanitise(data, current_app.config["MAX_IMAGE_PIXELS"])
+    clean = _sanitise(data)
     at = now()
     upload_id = new_public_id()
     purge_at = at + _retention("widgetInspirationPending")

@@ -64,7 +64,7 @@ def read_upload() -> tuple[dict, bytes]:
 @limits.uploads
 @api.documents((413, "payload_too_large"), (415, "unsupported_media_type"),
                (422, "validation_error"), (422, "upload_rejected"),
-               (503, "scanner_unavailable"), (503, "concierge_disabled"),
+               (503, "scanner_unavailable"), (503, "uploads_busy"), (503, "concierge_disabled"),
                tags=("inspiration",), multipart=UPLOAD_MULTIPART,
                summary="Share an inspiration picture (kept for moderation)")
 @api.responds(202, UploadSchema, "Accepted; waits for moderation")

@@ -34,6 +34,14 @@ def jpeg_with_gps(orientation: int | None = None) -> bytes:
     return picture("JPEG", exif=exif.tobytes())
 
 
+def jpeg_with_raw_exif(entries: list[tuple[int, int, int, bytes]], size=(64, 48)) -> bytes:
+    """Return a JPEG whose EXIF is one hand-written IFD of (tag, type, count, value) entries."""
+    ifd = struct.pack("<H", len(entries)) + b"".join(
+        struct.pack("<HHI", tag, kind, count) + value for tag, kind, count, value in entries)
+    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<I", 0)
+    return picture("JPEG", size=size, exif=b"Exif\x00\x00" + tiff)
+
+
 def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(
         ">I", zlib.crc32(kind + body))

@@ -64,7 +64,7 @@ def test_a_png_carrying_eicar_is_rejected_and_nothing_is_stored(client, db):
     infected = local.eicar_png()
     assert local.EICAR in infected
     # A valid image: only the scanner can be the reason for the refusal.
-    assert images.sanitise(infected, 1_000_000).format == "PNG"
+    assert images.sanitise(infected, 1_000_000, 2048).format == "PNG"
     before = counts(db)
     response = upload(client, infected, filename="look.png", mimetype="image/png")
     assert response.status_code == 422

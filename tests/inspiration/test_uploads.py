@@ -15,7 +15,7 @@ from werkzeug.test import encode_multipart
 from concierge.inspiration import scanner
 
 from ..live import free_port
-from .fakes import EICAR, jpeg_with_gps, picture, png_declaring
+from .fakes import EICAR, jpeg_with_gps, jpeg_with_raw_exif, picture, png_declaring
 
 URL = "/api/concierge/inspiration"
 MIB = 1024 * 1024
@@ -223,4 +223,88 @@ def test_unreachable_scanner_is_503(app, client, db):
     assert response.status_code == 503
     assert response.get_json()["code"] == "scanner_unavailable"
     assert response.headers["Retry-After"]
+    assert db.widgetInspiration.count_documents({}) == 0
+
+
+ORIENT_3, ORIENT_6, ORIENT_8 = ((274, 3, 1, bytes([n, 0, 0, 0])) for n in (3, 6, 8))
+
+
+# Pillow warns about the damaged metadata while it reads it; warnings are not errors in
+# production (here they are, so these tests run as production does).
+@pytest.mark.filterwarnings("ignore::UserWarning:PIL.TiffImagePlugin")
+@pytest.mark.parametrize(("entries", "size"), [
+    # Each made ImageOps.exif_transpose raise (TypeError, AttributeError, KeyError,
+    # struct.error, ValueError) while it rewrote the EXIF it keeps.
+    ([ORIENT_3, (513, 12, 1, b"(\0\0\0"), (282, 2, 4, b"\x1a\0\0\0")], (64, 48)),
+    ([ORIENT_6, (315, 1, 2, b"\0\0\0\0"), (282, 1, 2, b"\0\0\0\0")], (48, 64)),
+    ([ORIENT_3, (700, 2, 1, b"\0\0\0\x80")], (64, 48)),
+    ([ORIENT_6, (258, 13, 4, b"\1\0\0\0")], (48, 64)),
+    ([ORIENT_3, (37510, 4, 0, b"\0\0\0\0"), (305, 5, 2, b"\1\0\0\0")], (64, 48)),
+    ([ORIENT_6, (262, 8, 4, b"\x1a\0\0\0"), (34665, 6, 100, b"\1\0\0\0"),
+      (259, 11, 8, b"\0\0\0\x80")], (48, 64)),
+    ([ORIENT_8, (34853, 6, 3, b"\x8e\xea\x16\xe9")], (48, 64)),
+    ([ORIENT_3, (33723, 10, 1, b"(\0\0\0"), (339, 9, 8, b"\x1a\0\0\0")], (64, 48)),
+    ([(274, 2, 4, b"abc\0")], (64, 48)),  # an orientation that is not a number
+])
+def test_malformed_exif_is_dropped_and_the_picture_stored(client, db, entries, size):
+    response = upload(client, jpeg_with_raw_exif(entries))
+    assert response.status_code == 202
+    body = response.get_json()
+    assert (body["width"], body["height"]) == size
+    stored = Image.open(io.BytesIO(stored_image(db, body["uploadId"])))
+    assert len(stored.getexif()) == 0
+    assert stored.size == size
+
+
+@pytest.mark.parametrize(("fmt", "size", "kept"), [
+    ("JPEG", (5000, 3000), (2048, 1229)),
+    ("PNG", (3000, 100), (2048, 68)),
+    ("WEBP", (1500, 4000), (768, 2048)),
+    ("PNG", (2048, 2048), (2048, 2048)),
+])
+def test_large_pictures_are_kept_at_most_max_edge_wide(client, db, fmt, size, kept):
+    response = upload(client, picture(fmt, size=size), filename=f"big.{fmt.lower()}")
+    assert response.status_code == 202
+    body = response.get_json()
+    assert (body["width"], body["height"]) == kept
+    assert Image.open(io.BytesIO(stored_image(db, body["uploadId"]))).size == kept
+
+
+def test_a_large_rotated_jpeg_is_kept_upright_within_max_edge(client):
+    response = upload(client, jpeg_with_raw_exif([ORIENT_6], size=(4000, 3000)))
+    assert (response.get_json()["width"], response.get_json()["height"]) == (1536, 2048)
+
+
+class TestDecodingSlots:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "UPLOAD_DECODE_CONCURRENCY": 1, "UPLOAD_DECODE_WAIT_SECONDS": 0}
+
+    def test_an_upload_finding_every_slot_taken_is_503_and_stores_nothing(self, app, client,
+                                                                          db):
+        assert upload(client, picture("JPEG")).status_code == 202
+        slots = app.extensions["inspiration_decode_slots"]
+        assert slots.acquire(blocking=False)  # another upload is being decoded
+        try:
+            busy = upload(client, picture("JPEG"))
+        finally:
+            slots.release()
+        assert busy.status_code == 503
+        assert busy.get_json()["code"] == "uploads_busy"
+        assert busy.headers["Retry-After"] == "5"
+        assert db.widgetInspiration.count_documents({}) == 1
+        assert upload(client, picture("JPEG")).status_code == 202
+
+    def test_a_failed_decode_gives_its_slot_back(self, client):
+        for _ in range(3):
+            assert upload(client, b"\xff\xd8\xff" + b"junk" * 50).status_code == 415
+        assert upload(client, picture("JPEG")).status_code == 202
+
+
+def test_damaged_metadata_under_warnings_as_errors_is_415_never_500(client, db):
+    # The same file as above with Python's -W error: Pillow's warning becomes an exception.
+    damaged = jpeg_with_raw_exif([ORIENT_6, (262, 8, 4, b"\x1a\0\0\0"),
+                                  (34665, 6, 100, b"\1\0\0\0"), (259, 11, 8, b"\0\0\0\x80")])
+    response = upload(client, damaged)
+    assert (response.status_code, response.get_json()["code"]) == (415, "unsupported_media_type")
     assert db.widgetInspiration.count_documents({}) == 0
