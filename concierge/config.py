@@ -96,7 +96,7 @@ class Config:
     MAX_IMAGE_BYTES: int = 5 * 1024 * 1024
     MAX_IMAGE_PIXELS: int = 40_000_000
     MAX_IMAGE_EDGE: int = 2048
-    UPLOAD_DECODE_CONCURRENCY: int = 2
+    UPLOAD_DECODE_CONCURRENCY: int = 1
     UPLOAD_DECODE_WAIT_SECONDS: int = 10
     RETENTION_DAYS: dict = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
     LOG_LEVEL: str = "INFO"
