@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from ..schemas import TrimmedString
 from .overview import PERIODS
@@ -15,7 +15,13 @@ class SignInSchema(Schema):
     """The admin token, and the staff member's name for the audit."""
 
     token = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    staff = TrimmedString(load_default="staff", validate=validate.Length(max=60))
+    staff = TrimmedString(load_default="", validate=validate.Length(max=60))
+
+    @post_load
+    def someone(self, data, **kwargs):
+        """Name an anonymous sign-in "staff" in the audit."""
+        data["staff"] = data["staff"] or "staff"
+        return data
 
 
 class MoveSchema(Schema):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import (
     Blueprint,
     Response,
@@ -13,18 +11,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_wtf.csrf import CSRFError
-from marshmallow import ValidationError
-from werkzeug.exceptions import TooManyRequests
 
 from .. import limits
 from ..db import get_db
-from ..errors import ConciergeError, flatten
-from ..extensions import csrf, limiter
+from ..errors import NotFound
 from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
-from . import audit, auth, overview, repository, workflow
+from . import audit, auth, hooks, overview, repository, workflow
 from .schemas import (
     OUTBOX_STATUSES,
     FlagSchema,
@@ -37,45 +31,7 @@ from .schemas import (
 )
 
 bp = Blueprint("console", __name__, url_prefix="/console")
-
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
-
-
-SECTIONS = {"console.ticket": "console.tickets", "console.return_detail": "console.returns"}
-
-
-@bp.context_processor
-def _context() -> dict:
-    return {"signed_in": auth.signed_in(),
-            "section": SECTIONS.get(request.endpoint, request.endpoint)}
-
-
-@bp.app_template_filter("when")
-def when(value) -> str:
-    """Format a stored time for staff: 2026-11-26 09:41 UTC."""
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
-
-
-@bp.app_template_filter("humanise")
-def humanise(value: str) -> str:
-    """Turn an id such as changed_mind into Changed mind."""
-    return str(value or "").replace("_", " ").capitalize()
-
-
-@bp.before_request
-def _guard() -> None:
-    auth.require_console()
-    if request.method == "POST":
-        csrf.protect()  # 400 without a valid token
-
-
-@bp.after_request
-def _headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Frame-Options"] = "DENY"
-    return response
+hooks.install(bp)
 
 
 def _form(schema):
@@ -176,8 +132,7 @@ def ticket(ticket_number):
     """Show one ticket and the moves it allows."""
     doc = repository.find_ticket(ticket_number)
     if doc is None:
-        raise ConciergeError(f"No ticket has the number {ticket_number}.", status=404,
-                             code="not_found", title="Ticket not found")
+        raise NotFound(f"No ticket has the number {ticket_number}.", title="Ticket not found")
     return render_template("console/ticket.html", ticket=doc,
                            moves=workflow.TICKET_MOVES.get(doc["status"], ()))
 
@@ -209,8 +164,7 @@ def return_detail(rma_number):
     """Show one return and the moves it allows."""
     doc = repository.find_return(rma_number)
     if doc is None:
-        raise ConciergeError(f"No return has the number {rma_number}.", status=404,
-                             code="not_found", title="Return not found")
+        raise NotFound(f"No return has the number {rma_number}.", title="Return not found")
     return render_template("console/return.html", rma=doc,
                            moves=workflow.RETURN_MOVES.get(doc["status"], ()))
 
@@ -261,42 +215,3 @@ def retry(message_id):
 def audit_trail():
     """List the latest staff actions."""
     return render_template("console/audit.html", entries=audit.recent())
-
-
-def _error_page(status: int, title: str, detail: str | None, errors: dict | None = None,
-                headers: dict | None = None):
-    referrer = request.referrer or ""
-    back = referrer if referrer.startswith(request.host_url + "console") \
-        else url_for("console.home")
-    body = render_template("console/error.html", status=status, title=title,
-                           detail=detail, errors=errors or {}, back=back)
-    return body, status, headers or {}
-
-
-@bp.errorhandler(ConciergeError)
-def _domain_error(error: ConciergeError):
-    return _error_page(error.status, error.title, error.detail, headers=error.headers)
-
-
-@bp.errorhandler(ValidationError)
-def _invalid(error: ValidationError):
-    return _error_page(422, "Some values are not valid", None, flatten(error.messages))
-
-
-@bp.errorhandler(CSRFError)
-def _csrf(error: CSRFError):
-    return _error_page(400, "The form could not be accepted",
-                       f"{error.description} Go back, reload the page and send it again.")
-
-
-@bp.errorhandler(TooManyRequests)
-def _too_many(error: TooManyRequests):
-    return _error_page(429, "Too many wrong tokens",
-                       "Sign-in is paused for this address after several wrong tokens; "
-                       "try again in a few minutes.",
-                       headers={"Retry-After": str(_retry_after())})
-
-
-def _retry_after() -> int:
-    current = limiter.current_limit
-    return max(1, current.reset_at - int(time.time())) if current else 60

@@ -130,3 +130,8 @@ class TestWrongTokensAreRateLimited:
         staff = Staff(client)
         assert staff.sign_in(token="w" * 40).status_code == 401
         assert staff.sign_in().status_code == 429
+
+
+def test_sign_in_without_a_name_is_audited_as_staff(client, db):
+    assert Staff(client).sign_in(staff="  ").status_code == 303
+    assert db.audit.find_one()["who"] == {"token": "CONCIERGE_ADMIN_TOKEN", "staff": "staff"}

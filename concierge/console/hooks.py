@@ -1,0 +1,96 @@
+"""What every console page shares: the guard, headers, template helpers, error pages."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import TooManyRequests
+
+from ..errors import ConciergeError, flatten
+from ..extensions import csrf, limiter
+from . import auth
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+
+
+SECTIONS = {"console.ticket": "console.tickets", "console.return_detail": "console.returns"}
+
+
+def _context() -> dict:
+    return {"signed_in": auth.signed_in(),
+            "section": SECTIONS.get(request.endpoint, request.endpoint)}
+
+
+def when(value) -> str:
+    """Format a stored time for staff: 2026-11-26 09:41 UTC."""
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else ""
+
+
+def humanise(value: str) -> str:
+    """Turn an id such as changed_mind into Changed mind."""
+    return str(value or "").replace("_", " ").capitalize()
+
+
+def _guard() -> None:
+    auth.require_console()
+    if request.method == "POST":
+        csrf.protect()  # 400 without a valid token
+
+
+def _headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+def _error_page(status: int, title: str, detail: str | None, errors: dict | None = None,
+                headers: dict | None = None):
+    referrer = request.referrer or ""
+    back = referrer if referrer.startswith(request.host_url + "console") \
+        else url_for("console.home")
+    body = render_template("console/error.html", status=status, title=title,
+                           detail=detail, errors=errors or {}, back=back)
+    return body, status, headers or {}
+
+
+def _domain_error(error: ConciergeError):
+    return _error_page(error.status, error.title, error.detail, headers=error.headers)
+
+
+def _invalid(error: ValidationError):
+    return _error_page(422, "Some values are not valid", None, flatten(error.messages))
+
+
+def _csrf(error: CSRFError):
+    return _error_page(400, "The form could not be accepted",
+                       f"{error.description} Go back, reload the page and send it again.")
+
+
+def _too_many(error: TooManyRequests):
+    return _error_page(429, "Too many wrong tokens",
+                       "Sign-in is paused for this address after several wrong tokens; "
+                       "try again in a few minutes.",
+                       headers={"Retry-After": str(_retry_after())})
+
+
+def _retry_after() -> int:
+    current = limiter.current_limit
+    return max(1, current.reset_at - int(time.time())) if current else 60
+
+
+def install(bp: Blueprint) -> None:
+    """Register the shared behaviour on the console's blueprint."""
+    bp.context_processor(_context)
+    bp.add_app_template_filter(when, "when")
+    bp.add_app_template_filter(humanise, "humanise")
+    bp.before_request(_guard)
+    bp.after_request(_headers)
+    bp.register_error_handler(ConciergeError, _domain_error)
+    bp.register_error_handler(ValidationError, _invalid)
+    bp.register_error_handler(CSRFError, _csrf)
+    bp.register_error_handler(TooManyRequests, _too_many)
