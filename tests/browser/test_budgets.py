@@ -38,7 +38,7 @@ def test_first_open_loads_under_35_kilobytes_from_one_origin(page, server):
     page.on("requestfinished", lambda request: loaded.append(request))
     page.get_by_role("button", name="Ask Aurora").click()
     page.frame_locator(WIDGET_FRAME).get_by_role("heading", name="How can we help?").wait_for()
-    page.wait_for_function("window.dataLayer.some(e => e.event === 'aurora_widget_opened')")
+    page.wait_for_function("() => window.dataLayer.some(e => e.event === 'aurora_widget_opened')")
     page.wait_for_timeout(500)  # let the opened event's POST finish
 
     foreign = [r.url for r in loaded if not r.url.startswith(server.url + "/")]

@@ -47,15 +47,15 @@ def test_api_open_close_and_events_reach_callbacks_and_data_layer(page, server):
     page.evaluate("AuroraConcierge.open()")
     frame = page.frame_locator(WIDGET_FRAME)
     frame.get_by_role("heading", name="How can we help?").wait_for()
-    page.wait_for_function("window.byName.length === 1")
+    page.wait_for_function("() => window.byName.length === 1")
     event = page.evaluate("window.byName[0]")
     assert event["name"] == "aurora_widget_opened"
     assert event["occurredAt"].endswith("Z")
     choose(frame, "Track an order")
-    page.wait_for_function("window.all.includes('aurora_intent_selected')")
+    page.wait_for_function("() => window.all.includes('aurora_intent_selected')")
     page.evaluate("AuroraConcierge.close()")
     expect(page.locator(WIDGET_FRAME)).to_be_hidden()
-    page.wait_for_function("window.all.includes('aurora_widget_closed')")
+    page.wait_for_function("() => window.all.includes('aurora_widget_closed')")
     layer = page.evaluate("window.dataLayer.map(x => x.event)")
     assert layer[:3] == ["aurora_widget_opened", "aurora_intent_selected", "aurora_widget_closed"]
     assert page.evaluate("window.dataLayer[1].aurora.props") == {"intent": "order_tracking"}
@@ -136,9 +136,9 @@ def test_an_allowed_storefront_origin_embeds_the_widget_and_queued_calls_run(pag
     page.goto(f"{shop}/stub")
     frame = page.frame_locator(WIDGET_FRAME)
     expect(frame.get_by_role("heading", name="How can we help?")).to_be_visible()
-    page.wait_for_function("window.seen.includes('aurora_widget_opened')")
+    page.wait_for_function("() => window.seen.includes('aurora_widget_opened')")
     choose(frame, "Find products")
-    page.wait_for_function("window.seen.includes('aurora_intent_selected')")
+    page.wait_for_function("() => window.seen.includes('aurora_intent_selected')")
 
 
 def test_a_storefront_outside_the_allowed_origins_cannot_frame_the_widget(page, shop):

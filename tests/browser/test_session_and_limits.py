@@ -20,7 +20,7 @@ def test_session_id_is_random_kept_across_visits_and_sent_on_every_call(page, se
     frame = open_widget(page, server.url)
     choose(frame, "Capsule collections").get_by_role("status").wait_for()
     open_widget(page, server.url)  # a second visit
-    page.wait_for_function("(window.__events || []).length > 0")
+    page.wait_for_function("() => (window.__events || []).length > 0")
     assert len(sessions) >= 4
     assert len(set(sessions)) == 1
     assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", sessions[0])
