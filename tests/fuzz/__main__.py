@@ -26,16 +26,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="examples per operation and phase (env FUZZ_MAX_EXAMPLES)")
     parser.add_argument("--seed", type=int, default=None, help="replay a run's seed")
     args, extra = parser.parse_known_args(argv)
-    token = secrets.token_urlsafe(32)  # admin endpoints on, so they are fuzzed too
+    # Every protected endpoint on, with a credential only this run knows.
+    keys = {"FUZZ_ADMIN_TOKEN": secrets.token_urlsafe(32),
+            "FUZZ_MERCHANT_KEY": secrets.token_urlsafe(32)}
     schemathesis = Path(sys.executable).with_name("schemathesis")
     with tempfile.TemporaryDirectory() as tmp, \
-            gunicorn(Path(tmp), CONCIERGE_ADMIN_TOKEN=token, LOG_LEVEL="WARNING") as server:
+            gunicorn(Path(tmp), CONCIERGE_ADMIN_TOKEN=keys["FUZZ_ADMIN_TOKEN"],
+                     CONCIERGE_MERCHANT_KEY=keys["FUZZ_MERCHANT_KEY"],
+                     LOG_LEVEL="WARNING") as server:
         command = [str(schemathesis), "--config-file", str(CONFIG), "run",
                    server.api("/openapi.json"), "--max-examples", str(args.max_examples),
-                   "--header", f"Authorization: Bearer {token}", *extra]
+                   *extra]
         if args.seed is not None:
             command += ["--seed", str(args.seed)]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, **keys, "PYTHONPATH": str(ROOT)}
         return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
 
 
