@@ -8,10 +8,11 @@ from importlib.metadata import PackageNotFoundError, version
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
+from marshmallow import fields
 
 from .api import apidoc
 from .errors import HTTP_CODES
-from .schemas import ProblemSchema, declared
+from .schemas import CONTROLS, ProblemSchema, RequestSchema, declared
 
 COMMON_HEADERS = {
     "X-Concierge-Session": {"required": False, "description": "The widget's visitor id; "
@@ -45,6 +46,14 @@ def _own_json_schema(converter, field, ret, **kwargs) -> dict:
     return correct(ret) if correct else {}
 
 
+def _no_controls(converter, field, ret, **kwargs) -> dict:
+    """State that a request's free text refuses control characters (RequestSchema)."""
+    if (isinstance(field, fields.String) and isinstance(field.parent, RequestSchema)
+            and "pattern" not in ret and "enum" not in ret):
+        return {"pattern": f"^[^{CONTROLS}]*$"}
+    return {}
+
+
 class ConciergePlugin(MarshmallowPlugin):
     """Add each schema's `openapi_keywords` (rules across fields) to its component."""
 
@@ -52,6 +61,7 @@ class ConciergePlugin(MarshmallowPlugin):
         """Set up the converters, teaching them the project's own fields."""
         super().init_spec(spec)
         self.converter.add_attribute_function(_own_json_schema)
+        self.converter.add_attribute_function(_no_controls)
 
     def schema_helper(self, name, definition, schema=None, **kwargs):
         """Convert the schema, then merge the keywords it declares."""
@@ -90,8 +100,9 @@ def _operation(rule, method: str, doc: dict, config) -> dict:
         op["description"] = (op.get("description", "") + " Rules the schema cannot state: "
                              + "; ".join(f"`{field}`: {rule}" for field, rule in rules.items())
                              + " (422 otherwise).").strip()
-    params = [{"in": "path", "name": arg, "required": True, "schema": {"type": "string"}}
-              for arg in sorted(rule.arguments)]
+    path = doc.get("path") or {}
+    params = [{"in": "path", "name": arg, "required": True,
+               "schema": path.get(arg, {"type": "string"})} for arg in sorted(rule.arguments)]
     headers = {**COMMON_HEADERS, **(doc.get("headers") or {})}
     params += [{"in": "header", "name": name, **spec} for name, spec in headers.items()]
     if doc.get("query"):

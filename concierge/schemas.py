@@ -18,7 +18,8 @@ E164 = validate.Regexp(r"^\+[1-9]\d{6,14}$",
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 and C1 controls (NUL included) hide text from staff and break exports;
 # tab, line feed and carriage return belong in messages.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # as a regex class, for OpenAPI too
+_CONTROL = re.compile(f"[{CONTROLS}]")
 
 
 def _text_messages(value):
@@ -73,7 +74,8 @@ def iso_z(value: datetime) -> str:
     """Format a datetime as ISO 8601 UTC with a Z and milliseconds."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    # isoformat, not strftime: %Y does not pad years before 1000 ("93-08-31").
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 class UTCDateTime(fields.DateTime):
@@ -87,8 +89,9 @@ class UTCDateTime(fields.DateTime):
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-# What str.strip() removes, as a regex class (JSON Schema, Python and Rust agree on it).
-SPACES = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# What str.strip() removes that a request may hold (the other spaces are CONTROLS),
+# as a regex class: JSON Schema, Python and Rust read it alike.
+SPACES = r"\t\n\r\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 class TrimmedString(fields.String):
@@ -108,10 +111,12 @@ class TrimmedString(fields.String):
 
     def json_pattern(self) -> str:
         """Return the pattern of exactly what this field accepts, surrounding spaces included."""
-        space, text, anything = f"[{SPACES}]*", f"[^{SPACES}]", r"[\s\S]"
-        for validator in self.validators:
-            if isinstance(validator, validate.Regexp):
-                return f"^{space}(?:{validator.regex.pattern.lstrip('^').rstrip('$')}){space}$"
+        space, text, anything = f"[{SPACES}]*", f"[^{SPACES}{CONTROLS}]", f"[^{CONTROLS}]"
+        regexps = [v for v in self.validators if isinstance(v, validate.Regexp)]
+        if regexps:
+            if len(self.validators) > 1:  # one pattern cannot state both
+                raise ValueError(f"{self.name}: state the lengths in the regex, alone")
+            return f"^{space}(?:{regexps[0].regex.pattern.lstrip('^').rstrip('$')}){space}$"
         low, high = 1 if self.required else 0, None
         for validator in self.validators:
             if isinstance(validator, validate.Length):
@@ -145,6 +150,15 @@ class StrictInteger(fields.Integer):
         if isinstance(value, bool):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """true or false, refusing 1, 0 and "true"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
 
 
 class MoneySchema(Schema):

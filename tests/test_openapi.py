@@ -46,3 +46,52 @@ def test_each_endpoint_documents_its_rate_limit(app, spec):
         for method, operation in operations.items():
             if path.rsplit("/", 1)[-1] not in {"health", "config"}:
                 assert operation.get("x-rate-limits"), f"{method} {path} has no limit"
+
+
+def _operations(spec):
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            yield method, path, operation
+
+
+def test_admin_and_merchant_credentials_are_bearer_security_schemes(spec):
+    schemes = spec["components"]["securitySchemes"]
+    assert schemes["adminToken"] == {**schemes["adminToken"], "type": "http",
+                                     "scheme": "bearer"}
+    admin = spec["paths"]["/api/concierge/admin/inspiration"]["get"]
+    assert admin["security"] == [{"adminToken": []}]
+    assert "Authorization" not in {p["name"] for p in admin["parameters"]}
+    assert "401" in admin["responses"]
+
+
+def test_every_operation_documents_the_422_of_a_malformed_session_header(spec):
+    for method, path, operation in _operations(spec):
+        assert "validation_error" in operation["responses"]["422"]["x-codes"], (method, path)
+
+
+def test_problems_may_carry_members_and_the_known_ones_are_declared(spec):
+    schemas = spec["components"]["schemas"]
+    assert schemas["Problem"]["additionalProperties"] is True
+    hold = spec["paths"]["/api/concierge/capsule-holds"]["post"]["responses"]["409"]
+    ref = hold["content"]["application/problem+json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "hold" in schemas[ref]["properties"]
+    existing = schemas[ref]["properties"]["hold"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert "holdId" not in schemas[existing]["properties"]
+    unknown = spec["paths"]["/api/concierge/shortlists"]["post"]["responses"]["422"]
+    ref = unknown["content"]["application/problem+json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "unknownSkus" in schemas[ref]["properties"]
+
+
+def test_rules_across_fields_are_stated_or_documented(spec):
+    schemas = spec["components"]["schemas"]
+    assert schemas["OrderFactors"]["anyOf"] == [{"required": ["email"]},
+                                                {"required": ["postalCode"]}]
+    sms = next(b for b in schemas["SubscriptionIn"]["oneOf"]
+               if b["properties"]["channel"]["enum"] == ["sms"])
+    assert sms["properties"]["destination"]["pattern"].startswith("^\\+")
+    phone = next(b for b in schemas["StylistTicketIn"]["oneOf"]
+                 if b["properties"]["preferredContact"]["enum"] == ["phone"])
+    assert "phone" in phone["required"]
+    search = spec["paths"]["/api/concierge/products"]["get"]
+    assert "minPrice" in search["x-rules"]
+    assert "maxPrice" in search["description"]

@@ -25,7 +25,8 @@ UPLOAD_MULTIPART = {
             "image": {"type": "string", "format": "binary",
                       "description": "JPEG, PNG or WebP (recognised by content), at most "
                                      "5 MiB and 40 megapixels; re-encoded without metadata."},
-            "caption": {"type": "string", "maxLength": 280},
+            "caption": {"type": "string",
+                        "pattern": UploadFormSchema().fields["caption"].json_pattern()},
             "consent": {"type": "string", "enum": ["true"]},
         },
     },

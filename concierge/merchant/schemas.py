@@ -6,15 +6,29 @@ from marshmallow import Schema, fields, validate
 
 from ..orders.schemas import OrderItemSchema, TimelineEventSchema
 from ..products.schemas import SKU
-from ..schemas import Email, RequestSchema, StrictInteger, TrimmedString, UTCDateTime
+from ..schemas import (
+    CONTROLS,
+    SPACES,
+    Email,
+    RequestSchema,
+    StrictBoolean,
+    StrictInteger,
+    TrimmedString,
+    UTCDateTime,
+)
 
 STATUSES = ("processing", "shipped", "in_transit", "out_for_delivery", "delivered",
             "cancelled", "returned")
 RESULTS = ("created", "updated", "unchanged", "rejected")
 MAX_BATCH = 500
 DEFAULT_RANK = 100_000
-LINK = validate.Regexp(r"^(https?://[^\s]+|/[^\s]*)$",
-                       error="Must be an http(s) URL or a path starting with /.")
+# At most 2,048 characters, none a space or a control (the same class for Python and
+# the OpenAPI document, which repeats the regex).
+_URL_CHAR = f"[^{SPACES}{CONTROLS}]"
+LINK = validate.Regexp(f"^(?:http://{_URL_CHAR}{{1,2041}}|https://{_URL_CHAR}{{1,2040}}"
+                       f"|/{_URL_CHAR}{{0,2047}})$",
+                       error="Must be an http(s) URL or a path starting with /, "
+                             "at most 2048 characters.")
 EVENT_ID = validate.Regexp(r"^[A-Za-z0-9._:-]{1,128}$",
                            error="Must be 1-128 characters of A-Z a-z 0-9 . _ : -.")
 
@@ -50,9 +64,9 @@ class ProductBodySchema(RequestSchema):
     stock = StrictInteger(required=True, validate=validate.Range(min=0, max=10**9),
                           metadata={"description": "Units on hand; 0 = out of stock."})
     tags = _text_list(100, 60, metadata={"example": ["silk", "evening"]})
-    imageUrl = TrimmedString(validate=[validate.Length(max=2048), LINK], metadata={
+    imageUrl = TrimmedString(validate=LINK, metadata={
         "description": "Default: the category's placeholder image."})
-    url = TrimmedString(validate=[validate.Length(max=2048), LINK], metadata={
+    url = TrimmedString(validate=LINK, metadata={
         "description": "The product page on the store. Default: the demo page."})
     rank = StrictInteger(validate=validate.Range(min=0, max=10**9), metadata={
         "description": f"Popularity, lower first (relevance ties). Default {DEFAULT_RANK}."})
@@ -72,8 +86,18 @@ class EachLoadedLater(fields.Nested):
 
     loads_items_alone = True  # RequestSchema leaves its text checks to the element's schema
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_none=True, **kwargs)  # null: one more bad element
+
     def _deserialize(self, value, attr, data, **kwargs):
         return value
+
+    def json_schema(self, ret: dict) -> dict:
+        """Say that any element is taken: one that does not fit is rejected on its own."""
+        element = dict(ret)
+        ret.clear()
+        return {"anyOf": [element, {"description": "Anything else: a `rejected` result "
+                                                   "with its errors, the others saved."}]}
 
 
 class ProductBatchSchema(RequestSchema):
@@ -126,7 +150,7 @@ class OrderItemBodySchema(Schema):
     name = TrimmedString(required=True, validate=validate.Length(1, 200))
     quantity = StrictInteger(required=True, validate=validate.Range(min=1, max=10_000))
     price = fields.Nested(PriceSchema, required=True, metadata={"description": "Unit price."})
-    returnable = fields.Boolean(load_default=True)
+    returnable = StrictBoolean(load_default=True)
 
 
 class OrderBodySchema(RequestSchema):
@@ -138,7 +162,7 @@ class OrderBodySchema(RequestSchema):
     placedAt = UTCDateTime(required=True)
     carrier = TrimmedString(allow_none=True, validate=validate.Length(1, 60))
     trackingNumber = TrimmedString(allow_none=True, validate=validate.Length(1, 64))
-    trackingUrl = TrimmedString(allow_none=True, validate=[validate.Length(max=2048), LINK])
+    trackingUrl = TrimmedString(allow_none=True, validate=LINK)
     estimatedDelivery = UTCDateTime(allow_none=True)
     deliveredAt = UTCDateTime(allow_none=True)
     items = fields.List(fields.Nested(OrderItemBodySchema), required=True,

@@ -61,7 +61,8 @@ def product_fields(sku: str, data: dict) -> dict:
 def product_sku(value: str) -> str:
     """Return a sku as stored (uppercase, trimmed), else raise a 422."""
     sku = normal_sku(value)
-    if not SKU_PATTERN.match(sku):
+    # ASCII only: "ß".upper() is "SS", and such a sku would not read back as sent.
+    if not value.isascii() or not SKU_PATTERN.match(sku):
         raise ValidationError({"sku": ["Must be a sku such as AUR-DR-0001."]})
     return sku
 
@@ -69,7 +70,7 @@ def product_sku(value: str) -> str:
 def order_number(value: str) -> str:
     """Return an order number as stored (uppercase, no spaces), else raise a 422."""
     number = compact(value)
-    if not ORDER_NUMBER.match(number):
+    if not value.isascii() or not ORDER_NUMBER.match(number):
         raise ValidationError({"orderNumber": [
             "Must be 3-32 characters of A-Z 0-9 _ - (spaces are dropped)."]})
     return number

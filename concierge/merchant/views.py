@@ -1,6 +1,7 @@
 """The merchant API: /merchant/products and /merchant/orders, behind bearer API keys."""
 
 from flask import Blueprint
+from werkzeug.routing import BaseConverter
 
 from .. import api, limits
 from . import auth, service, timeline
@@ -23,17 +24,37 @@ AUTH_ERRORS = ((401, "unauthorized"), (403, "insufficient_scope"))
 CATALOG, ORDERS = "catalog:write", "orders:write"
 
 
+class KeyConverter(BaseConverter):
+    """A sku or order number in a path: any segment but `batch`, the batch endpoints' name."""
+
+    regex = "(?!batch$)[^/]+"
+
+
+# `batch` as a sku or order number names the batch endpoint, which answers 405 there.
+BATCH = (405, "method_not_allowed")
+# Before the routes below, which use it.
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("key", KeyConverter))
+_SPACE = r"[\t-\r\x1c-\x20]*"  # the ASCII spaces the service drops
+PATH = {
+    "sku": {"type": "string", "pattern": f"^{_SPACE}[A-Za-z0-9-]{{3,40}}{_SPACE}$",
+            "not": {"enum": ["batch"]}, "description": "Any case; stored upper-case."},
+    "orderNumber": {"type": "string", "not": {"enum": ["batch"]},
+                    "pattern": f"^{_SPACE}(?:[A-Za-z0-9_-]{_SPACE}){{3,32}}$",
+                    "description": "Any case, spaces dropped; stored upper-case."},
+}
+
+
 def _merchant(*errors, summary: str):
     """Document a merchant endpoint and apply its rate limits."""
     def decorator(view):
         view = api.documents(*AUTH_ERRORS, *errors, tags=("merchant",), summary=summary,
-                             security=auth.SCHEME)(view)
+                             security=auth.SCHEME, path=PATH)(view)
         return limits.merchant_auth_failures(limits.merchant_calls(view))
     return decorator
 
 
-@bp.put("/products/<sku>")
-@_merchant(summary="Create or replace one product")
+@bp.put("/products/<key:sku>")
+@_merchant(BATCH, summary="Create or replace one product")
 @auth.requires(CATALOG)
 @api.responds(201, MerchantProductSchema, "Created.")
 @api.responds(200, MerchantProductSchema, "Replaced (or unchanged).")
@@ -55,8 +76,8 @@ def batch_products(data):
     return {"results": results, "counts": service.counts(results)}
 
 
-@bp.delete("/products/<sku>")
-@_merchant((404, "product_not_found"), summary="Archive a product (kept for orders)")
+@bp.delete("/products/<key:sku>")
+@_merchant(BATCH, (404, "product_not_found"), summary="Archive a product (kept for orders)")
 @auth.requires(CATALOG)
 @api.responds(200, ArchivedSchema, "Archived (again: same answer).")
 def archive_product(sku):
@@ -64,8 +85,8 @@ def archive_product(sku):
     return service.archive(sku)
 
 
-@bp.put("/orders/<orderNumber>")
-@_merchant(summary="Create or replace one order (its timeline is kept)")
+@bp.put("/orders/<key:orderNumber>")
+@_merchant(BATCH, summary="Create or replace one order (its timeline is kept)")
 @auth.requires(ORDERS)
 @api.responds(201, MerchantOrderSchema, "Created.")
 @api.responds(200, MerchantOrderSchema, "Replaced (or unchanged).")
@@ -87,7 +108,7 @@ def batch_orders(data):
     return {"results": results, "counts": service.counts(results)}
 
 
-@bp.post("/orders/<orderNumber>/events")
+@bp.post("/orders/<key:orderNumber>/events")
 @_merchant((404, "order_not_found"),
            summary="Add a tracking event (idempotent by eventId); emits order.updated")
 @auth.requires(ORDERS)

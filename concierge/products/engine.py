@@ -20,6 +20,8 @@ from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder,
 from ..text import fold
 from .words import Catalogue, Term
 
+INT64_MAX = 2**63 - 1
+
 ANALYZER = "shop"
 TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
 SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its synonyms
@@ -219,8 +221,11 @@ class Engine:
         if plan.sizes is not None:
             found.append(Query.term_set_query(schema, "sizes_f", plan.sizes))
         if plan.min_price is not None or plan.max_price is not None:
-            found.append(Query.range_query(schema, "price", FieldType.Integer,
-                                           plan.min_price, plan.max_price))
+            # The index stores 64-bit integers; a larger bound (typed, or "under $10^30")
+            # means the same as the largest one.
+            low, high = (None if p is None else min(p, INT64_MAX)
+                         for p in (plan.min_price, plan.max_price))
+            found.append(Query.range_query(schema, "price", FieldType.Integer, low, high))
         if plan.in_stock is not None:
             found.append(Query.term_query(schema, "in_stock", plan.in_stock))
         return found

@@ -1,0 +1,57 @@
+"""What make fuzz found: `batch` is no sku or order number, and odd batch elements fail alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import API, order_body, product_body
+
+
+def allowed(answer) -> set[str]:
+    return {m.strip() for m in answer.headers["Allow"].split(",")}
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("PUT", "/products/batch"), ("DELETE", "/products/batch"), ("PUT", "/orders/batch")])
+def test_batch_names_the_batch_endpoint_only(client, auth, method, path):
+    body = order_body() if "orders" in path else product_body()
+    answer = client.open(f"{API}{path}", method=method, json=body, headers=auth)
+    assert answer.status_code == 405
+    assert allowed(answer) == {"OPTIONS", "POST"}
+    assert allowed(client.options(f"{API}{path}")) == {"OPTIONS", "POST"}
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/products/%C3%9Fku-1", "sku"),  # "ßku-1" would be stored as "SSKU-1"
+    ("/orders/gg-%C4%B1982", "orderNumber"),  # dotless i upper-cases to I
+])
+def test_a_non_ascii_key_is_refused_not_folded(client, auth, path, field):
+    body = order_body() if "orders" in path else product_body()
+    answer = client.put(f"{API}{path}", json=body, headers=auth)
+    assert answer.status_code == 422
+    assert field in answer.get_json()["errors"]
+
+
+@pytest.mark.parametrize("kind", ["products", "orders"])
+def test_a_null_or_scalar_element_is_rejected_alone(client, auth, kind):
+    answer = client.post(f"{API}/{kind}/batch", json={kind: [None, 5]}, headers=auth)
+    assert answer.status_code == 200
+    assert [r["status"] for r in answer.get_json()["results"]] == ["rejected", "rejected"]
+
+
+def test_returnable_must_be_a_boolean(client, auth):
+    item = {**order_body()["items"][0], "returnable": 0}
+    answer = client.put(f"{API}/orders/GG-50001", json=order_body(items=[item]), headers=auth)
+    assert answer.status_code == 422
+    assert "items.0.returnable" in answer.get_json()["errors"]
+
+
+def test_a_link_of_2048_characters_is_the_longest(client, auth):
+    link = "https://shop.example/" + "a" * (2048 - len("https://shop.example/"))
+    assert put_url(client, auth, link).status_code == 201
+    assert put_url(client, auth, link + "a").status_code == 422
+
+
+def put_url(client, auth, url):
+    return client.put(f"{API}/products/AUR-LINK-{len(url)}", json=product_body(url=url),
+                      headers=auth)
