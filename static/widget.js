@@ -255,7 +255,9 @@
     $$("main > section").forEach(function (s) { s.hidden = s !== target; });
     $("#back").hidden = intent === "menu" || intent === "fallback";
     current = intent;
-    if (intent !== "menu" && intent !== "fallback") {
+    if (intent === "human") {
+      track("aurora_human_requested", {}, false);
+    } else if (intent !== "menu" && intent !== "fallback") {
       if (intent !== "feedback") lastIntent = intent;
       track("aurora_intent_selected", { intent: intent }, true);
       if (openers[intent]) openers[intent](prefill || {});
@@ -271,6 +273,7 @@
 
   /* ---------- free text routing ---------- */
   var ROUTES = [
+    [/\b(human|person|people|someone|somebody|agent|staff|operator|customer (care|service)|call me|phone (you|us)|speak|talk to|contact (you|us))/i, "human"],
     [/\b(return|refund|send (it )?back|exchange)/i, "returns"],
     [/\b(capsule|hold|reserve)/i, "capsules"],
     [/\b(stylist|styling|advice|appointment|book)/i, "stylist"],
@@ -286,7 +289,7 @@
     for (var i = 0; i < ROUTES.length; i++) {
       if (ROUTES[i][0].test(text)) {
         var intent = ROUTES[i][1];
-        if (orderNumber && !/returns|order_updates/.test(intent)) intent = "order_tracking";
+        if (orderNumber && !/returns|order_updates|human/.test(intent)) intent = "order_tracking";
         return { intent: intent, prefill: { orderNumber: orderNumber } };
       }
     }
@@ -483,6 +486,8 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var v = formValues(form);
+      box.hidden = true;  // a failed lookup must not leave the previous order on screen
+      lastOrder = null;
       submit(form, function () {
         return api("POST", "/orders/lookup", factors(v)).then(function (r) {
           var o = r.data;
@@ -541,7 +546,10 @@
       var v = formValues(find);
       submit(find, function () {
         return api("POST", "/orders/lookup", factors(v)).then(function (r) {
+          var can = r.data.returns || { eligible: true };
+          if (!can.eligible) return refused(r.data, can, v);
           order = { data: factors(v), items: r.data.items };
+          $("[data-until]", form).textContent = can.until ? "You can return items until " + when(can.until) + "." : "";
           clear(rows);
           r.data.items.forEach(function (i) { rows.appendChild(itemRow(i)); });
           $("[data-title]", form).textContent = "Order " + r.data.orderNumber;
@@ -550,6 +558,30 @@
         });
       }, factorField);
     });
+
+    /* Say why before any form: the lookup answer carries the same rules the return applies. */
+    var WHY = {
+      not_delivered: function (o) { return "Order " + o.orderNumber + " hasn't been delivered yet (" + human(o.status).toLowerCase() + "). Returns open once it arrives."; },
+      not_returnable: function (o) { return "Order " + o.orderNumber + " holds only digital items, such as gift cards, which can't be returned."; },
+      window_closed: function (o, can) { return "Order " + o.orderNumber + " can no longer be returned: its return window closed on " + when(can.until) + "."; }
+    };
+    function refused(o, can, v) {
+      var why = (WHY[can.reason] || WHY.window_closed)(o, can), nodes = [el("h3", { text: "This order can't be returned" }), el("p", { text: why })];
+      var actions = el("div", { class: "actions" });
+      if (can.reason === "not_delivered") {
+        var trackIt = el("button", { type: "button", class: "secondary", text: "Track this order" });
+        trackIt.addEventListener("click", function () { go("order_tracking", { orderNumber: o.orderNumber, factor: v.factor }); });
+        actions.appendChild(trackIt);
+      }
+      actions.appendChild(el("a", { class: "button secondary", href: contactUrl(), target: "_blank", rel: "noopener", text: "Contact customer care" }));
+      var again = el("button", { type: "button", class: "secondary", text: "Use another order" });
+      again.addEventListener("click", function () { openers.returns({}); find.elements.orderNumber.focus(); });
+      actions.appendChild(again);
+      nodes.push(actions);
+      find.hidden = true; form.hidden = true;
+      showResult(section, nodes);
+      announce(why);
+    }
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -847,6 +879,13 @@
   $$("[data-intent]").forEach(function (b) {
     b.addEventListener("click", function () { go(b.getAttribute("data-intent")); });
   });
+  $$("[data-goto-journey]").forEach(function (b) {
+    b.addEventListener("click", function () { go(b.getAttribute("data-goto-journey")); });
+  });
+  openers.human = function () {
+    $("[data-contact]", $("#j-human")).href = contactUrl();
+    $("[data-human-stylist]").hidden = !config || (config.intents || []).indexOf("stylist") < 0;
+  };
   $$("[data-goto]").forEach(function (b) {
     b.addEventListener("click", function () { go(b.getAttribute("data-goto"), lastOrder || {}); });
   });
@@ -855,7 +894,7 @@
     var text = $("#ask-text").value.trim();
     if (!text) return $("#ask-text").focus();
     var r = route(text);
-    track("aurora_free_text_routed", { intent: r.intent }, true);
+    if (r.intent !== "human") track("aurora_free_text_routed", { intent: r.intent }, true);
     go(r.intent, r.prefill);
   });
   $("#back").addEventListener("click", function () { go("menu"); });

@@ -42,6 +42,17 @@ class TimelineEventSchema(Schema):
     location = fields.String(allow_none=True)
 
 
+class ReturnEligibilitySchema(Schema):
+    """Whether the order can be returned now, so a form is offered only when it can."""
+
+    eligible = fields.Boolean()
+    reason = fields.String(allow_none=True, metadata={
+        "description": "Why not: not_delivered, not_returnable (digital goods only) or "
+                       "window_closed; null when eligible."})
+    until = UTCDateTime(allow_none=True, metadata={
+        "description": "When the return window closes (deliveredAt + the window)."})
+
+
 class OrderSchema(Schema):
     """An order as the shopper may see it (no email or address)."""
 
@@ -52,5 +63,8 @@ class OrderSchema(Schema):
     deliveredAt = UTCDateTime(allow_none=True)
     carrier = fields.String(allow_none=True)
     trackingNumber = fields.String(allow_none=True)
+    trackingUrl = fields.String(allow_none=True, metadata={
+        "description": "The merchant's tracking link, else the carrier's public page."})
     items = fields.List(fields.Nested(OrderItemSchema))
     timeline = fields.List(fields.Nested(TimelineEventSchema))
+    returns = fields.Nested(ReturnEligibilitySchema)

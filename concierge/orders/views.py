@@ -4,6 +4,8 @@ from flask import Blueprint
 
 from .. import api, events, limits
 from ..flags import require_enabled
+from ..outbox.service import tracking_url
+from ..returns.service import eligibility
 from . import service
 from .schemas import OrderFactorsSchema, OrderSchema
 
@@ -19,8 +21,8 @@ bp.before_request(require_enabled)
 @api.responds(200, OrderSchema)
 @api.body(OrderFactorsSchema)
 def lookup(factors):
-    """Return the order's status and timeline."""
+    """Return the order's status, timeline, tracking link and return eligibility."""
     order = service.find_order_for(factors)
     events.record("aurora_order_tracked", orderNumber=order["orderNumber"],
                   status=order["status"])
-    return order
+    return {**order, "trackingUrl": tracking_url(order), "returns": eligibility(order)}

@@ -101,3 +101,36 @@ def test_lookup_records_its_event_with_session_and_request(client, db, session_h
     event = db.analyticsEvents.find_one({"requestId": "req-track-0001"})
     assert (event["name"], event["sessionId"]) == ("aurora_order_tracked", session_id)
     assert event["props"]["orderNumber"] == "GG-10457"
+
+
+@pytest.mark.parametrize(("number", "factor", "eligible", "reason"), [
+    ("GG-10457", "94110", True, None),
+    ("GG-11982", "10001", False, "not_delivered"),
+    ("GG-10212", "60614", False, "window_closed"),
+])
+def test_answer_says_whether_the_order_can_be_returned_as_returns_would(client, number, factor,
+                                                                       eligible, reason):
+    body = lookup(client, orderNumber=number, postalCode=factor).get_json()
+    assert {k: body["returns"][k] for k in ("eligible", "reason")} == {
+        "eligible": eligible, "reason": reason}
+    refused = client.post("/api/concierge/returns", headers={"Idempotency-Key": f"k-{number}"},
+                          json={"orderNumber": number, "postalCode": factor,
+                                "items": [{"sku": body["items"][0]["sku"], "quantity": 1,
+                                           "reason": "changed_mind"}]})
+    assert (refused.status_code == 422) is not eligible
+
+
+def test_digital_only_order_is_not_returnable(client):
+    body = lookup(client, orderNumber="GG-12001", email="sam.rivera@example.com").get_json()
+    assert body["returns"]["eligible"] is False
+    assert body["returns"]["reason"] == "not_returnable"
+
+
+@pytest.mark.parametrize(("number", "factor", "link"), [
+    ("GG-11982", "10001", "https://www.ups.com/track?tracknum=1Z999AA10123456784"),
+    ("GG-12040", "riley.park@example.com", None),
+])
+def test_answer_links_the_tracking_number_to_the_carrier(client, number, factor, link):
+    key = "email" if "@" in factor else "postalCode"
+    body = lookup(client, orderNumber=number, **{key: factor}).get_json()
+    assert body["trackingUrl"] == link

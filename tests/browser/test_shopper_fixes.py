@@ -1,0 +1,134 @@
+"""The ten shopper-facing problems of issue 15, each shown fixed in the real widget."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import choose, open_widget, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+PHONE = {"viewport": {"width": 375, "height": 667}, "has_touch": True}
+
+
+def inner(page):
+    """Return the widget's Frame (for evaluating in it)."""
+    return page.frame(url=re.compile(r"/widget\?"))
+
+
+def track(frame, number: str, factor: str):
+    """Look an order up in the tracking journey; return its region."""
+    region = frame.get_by_role("region", name="Track an order")
+    if not region.is_visible():
+        region = choose(frame, "Track an order")
+    region.get_by_label("Order number").fill(number)
+    region.get_by_label("Email or postal code").fill(factor)
+    region.get_by_role("button", name="Track order").click()
+    return region
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_scrolling_to_the_end_of_a_long_result_keeps_the_widget_in_place(page, server,
+                                                                          context_options):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Find products")
+    region.get_by_role("button", name="Search").click()
+    cards = region.get_by_role("list", name="Products").get_by_role("listitem")
+    expect(cards).to_have_count(8)
+    region.get_by_role("button", name="Show more results").click()
+    expect(cards).to_have_count(16)
+    page.mouse.move(180, 400)
+    for _ in range(30):
+        page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    state = inner(page).evaluate("""() => ({
+        page: document.scrollingElement.scrollTop,
+        extra: document.scrollingElement.scrollHeight - document.scrollingElement.clientHeight,
+        header: document.querySelector('header').getBoundingClientRect().top,
+        chain: getComputedStyle(document.querySelector('main')).overscrollBehaviorY})""")
+    assert state == {"page": 0, "extra": 0, "header": 0, "chain": "contain"}
+    expect(region.get_by_role("button", name="Show more results")).to_be_in_viewport()
+    screenshot(page, "fix-scroll-end-375")
+
+
+def test_a_failed_lookup_clears_the_previous_orders_timeline(page, server):
+    frame = open_widget(page, server.url)
+    region = track(frame, "GG-10457", "94110")
+    expect(region.get_by_role("heading", name="Order GG-10457: Delivered")).to_be_visible()
+    track(frame, "GG-10457", "00000")
+    expect(region.get_by_role("alert")).to_contain_text("couldn't find that order")
+    expect(region.get_by_role("heading", name=re.compile("Order GG-10457"))).to_be_hidden()
+    expect(region.get_by_text("Timeline")).to_be_hidden()
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_a_long_tracking_number_never_widens_the_phone_screen(page, server, context_options):
+    frame = open_widget(page, server.url)
+    region = track(frame, "GG-10212", "casey.morgan@example.com")
+    expect(region.get_by_text("9400111899223856928499")).to_be_visible()
+    screenshot(page, "fix-tracking-375")
+    assert inner(page).evaluate(OVERHANG) == 0
+    frame.get_by_role("button", name="Menu").click()
+    assert inner(page).evaluate(OVERHANG) == 0
+
+
+# How far the furthest-reaching element sticks out past main's padding (0 when all fits).
+OVERHANG = """() => {
+    const main = document.querySelector('main'), style = getComputedStyle(main);
+    const edge = main.getBoundingClientRect().right - parseFloat(style.paddingRight);
+    const rights = [...main.querySelectorAll('*')].map(e => e.getBoundingClientRect().right);
+    return Math.max(0, Math.ceil(Math.max(...rights) - edge),
+                    document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}"""
+
+
+def test_talk_to_a_person_from_the_menu_leads_to_care_or_a_stylist(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Talk to a person")
+    contact = region.get_by_role("link", name="Contact customer care")
+    expect(contact).to_have_attribute("href", "mailto:help@aurora.example")
+    screenshot(page, "fix-human-1280")
+    region.get_by_role("button", name="Ask a stylist to contact me").click()
+    expect(frame.get_by_role("region", name="Book a stylist")).to_be_visible()
+
+
+@pytest.mark.parametrize("words", ["Can I talk to a human?", "I want to speak to someone",
+                                   "customer service please", "Talk to a person about GG-11982"])
+def test_asking_for_a_person_in_free_text_never_becomes_a_product_search(page, server, words):
+    frame = open_widget(page, server.url)
+    frame.get_by_label("Ask Aurora").fill(words)
+    frame.get_by_role("button", name="Go").click()
+    region = frame.get_by_role("region", name="Talk to a person")
+    expect(region.get_by_role("link", name="Contact customer care")).to_be_visible()
+    expect(frame.get_by_role("region", name="Find products")).to_be_hidden()
+
+
+@pytest.mark.parametrize(("number", "factor", "why"), [
+    ("GG-11982", "avery.stone@example.com", "hasn't been delivered yet"),
+    ("GG-12001", "sam.rivera@example.com", "digital items"),
+    ("GG-10212", "60614", "return window closed on"),
+], ids=["shipped", "gift-card", "window-closed"])
+def test_an_order_that_cannot_be_returned_says_why_before_any_form(page, server, number, factor,
+                                                                    why):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Start a return")
+    region.get_by_label("Order number").fill(number)
+    region.get_by_label("Email or postal code").fill(factor)
+    region.get_by_role("button", name="Find my order").click()
+    expect(region.get_by_role("heading", name="This order can't be returned")).to_be_visible()
+    expect(region.get_by_text(re.compile(why))).to_be_visible()
+    expect(region.get_by_role("checkbox")).to_have_count(0)
+    expect(region.get_by_role("button", name="Request return")).to_be_hidden()
+    expect(region.get_by_role("link", name="Contact customer care")).to_be_visible()
+
+
+def test_an_eligible_order_says_until_when_it_can_be_returned(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Start a return")
+    region.get_by_label("Order number").fill("GG-10457")
+    region.get_by_label("Email or postal code").fill("94110")
+    region.get_by_role("button", name="Find my order").click()
+    expect(region.get_by_text(re.compile(r"You can return items until \w+ \d"))).to_be_visible()
+    expect(region.get_by_role("checkbox", name=re.compile("^Return "))).to_have_count(3)
