@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 
-from .api import note_limit
+from .api import json_body, note_limit
+from .errors import ConciergeError
 from .extensions import client_address, limiter
 from .text import compact
 
 
 def order_number_key() -> str:
-    """Key the per-order limit by the normalised order number in the body."""
-    body = request.get_json(silent=True)
+    """Key the per-order limit by the order number normalised as the lookup does."""
+    try:
+        body = json_body()  # the view's own parser: deep or broken JSON is its 400, not ours
+    except ConciergeError:
+        return "-"
     number = body.get("orderNumber") if isinstance(body, dict) else None
-    return compact(number)[:32] if isinstance(number, str) else "-"
+    key = compact(number)[:32] if isinstance(number, str) else "-"
+    # Order numbers are ASCII; anything else (a lone surrogate included) finds no order.
+    return key if key.isascii() else "-"
 
 
 def client_order_key() -> str:

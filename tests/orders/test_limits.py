@@ -85,3 +85,29 @@ class TestLimitsOff:
 
     def test_switching_limits_off_lets_every_guess_through(self, client):
         assert {guess(client, n=n).status_code for n in range(40)} == {404}
+
+
+class TestHostileBodiesWithLimitsOn:
+    @pytest.fixture
+    def config(self):
+        return {**BASE, "RATELIMIT_ENABLED": True}
+
+    @pytest.mark.parametrize("path", ["/orders/lookup", "/returns", "/order-subscriptions"])
+    @pytest.mark.parametrize(("body", "status"), [
+        ("[" * 10_000 + "]" * 10_000, 400),
+        ('{"orderNumber": "GG-11982\\ud800", "email": "a@example.com"}', 422),
+        ('{"orderNumber": {"$ne": null}, "email": "a@example.com"}', 422),
+    ])
+    def test_the_order_key_never_fails_the_request(self, client, path, body, status):
+        response = client.post(f"/api/concierge{path}", data=body,
+                               content_type="application/json",
+                               headers={"Idempotency-Key": "hostile-key-01"})
+        assert response.status_code == status
+        assert response.content_type == "application/problem+json"
+
+    def test_the_number_written_another_way_shares_its_budget(self, app, client):
+        budget = int(app.config["ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER"].split("/")[0])
+        for n in range(budget):
+            assert guess(client, n=n).status_code == 404
+        # The key is normalised as the lookup is: what reaches the order shares its budget.
+        assert guess(client, number=" gg - 10457 ").status_code == 429
