@@ -365,13 +365,20 @@
     }, function (err) { showError(section, err); }).then(function () { busy(button, false); });
   }
 
+  /* The product's page opens in the store's own tab: the widget is only a guide to it. */
+  function productLink(p) {
+    if (!p.url) return p.name;
+    return el("a", { href: new URL(p.url, location.href).href, target: host ? "_top" : "_self", text: p.name });
+  }
+
   function productCard(p, actions) {
     return el("li", { class: "card" }, [
       el("img", { src: p.imageUrl, alt: "", width: "64", height: "64", loading: "lazy" }),
       el("div", { class: "card-body" }, [
-        el("h3", { class: "card-title", text: p.name }),
+        el("h3", { class: "card-title" }, [productLink(p)]),
         el("p", { class: "meta", text: money(p.price) + (p.inStock === false ? " · Out of stock" : "") }),
         p.colors && p.colors.length ? el("p", { class: "meta", text: p.colors.join(", ") }) : null,
+        p.sizes && p.sizes.length ? el("p", { class: "meta", text: "Sizes: " + p.sizes.join(", ") }) : null,
         el("div", { class: "card-actions" }, actions)
       ])
     ]);
@@ -494,8 +501,12 @@
           lastOrder = { orderNumber: o.orderNumber, factor: v.factor };
           $("[data-title]", box).textContent = "Order " + o.orderNumber + ": " + human(o.status);
           var facts = clear($("[data-facts]", box));
-          [["Status", human(o.status)], ["Placed", timeEl(o.placedAt)], ["Estimated delivery", timeEl(o.estimatedDelivery)],
-            ["Carrier", o.carrier || "—"], ["Tracking number", o.trackingNumber || "—"]].forEach(function (f) {
+          var arrival = o.deliveredAt ? ["Delivered", timeEl(o.deliveredAt)] : ["Estimated delivery", timeEl(o.estimatedDelivery)];
+          var tracking = o.trackingNumber && o.trackingUrl
+            ? el("a", { href: o.trackingUrl, target: "_blank", rel: "noopener", text: o.trackingNumber, "aria-label": o.trackingNumber + " (opens " + (o.carrier || "the carrier") + " tracking)" })
+            : o.trackingNumber || "—";
+          [["Status", human(o.status)], ["Placed", timeEl(o.placedAt)], arrival,
+            ["Carrier", o.carrier || "—"], ["Tracking number", tracking]].forEach(function (f) {
             facts.appendChild(el("dt", { text: f[0] }));
             facts.appendChild(el("dd", {}, [f[1]]));
           });

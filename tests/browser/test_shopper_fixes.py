@@ -132,3 +132,29 @@ def test_an_eligible_order_says_until_when_it_can_be_returned(page, server):
     region.get_by_role("button", name="Find my order").click()
     expect(region.get_by_text(re.compile(r"You can return items until \w+ \d"))).to_be_visible()
     expect(region.get_by_role("checkbox", name=re.compile("^Return "))).to_have_count(3)
+
+
+def test_product_cards_link_to_the_product_and_list_its_sizes(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Find products")
+    region.get_by_label("Search").fill("coat")
+    region.get_by_role("button", name="Search").click()
+    card = region.get_by_role("list", name="Products").get_by_role("listitem").first
+    name = card.get_by_role("heading").inner_text()
+    link = card.get_by_role("link", name=name)
+    expect(link).to_have_attribute("href", re.compile(r"^http://127\.0\.0\.1:\d+/.*AUR-"))
+    expect(link).to_have_attribute("target", "_top")
+    expect(card).to_contain_text(re.compile(r"Sizes: (XS|S|M|L|XL|One Size|\d+)"))
+    screenshot(page, "fix-product-card-1280")
+
+
+def test_tracking_number_is_a_carrier_link_and_delivered_orders_say_delivered(page, server):
+    frame = open_widget(page, server.url)
+    region = track(frame, "GG-11982", "10001")
+    link = region.get_by_role("link", name=re.compile("^1Z999AA10123456784"))
+    expect(link).to_have_attribute("href", "https://www.ups.com/track?tracknum=1Z999AA10123456784")
+    expect(region.locator("dt", has_text="Estimated delivery")).to_be_visible()
+    track(frame, "GG-10457", "94110")
+    expect(region.get_by_role("heading", name="Order GG-10457: Delivered")).to_be_visible()
+    expect(region.locator("dt", has_text="Delivered")).to_be_visible()
+    expect(region.locator("dt", has_text="Estimated delivery")).to_have_count(0)
