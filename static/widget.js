@@ -185,7 +185,12 @@
     }
     var first = $('[aria-invalid="true"]', section);
     if (first && first.closest("details")) first.closest("details").open = true;
-    if (first) first.focus();
+    if (first) return first.focus();
+    /* The summary sits at the top of the journey: bring it on screen, and take the focus
+       when the control that had it has just been hidden. */
+    var at = d.activeElement;
+    if (!at || at === body || at.closest("[hidden]")) { box.tabIndex = -1; box.focus(); }
+    else box.scrollIntoView({ block: "nearest" });
   }
 
   /* Mark busy without disabling: a disabled button would drop the keyboard user's focus. */
@@ -637,25 +642,49 @@
 
     function render(items) {
       clear(list);
+      var own = mine();
       items.forEach(function (c) {
-        var full = c.available <= 0;
-        var btn = el("button", { type: "button", class: "small", disabled: full ? "disabled" : null },
-          [full ? "Fully held" : "Hold", el("span", { class: "sr-only", text: " " + c.name })]);
-        btn.addEventListener("click", function () { choose(c); });
+        var full = c.available <= 0, hold = own[c.capsuleId], btn, state;
+        if (hold) {
+          /* Our own hold: say so and offer the release, whether or not the capsule is now full. */
+          state = el("p", { class: "meta held" }, ["Held for you until ", timeEl(hold.expiresAt, true)]);
+          btn = releaseButton(hold, hold.key, c.name);
+        } else {
+          btn = el("button", { type: "button", class: "small", disabled: full ? "disabled" : null },
+            [full ? "Fully held" : "Hold", el("span", { class: "sr-only", text: " " + c.name })]);
+          btn.addEventListener("click", function () { choose(c); });
+        }
         list.appendChild(el("li", { class: "card" }, [
           el("img", { src: c.imageUrl, alt: "", width: "64", height: "64" }),
           el("div", { class: "card-body" }, [
             el("h3", { class: "card-title", text: c.name }),
             el("p", { class: "meta", text: c.description }),
             el("p", { class: "meta", text: c.available + " of " + c.capacity + " places left · held for " + c.holdHours + " hours" }),
-            el("div", { class: "card-actions" }, [btn])])]));
+            state, el("div", { class: "card-actions" }, [btn])])]));
       });
       count.textContent = items.length + " capsules available to hold.";
+    }
+
+    /* Our holds still running, by capsule (from the ids kept when they were made). */
+    function mine() {
+      var all = holds(), out = {}, at = Date.now();
+      Object.keys(all).forEach(function (key) {
+        var h = all[key];
+        if (h && h.capsuleId && Date.parse(h.expiresAt) > at) out[h.capsuleId] = { holdId: h.holdId, capsuleId: h.capsuleId, expiresAt: h.expiresAt, key: key };
+      });
+      return out;
+    }
+
+    function sizeOptions(sizes) {
+      var select = form.elements.size;
+      while (select.options.length > 1) select.remove(1);  // keep "No size preference"
+      (sizes || []).forEach(function (s) { select.appendChild(el("option", { value: s, text: s })); });
     }
 
     function choose(c) {
       chosen = c;
       form.elements.capsuleId.value = c.capsuleId;
+      sizeOptions(c.sizes);
       $("[data-title]", form).textContent = "Hold " + c.name;
       form.hidden = false; result.hidden = true;
       clearErrors(section);
@@ -669,9 +698,9 @@
       return (h >>> 0).toString(36);
     }
     function holds() { try { return JSON.parse(store.get("aurora.holds")) || {}; } catch (e) { return {}; } }
-    function remember(key, holdId) {
+    function remember(key, hold) {
       var all = holds();
-      if (holdId) all[key] = holdId; else delete all[key];
+      if (hold) all[key] = { holdId: hold.holdId, capsuleId: hold.capsuleId, expiresAt: hold.expiresAt }; else delete all[key];
       store.set("aurora.holds", JSON.stringify(all));
     }
 
@@ -679,13 +708,13 @@
       form.hidden = true;
       var nodes = [el("h3", { text: again ? "You already hold this capsule" : "Capsule held" }),
         el("p", {}, [(chosen ? chosen.name : hold.capsuleId) + " is held for you until ", timeEl(hold.expiresAt, true), "."])];
-      if (hold.holdId) nodes.push(releaseButton(hold, key));
+      if (hold.holdId) nodes.push(releaseButton(hold, key, chosen ? chosen.name : ""));
       showResult(section, nodes);
       announce((again ? "Already held" : "Held") + " until " + when(hold.expiresAt, true) + ".");
     }
 
-    function releaseButton(hold, key) {
-      var release = el("button", { type: "button", class: "secondary", text: "Release this hold" });
+    function releaseButton(hold, key, name) {
+      var release = el("button", { type: "button", class: "secondary" }, ["Release this hold", el("span", { class: "sr-only", text: name ? " on " + name : "" })]);
       release.addEventListener("click", function () {
         clearErrors(section);
         api("DELETE", "/capsule-holds/" + encodeURIComponent(hold.holdId)).then(function () {
@@ -704,19 +733,19 @@
       var v = formValues(form), key = holdKey(v.capsuleId, v.email || "");
       submit(form, function () {
         return api("POST", "/capsule-holds", v).then(function (r) {
-          remember(key, r.data.holdId);
+          remember(key, r.data);
           held(r.data, false, key);
           track("aurora_capsule_held", { capsuleId: r.data.capsuleId, expiresAt: r.data.expiresAt });
           load();
         }, function (err) {
           if (err.code === "duplicate_hold" && err.problem.hold) {
             var hold = err.problem.hold;
-            hold.holdId = hold.holdId || holds()[key];
+            hold.holdId = hold.holdId || (holds()[key] || {}).holdId;
             held(hold, true, key);
             showError(section, err);
             return;
           }
-          if (err.code === "capsule_unavailable") load();  // show it as fully held now
+          if (err.code === "capsule_unavailable") { form.hidden = true; load(); }  // show it as fully held now
           throw err;
         });
       });

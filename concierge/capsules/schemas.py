@@ -19,6 +19,9 @@ class CapsuleSchema(Schema):
     available = fields.Integer(metadata={
         "description": "Places left now: capacity minus holds active and not yet expired."})
     holdHours = fields.Integer(metadata={"description": "How long a hold lasts."})
+    sizes = fields.List(fields.String(), metadata={
+        "description": "The sizes the capsule's pieces come in, smallest first: a hold's "
+                       "`size` must be one of them."})
 
 
 class CapsuleListSchema(Schema):

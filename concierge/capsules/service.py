@@ -43,19 +43,26 @@ class CapsuleUnavailable(Conflict):
 
 
 def list_capsules() -> list[dict]:
-    """Return every capsule with the places left right now."""
+    """Return every capsule with the places left right now and the sizes it comes in."""
     capsules = repository.all_capsules()
     held = repository.active_counts([c["capsuleId"] for c in capsules], now())
-    return [{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]])}
-            for c in capsules]
+    found = products.by_skus(sorted({sku for c in capsules for sku in c["skus"]}))
+    return [{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]]),
+             "sizes": _offered(c, found)} for c in capsules]
+
+
+def _offered(capsule: dict, found: dict[str, dict]) -> list[str]:
+    """Return the sizes the capsule's pieces come in, smallest first."""
+    sizes = {s for sku in capsule["skus"] if sku in found for s in found[sku].get("sizes", ())}
+    return sorted(sizes, key=products.size_order)
 
 
 def _check_size(capsule: dict, size: str | None) -> None:
     if size is None:
         return
-    offered = {s for p in products.by_skus(capsule["skus"]).values() for s in p["sizes"]}
+    offered = _offered(capsule, products.by_skus(capsule["skus"]))
     if size not in offered:
-        raise ValidationError({"size": [f"Must be one of: {', '.join(sorted(offered))}."]})
+        raise ValidationError({"size": [f"Must be one of: {', '.join(offered)}."]})
 
 
 def _which_index(error: DuplicateKeyError) -> str | None:

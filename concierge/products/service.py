@@ -110,6 +110,14 @@ def get(sku: str) -> dict:
     return product
 
 
+def size_order(value: str) -> tuple:
+    """Sort key for sizes: letter sizes from XS up, then numeric sizes, then the rest."""
+    letters = ("XS", "S", "M", "L", "XL", "One Size")
+    if value in letters:
+        return (0, letters.index(value), value)
+    return (1, int(value), value) if value.isdigit() else (2, 0, value)
+
+
 def by_skus(skus: list[str]) -> dict[str, dict]:
     """Return the existing products among these skus, keyed by sku."""
     return {p["sku"]: p for p in repository.find_by_skus(skus)} if skus else {}

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from pymongo.errors import PyMongoError
 
 from ..db import get_db
+from ..products.service import size_order
 from ..returns.schemas import REASONS
 from ..schemas import INTENTS
 from ..stylists.schemas import TOPICS
@@ -86,7 +87,7 @@ def _facets() -> dict[str, list[str]]:
         return facets
     try:
         products = get_db().products
-        facets = {name: sorted(products.distinct(field), key=_size_order)
+        facets = {name: sorted(products.distinct(field), key=size_order)
                   for name, field in (("categories", "category"), ("colors", "colors"),
                                       ("sizes", "sizes"))}
         ttl = FACETS_TTL
@@ -95,13 +96,6 @@ def _facets() -> dict[str, list[str]]:
         facets, ttl = {"categories": [], "colors": [], "sizes": []}, FACETS_RETRY
     current_app.extensions["widget_facets"] = (time.monotonic() + ttl, facets)
     return facets
-
-
-def _size_order(value: str) -> tuple:
-    letters = ("XS", "S", "M", "L", "XL", "One Size")
-    if value in letters:
-        return (0, letters.index(value), value)
-    return (1, int(value), value) if value.isdigit() else (2, 0, value)
 
 
 def _showcase() -> list[dict]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from .conftest import choose, open_widget, screenshot
@@ -158,3 +160,69 @@ def test_tracking_number_is_a_carrier_link_and_delivered_orders_say_delivered(pa
     expect(region.get_by_role("heading", name="Order GG-10457: Delivered")).to_be_visible()
     expect(region.locator("dt", has_text="Delivered")).to_be_visible()
     expect(region.locator("dt", has_text="Estimated delivery")).to_have_count(0)
+
+
+def fill(server, capsule: str, places: int) -> list[str]:
+    """Take places in a capsule as other shoppers; return their hold ids."""
+    ids = []
+    for n in range(places):
+        answer = requests.post(server.api("/capsule-holds"), timeout=5, json={
+            "capsuleId": capsule, "email": f"other{n}.{secrets.token_hex(4)}@example.com"})
+        assert answer.status_code == 201, answer.text
+        ids.append(answer.json()["holdId"])
+    return ids
+
+
+def release(server, ids: list[str]) -> None:
+    """Give the places back, so other tests find the capsule as seeded."""
+    for hold_id in ids:
+        requests.delete(server.api(f"/capsule-holds/{hold_id}"), timeout=5)
+
+
+def places_left(server, capsule: str) -> int:
+    """Return how many places the capsule has left now."""
+    items = requests.get(server.api("/capsules"), timeout=5).json()["items"]
+    return next(c["available"] for c in items if c["capsuleId"] == capsule)
+
+
+def test_own_hold_on_a_full_capsule_is_shown_as_yours_with_a_release(page, server):
+    frame = open_widget(page, server.url)
+    others = fill(server, "capsule-weekend-edit", places_left(server, "capsule-weekend-edit") - 1)
+    try:
+        region = choose(frame, "Capsule collections")
+        region.get_by_role("button", name=re.compile("^Hold The Weekend Edit")).click()
+        sizes = region.get_by_label("Size").locator("option").all_inner_texts()
+        assert sizes[0] == "No size preference"
+        assert 1 < len(sizes) - 1 < 19
+        region.get_by_label("Email").fill(f"me.{secrets.token_hex(4)}@example.com")
+        region.get_by_role("button", name="Hold capsule").click()
+        expect(region.get_by_role("heading", name="Capsule held")).to_be_visible()
+        card = region.get_by_role("listitem").filter(has_text="The Weekend Edit")
+        expect(card).to_contain_text("0 of 5 places left")
+        expect(card).to_contain_text("Held for you until")
+        expect(card.get_by_role("button", name=re.compile("^Fully held"))).to_have_count(0)
+        screenshot(page, "fix-own-hold-1280")
+        card.get_by_role("button", name="Release this hold on The Weekend Edit").click()
+        expect(region.get_by_text("Hold released.")).to_be_visible()
+        expect(card).to_contain_text("1 of 5 places left")
+    finally:
+        release(server, others)
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_a_full_capsule_error_is_on_screen_on_a_phone(page, server, context_options):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Capsule collections")
+    hold = region.get_by_role("button", name=re.compile("^Hold The Weekend Edit"))
+    expect(hold).to_be_enabled()
+    others = fill(server, "capsule-weekend-edit", places_left(server, "capsule-weekend-edit"))
+    try:
+        hold.click()
+        region.get_by_label("Email").fill(f"late.{secrets.token_hex(4)}@example.com")
+        region.get_by_role("button", name="Hold capsule").click()
+        alert = region.get_by_role("alert")
+        expect(alert).to_contain_text("every place in this capsule is taken")
+        expect(alert).to_be_in_viewport()
+        screenshot(page, "fix-capsule-full-375")
+    finally:
+        release(server, others)

@@ -42,9 +42,18 @@ def test_capsules_list_carries_the_contract_fields(client, db):
     assert {WEEKEND, LAST} <= set(listed)
     weekend = listed[WEEKEND]
     assert set(weekend) == {"capsuleId", "name", "description", "skus", "imageUrl",
-                            "capacity", "available", "holdHours"}
+                            "capacity", "available", "holdHours", "sizes"}
     assert (weekend["capacity"], weekend["available"]) == (5, 5)
     assert (listed[LAST]["capacity"], listed[LAST]["available"]) == (1, 1)
+
+
+def test_capsules_list_the_sizes_their_pieces_come_in_smallest_first(client, db):
+    weekend = capsules(client)[WEEKEND]
+    pieces = db.products.find({"sku": {"$in": weekend["skus"]}})
+    offered = {size for piece in pieces for size in piece["sizes"]}
+    assert set(weekend["sizes"]) == offered
+    letters = [s for s in weekend["sizes"] if s in ("XS", "S", "M", "L", "XL")]
+    assert letters == sorted(letters, key=["XS", "S", "M", "L", "XL"].index)
 
 
 def test_a_hold_is_stored_and_answered(client, db, session_headers, session_id):
