@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import console, db, errors, events, metrics, outbox, requests
+from . import compression, console, db, errors, events, metrics, outbox, requests
 from .config import Config
 from .extensions import limiter
 
@@ -26,6 +26,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
                                 x_proto=settings.TRUSTED_PROXIES)
 
     requests.init_app(app)  # before the limiter, so a 429 carries its requestId
+    compression.init_app(app)
     metrics.init_app(app)
     limiter.init_app(app)
     console.init_app(app)

@@ -57,6 +57,17 @@ def _deeper_than(data: object, limit: int) -> bool:
     return True
 
 
+@functools.cache
+def _instance(schema: type[Schema]) -> Schema:
+    """Return one shared instance of a schema.
+
+    Building a schema copies its declared fields (and its nested schemas'),
+    which costs more than the load or dump itself; instances keep no state
+    between calls, so each view reuses one.
+    """
+    return schema()
+
+
 def _request_schema(schema: type[Schema]) -> type[Schema]:
     if not issubclass(schema, RequestSchema):
         raise TypeError(f"{schema.__name__} must inherit concierge.schemas.RequestSchema, "
@@ -83,7 +94,7 @@ def body(schema: type[Schema]):
 
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            return view(schema().load(json_body()), *args, **kwargs)
+            return view(_instance(schema).load(json_body()), *args, **kwargs)
         return wrapper
     return decorator
 
@@ -97,7 +108,7 @@ def query(schema: type[Schema]):
 
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            loader = schema()
+            loader = _instance(schema)
             return view(loader.load(query_args(loader)), *args, **kwargs)
         return wrapper
     return decorator
@@ -125,7 +136,7 @@ def responds(status: int, schema: type[Schema] | None = None, description: str =
                 result = (result, min(s for s in doc["responses"] if s < 300))
             obj, code, *rest = result
             chosen = doc["responses"].get(code, (None, ""))[0]
-            return (chosen().dump(obj) if chosen else obj), code, (rest[0] if rest else {})
+            return (_instance(chosen).dump(obj) if chosen else obj), code, (rest[0] if rest else {})
         wrapper._dumps = True
         return wrapper
     return decorator

@@ -1,6 +1,7 @@
 """Extensions, created unbound here and bound in create_app."""
 
 from flask import request
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
@@ -15,3 +16,6 @@ limiter = Limiter(key_func=client_address, key_prefix="concierge")
 
 # Checks only where a view asks (the console); the JSON API takes no cookies.
 csrf = CSRFProtect()
+
+# Settings (algorithms, types, sizes) in concierge/compression.py.
+compress = Compress()

@@ -7,7 +7,7 @@ import time
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from pymongo.errors import PyMongoError
 
 from ..db import get_db
@@ -125,10 +125,14 @@ def pair(value: str) -> tuple[str, str]:
 @bp.get("/widget")
 def widget():
     """Render the concierge widget shown inside the storefront's iframe."""
-    return render_template(
+    # Every open revalidates it (Cache-Control: no-cache); the ETag lets an
+    # unchanged page answer 304 without its 28 KB.
+    page = make_response(render_template(
         "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS],
         **_facets(), reasons=options(REASONS), topics=options(TOPICS),
-        contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url)
+        contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url))
+    page.add_etag()
+    return page.make_conditional(request)
 
 
 @bp.get("/demo")

@@ -173,3 +173,34 @@ def test_widget_offers_every_return_reason_and_stylist_topic_of_the_api(client):
     body = client.get("/widget").get_data(as_text=True)
     for value in (*REASONS, *TOPICS):
         assert f'<option value="{value}">' in body
+
+
+def test_pages_link_only_fingerprinted_scripts_and_styles(client):
+    for path in ("/widget", "/demo"):
+        page = client.get(path).get_data(as_text=True)
+        linked = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/static/[^"]+)"', page)
+        # The loader keeps its stable URL: storefronts paste it (and it is cached briefly).
+        assets = [url for url in linked if url != "/static/aurora-embed.js"]
+        assert assets, path
+        assert all(re.search(r"\?v=[0-9a-f]{12}$", url) for url in assets), assets
+
+
+@pytest.mark.parametrize("encoding", [None, "br", "gzip"])
+def test_widget_page_revalidates_with_its_etag(client, encoding):
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    first = client.get("/widget", headers=headers)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "no-cache"
+    etag = first.headers["ETag"]
+    again = client.get("/widget", headers={**headers, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+
+
+def test_widget_etag_changes_with_the_page(app, client):
+    before = client.get("/widget").headers["ETag"]
+    app.config["CONCIERGE_CONTACT_URL"] = "https://help.shop.example/other"
+    changed = client.get("/widget", headers={"If-None-Match": before})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != before

@@ -1,0 +1,77 @@
+"""Text answers travel compressed (brotli or gzip, as accepted); small or binary ones do not."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import brotli
+import pytest
+
+LOOKUP = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
+
+
+def decoded(response) -> bytes:
+    """Return the body as the client reads it after undoing Content-Encoding."""
+    data = response.get_data()
+    encoding = response.headers.get("Content-Encoding")
+    return {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding](data)
+
+
+def static_urls(client) -> dict[str, str]:
+    """Return the fingerprinted widget CSS and JS URLs as the page links them."""
+    page = client.get("/widget").get_data(as_text=True)
+    return {kind: re.search(rf'"(/static/widget\.{kind}\?v=[0-9a-f]{{12}})"', page).group(1)
+            for kind in ("css", "js")}
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_widget_page_is_compressed_with_what_the_client_accepts(client, encoding):
+    plain = client.get("/widget").get_data()
+    packed = client.get("/widget", headers={"Accept-Encoding": encoding})
+    assert packed.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert decoded(packed) == plain
+    assert len(packed.get_data()) < len(plain) / 3
+
+
+def test_brotli_is_chosen_when_the_browser_offers_both(client):
+    answer = client.get("/widget", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert answer.headers["Content-Encoding"] == "br"
+
+
+@pytest.mark.parametrize("kind", ["css", "js"])
+def test_static_scripts_and_styles_are_compressed(client, kind):
+    url = static_urls(client)[kind]
+    with client.get(url) as plain:
+        raw = plain.get_data()
+    with client.get(url, headers={"Accept-Encoding": "br"}) as packed:
+        assert packed.headers["Content-Encoding"] == "br"
+        assert packed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert decoded(packed) == raw
+        assert len(packed.get_data()) < len(raw) / 2
+
+
+def test_the_loader_is_compressed_and_still_cached_briefly(client):
+    with client.get("/static/aurora-embed.js") as plain:
+        raw = plain.get_data()
+    with client.get("/static/aurora-embed.js", headers={"Accept-Encoding": "gzip"}) as packed:
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert packed.headers["Cache-Control"] == "public, max-age=300"
+        assert decoded(packed) == raw
+
+
+def test_json_answers_are_compressed(client):
+    answer = client.post("/api/concierge/orders/lookup", json=LOOKUP,
+                         headers={"Accept-Encoding": "br"})
+    assert answer.status_code == 200
+    assert answer.headers["Content-Encoding"] == "br"
+    assert b'"orderNumber":"GG-11982"' in decoded(answer).replace(b" ", b"")
+
+
+def test_small_answers_and_clients_that_ask_for_nothing_stay_plain(client):
+    small = client.get("/api/concierge/config", headers={"Accept-Encoding": "br"})
+    assert len(small.get_data()) < 500
+    assert "Content-Encoding" not in small.headers
+    plain = client.post("/api/concierge/orders/lookup", json=LOOKUP)
+    assert "Content-Encoding" not in plain.headers
