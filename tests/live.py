@@ -35,7 +35,8 @@ class LiveServer:
 
 @contextlib.contextmanager
 def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, app: str = "wsgi:app",
-             ready: str = "/api/concierge/health", **env: str):
+             ready: str = "/api/concierge/health", conf: str = "concierge.gunicorn_conf",
+             **env: str):
     """Run gunicorn (wsgi:app unless told) on a free port until the block ends."""
     port = free_port()
     log = tmp / f"gunicorn-{port}.log"
@@ -45,7 +46,7 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, app: str = "wsgi:app
         process = subprocess.Popen(
             [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
              "--threads", str(threads), "--graceful-timeout", "2",
-             "-c", "python:concierge.gunicorn_conf", app],
+             "-c", f"python:{conf}", app],
             cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
