@@ -107,7 +107,12 @@
     validation_error: "Please check the highlighted fields.",
     database_unavailable: "We're having trouble on our side. Please try again in a minute.",
     internal_error: "Something went wrong on our side. Please try again.",
-    network: "We couldn't reach Aurora. Check your connection and try again."
+    network: "We couldn't reach Aurora. Check your connection and try again.",
+    service_unavailable: "We're having trouble on our side. Please try again in a minute.",
+    bad_request: "We couldn't read that request. Please try again.",
+    malformed_json: "We couldn't read that request. Please try again.",
+    idempotency_key_required: "Something went wrong on our side. Please try again.",
+    not_found: "We couldn't find what you asked for."
   };
   var FIELD_MESSAGES = {
     "Missing data for required field.": "Please fill this in.",
@@ -116,14 +121,35 @@
     "Not a valid email address.": "Please enter a valid email address."
   };
 
+  /* The API's rule sentences name fields and formats; shoppers get these instead. */
+  var FIELD_RULES = [
+    [/E\.164/, "Please enter the number in international format: + then the country code, e.g. +1 415 555 0123."],
+    [/less than or equal to maxPrice/, "The lowest price can't be above the highest price."],
+    [/greater than or equal to minPrice/, "The highest price can't be below the lowest price."],
+    [/^Not a valid (integer|number)/, "Please enter a number."],
+    [/^Must be in the future/, "Please choose a time in the future."],
+    [/^Must be one of/, "Please choose one of the options in the list."],
+    [/^Unknown field/, "This can't be sent here."]
+  ];
+  function fieldMessage(m) {
+    if (FIELD_MESSAGES[m]) return FIELD_MESSAGES[m];
+    for (var i = 0; i < FIELD_RULES.length; i++) if (FIELD_RULES[i][0].test(m)) return FIELD_RULES[i][1];
+    return m;
+  }
+  /* A field's name as the shopper sees it: its label on the page, else plain words. */
+  function fieldName(key, section) {
+    var input = $('[name="' + key.split(".")[0] + '"]', section), label = input && input.labels && input.labels[0];
+    if (label) return label.textContent.replace(/\(optional\)/, "").trim();
+    return human(key.split(".")[0].replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+  }
+
   function messageFor(err) {
     if (err.code === "rate_limited") {
       var s = parseInt(err.retryAfter, 10);
       return "You're going a little fast. Please wait " + (s > 0 ? s + " seconds" : "a moment") + " and try again.";
     }
-    var detail = err.problem && err.problem.detail;
-    if (/^return_/.test(err.code) && detail) return MESSAGES[err.code] + " " + detail;
-    return MESSAGES[err.code] || detail || MESSAGES.internal_error;
+    /* The API's detail is written for developers (codes, SKUs, field names): never shown. */
+    return MESSAGES[err.code] || (err.status >= 400 && err.status < 500 ? MESSAGES.bad_request : MESSAGES.internal_error);
   }
 
   /* ---------- DOM helpers ---------- */
@@ -170,8 +196,8 @@
     Object.keys(errors).forEach(function (key) {
       var name = (fieldMap && fieldMap(key)) || key.split(".")[0];
       var slot = $('[data-field-error="' + name + '"]', section);
-      var text = [].concat(errors[key]).map(function (m) { return FIELD_MESSAGES[m] || m; }).join(" ");
-      if (!slot) { unplaced.push(human(key) + ": " + text); return; }
+      var text = [].concat(errors[key]).map(fieldMessage).join(" ");
+      if (!slot) { unplaced.push(fieldName(key, section) + ": " + text); return; }
       slot.textContent = text;
       var input = $('[name="' + name + '"]', section);
       if (input) input.setAttribute("aria-invalid", "true");
@@ -615,7 +641,15 @@
       if (comment) payload.comment = comment;
       var key = attemptKey("returns", payload);
       submit(form, function () {
-        return api("POST", "/returns", payload, { "Idempotency-Key": key }).then(function (r) {
+        return api("POST", "/returns", payload, { "Idempotency-Key": key }).catch(function (err) {
+          /* Name the items (never their SKUs) and say how many can still go back. */
+          if (err.code === "return_quantity_exceeded" && err.problem.items) {
+            err.problem.errors = { items: err.problem.items.map(function (i) {
+              return i.returnable ? "You can return at most " + i.returnable + " of " + nameOf(i.sku) + "." : nameOf(i.sku) + " has already been returned.";
+            }) };
+          }
+          throw err;
+        }).then(function (r) {
           attemptDone("returns");
           var rma = r.data;
           form.hidden = true;

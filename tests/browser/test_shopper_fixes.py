@@ -226,3 +226,55 @@ def test_a_full_capsule_error_is_on_screen_on_a_phone(page, server, context_opti
         screenshot(page, "fix-capsule-full-375")
     finally:
         release(server, others)
+
+
+DEVELOPER_WORDS = re.compile(r"maxPrice|minPrice|E\.164|AUR-[A-Z]{2}-\d|Must be one of|_")
+
+
+def test_a_bad_phone_number_is_explained_in_the_shoppers_words(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Book a stylist")
+    region.get_by_label("Your name").fill("Robin Vale")
+    region.get_by_role("textbox", name="Email").fill("robin.vale@example.com")
+    region.get_by_label("Topic").select_option(index=1)
+    region.get_by_label("How can we help?").fill("A coat for the winter.")
+    region.get_by_role("radio", name="Phone").check()
+    region.get_by_label("Phone number").fill("12345")
+    region.get_by_role("button", name="Book a stylist").click()
+    error = region.locator("#stylist-phone-error")
+    expect(error).to_contain_text("international format")
+    assert not DEVELOPER_WORDS.search(region.inner_text())
+
+
+def test_a_price_range_upside_down_is_explained_without_field_names(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Find products")
+    region.get_by_text("Filters and sorting").click()
+    region.get_by_label("Min price (USD)").fill("200")
+    region.get_by_label("Max price (USD)").fill("100")
+    region.get_by_role("button", name="Search").click()
+    expect(region.locator("#products-minPrice-error")).to_contain_text(
+        "lowest price can't be above the highest price")
+    assert not DEVELOPER_WORDS.search(region.inner_text())
+
+
+def test_returning_more_than_is_left_names_the_item_not_its_sku(page, server):
+    already = requests.post(server.api("/returns"), timeout=5,
+                            headers={"Idempotency-Key": secrets.token_hex(8)},
+                            json={"orderNumber": "GG-10457", "postalCode": "94110",
+                                  "items": [{"sku": "AUR-TP-0001", "quantity": 2,
+                                             "reason": "too_small"}]})
+    assert already.status_code in (201, 422), already.text
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Start a return")
+    region.get_by_label("Order number").fill("GG-10457")
+    region.get_by_label("Email or postal code").fill("94110")
+    region.get_by_role("button", name="Find my order").click()
+    line = region.locator("fieldset.line").nth(1)
+    name = line.locator("legend").inner_text().split(" (")[0]
+    line.get_by_role("checkbox").check()
+    line.get_by_role("combobox", name=re.compile("^Reason")).select_option("too_large")
+    region.get_by_role("button", name="Request return").click()
+    expect(region.locator("#return-items-error")).to_contain_text(name)
+    expect(region.get_by_role("alert")).to_contain_text("can't return more")
+    assert not DEVELOPER_WORDS.search(region.inner_text())
