@@ -343,3 +343,13 @@ def test_the_window_closes_exactly_its_days_after_delivery(client, db, clock, ag
     response = post(client, body(("AUR-TP-0001", 1)))
     assert response.status_code == status
     assert db.returns.count_documents({}) == (status == 201)
+
+
+def test_a_non_returnable_line_of_a_mixed_order_has_nothing_to_return(client, db):
+    order = db.orders.find_one({"orderNumber": "GG-10457"})
+    items = [{**item, "returnable": item["sku"] != "AUR-TR-0001"} for item in order["items"]]
+    db.orders.update_one({"orderNumber": "GG-10457"}, {"$set": {"items": items}})
+    response = post(client, body(("AUR-TR-0001", 1)))
+    assert response.status_code == 422
+    assert response.get_json()["items"] == [
+        {"sku": "AUR-TR-0001", "requested": 1, "returnable": 0}]
