@@ -41,8 +41,9 @@ def _image_for(category: str) -> str:
 
 def product_fields(sku: str, data: dict) -> dict:
     """Turn a validated product body into its stored fields, derived ones included."""
-    category = fold(data["category"])
-    colors = _unique([fold(color) for color in data["colors"]])
+    # Folding can leave spaces or nothing ("¨" is a space and a combining mark).
+    category = fold(data["category"]).strip() or data["category"].lower()
+    colors = _unique([c for c in (fold(color).strip() for color in data["colors"]) if c])
     tags = _unique(data.get("tags") or [])
     doc = {
         "sku": sku, "name": data["name"], "description": data["description"].strip(),

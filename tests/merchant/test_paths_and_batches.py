@@ -55,3 +55,11 @@ def test_a_link_of_2048_characters_is_the_longest(client, auth):
 def put_url(client, auth, url):
     return client.put(f"{API}/products/AUR-LINK-{len(url)}", json=product_body(url=url),
                       headers=auth)
+
+
+def test_folding_never_stores_a_blank_colour_or_category(client, auth):
+    body = product_body(category="\u00a8", colors=["\u00a8", " Sage\u00a8 "])
+    answer = client.put(f"{API}/products/AUR-FOLD-1", json=body, headers=auth)
+    assert answer.status_code == 201
+    assert answer.get_json()["colors"] == ["sage"]
+    assert answer.get_json()["category"].strip()
