@@ -12,7 +12,7 @@
   function css(el, rules) { for (var k in rules) el.style[k] = rules[k]; return el; }
 
   function post(type) {
-    if (ready) frame.contentWindow.postMessage({ source: "aurora-host", type: type }, origin);
+    if (ready) frame.contentWindow.postMessage({ source: "aurora-host", type: type, full: small.matches }, origin);
     else outbox.push(type);
   }
 

@@ -506,7 +506,14 @@
     });
     more.addEventListener("click", function () {
       page += 1;
-      submit(form, function () { return search(true); });
+      var before = list.children.length;
+      submit(form, function () {
+        return search(true).then(function () {
+          /* The button may now be hidden: carry on from the first new product. */
+          var next = list.children[before];
+          if (next) $("a, button", next).focus();
+        });
+      });
     });
     openers.products = function (prefill) {
       if (prefill.q !== undefined) {
@@ -633,9 +640,14 @@
         if (pick.checked) items.push({ sku: pick.dataset.sku, quantity: +$("[data-qty]", fs).value, reason: $("[data-reason]", fs).value });
       });
       clearErrors(section);
-      if (!items.length) { $("#return-items-error").textContent = "Choose at least one item to return."; return; }
-      var missing = items.filter(function (i) { return !i.reason; });
-      if (missing.length) { $("#return-items-error").textContent = "Choose a reason for each item you return."; return; }
+      var gap = !items.length ? "Choose at least one item to return." : items.some(function (i) { return !i.reason; }) ? "Choose a reason for each item you return." : null;
+      if (gap) {
+        /* Said aloud through the section's alert too, and the keyboard taken to the items. */
+        showError(section, new ApiError(422, { code: "validation_error", errors: { items: [gap] } }));
+        $("[data-error]", section).textContent = gap;
+        $("[data-pick]", rows).focus();
+        return;
+      }
       var payload = Object.assign({}, order.data, { items: items });
       var comment = form.elements.comment.value.trim();
       if (comment) payload.comment = comment;
@@ -802,8 +814,15 @@
         var btn = el("button", { type: "button", class: "secondary small" }, ["Remove", el("span", { class: "sr-only", text: " " + p.name })]);
         btn.addEventListener("click", function () {
           clearErrors(section);
+          var at = [].indexOf.call(list.children, btn.closest("li"));
           updateShortlist(function (skus) { return skus.filter(function (s) { return s !== p.sku; }); })
-            .then(function () { render(); announce(p.name + " removed. " + count.textContent); }, function (err) { showError(section, err); });
+            .then(function () {
+              render();
+              announce(p.name + " removed. " + count.textContent);
+              /* Keep the keyboard where it was: the next item's Remove, else the list's heading. */
+              var next = list.children[Math.min(at, list.children.length - 1)];
+              (next ? $("button", next) : $("h2", section)).focus();
+            }, function (err) { showError(section, err); });
         });
         list.appendChild(productCard(p, [btn]));
       });
@@ -977,10 +996,23 @@
   $("#retry").addEventListener("click", function () { boot(); });
   d.addEventListener("keydown", function (e) { if (e.key === "Escape") toHost({ type: "close" }); });
 
+  /* Full screen on a phone the widget is the whole page: Tab cycles inside it. */
+  var fullScreen = false;
+  d.addEventListener("keydown", function (e) {
+    if (e.key !== "Tab" || !fullScreen) return;
+    var all = $$('a[href], button, input, select, textarea, summary, [tabindex="0"]').filter(function (n) {
+      return !n.disabled && n.offsetParent !== null && !n.closest("[hidden]");
+    });
+    var first = all[0], last = all[all.length - 1], at = d.activeElement;
+    if (e.shiftKey && (at === first || !all.length || all.indexOf(at) < 0 && at === body)) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && at === last) { e.preventDefault(); first.focus(); }
+  });
+
   window.addEventListener("message", function (e) {
     if (!host || e.source !== window.parent || e.origin !== host) return;
     var m = e.data || {};
     if (m.source !== "aurora-host") return;
+    fullScreen = !!m.full;
     if (m.type === "open") {
       track("aurora_widget_opened", {}, true);
       $("h2", $(current === "menu" || current === "fallback" ? "#" + current : "#j-" + current)).focus();

@@ -278,3 +278,62 @@ def test_returning_more_than_is_left_names_the_item_not_its_sku(page, server):
     expect(region.locator("#return-items-error")).to_contain_text(name)
     expect(region.get_by_role("alert")).to_contain_text("can't return more")
     assert not DEVELOPER_WORDS.search(region.inner_text())
+
+
+@pytest.mark.parametrize("context_options", [PHONE])
+def test_tab_stays_inside_the_full_screen_widget_on_a_phone(page, server, context_options):
+    frame = open_widget(page, server.url)
+    frame.get_by_role("heading", name="How can we help?").focus()
+    for step in range(40):
+        page.keyboard.press("Tab")
+        tag = page.evaluate("document.activeElement.tagName")
+        assert tag == "IFRAME", f"Tab {step + 1} left the widget for the page's {tag}"
+    for _ in range(5):
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+
+
+def test_show_more_carries_the_keyboard_to_the_first_new_product(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Find products")
+    region.get_by_role("button", name="Search").click()
+    cards = region.get_by_role("list", name="Products").get_by_role("listitem")
+    expect(cards).to_have_count(8)
+    region.get_by_role("button", name="Show more results").focus()
+    page.keyboard.press("Enter")
+    expect(cards).to_have_count(16)
+    expect(cards.nth(8).get_by_role("link")).to_be_focused()
+
+
+def test_remove_keeps_the_keyboard_in_the_shortlist(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Find products")
+    region.get_by_label("Search").fill("coat")
+    region.get_by_role("button", name="Search").click()
+    cards = region.get_by_role("list", name="Products").get_by_role("listitem")
+    for n in (0, 1):
+        save = cards.nth(n).get_by_role("button", name=re.compile("Shortlist"))
+        save.click()
+        expect(save).to_have_attribute("aria-pressed", "true")
+    frame.get_by_role("button", name="Menu").click()
+    region = choose(frame, "My shortlist")
+    items = region.get_by_role("listitem")
+    expect(items).to_have_count(2)
+    second = items.nth(1).get_by_role("heading").inner_text()
+    items.first.get_by_role("button", name=re.compile("^Remove")).click()
+    expect(items).to_have_count(1)
+    expect(region.get_by_role("button", name=f"Remove {second}")).to_be_focused()
+    region.get_by_role("button", name=f"Remove {second}").press("Enter")
+    expect(items).to_have_count(0)
+    expect(region.get_by_role("heading", name="My shortlist")).to_be_focused()
+
+
+def test_returning_nothing_is_said_aloud_and_focuses_the_items(page, server):
+    frame = open_widget(page, server.url)
+    region = choose(frame, "Start a return")
+    region.get_by_label("Order number").fill("GG-10457")
+    region.get_by_label("Email or postal code").fill("94110")
+    region.get_by_role("button", name="Find my order").click()
+    region.get_by_role("button", name="Request return").click()
+    expect(region.get_by_role("alert")).to_contain_text("Choose at least one item to return.")
+    expect(region.get_by_role("checkbox").first).to_be_focused()
