@@ -642,8 +642,7 @@
       clearErrors(section);
       var gap = !items.length ? "Choose at least one item to return." : items.some(function (i) { return !i.reason; }) ? "Choose a reason for each item you return." : null;
       if (gap) {
-        /* Said aloud through the section's alert too, and the keyboard taken to the items. */
-        showError(section, new ApiError(422, { code: "validation_error", errors: { items: [gap] } }));
+        /* Said aloud through the section's alert, and the keyboard taken to the items. */
         $("[data-error]", section).textContent = gap;
         $("[data-pick]", rows).focus();
         return;
