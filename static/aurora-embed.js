@@ -6,7 +6,7 @@
   var script = d.currentScript || d.querySelector('script[src*="aurora-embed.js"]');
   var base = new URL(script.src, location.href), origin = base.origin;
   var left = script.getAttribute("data-position") === "left";
-  var handlers = {}, frame, panel, button, ready = false, open = false, outbox = [];
+  var handlers = {}, frame, panel, button, note, ready = false, open = false, outbox = [];
   var small = w.matchMedia("(max-width: 667px)");
 
   function css(el, rules) { for (var k in rules) el.style[k] = rules[k]; return el; }
@@ -31,7 +31,10 @@
     panel.setAttribute("role", "dialog");
     panel.setAttribute("aria-label", "Aurora Concierge");
     button.setAttribute("aria-controls", panel.id);
-    frame = css(d.createElement("iframe"), { border: "0", width: "100%", height: "100%", display: "block" });
+    note = css(d.createElement("p"), { position: "absolute", margin: "40% 24px", font: "16px system-ui,sans-serif", color: "#333", textAlign: "center" });
+    note.textContent = "Loading…";
+    panel.appendChild(note);
+    frame = css(d.createElement("iframe"), { border: "0", width: "100%", height: "100%", display: "block", position: "relative" });
     frame.title = "Aurora Concierge";
     frame.src = base.origin + "/widget?host=" + encodeURIComponent(location.origin);
     panel.appendChild(frame);
@@ -49,6 +52,9 @@
     layout();
     frame.focus();
     post("open");
+    setTimeout(function () {  // the frame never said ready: no browser error page
+      if (!ready) { frame.style.visibility = "hidden"; note.textContent = "Sorry, help can't load right now. Please try later."; }
+    }, 8e3);
   }
 
   function hide() {

@@ -179,6 +179,15 @@
 
   function sectionOf(node) { return node.closest(".journey"); }
 
+  /* Grey placeholder cards while a list loads (hidden from screen readers: the count speaks). */
+  function skeletons(list, n) {
+    clear(list);
+    for (var i = 0; i < n; i++) {
+      list.appendChild(el("li", { class: "card skeleton", "aria-hidden": "true" }, [el("span", { class: "bone pic" }),
+        el("span", { class: "card-body" }, [el("span", { class: "bone" }), el("span", { class: "bone short" })])]));
+    }
+  }
+
   function clearErrors(section) {
     $("[data-error]", section).textContent = "";
     $$("[data-field-error]", section).forEach(function (p) { p.textContent = ""; });
@@ -444,6 +453,7 @@
 
     function search(append) {
       query.set("page", String(page));
+      if (!append) { skeletons(list, 3); count.textContent = "Searching…"; more.hidden = true; }
       return api("GET", "/products?" + query.toString()).then(function (r) {
         var res = r.data;
         render(res.items, append);
@@ -455,6 +465,9 @@
           counts(res.facets || {});
           track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" });
         }
+      }, function (err) {
+        if (!append) { clear(list); count.textContent = ""; }
+        throw err;
       });
     }
 
@@ -799,7 +812,11 @@
     list.tabIndex = -1;
 
     function load() {
-      return api("GET", "/capsules").then(function (r) { render(r.data.items); }, function (err) { showError(section, err); });
+      if (!list.children.length) { skeletons(list, 3); count.textContent = "Loading capsules…"; }
+      return api("GET", "/capsules").then(function (r) { render(r.data.items); }, function (err) {
+        if (list.querySelector(".skeleton")) { clear(list); count.textContent = ""; }
+        showError(section, err);
+      });
     }
     openers.capsules = function () { form.hidden = true; result.hidden = true; clearErrors(section); load(); };
   })();

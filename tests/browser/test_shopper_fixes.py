@@ -337,3 +337,40 @@ def test_returning_nothing_is_said_aloud_and_focuses_the_items(page, server):
     region.get_by_role("button", name="Request return").click()
     expect(region.get_by_role("alert")).to_contain_text("Choose at least one item to return.")
     expect(region.get_by_role("checkbox").first).to_be_focused()
+
+
+def test_the_panel_says_loading_and_a_search_shows_skeletons(page, server):
+    held: list = []
+    page.route("**/widget?*", lambda route: held.append(route))
+    page.goto(f"{server.url}/demo")
+    page.get_by_role("button", name="Ask Aurora").click()
+    expect(page.locator("#aurora-concierge-panel")).to_contain_text("Loading")
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    frame = page.frame_locator('iframe[title="Aurora Concierge"]')
+    frame.get_by_role("heading", name="How can we help?").wait_for()
+
+    answers: list = []
+    page.route("**/api/concierge/products?*", lambda route: answers.append(route))
+    region = choose(frame, "Find products")
+    region.get_by_role("button", name="Search").click()
+    expect(region.locator(".card.skeleton")).to_have_count(3)
+    expect(region.get_by_role("status")).to_contain_text("Searching")
+    screenshot(page, "fix-skeletons-1280")
+    while not answers:
+        page.wait_for_timeout(50)
+    answers[0].continue_()
+    expect(region.locator(".card.skeleton")).to_have_count(0)
+    expect(region.get_by_role("status")).to_contain_text("Showing")
+
+
+def test_a_widget_page_that_cannot_load_shows_a_friendly_apology(page, server):
+    page.route("**/widget?*", lambda route: route.abort("connectionrefused"))
+    page.expected_errors.append("ERR_CONNECTION_REFUSED")
+    page.goto(f"{server.url}/demo")
+    page.get_by_role("button", name="Ask Aurora").click()
+    panel = page.locator("#aurora-concierge-panel")
+    expect(panel).to_contain_text("Sorry, help can't load right now", timeout=15_000)
+    expect(page.locator('iframe[title="Aurora Concierge"]')).to_be_hidden()
+    screenshot(page, "fix-cannot-load-1280")
