@@ -374,3 +374,22 @@ def test_a_widget_page_that_cannot_load_shows_a_friendly_apology(page, server):
     expect(panel).to_contain_text("Sorry, help can't load right now", timeout=15_000)
     expect(page.locator('iframe[title="Aurora Concierge"]')).to_be_hidden()
     screenshot(page, "fix-cannot-load-1280")
+
+
+@pytest.mark.parametrize("context_options", [PHONE, {"viewport": {"width": 1280, "height": 900}}],
+                         ids=["375", "1280"])
+def test_the_new_views_have_no_serious_violation(page, server, context_options):
+    from .test_accessibility import blocking_violations
+
+    page.goto(f"{server.url}/widget")
+    page.get_by_role("button", name="Talk to a person").click()
+    expect(page.get_by_role("link", name="Contact customer care").first).to_be_visible()
+    assert blocking_violations(page) == []
+    page.get_by_role("button", name="Menu").click()
+    region = choose(page, "Start a return")
+    region.get_by_label("Order number").fill("GG-11982")
+    region.get_by_label("Email or postal code").fill("10001")
+    region.get_by_role("button", name="Find my order").click()
+    expect(region.get_by_role("heading", name="This order can't be returned")).to_be_visible()
+    screenshot(page, f"fix-return-refused-{context_options['viewport']['width']}")
+    assert blocking_violations(page) == []
