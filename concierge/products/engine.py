@@ -46,6 +46,8 @@ class Plan:
     """One search: text terms, filters, sort and the slice of results wanted."""
 
     terms: list[Term] = field(default_factory=list)
+    # Words that became filters ("coat" -> outerwear) still rank: optional, scored.
+    boosts: list[Term] = field(default_factory=list)
     category: str | None = None
     colors: list[str] | None = None
     sizes: list[str] | None = None
@@ -212,6 +214,15 @@ class Engine:
                 clauses.append((Occur.Should, Query.boost_query(query, boost * FUZZY_WEIGHT)))
         return Query.boolean_query(clauses) if clauses else Query.empty_query()
 
+    def _named(self, term: Term) -> Query:
+        """Score a product whose name has the word; a flat score, so the rank breaks ties."""
+        stems = self._stems(term.word)
+        if not stems:
+            return Query.empty_query()
+        named = (Query.term_query(self.schema, "name", stems[0]) if len(stems) == 1
+                 else Query.phrase_query(self.schema, "name", stems))
+        return Query.const_score_query(named, TEXT_FIELDS["name"])
+
     def _filters(self, plan: Plan) -> list[Query]:
         schema, found = self.schema, []
         if plan.category is not None:
@@ -231,9 +242,15 @@ class Engine:
         return found
 
     def query(self, plan: Plan) -> Query:
-        """Build the query: every term must match, every filter must hold (unscored)."""
+        """Build the query: every term must match, every filter must hold (unscored).
+
+        The words behind filters only add to the score: a "coat" in the name ranks
+        before outerwear that only the category names.
+        """
         clauses = [(Occur.Must, self._text(term)) for term in plan.terms]
         clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self._filters(plan)]
+        if clauses:  # alone, a Should clause would turn into a requirement
+            clauses += [(Occur.Should, self._named(term)) for term in plan.boosts]
         return Query.boolean_query(clauses) if clauses else Query.all_query()
 
     # -- search -----------------------------------------------------------------------
@@ -241,7 +258,7 @@ class Engine:
         """Return one page of product summaries, the total and the facet counts."""
         searcher = self.index.searcher()
         query = self.query(plan)
-        if plan.terms and plan.sort == "relevance":
+        if (plan.terms or plan.boosts) and plan.sort == "relevance":
             addresses, total = self._by_score(searcher, query, plan.offset, plan.limit)
         else:
             name, order = SORTS[plan.sort]

@@ -9,17 +9,19 @@ from flask import current_app
 from pymongo.errors import PyMongoError
 
 from ..errors import NotFound
-from ..text import fold
+from ..text import fold, singular
 from . import repository
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
-from .words import Reading, parse
+from .words import Reading, Term, parse
 
 log = logging.getLogger(__name__)
 
 # Query parameter -> the reading's filter it replaces (explicit parameters win over words).
 EXPLICIT = {"category": "category", "color": "colors", "size": "sizes",
             "minPrice": "minPrice", "maxPrice": "maxPrice", "inStock": "inStock"}
+# Filters whose words also rank the result (a price or "in stock" names nothing in a product).
+RANKED = {"category", "colors"}
 
 
 class ProductNotFound(NotFound):
@@ -53,8 +55,11 @@ def warm(app) -> None:
 def plan(params: dict, reading: Reading) -> Plan:
     """Merge what the words say with the explicit parameters, which win."""
     page, size = params["page"], params["pageSize"]
+    overridden = {name for param, name in EXPLICIT.items() if param in params}
     return Plan(
         terms=reading.terms,
+        boosts=[Term(fold(part["text"]), part["text"], (fold(part["text"]),))
+                for part in reading.parts if _ranks(part, overridden)],
         category=fold(params["category"]) if "category" in params else reading.category,
         colors=[fold(params["color"])] if "color" in params else reading.colors or None,
         sizes=[params["size"]] if "size" in params else reading.sizes or None,
@@ -62,6 +67,19 @@ def plan(params: dict, reading: Reading) -> Plan:
         max_price=params.get("maxPrice", reading.max_price),
         in_stock=params.get("inStock", reading.in_stock),
         sort=params["sort"], offset=(page - 1) * size, limit=size)
+
+
+def _ranks(part: dict, overridden: set[str]) -> bool:
+    """Tell whether a word read as a filter should also rank by the names it is in.
+
+    A word narrower than its filter ("coat" in outerwear, "red" for burgundy and rust)
+    ranks the products it names first; a word that is the category itself ("dresses")
+    names every product of it alike, so the catalogue's rank orders them.
+    """
+    if part["field"] not in RANKED or part["field"] in overridden:
+        return False
+    return part["field"] != "category" or singular(fold(part["text"])) != singular(
+        part["value"])
 
 
 def interpretation(reading: Reading, params: dict) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from concierge.text import fold
@@ -115,3 +117,12 @@ def test_newest_sort_orders_by_creation(client, db):
     created = [db.products.find_one({"sku": p["sku"]})["createdAt"] for p in items]
     assert len(created) > 3
     assert created == sorted(created, reverse=True)
+
+
+@pytest.mark.parametrize(("query", "word"), [("coat", "coat"), ("Do you have a coat?", "coat"),
+                                             ("red dress", "dress"), ("jumpers", "jumper")])
+def test_a_word_read_as_a_filter_still_ranks_names_first(client, query, word):
+    items = search(client, q=query)["items"]
+    in_name = [bool(re.search(rf"\b{word}s?\b", fold(p["name"]))) for p in items]
+    assert any(in_name), query
+    assert in_name == sorted(in_name, reverse=True), [p["name"] for p in items]
