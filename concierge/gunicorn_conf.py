@@ -19,6 +19,9 @@ from concierge.config import Config, ConfigError
 limit_request_line = 4094
 limit_request_fields = 100
 limit_request_field_size = 8190
+# gunicorn 27 binds one control socket per user (~/.gunicorn/gunicorn.ctl): several
+# servers on one machine (tests, verify, fuzz, bench) would take it from each other.
+control_socket_disable = True
 
 
 def on_starting(server) -> None:
