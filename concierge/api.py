@@ -114,6 +114,15 @@ def query(schema: type[Schema]):
     return decorator
 
 
+class Dumped(dict):
+    """An answer its response schema has already dumped (a kept one): sent as it is."""
+
+
+def dumped(schema: type[Schema], obj) -> Dumped:
+    """Dump `obj` with `schema` once, for an answer that is kept and sent again."""
+    return Dumped(_instance(schema).dump(obj))
+
+
 def responds(status: int, schema: type[Schema] | None = None, description: str = ""):
     """Dump the view's result with the schema of its status.
 
@@ -136,7 +145,9 @@ def responds(status: int, schema: type[Schema] | None = None, description: str =
                 result = (result, min(s for s in doc["responses"] if s < 300))
             obj, code, *rest = result
             chosen = doc["responses"].get(code, (None, ""))[0]
-            return (_instance(chosen).dump(obj) if chosen else obj), code, (rest[0] if rest else {})
+            if chosen and not isinstance(obj, Dumped):
+                obj = _instance(chosen).dump(obj)
+            return obj, code, (rest[0] if rest else {})
         wrapper._dumps = True
         return wrapper
     return decorator

@@ -46,7 +46,7 @@ def list_capsules() -> list[dict]:
     """Return every capsule with the places left right now and the sizes it comes in."""
     capsules = repository.all_capsules()
     held = repository.active_counts([c["capsuleId"] for c in capsules], now())
-    found = products.by_skus(sorted({sku for c in capsules for sku in c["skus"]}))
+    found = products.summaries(sorted({sku for c in capsules for sku in c["skus"]}))
     return [{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]]),
              "sizes": _offered(c, found)} for c in capsules]
 

@@ -158,6 +158,13 @@ class Engine:
             self._answers = {}
         return count
 
+    def summaries(self, skus: list[str]) -> dict[str, dict]:
+        """Return the searchable (not archived) products among these skus, by sku."""
+        searcher = self.index.searcher()
+        result = searcher.search(Query.term_set_query(self.schema, "sku", skus), len(skus))
+        found = (json.loads(searcher.doc(a).get_first("source")) for _, a in result.hits)
+        return {product["sku"]: product for product in found}
+
     def remembered(self, key: tuple, answer):
         """Return the answer kept for `key` in this generation, else call `answer()` and
         keep what it returns (searches repeat: popular queries, pages, filters)."""

@@ -8,11 +8,13 @@ from datetime import timedelta
 from flask import current_app
 from pymongo.errors import PyMongoError
 
+from .. import api
 from ..errors import NotFound
 from ..text import fold, singular
 from . import repository
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
+from .schemas import ProductPageSchema
 from .words import Reading, Term, parse
 
 log = logging.getLogger(__name__)
@@ -110,9 +112,15 @@ def search(params: dict) -> dict:
         reading = parse(params.get("q") or "", engine.catalogue())
         return engine.search(plan(params, reading)), interpretation(reading, params)
 
-    found, understood = engine.remembered(tuple(sorted(params.items())), answer)
-    return {"items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
-            "total": found["total"], "facets": found["facets"], "interpretation": understood}
+    def page() -> api.Dumped:
+        # Kept dumped: a repeated search costs neither the engine nor the schema again.
+        found, understood = answer()
+        return api.dumped(ProductPageSchema, {
+            "items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
+            "total": found["total"], "facets": found["facets"],
+            "interpretation": understood})
+
+    return engine.remembered(tuple(sorted(params.items())), page)
 
 
 def normal_sku(sku: str) -> str:
@@ -134,6 +142,14 @@ def size_order(value: str) -> tuple:
     if value in letters:
         return (0, letters.index(value), value)
     return (1, int(value), value) if value.isdigit() else (2, 0, value)
+
+
+def summaries(skus: list[str]) -> dict[str, dict]:
+    """Return the on-sale products among these skus from this worker's index, by sku.
+
+    Read from memory, not MongoDB: hot pages (capsules) stay flat as the catalogue grows.
+    """
+    return catalog_index().current().summaries(skus) if skus else {}
 
 
 def by_skus(skus: list[str]) -> dict[str, dict]:
