@@ -93,9 +93,12 @@ init-db: install ## create every index in MONGO_URI (idempotent)
 lint: install-test ## ruff: lint the code
 	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
 
+# Most tests wait on servers, browsers and clocks rather than the CPU: TEST_WORKERS pytest
+# processes (pytest-xdist, one test file each at a time) keep CI near 4 minutes on 2 cores.
+TEST_WORKERS ?= 4
 test: install-test tools ## install test tools, Chromium and ClamAV, lint, then run the whole suite
 	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 verify: install-test tools ## produce reports/verification.md from real runs (exit 1 on any failure)
 	$(BIN)/flask --app wsgi concierge verify $(VERIFY_ARGS)

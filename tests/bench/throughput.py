@@ -42,14 +42,16 @@ class Read:
     path: str
     body: dict | None = None
     target: float = 0.5
-    enforced: bool = True  # False: printed against the target, never failing the run
+    # BENCH=short (CI) fails below this share: half of what the read measured on a quiet
+    # 2-core machine (2026-11-26), since the 50 % targets are not met yet
+    # (docs/performance.md); only a gross regression fails CI.
+    regression: float = 0.25
 
 
-HOT_READS = (
-    Read("order lookup", "POST", "/api/concierge/orders/lookup", TRACKED),
-    Read("capsules", "GET", "/api/concierge/capsules"),
-    # Reaches the target with the discovery engine of the product-discovery issue.
-    Read("product search", "GET", "/api/concierge/products?q=coat", enforced=False),
+HOT_READS = (  # measured quiet: lookup 25 %, capsules 22 %, search 30 % of the bare route
+    Read("order lookup", "POST", "/api/concierge/orders/lookup", TRACKED, regression=0.12),
+    Read("capsules", "GET", "/api/concierge/capsules", regression=0.11),
+    Read("product search", "GET", "/api/concierge/products?q=coat", regression=0.15),
 )
 
 
@@ -62,6 +64,10 @@ class Plan:
     seconds: float
     events: int
     floor: float  # 1.0: the targets themselves; 0.5: only gross regressions fail
+
+    def needed(self, read: Read) -> float:
+        """Return the share a read must reach in this plan."""
+        return read.target if self.floor == 1 else read.regression
 
 
 PLANS = {"full": Plan("full", warmup=2, seconds=10, events=100_000, floor=1.0),
@@ -142,9 +148,12 @@ def throughput(plan: Plan, tmp: Path, verdict: Verdict) -> None:
         if not figures.clean:
             verdict.failures.append(f"{read.name}: {figures.bad_status} error answers, "
                                     f"{figures.socket_errors} socket errors")
-        status = verdict.check(share >= read.target * plan.floor or not read.enforced,
-                               f"{read.name} at {share:.0%} of the bare route")
-        note = f"target >= {read.target:.0%}: {status if read.enforced else 'not enforced yet'}"
+        needed = plan.needed(read)
+        status = verdict.check(share >= needed, f"{read.name} at {share:.0%} of the bare route "
+                                                f"(needs {needed:.0%})")
+        note = f"target >= {read.target:.0%}: {'met' if share >= read.target else 'not met'}"
+        if plan.floor != 1:
+            note += f"; CI floor {needed:.0%}: {status}"
         out.append(_row("bare Flask JSON", base, None))
         out.append(_row(read.name, figures, share, note))
 
@@ -189,7 +198,7 @@ def main() -> int:
         decay(plan, Path(tmp), verdict)
     print("\n".join(verdict.lines))
     if verdict.failures:
-        scale = "" if plan.floor == 1 else f" (below {plan.floor:.0%} of a target)"
+        scale = "" if plan.floor == 1 else " (below a CI regression floor)"
         print(f"FAILED{scale}: " + "; ".join(verdict.failures))
         return 1
     print(f"bench ({plan.name}): every enforced target met")
