@@ -353,3 +353,14 @@ def test_a_non_returnable_line_of_a_mixed_order_has_nothing_to_return(client, db
     assert response.status_code == 422
     assert response.get_json()["items"] == [
         {"sku": "AUR-TR-0001", "requested": 1, "returnable": 0}]
+
+
+def test_two_lines_of_one_sku_on_an_order_add_up(client, db):
+    # An order can list one product twice (bought in two goes): both lines are returnable.
+    order = db.orders.find_one({"orderNumber": "GG-10457"})
+    line = next(item for item in order["items"] if item["sku"] == "AUR-DR-0003")
+    db.orders.update_one({"orderNumber": "GG-10457"}, {"$push": {"items": dict(line)}})
+    assert post(client, body(("AUR-DR-0003", 2))).status_code == 201
+    refused = post(client, body(("AUR-DR-0003", 1)), key="return-key-0002")
+    assert refused.status_code == 422
+    assert refused.get_json()["code"] == "return_quantity_exceeded"
