@@ -7,16 +7,16 @@ from ..pages import page, reads, writes
 from . import service
 
 bp = Blueprint("subscription_pages", __name__)
+# An unknown or mistyped link: the page says so (one handler for both views).
+bp.register_error_handler(service.SubscriptionNotFound,
+                          lambda _: page("unsubscribe.html", 404, subscription=None))
 
 
 @bp.get("/unsubscribe/<subscription_id>")
 @reads
 def show(subscription_id):
     """Show the subscription with a button; a GET never cancels (mail scanners follow links)."""
-    try:
-        subscription = service.get_subscription(subscription_id)
-    except service.SubscriptionNotFound:
-        return page("unsubscribe.html", 404, subscription=None)
+    subscription = service.get_subscription(subscription_id)
     return page("unsubscribe.html", subscription=subscription)
 
 
@@ -24,10 +24,7 @@ def show(subscription_id):
 @writes
 def cancel(subscription_id):
     """Cancel: the mailbox's one-click POST (List-Unsubscribe=One-Click) or the button."""
-    try:
-        subscription = service.unsubscribe(subscription_id)
-    except service.SubscriptionNotFound:
-        return page("unsubscribe.html", 404, subscription=None)
+    subscription = service.unsubscribe(subscription_id)
     events.record("aurora_order_unsubscribed", orderNumber=subscription["orderNumber"],
                   channel=subscription["channel"], source="email")
     return page("unsubscribe.html", subscription=subscription)
