@@ -88,10 +88,12 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     with app.app_context():
         try:
             database = db.get_db()
+            if settings.embedded and settings.SEED_ON_START:
+                # Before the indexes: the embedded store checks a unique index by a scan
+                # per insert, but all at once when the index is created.
+                seed(database)
             db.ensure_indexes(database, settings.RETENTION_DAYS)
             migrate_agent_notifications(database)
-            if settings.embedded and settings.SEED_ON_START:
-                seed(database)
             if settings.embedded:
                 import_on_start(settings)
         except PyMongoError as error:

@@ -6,10 +6,13 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pymongo.errors import BulkWriteError
+
 from .events import now as utcnow
 from .flags import FLAG_ID
 from .text import keywords
 
+DUPLICATE_KEY = 11000
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 
 
@@ -67,10 +70,19 @@ def order_document(raw: dict, products: dict, at: datetime) -> dict:
 
 
 def _upsert_all(collection, key: str, docs: list[dict]) -> dict:
+    # One read of the keys present and one unordered insert of the rest, instead of an
+    # upsert per document: the embedded store scans every document on each upsert.
+    present = {d[key] for d in collection.find({key: {"$in": [d[key] for d in docs]}},
+                                                {key: 1, "_id": 0} if key != "_id" else {key: 1})}
+    missing = [doc for doc in docs if doc[key] not in present]
     inserted = 0
-    for doc in docs:
-        result = collection.update_one({key: doc[key]}, {"$setOnInsert": doc}, upsert=True)
-        inserted += result.upserted_id is not None
+    if missing:
+        try:
+            inserted = len(collection.insert_many(missing, ordered=False).inserted_ids)
+        except BulkWriteError as error:  # a concurrent seed inserted some of them first
+            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                raise
+            inserted = error.details["nInserted"]
     return {"inserted": inserted, "existing": len(docs) - inserted}
 
 

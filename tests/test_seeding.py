@@ -72,3 +72,19 @@ def test_flag_ships_enabled_at_full_rollout(db):
     flag = db.featureFlags.find_one({"_id": "concierge.realEndpointsEnabled"})
     assert flag["enabled"] is True
     assert flag["canaryPercent"] == 100
+
+
+def test_a_seed_racing_another_seed_counts_only_what_it_inserted(db, races):
+    ids = ["capsule-weekend-edit", "capsule-last-one"]
+    db.capsules.delete_many({"capsuleId": {"$in": ids}})
+    races.before("capsules", "insert_many",
+                 lambda db, args, kwargs: db.capsules.insert_one(
+                     next(d for d in args[0] if d["capsuleId"] == ids[0])))
+    counts = seed(db)
+    assert races.fired == ["capsules.insert_many"]
+    assert counts["capsules"] == {"inserted": 1, "existing": len(_capsules(db)) - 1}
+    assert db.capsules.count_documents({"capsuleId": {"$in": ids}}) == 2
+
+
+def _capsules(db):
+    return list(db.capsules.find({}))
