@@ -15,6 +15,7 @@ from ..products.service import size_order
 from ..returns.schemas import REASONS
 from ..schemas import INTENTS
 from ..stylists.schemas import TOPICS
+from .bundle import widget_script
 
 bp = Blueprint("widget", __name__)
 
@@ -130,9 +131,24 @@ def widget():
     page = make_response(render_template(
         "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS],
         **_facets(), reasons=options(REASONS), topics=options(TOPICS),
-        contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url))
+        contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
+        script_url=url_for("widget.script", v=widget_script()[1])))
     page.add_etag()
     return page.make_conditional(request)
+
+
+@bp.get("/widget.js")
+def script():
+    """Serve the widget's journey scripts joined in order, cached a year under its fingerprint."""
+    data, version = widget_script()
+    answer = make_response(data)
+    answer.mimetype = "text/javascript"
+    # A page from before a deploy may ask for an older fingerprint: answer, but never cache it long.
+    fresh = request.args.get("v") == version
+    answer.headers["Cache-Control"] = (f"public, max-age={VERSIONED_MAX_AGE}, immutable" if fresh
+                                       else "no-cache")
+    answer.add_etag()
+    return answer.make_conditional(request)
 
 
 @bp.get("/demo")

@@ -178,7 +178,8 @@ def test_widget_offers_every_return_reason_and_stylist_topic_of_the_api(client):
 def test_pages_link_only_fingerprinted_scripts_and_styles(client):
     for path in ("/widget", "/demo"):
         page = client.get(path).get_data(as_text=True)
-        linked = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/static/[^"]+)"', page)
+        linked = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(/static/[^"]+|/widget\.js[^"]*)"',
+                            page)
         # The loader keeps its stable URL: storefronts paste it (and it is cached briefly).
         assets = [url for url in linked if url != "/static/aurora-embed.js"]
         assert assets, path

@@ -1,0 +1,38 @@
+/* Aurora Concierge widget, inspiration: preview and upload a photo of a look, with consent. */
+(function (A) {
+  "use strict";
+  var $ = A.$, el = A.el, ApiError = A.ApiError;
+  var section = $("#j-inspiration"), form = $("#inspiration-form"), input = form.elements.image;
+  var preview = $("[data-preview]", section), img = $("[data-preview-img]", section), url = null;
+  var MAX = 5 * 1024 * 1024;
+
+  input.addEventListener("change", function () {
+    if (url) URL.revokeObjectURL(url);
+    var file = input.files[0];
+    preview.hidden = !file;
+    if (file) { url = URL.createObjectURL(file); img.src = url; }
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    A.clearErrors(section);
+    var file = input.files[0], errs = {};
+    if (!file) errs.image = ["Choose a photo to upload."];
+    else if (file.size > MAX) errs.image = [A.MESSAGES.payload_too_large];
+    if (!form.elements.consent.checked) errs.consent = ["Please confirm you agree before uploading."];
+    if (Object.keys(errs).length) return A.showError(section, new ApiError(422, { code: "validation_error", errors: errs }));
+    var data = new FormData();
+    data.append("image", file);
+    data.append("caption", form.elements.caption.value.trim());
+    data.append("consent", "true");
+    A.submit(form, function () {
+      return A.api("POST", "/inspiration", data).then(function (r) {
+        form.reset(); preview.hidden = true; form.hidden = true;
+        A.showResult(section, [el("h3", { text: "Thanks for sharing" }),
+          el("p", { text: "Your photo (" + r.data.width + " × " + r.data.height + ") is waiting for review by our stylists." })]);
+        A.announce("Photo uploaded and pending review.");
+        A.track("aurora_inspiration_uploaded", { moderationStatus: r.data.moderationStatus });
+      });
+    });
+  });
+  A.openers.inspiration = function () { form.hidden = false; $("[data-result]", section).hidden = true; };
+})(window.AuroraWidget);

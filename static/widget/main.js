@@ -1,0 +1,44 @@
+/* Aurora Concierge widget, start (linked last): focus trap, messages from the host page, config, ready. */
+(function (A) {
+  "use strict";
+  var d = document, $ = A.$, $$ = A.$$, state = A.state, track = A.track;
+
+  /* Full screen on a phone the widget is the whole page: Tab cycles inside it. */
+  var fullScreen = false;
+  d.addEventListener("keydown", function (e) {
+    if (e.key !== "Tab" || !fullScreen) return;
+    var all = $$('a[href], button, input, select, textarea, summary, [tabindex="0"]').filter(function (n) {
+      return !n.disabled && n.offsetParent !== null && !n.closest("[hidden]");
+    });
+    var first = all[0], last = all[all.length - 1], at = d.activeElement;
+    if (e.shiftKey && (at === first || !all.length || all.indexOf(at) < 0 && at === d.body)) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && at === last) { e.preventDefault(); first.focus(); }
+  });
+
+  window.addEventListener("message", function (e) {
+    if (!A.host || e.source !== window.parent || e.origin !== A.host) return;
+    var m = e.data || {};
+    if (m.source !== "aurora-host") return;
+    fullScreen = !!m.full;
+    if (m.type === "open") {
+      track("aurora_widget_opened", {}, true);
+      $("h2", $(state.current === "menu" || state.current === "fallback" ? "#" + state.current : "#j-" + state.current)).focus();
+    } else if (m.type === "close") {
+      track("aurora_widget_closed", {}, true);
+    }
+  });
+
+  function boot() {
+    return A.api("GET", "/config").then(function (r) {
+      var config = state.config = r.data;
+      if (!config.realEndpointsEnabled) return A.fallback();
+      var allowed = config.intents || [];
+      $$("[data-intent-item]").forEach(function (li) { li.hidden = allowed.indexOf(li.getAttribute("data-intent-item")) < 0; });
+      if (state.current === "fallback") A.go("menu");
+    }, function () { A.fallback(); });
+  }
+  $("#retry").addEventListener("click", function () { boot(); });
+
+  boot();
+  A.toHost({ type: "ready" });
+})(window.AuroraWidget);

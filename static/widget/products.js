@@ -1,0 +1,150 @@
+/* Aurora Concierge widget, products: search with filters and chips, product cards, shortlist toggles. */
+(function (A) {
+  "use strict";
+  var $ = A.$, el = A.el, clear = A.clear, money = A.money, shortlist = A.shortlist;
+
+  function inShortlist(sku) { return shortlist.items.some(function (p) { return p.sku === sku; }); }
+
+  function toggleShortlist(product, button) {
+    var section = A.sectionOf(button), adding = button.getAttribute("aria-pressed") !== "true";
+    if (A.isBusy(button)) return;
+    A.clearErrors(section);
+    A.busy(button, true);
+    return A.updateShortlist(function (skus) {
+      skus = skus.filter(function (s) { return s !== product.sku; });
+      return adding ? skus.concat(product.sku) : skus;
+    }).then(function () {
+      button.setAttribute("aria-pressed", String(adding));
+      A.announce(product.name + (adding ? " added to" : " removed from") + " your shortlist (" + shortlist.items.length + " saved).");
+    }, function (err) { A.showError(section, err); }).then(function () { A.busy(button, false); });
+  }
+
+  /* The product's page opens in the store's own tab: the widget is only a guide to it. */
+  function productLink(p) {
+    if (!p.url) return p.name;
+    return el("a", { href: new URL(p.url, location.href).href, target: A.host ? "_top" : "_self", text: p.name });
+  }
+
+  A.productCard = function (p, actions) {
+    return el("li", { class: "card" }, [
+      el("img", { src: p.imageUrl, alt: "", width: "64", height: "64", loading: "lazy" }),
+      el("div", { class: "card-body" }, [
+        el("h3", { class: "card-title" }, [productLink(p)]),
+        el("p", { class: "meta", text: money(p.price) + (p.inStock === false ? " · Out of stock" : "") }),
+        p.colors && p.colors.length ? el("p", { class: "meta", text: p.colors.join(", ") }) : null,
+        p.sizes && p.sizes.length ? el("p", { class: "meta", text: "Sizes: " + p.sizes.join(", ") }) : null,
+        el("div", { class: "card-actions" }, actions)
+      ])
+    ]);
+  };
+
+  var section = $("#j-products"), form = $("#products-form"), list = $("[data-list]", section);
+  var more = $("[data-more]", section), count = $("[data-count]", section), query = null, page = 1;
+  var chips = $("[data-chips]", section), rewrite = false;
+
+  function params() {
+    var v = A.formValues(form), q = new URLSearchParams();
+    ["q", "category", "color", "size", "sort"].forEach(function (k) { if (v[k]) q.set(k, v[k]); });
+    ["minPrice", "maxPrice"].forEach(function (k) {
+      if (v[k] !== undefined) q.set(k, isNaN(+v[k]) ? v[k] : String(Math.round(+v[k] * 100)));
+    });
+    if (v.inStock) q.set("inStock", "true");
+    q.set("pageSize", "8");
+    return q;
+  }
+
+  function render(items, append) {
+    if (!append) clear(list);
+    items.forEach(function (p) {
+      var btn = el("button", { type: "button", class: "secondary small", "aria-pressed": String(inShortlist(p.sku)) },
+        ["Shortlist", el("span", { class: "sr-only", text: " " + p.name })]);
+      btn.addEventListener("click", function () { toggleShortlist(p, btn); });
+      list.appendChild(A.productCard(p, [btn]));
+    });
+  }
+
+  function search(append) {
+    query.set("page", String(page));
+    if (!append) { A.skeletons(list, 3); count.textContent = "Searching…"; more.hidden = true; }
+    return A.api("GET", "/products?" + query.toString()).then(function (r) {
+      var res = r.data;
+      render(res.items, append);
+      var shown = Math.min(res.page * res.pageSize, res.total);
+      count.textContent = res.total ? "Showing " + shown + " of " + res.total + " products." : "No products match. Try fewer filters.";
+      more.hidden = shown >= res.total;
+      if (!append) {
+        understood(res.interpretation || { parts: [] });
+        counts(res.facets || {});
+        A.track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" });
+      }
+    }, function (err) {
+      if (!append) { clear(list); count.textContent = ""; }
+      throw err;
+    });
+  }
+
+  /* What the words were read as, one removable chip each (removing drops those words from the search). */
+  function chipLabel(part) {
+    var v = part.value, price = function (m) { return money({ amount: m, currency: "USD" }).replace(/\.00$/, ""); };
+    if (part.field === "terms") return "\u201c" + v + "\u201d";
+    if (part.field === "category") return "Category: " + v;
+    if (part.field === "colors") return "Colour: " + part.text.toLowerCase() + (v.length > 1 ? " (" + v.filter(function (c) { return c !== part.text.toLowerCase(); }).join(", ") + ")" : "");
+    if (part.field === "sizes") return "Size: " + v.join(", ");
+    if (part.field === "maxPrice") return "Up to " + price(v);
+    if (part.field === "minPrice") return "From " + price(v);
+    if (part.field === "price") return price(v.minPrice) + "\u2013" + price(v.maxPrice);
+    return v ? "In stock" : "Out of stock";
+  }
+  function understood(reading) {
+    var parts = reading.parts || [];
+    if (rewrite) form.elements.q.value = parts.map(function (p) { return p.text; }).join(" ");
+    rewrite = false;
+    clear(chips);
+    chips.hidden = !parts.length;
+    parts.forEach(function (part) {
+      var label = chipLabel(part), fixed = (reading.corrections || {})[part.text.toLowerCase()];
+      var chip = el("button", { type: "button", class: "chip", "aria-label": "Remove " + label, title: fixed ? "You typed " + part.text : null },
+        [label, el("span", { "aria-hidden": "true", text: " \u00d7" })]);
+      chip.addEventListener("click", function () {
+        form.elements.q.value = form.elements.q.value.replace(part.text, " ").replace(/\s+/g, " ").trim();
+        form.elements.q.focus();  // the chip goes away with the new answer: keep the keyboard in the form
+        form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+      });
+      chips.appendChild(el("li", {}, [chip]));
+    });
+  }
+
+  /* Facet counts over the whole result, next to each filter option. */
+  function counts(facets) {
+    [["category", "category"], ["color", "colors"], ["size", "sizes"]].forEach(function (pair) {
+      var found = facets[pair[1]] || {};
+      [].forEach.call(form.elements[pair[0]].options, function (o) {
+        if (!o.value) return;
+        o.label = o.text + " (" + (found[o.value] || 0) + ")";  // .text keeps the plain value
+      });
+    });
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    A.submit(form, function () { query = params(); page = 1; return A.loadShortlist().then(function () { return search(false); }); });
+  });
+  more.addEventListener("click", function () {
+    page += 1;
+    var before = list.children.length;
+    A.submit(form, function () {
+      return search(true).then(function () {
+        /* The button may now be hidden: carry on from the first new product. */
+        var next = list.children[before];
+        if (next) $("a, button", next).focus();
+      });
+    });
+  });
+  A.openers.products = function (prefill) {
+    if (prefill.q !== undefined) {
+      form.elements.q.value = prefill.q;
+      rewrite = !!prefill.understood;
+      form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+    }
+  };
+})(window.AuroraWidget);

@@ -1,0 +1,34 @@
+/* Aurora Concierge widget, stylist: book a stylist (a ticket), with the shortlist attached if wanted. */
+(function (A) {
+  "use strict";
+  var $ = A.$, el = A.el, shortlist = A.shortlist;
+  var section = $("#j-stylist"), form = $("#stylist-form");
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var v = A.formValues(form), payload = {};
+    ["name", "email", "topic", "message", "preferredContact", "phone"].forEach(function (k) { if (v[k]) payload[k] = v[k]; });
+    if (v.preferredTime) {
+      var t = new Date(v.preferredTime);
+      payload.preferredTime = isNaN(t) ? v.preferredTime : t.toISOString();
+    }
+    if (shortlist.id && shortlist.items.length && form.elements.attachShortlist.checked) payload.shortlistId = shortlist.id;
+    var key = A.attemptKey("stylist", payload);
+    A.submit(form, function () {
+      return A.api("POST", "/stylist-tickets", payload, { "Idempotency-Key": key }).then(function (r) {
+        A.attemptDone("stylist");
+        form.hidden = true;
+        A.showResult(section, [el("h3", { text: "You're booked in" }),
+          el("p", {}, ["Your reference is ", el("strong", { text: r.data.ticketNumber }), ". A stylist will contact you by " + (payload.preferredContact || "email") + "."])]);
+        A.announce("Stylist request " + r.data.ticketNumber + " created.");
+        A.track("aurora_stylist_ticket_created", { ticketNumber: r.data.ticketNumber, topic: payload.topic });
+      });
+    });
+  });
+  A.openers.stylist = function () {
+    form.hidden = false; $("[data-result]", section).hidden = true;
+    A.loadShortlist().then(function () {
+      $("[data-shortlist-option]", section).hidden = !(shortlist.id && shortlist.items.length);
+    }, function () { /* the form works without the shortlist */ });
+  };
+})(window.AuroraWidget);

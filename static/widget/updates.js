@@ -1,0 +1,43 @@
+/* Aurora Concierge widget, order updates: subscribe to an order's updates by email or SMS, or stop them. */
+(function (A) {
+  "use strict";
+  var $ = A.$, $$ = A.$$, el = A.el;
+  var section = $("#j-order_updates"), form = $("#updates-form"), dest = form.elements.destination;
+
+  function channel() {
+    var sms = form.elements.channel.value === "sms";
+    $('label[for="updates-destination"]').textContent = sms ? "Mobile number for updates" : "Email for updates";
+    dest.type = sms ? "tel" : "email";
+    dest.autocomplete = sms ? "tel" : "email";
+    dest.placeholder = sms ? "+14155550123" : "";
+  }
+  $$('[name="channel"]', form).forEach(function (r) { r.addEventListener("change", channel); });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var v = A.formValues(form), payload = A.factors(v);
+    payload.channel = v.channel; payload.destination = v.destination || "";
+    A.submit(form, function () {
+      return A.api("POST", "/order-subscriptions", payload).then(function (r) {
+        var sub = r.data, again = r.status === 200;
+        var stop = el("button", { type: "button", class: "secondary", text: "Stop these updates" });
+        stop.addEventListener("click", function () {
+          A.clearErrors(section);
+          A.api("DELETE", "/order-subscriptions/" + encodeURIComponent(sub.subscriptionId)).then(function () {
+            A.showResult(section, [el("p", { text: "Updates stopped. You won't hear from us about " + sub.orderNumber + "." })]);
+            A.announce("Updates stopped.");
+            A.track("aurora_order_unsubscribed", { channel: sub.channel });
+          }, function (err) { A.showError(section, err); });
+        });
+        form.hidden = true;
+        A.showResult(section, [el("h3", { text: again ? "You're already subscribed" : "You're subscribed" }),
+          el("p", { text: "We'll send updates about " + sub.orderNumber + " by " + (sub.channel === "sms" ? "text message" : "email") + "." }), stop]);
+        A.announce((again ? "Already subscribed" : "Subscribed") + " to updates for " + sub.orderNumber + ".");
+        A.track("aurora_order_subscribed", { channel: sub.channel, existing: again });
+      });
+    }, A.factorField);
+  });
+  A.openers.order_updates = function (prefill) {
+    form.hidden = false; $("[data-result]", section).hidden = true;
+    A.prefillOrder(form, prefill);
+  };
+})(window.AuroraWidget);
