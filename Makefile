@@ -21,7 +21,7 @@ POLICY_RC ?= /usr/sbin/policy-rc.d
 
 export HOST PORT
 
-.PHONY: help install install-test run seed init-db lint test verify bench fuzz mutate tools browser clamav wrk clean
+.PHONY: help install install-test run seed init-db lint test verify bench fuzz mutate tools browser clamav wrk clean messages
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -89,6 +89,19 @@ seed: install ## load seed_data/ into MONGO_URI (idempotent) and print counts
 
 init-db: install ## create every index in MONGO_URI (idempotent)
 	$(BIN)/flask --app wsgi concierge init-db
+
+# One catalogue for the server's pages and emails and the widget's script strings (t/nt in
+# static/widget/); the compiled .mo files are committed so a fresh clone runs without this.
+TRANSLATIONS := concierge/translations
+LOCALES := fr de es
+messages: install ## extract the words to translate, update the fr/de/es catalogues, compile them
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k t -k nt:1,2 --no-wrap --sort-by-file \
+	  --add-comments=Translators: --project="Aurora Concierge" -o $(TRANSLATIONS)/messages.pot .
+	for locale in $(LOCALES); do \
+	  $(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$locale \
+	    --init-missing --no-wrap --previous --ignore-pot-creation-date || exit 1; \
+	done
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 lint: install-test ## ruff: lint the code
 	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py

@@ -8,7 +8,7 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import compression, console, db, errors, events, metrics, outbox, requests
+from . import compression, console, db, errors, events, i18n, metrics, outbox, requests
 from .config import Config
 from .extensions import limiter
 
@@ -29,6 +29,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     compression.init_app(app)
     metrics.init_app(app)
     limiter.init_app(app)
+    i18n.init_app(app)
     console.init_app(app)
     store = db.Store(settings)
     db.init_app(app, store)

@@ -1,6 +1,7 @@
 """Extensions, created unbound here and bound in create_app."""
 
 from flask import request
+from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
@@ -19,3 +20,6 @@ csrf = CSRFProtect()
 
 # Settings (algorithms, types, sizes) in concierge/compression.py.
 compress = Compress()
+
+# Locale selector and catalogues bound in concierge/i18n.py.
+babel = Babel()

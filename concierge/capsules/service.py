@@ -12,6 +12,7 @@ from .. import outbox
 from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..events import now
+from ..i18n import current_locale
 from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
 from . import repository
@@ -100,7 +101,7 @@ def place_hold(data: dict) -> dict:
         raise duplicate
     doc = {"capsuleId": capsule_id, "email": email, "status": "active", "createdAt": at,
            "expiresAt": at + timedelta(hours=capsule["holdHours"]),
-           "sessionId": g.get("session_id")}
+           "sessionId": g.get("session_id"), "locale": current_locale()}
     if data.get("size"):
         doc["size"] = data["size"]
     taken = repository.taken_slots(capsule_id)
@@ -151,4 +152,4 @@ def _announce(capsule: dict, hold: dict) -> None:
                    {"capsuleId": hold["capsuleId"], "expiresAt": hold["expiresAt"]},
                    email_to=hold["email"],
                    email_context={"holdId": hold["holdId"], "capsuleName": capsule["name"],
-                                  "size": hold.get("size")})
+                                  "size": hold.get("size"), "locale": hold["locale"]})

@@ -6,6 +6,7 @@ from .. import flags, outbox
 from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..events import now
+from ..i18n import stored_locale
 from ..inspiration import service as inspiration
 from . import audit, repository
 from .auth import actor
@@ -47,7 +48,8 @@ def move_return(rma_number: str, to: str) -> dict:
                    {"rmaNumber": rma_number, "status": to},
                    email_to=moved.get("email"),
                    email_context={"rmaNumber": rma_number, "status": to,
-                                  "orderNumber": moved["orderNumber"]})
+                                  "orderNumber": moved["orderNumber"],
+                                  "locale": stored_locale(moved)})
     return moved
 
 

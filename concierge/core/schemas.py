@@ -1,8 +1,9 @@
 """Health and config answers."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from ..schemas import INTENTS
+from ..i18n import LOCALES, TAG_MAX_LENGTH
+from ..schemas import INTENTS, RequestSchema
 
 
 class HealthSchema(Schema):
@@ -24,5 +25,17 @@ class ConfigSchema(Schema):
 
     realEndpointsEnabled = fields.Boolean()
     intents = fields.List(fields.String(), metadata={"example": list(INTENTS)})
-    locale = fields.String(metadata={"example": "en"})
+    locale = fields.String(metadata={
+        "example": "fr", "enum": list(LOCALES),
+        "description": "The widget's language: from ?locale=, then Accept-Language, else en."})
+    locales = fields.List(fields.String(), metadata={
+        "example": list(LOCALES), "description": "Every locale the widget speaks."})
     contactUrl = fields.String(metadata={"description": "Where the fallback sends shoppers."})
+
+
+class ConfigQuerySchema(RequestSchema):
+    """What the widget may ask of /config."""
+
+    locale = fields.String(validate=validate.Length(max=TAG_MAX_LENGTH), metadata={
+        "example": "fr-CA", "description": "A language tag the page asks for (e.g. the "
+        "loader's data-locale); an unsupported one falls back to Accept-Language, then en."})

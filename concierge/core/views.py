@@ -11,9 +11,10 @@ from pymongo.errors import PyMongoError
 from .. import api
 from ..db import get_store
 from ..flags import real_endpoints_enabled
+from ..i18n import LOCALES, current_locale
 from ..openapi import app_version, build_spec
 from ..schemas import INTENTS
-from .schemas import ConfigSchema, HealthSchema
+from .schemas import ConfigQuerySchema, ConfigSchema, HealthSchema
 
 bp = Blueprint("core", __name__, url_prefix="/api/concierge")
 _pinger = ThreadPoolExecutor(max_workers=2, thread_name_prefix="health")
@@ -51,11 +52,14 @@ def _configured(setting: str) -> str:
 
 @bp.get("/config")
 @api.documents(tags=("meta",), summary="Tell the widget what this session may use")
+@api.query(ConfigQuerySchema)
 @api.responds(200, ConfigSchema)
-def config():
-    """Return the flag state for the caller's session and the intent ids."""
-    return {"realEndpointsEnabled": real_endpoints_enabled(), "intents": list(INTENTS),
-            "locale": "en", "contactUrl": current_app.config["CONCIERGE_CONTACT_URL"]}
+def config(_query):
+    """Return the flag state for the caller's session, the intent ids and its locale."""
+    answer = {"realEndpointsEnabled": real_endpoints_enabled(), "intents": list(INTENTS),
+              "locale": current_locale(), "locales": LOCALES,
+              "contactUrl": current_app.config["CONCIERGE_CONTACT_URL"]}
+    return answer, 200, {"Vary": "Accept-Language"}
 
 
 @bp.get("/openapi.json")

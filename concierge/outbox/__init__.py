@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .mailer import email_time
+from .mailer import email_time, status_words
 from .service import COLLECTION, collapse, enqueue, retry
 from .worker import Workers
 
@@ -18,9 +18,10 @@ __all__ = ["COLLECTION", "collapse", "enqueue", "init_app", "retry"]
 
 
 def init_app(app: Flask) -> None:
-    """Register the email time filter and this process's delivery threads (not yet started)."""
+    """Register the email filters and this process's delivery threads (not yet started)."""
     config = app.config["CONCIERGE"]
     app.add_template_filter(email_time, "email_time")
+    app.add_template_filter(status_words, "status_words")
     if not config.OUTBOX_WORKER:
         return
     workers = app.extensions["concierge_outbox"] = Workers(app)

@@ -15,9 +15,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from urllib.parse import unquote, urlsplit
 
+from babel.dates import format_datetime
 from flask import current_app
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 
 from ..config import ConfigError
+from ..i18n import current_locale, stored_locale
 from .errors import DeliveryFailed, PermanentFailure, Skipped
 
 TIMEOUT = 15  # seconds per SMTP operation; well inside the lease
@@ -29,6 +33,14 @@ TEMPLATES = {
     "return.requested": "return_requested",
     "return.status_changed": "return_status_changed",
     "stylist_ticket.created": "stylist_ticket",
+}
+# The shopper's words for the statuses an email names (orders, then returns).
+STATUS_WORDS = {
+    "processing": _l("processing"), "shipped": _l("shipped"), "in_transit": _l("in transit"),
+    "out_for_delivery": _l("out for delivery"), "delivered": _l("delivered"),
+    "cancelled": _l("cancelled"), "returned": _l("returned"), "requested": _l("requested"),
+    "approved": _l("approved"), "rejected": _l("rejected"), "received": _l("received"),
+    "refunded": _l("refunded"),
 }
 
 
@@ -94,13 +106,18 @@ def _links(doc: dict, public_url: str) -> dict:
 
 
 def compose(doc: dict, config) -> EmailMessage:
-    """Build the email of one delivery: subject, plain text and HTML from the templates."""
+    """Build the email of one delivery in its shopper's language (saved on the record)."""
+    with force_locale(stored_locale(doc["email"]["context"])):
+        return _compose(doc, config)
+
+
+def _compose(doc: dict, config) -> EmailMessage:
     name = TEMPLATES.get(doc["type"])
     if name is None:
         raise PermanentFailure(f"no email template for {doc['type']}")
     links = _links(doc, config.public_url or f"http://{config.HOST}:{config.PORT}")
     context = {**doc["data"], **doc["email"]["context"], "links": links,
-               "contact_url": config.CONCIERGE_CONTACT_URL}
+               "contact_url": config.CONCIERGE_CONTACT_URL, "locale": current_locale()}
     env = current_app.jinja_env
     text = env.get_template(f"email/{name}.txt").make_module(context)
     message = EmailMessage()
@@ -150,4 +167,12 @@ def email_time(value) -> str:
     """Format a datetime (or its ISO string) for an email: Thu 26 Nov 2026, 14:05 UTC."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return value.astimezone(UTC).strftime("%a %d %b %Y, %H:%M UTC")
+    # Translators: a CLDR date pattern (EEE weekday, d day, MMM month, y year, HH:mm time);
+    # text in single quotes is printed as it is.
+    pattern = gettext("EEE d MMM y, HH:mm 'UTC'")
+    return format_datetime(value.astimezone(UTC), pattern, tzinfo=UTC, locale=current_locale())
+
+
+def status_words(status: str) -> str:
+    """Return the shopper's words for an order or return status, in the email's language."""
+    return str(STATUS_WORDS.get(status, status.replace("_", " ")))

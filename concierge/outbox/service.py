@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from ..db import upsert_race_safe
 from ..events import now as clock
+from ..i18n import stored_locale
 from ..ids import new_public_id
 from ..schemas import iso_z
 from . import repository
@@ -68,7 +69,8 @@ def _order_subscribers(db, data: dict) -> tuple[dict, list[tuple[str, dict]]]:
             "smsSubscribers": [s["destination"] for s in active if s["channel"] == "sms"]}
     emails = [(s["destination"], {"subscriptionId": s["subscriptionId"],
                                   "trackingUrl": tracking_url(order),
-                                  "carrier": order.get("carrier")})
+                                  "carrier": order.get("carrier"),
+                                  "locale": stored_locale(s)})
               for s in active if s["channel"] == "email"]
     return data, emails
 

@@ -13,6 +13,7 @@ from .. import outbox
 from ..db import get_db
 from ..errors import Unprocessable
 from ..events import now
+from ..i18n import current_locale
 from ..orders import repository as orders
 from ..orders.service import find_order_for
 from . import repository
@@ -136,7 +137,7 @@ def create_return(data: dict) -> dict:
     _reserve(order, items, window_start)
     doc = {"orderNumber": order["orderNumber"], "status": "requested", "items": items,
            "email": order["email"], "sessionId": g.get("session_id"),
-           "requestId": g.get("request_id"), "createdAt": at}
+           "requestId": g.get("request_id"), "createdAt": at, "locale": current_locale()}
     if data.get("comment"):
         doc["comment"] = data["comment"]
     try:
@@ -150,5 +151,6 @@ def create_return(data: dict) -> dict:
                    {"rmaNumber": doc["rmaNumber"], "orderNumber": doc["orderNumber"],
                     "items": items, "createdAt": at},
                    email_to=order["email"],
-                   email_context={"names": {i["sku"]: i.get("name") for i in order["items"]}})
+                   email_context={"names": {i["sku"]: i.get("name") for i in order["items"]},
+                                  "locale": doc["locale"]})
     return doc

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from .. import outbox
 from ..db import get_db
 from ..events import now
+from ..i18n import current_locale
 from . import repository
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread on the phone.
@@ -33,7 +34,7 @@ def open_ticket(data: dict) -> dict:
            "preferredContact": data["preferredContact"], "phone": data.get("phone"),
            "preferredTime": data.get("preferredTime"), "shortlistId": shortlist_id,
            "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
-           "createdAt": now()}
+           "createdAt": now(), "locale": current_locale()}
     for attempt in range(ATTEMPTS):
         doc.pop("_id", None)
         doc["ticketNumber"] = ticket_number()
@@ -53,4 +54,5 @@ def _announce(ticket: dict) -> None:
     data = {name: ticket[name] for name in ("ticketNumber", "topic", "name", "email",
                                             "preferredContact", "message")}
     data.update({name: ticket[name] for name in ("phone", "preferredTime") if ticket[name]})
-    outbox.enqueue(get_db(), "stylist_ticket.created", data, email_to=ticket["email"])
+    outbox.enqueue(get_db(), "stylist_ticket.created", data, email_to=ticket["email"],
+                   email_context={"locale": ticket["locale"]})

@@ -8,15 +8,16 @@ from ..db import get_db
 
 
 def activate(order_number: str, channel: str, destination: str, fresh: dict,
-             at) -> dict:
+             at, locale: str) -> dict:
     """Upsert the one subscription of (order, channel, destination) as active.
 
     `fresh` is written only when the document is new; an existing one (even
-    cancelled) is switched back to active and keeps its subscriptionId.
+    cancelled) is switched back to active and keeps its subscriptionId; its emails
+    follow the `locale` of the latest subscribe.
     """
     return get_db().orderSubscriptions.find_one_and_update(
         {"orderNumber": order_number, "channel": channel, "destination": destination},
-        {"$setOnInsert": fresh, "$set": {"status": "active", "updatedAt": at},
+        {"$setOnInsert": fresh, "$set": {"status": "active", "updatedAt": at, "locale": locale},
          "$unset": {"cancelledAt": ""}},
         upsert=True, return_document=ReturnDocument.AFTER)
 

@@ -7,6 +7,7 @@ from flask import g
 from ..db import upsert_race_safe
 from ..errors import NotFound
 from ..events import now
+from ..i18n import current_locale
 from ..ids import looks_like_public_id, new_public_id
 from ..orders.service import find_order_for
 from . import repository
@@ -28,7 +29,8 @@ def subscribe(data: dict) -> tuple[dict, bool]:
     subscription_id = new_public_id()
     fresh = {"subscriptionId": subscription_id, "createdAt": at,
              "sessionId": g.get("session_id"), "requestId": g.get("request_id")}
-    args = (order["orderNumber"], data["channel"], data["destination"], fresh, at)
+    args = (order["orderNumber"], data["channel"], data["destination"], fresh, at,
+            current_locale())
     doc = upsert_race_safe(lambda: repository.activate(*args))
     return doc, doc["subscriptionId"] == subscription_id
 

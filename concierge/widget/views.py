@@ -8,9 +8,11 @@ from functools import cache
 from pathlib import Path
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from pymongo.errors import PyMongoError
 
 from ..db import get_db
+from ..i18n import current_locale
 from ..products.service import size_order
 from ..returns.schemas import REASONS
 from ..schemas import INTENTS
@@ -35,24 +37,27 @@ QUEUE_STUB = """<script>
   });
 </script>"""
 INTENT_LABELS = {
-    "products": ("Find products", "Search with filters, save favourites"),
-    "order_tracking": ("Track an order", "See where your parcel is"),
-    "returns": ("Start a return", "Choose items and a reason"),
-    "capsules": ("Capsule collections", "Browse and hold a capsule"),
-    "shortlist": ("My shortlist", "Items you saved"),
-    "stylist": ("Book a stylist", "Get personal advice"),
-    "inspiration": ("Share inspiration", "Upload a photo of a look"),
-    "order_updates": ("Order updates", "Get email or SMS updates"),
-    "feedback": ("Rate this help", "Tell us how we did"),
+    "products": (_l("Find products"), _l("Search with filters, save favourites")),
+    "order_tracking": (_l("Track an order"), _l("See where your parcel is")),
+    "returns": (_l("Start a return"), _l("Choose items and a reason")),
+    "capsules": (_l("Capsule collections"), _l("Browse and hold a capsule")),
+    "shortlist": (_l("My shortlist"), _l("Items you saved")),
+    "stylist": (_l("Book a stylist"), _l("Get personal advice")),
+    "inspiration": (_l("Share inspiration"), _l("Upload a photo of a look")),
+    "order_updates": (_l("Order updates"), _l("Get email or SMS updates")),
+    "feedback": (_l("Rate this help"), _l("Tell us how we did")),
 }
-# Shopper-facing wording for the API's ids; an id without one is shown humanised.
-WORDING = {"changed_mind": "Changed my mind", "fit": "Fit and sizing",
-           "occasion": "An occasion", "wardrobe": "My wardrobe", "gift": "A gift"}
+# Shopper-facing wording for the API's ids (return reasons, stylist topics).
+WORDING = {"changed_mind": _l("Changed my mind"), "fit": _l("Fit and sizing"),
+           "occasion": _l("An occasion"), "wardrobe": _l("My wardrobe"), "gift": _l("A gift"),
+           "too_small": _l("Too small"), "too_large": _l("Too large"),
+           "not_as_described": _l("Not as described"), "damaged": _l("Damaged"),
+           "other": _l("Other")}
 
 
 def options(ids: tuple[str, ...]) -> list[tuple[str, str]]:
     """Return (id, label) pairs for a select."""
-    return [(i, WORDING.get(i, i.replace("_", " ").capitalize())) for i in ids]
+    return [(i, WORDING[i]) for i in ids]
 
 
 def _csp(frame_ancestors: tuple[str, ...]) -> str:
@@ -132,7 +137,8 @@ def widget():
         "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS],
         **_facets(), reasons=options(REASONS), topics=options(TOPICS),
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
-        script_url=url_for("widget.script", v=widget_script()[1])))
+        script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale()))
+    page.vary.add("Accept-Language")  # without ?locale= the page speaks the browser's language
     page.add_etag()
     return page.make_conditional(request)
 

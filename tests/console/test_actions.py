@@ -92,7 +92,7 @@ def test_each_return_move_queues_the_event_and_the_shoppers_email(staff, client,
     assert "email" not in webhook
     assert email["eventId"] == webhook["_id"]
     assert email["email"] == {"to": "jordan.lee@example.com", "context": {
-        "rmaNumber": rma, "status": "approved", "orderNumber": "GG-10457"}}
+        "rmaNumber": rma, "status": "approved", "orderNumber": "GG-10457", "locale": "en"}}
     history = db.returns.find_one({"rmaNumber": rma})["statusHistory"][0]
     assert history["by"] == {"token": "CONCIERGE_ADMIN_TOKEN", "staff": "Robin"}
 

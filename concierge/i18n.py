@@ -1,0 +1,58 @@
+"""Languages: the shopper's locale, negotiated once per request, and the catalogues.
+
+The catalogues live in concierge/translations (see docs/languages.md); Flask-Babel
+loads each locale's once per process and asks `select_locale` only when a view,
+template or email actually needs the locale, so API calls that show no words pay
+nothing for it.
+"""
+
+from __future__ import annotations
+
+from babel import negotiate_locale
+from flask import Flask, has_request_context, request
+from flask_babel import get_locale
+
+from .extensions import babel
+
+# Every locale has a complete catalogue (tests/test_i18n.py checks it); the first is the
+# source language and the fallback.
+LOCALES = ("en", "fr", "de", "es")
+DEFAULT_LOCALE = LOCALES[0]
+# A language tag is at most this long (RFC 5646's longest registered ones fit).
+TAG_MAX_LENGTH = 35
+
+
+def negotiate(asked: str | None, accepted: list[str]) -> str:
+    """Choose a locale: the asked tag (fr, fr-CA, fr_FR), then Accept-Language, else en.
+
+    Each wish is tried in order, its language alone after the full tag, so
+    `es-MX, en;q=0.5` is answered in Spanish.
+    """
+    wishes = [asked.strip()] if asked else []
+    wishes += accepted
+    found = negotiate_locale([w.replace("_", "-").lower() for w in wishes], LOCALES, sep="-")
+    return found or DEFAULT_LOCALE
+
+
+def select_locale() -> str | None:
+    """Give Flask-Babel the request's locale: ?locale=, then Accept-Language, else en."""
+    if not has_request_context():
+        return None  # the outbox worker: each email forces its shopper's locale
+    # Werkzeug orders Accept-Language by quality.
+    return negotiate(request.args.get("locale"), request.accept_languages.values())
+
+
+def current_locale() -> str:
+    """Return the active locale's tag (en, fr, de or es)."""
+    return str(get_locale() or DEFAULT_LOCALE)
+
+
+def stored_locale(record: dict) -> str:
+    """Return the locale saved on a record (older records have none: en)."""
+    locale = record.get("locale")
+    return locale if locale in LOCALES else DEFAULT_LOCALE
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel: catalogues from concierge/translations, our locale selector."""
+    babel.init_app(app, default_locale=DEFAULT_LOCALE, locale_selector=select_locale)

@@ -1,0 +1,124 @@
+"""Shopper emails speak the language the shopper used: saved on the record, sent through SMTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from concierge import outbox
+from concierge.outbox import worker
+
+from ..console.activity import TOKEN
+from ..console.conftest import Staff
+
+API = "/api/concierge"
+
+
+@pytest.fixture
+def config(config):
+    return {**config, "OUTBOX_WORKER": False, "CONCIERGE_ADMIN_TOKEN": TOKEN}
+
+
+def deliver_email(app, db) -> dict:
+    with app.app_context():
+        return worker.deliver_due(app.config["CONCIERGE"], db, ["email"])
+
+
+def only_message(app, db, mail):
+    assert deliver_email(app, db)["delivered"] == 1
+    (message,) = mail.messages
+    return (message, message.get_body(("plain",)).get_content(),
+            message.get_body(("html",)).get_content())
+
+
+def post_return(client, language: str):
+    return client.post(f"{API}/returns", headers={
+        "Idempotency-Key": f"lang-{language}-0001", "Accept-Language": language}, json={
+        "orderNumber": "GG-10457", "email": "jordan.lee@example.com",
+        "items": [{"sku": "AUR-TP-0001", "quantity": 1, "reason": "too_small"}]})
+
+
+@pytest.mark.parametrize(("language", "subject", "sentence"), [
+    ("fr-FR,fr;q=0.9", "Commande GG-11982 : en transit",
+     "Vous recevez cet e-mail parce que vous avez demandé à suivre cette commande."),
+    ("de", "Bestellung GG-11982: unterwegs", "Diese Benachrichtigungen abbestellen"),
+    ("es-MX, en;q=0.5", "Pedido GG-11982: en tránsito", "Dejar de recibir estos avisos"),
+    ("pt-BR", "Order GG-11982: in transit", "Stop these updates"),
+])
+def test_an_order_update_comes_in_the_language_she_subscribed_in(
+        app, client, db, mail, language, subject, sentence):
+    answer = client.post(f"{API}/order-subscriptions", headers={"Accept-Language": language},
+                         json={"orderNumber": "GG-11982", "postalCode": "10001",
+                               "channel": "email", "destination": "a@example.com"})
+    assert answer.status_code == 201
+    with app.app_context():
+        outbox.enqueue(db, "order.updated", {"orderNumber": "GG-11982", "status": "in_transit",
+                                             "at": "2030-01-02T08:00:00Z",
+                                             "description": "Arrived at the Newark hub"})
+    message, plain, html = only_message(app, db, mail)
+    assert message["Subject"] == subject
+    assert sentence in html
+    assert "Arrived at the Newark hub" in plain  # the store's words pass as they are
+
+
+def test_a_later_subscribe_in_another_language_switches_her_emails(app, client, db, mail):
+    body = {"orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
+            "destination": "a@example.com"}
+    client.post(f"{API}/order-subscriptions", headers={"Accept-Language": "de"}, json=body)
+    client.post(f"{API}/order-subscriptions", headers={"Accept-Language": "es"}, json=body)
+    assert db.orderSubscriptions.find_one({"destination": "a@example.com"})["locale"] == "es"
+
+
+def test_a_capsule_hold_is_confirmed_in_german_with_a_german_date(app, client, db, mail):
+    answer = client.post(f"{API}/capsule-holds", headers={"Accept-Language": "de-DE"}, json={
+        "capsuleId": "capsule-weekend-edit", "email": "casey.morgan@example.com"})
+    assert answer.status_code == 201
+    assert db.capsuleHolds.find_one({"email": "casey.morgan@example.com"})["locale"] == "de"
+    message, plain, html = only_message(app, db, mail)
+    assert message["Subject"].startswith("Ihre Reservierung: ")
+    assert "Sie gilt bis " in plain
+    assert " UTC." in plain
+    # CLDR's German: full weekday, day with a dot, full month name.
+    assert any(day in plain for day in ("Montag, ", "Dienstag, ", "Mittwoch, ", "Donnerstag, ",
+                                        "Freitag, ", "Samstag, ", "Sonntag, "))
+    assert '<html lang="de">' in html
+    assert "Reservierung ansehen oder freigeben" in html
+
+
+def test_a_return_and_its_later_move_are_emailed_in_spanish(app, client, db, mail):
+    answer = post_return(client, "es")
+    assert answer.status_code == 201
+    rma = answer.get_json()["rmaNumber"]
+    message, plain, _ = only_message(app, db, mail)
+    assert message["Subject"] == f"Devolución {rma} del pedido GG-10457"
+    assert f"Número de devolución (RMA): {rma}" in plain
+    assert "Próximos pasos:" in plain
+    mail.messages.clear()
+    staff = Staff(client)  # staff work in English; the shopper's email stays Spanish
+    assert staff.sign_in().status_code == 303
+    staff.post(f"/console/returns/{rma}/status", to="approved")
+    message, plain, _ = only_message(app, db, mail)
+    assert message["Subject"] == f"Devolución {rma}: aprobada"
+    assert f"Envía los artículos con {rma} escrito en el paquete." in plain
+
+
+def test_a_stylist_ticket_is_acknowledged_in_french(app, client, db, mail):
+    answer = client.post(f"{API}/stylist-tickets", headers={"Accept-Language": "fr"}, json={
+        "name": "Camille", "email": "camille@example.com", "topic": "occasion",
+        "message": "Une robe pour un mariage", "preferredContact": "phone",
+        "phone": "+33612345678", "preferredTime": "2031-06-05T15:00:00Z"})
+    assert answer.status_code == 201
+    message, plain, html = only_message(app, db, mail)
+    ticket = answer.get_json()["ticketNumber"]
+    assert message["Subject"] == f"Nous avons bien reçu votre demande {ticket}"
+    assert "Bonjour Camille," in plain
+    assert ("Un styliste vous appellera au +33612345678 vers le jeudi 5 juin 2031 à 15:00 UTC."
+            in plain)
+    assert "Une question ?" in html
+
+
+def test_an_email_queued_before_languages_existed_goes_out_in_english(app, client, db, mail):
+    answer = post_return(client, "fr")
+    assert answer.status_code == 201
+    db.outbox.update_many({"channel": "email"}, {"$unset": {"email.context.locale": ""}})
+    message, _, _ = only_message(app, db, mail)
+    assert message["Subject"].startswith("Return RMA-")
