@@ -89,6 +89,11 @@ class Config:
     CONCIERGE_ORDERS_FILE: str = ""
     CONCIERGE_CURRENCY: str = "USD"
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
+    CONCIERGE_BRAND_COLOR: str = "#3b1f6e"
+    CONCIERGE_LAUNCHER_LABEL: str = "Ask Aurora"
+    CONCIERGE_GREETING: str = ""  # empty: the widget's own "How can we help?"
+    CONCIERGE_LOGO_URL: str = ""
+    CONCIERGE_POSITION: str = "right"
     CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30
     SEARCH_REFRESH_MS: int = 2000
@@ -106,8 +111,10 @@ class Config:
 
     def __post_init__(self):
         from .outbox.settings import check as check_outbox
+        from .widget.branding import check as check_branding
 
         check_outbox(self)  # webhook secret, SMTP URL, sender
+        check_branding(self)  # colour, launcher label, greeting, logo, position
         for origin in self.CONCIERGE_ALLOWED_ORIGINS:
             if not _ORIGIN.match(origin):
                 raise ConfigError(

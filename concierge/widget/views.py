@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+import rjsmin
+from flask import Blueprint, current_app, g, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from pymongo.errors import PyMongoError
 
 from ..db import get_db
@@ -17,6 +20,7 @@ from ..products.service import size_order
 from ..returns.schemas import REASONS
 from ..schemas import INTENTS
 from ..stylists.schemas import TOPICS
+from . import branding
 from .bundle import widget_script
 
 bp = Blueprint("widget", __name__)
@@ -60,11 +64,18 @@ def options(ids: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(i, WORDING[i]) for i in ids]
 
 
-def _csp(frame_ancestors: tuple[str, ...]) -> str:
-    """Build a policy that allows only this origin's files and the given framers."""
+def _csp(frame_ancestors: tuple[str, ...], brand: branding.Brand | None = None) -> str:
+    """Build a policy that allows only this origin's files and the given framers.
+
+    A branded page adds the hash of its one inline style (the brand colours) and its
+    logo's https origin: nothing else inline, no other image host.
+    """
+    styles = ("'self'", brand.css_hash) if brand else ("'self'",)
+    logo = brand.logo_origin if brand else None
+    images = ("'self'", "data:", "blob:", *([logo] if logo else []))
     return "; ".join((
-        "default-src 'self'", "script-src 'self'", "style-src 'self'",
-        "img-src 'self' data: blob:", "connect-src 'self'", "font-src 'self'",
+        "default-src 'self'", "script-src 'self'", "style-src " + " ".join(styles),
+        "img-src " + " ".join(images), "connect-src 'self'", "font-src 'self'",
         "frame-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
         "frame-ancestors " + " ".join(("'self'", *frame_ancestors)),
     ))
@@ -128,13 +139,39 @@ def pair(value: str) -> tuple[str, str]:
     return value, value
 
 
+def _brand() -> branding.Brand:
+    return branding.from_settings(current_app.config["CONCIERGE"])
+
+
+@cache
+def _loader(path: Path, mtime: float, settings: str) -> str:
+    """Return the loader minified, with the store's launcher settings as its last argument."""
+    head, call, _ = path.read_text(encoding="utf-8").rpartition("(window, document, ")
+    return rjsmin.jsmin(f"{head}{call}{settings});\n", keep_bang_comments=True)
+
+
+@bp.get("/static/" + LOADER)
+def loader():
+    """Serve the loader shops include: minified, launcher settings filled in, cached briefly."""
+    path = Path(current_app.static_folder) / LOADER
+    script = _loader(path, path.stat().st_mtime, json.dumps(_brand().loader_settings))
+    response = current_app.response_class(script, mimetype="text/javascript")
+    response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
+    # The loader is included by other origins' pages.
+    response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 @bp.get("/widget")
 def widget():
     """Render the concierge widget shown inside the storefront's iframe."""
+    # The loader's data- attributes arrive as parameters; valid ones win over the settings.
+    g.brand = branding.with_overrides(_brand(), request.args)
     # Every open revalidates it (Cache-Control: no-cache); the ETag lets an
     # unchanged page answer 304 without its 28 KB.
     page = make_response(render_template(
-        "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS],
+        "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS], brand=g.brand,
         **_facets(), reasons=options(REASONS), topics=options(TOPICS),
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
         script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale()))
@@ -162,16 +199,23 @@ def demo():
     """Render a sample storefront that embeds the widget exactly as a shop would."""
     # Never from the Host header: a forged one would end up in the page's script tag.
     loader = current_app.config["CONCIERGE"].public_url + url_for("static", filename=LOADER)
-    snippet = f'<script async src="{loader}" data-position="right"></script>'
+    # /demo?color=%23ffeb3b&greeting=... shows a branding as a shop's data- attributes would.
+    chosen = {key: parse(request.args.get(key)) for key, parse in branding.PARSERS.items()}
+    chosen["position"] = chosen["position"] or "right"
+    attributes = Markup("").join(Markup(' data-{}="{}"').format(key, value)
+                                 for key, value in chosen.items() if value)
+    snippet = Markup('<script async src="{}"{}></script>').format(loader, attributes)
     return render_template("demo.html", snippet=snippet, stub=QUEUE_STUB, products=_showcase(),
-                           asset_url=asset_url)
+                           asset_url=asset_url, position=chosen["position"])
 
 
 @bp.after_request
 def _page_headers(response):
     origins = current_app.config["CONCIERGE_ALLOWED_ORIGINS"]
+    if request.endpoint == "widget.loader":
+        return response
     framers = origins if request.endpoint == "widget.widget" else ()
-    response.headers["Content-Security-Policy"] = _csp(framers)
+    response.headers["Content-Security-Policy"] = _csp(framers, g.get("brand"))
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers.setdefault("Cache-Control", "no-cache")
     if request.endpoint == "widget.demo":
@@ -181,13 +225,9 @@ def _page_headers(response):
 
 @bp.after_app_request
 def _static_cache(response):
-    """Give the loader a short cache and fingerprinted widget assets a long one."""
+    """Give fingerprinted widget assets a long cache (the loader has its own view)."""
     if request.endpoint != "static" or response.status_code != 200:
         return response
-    if request.path.endswith("/" + LOADER):
-        response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
-        # The loader is included by other origins' pages.
-        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    elif request.args.get("v"):
+    if request.args.get("v"):
         response.headers["Cache-Control"] = f"public, max-age={VERSIONED_MAX_AGE}, immutable"
     return response
