@@ -83,8 +83,8 @@ def text(value: str | None, limit: int) -> str | None:
     """Return one line of plain text (control characters dropped, spaces folded), or None."""
     if not value:
         return None
-    kept = "".join(c for c in value if not unicodedata.category(c).startswith("C"))
-    line = " ".join(kept.split())
+    folded = " ".join(value.split())  # line breaks and tabs become single spaces
+    line = "".join(c for c in folded if not unicodedata.category(c).startswith("C")).strip()
     return line if 0 < len(line) <= limit else None
 
 

@@ -62,7 +62,11 @@ def test_pages_have_a_strict_policy_and_no_inline_script_or_style(client, path):
     policy = csp(response)
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"]
-    assert policy["style-src"] == ["'self'"]
+    # The widget's one inline style (the brand colours, tests/widget/test_branding.py) is
+    # allowed by its hash only; nothing else inline, no 'unsafe-inline'.
+    assert policy["style-src"][0] == "'self'"
+    assert [re.fullmatch(r"'sha256-[A-Za-z0-9+/]{43}='", s) is not None
+            for s in policy["style-src"][1:]] == ([True] if path == "/widget" else [])
     assert policy["object-src"] == ["'none'"]
     assert policy["frame-ancestors"] == ["'self'"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
