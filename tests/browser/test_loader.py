@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import http.server
+import re
 import threading
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -29,8 +31,9 @@ def test_no_iframe_and_no_widget_request_before_first_open(page, server):
 
     launcher.click()
     frame = page.locator(WIDGET_FRAME)
-    expect(frame).to_have_attribute("src", f"{server.url}/widget?host="
-                                   + server.url.replace(":", "%3A").replace("/", "%2F"))
+    expect(frame).to_have_attribute("src", re.compile(re.escape(f"{server.url}/widget?")))
+    query = parse_qs(urlsplit(frame.get_attribute("src")).query)
+    assert query == {"host": [server.url], "locale": ["en-US"], "position": ["right"]}
     expect(launcher).to_have_attribute("aria-expanded", "true")
     expect(page.frame_locator(WIDGET_FRAME).get_by_role("heading", name="How can we help?")
            ).to_be_focused()
