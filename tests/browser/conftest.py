@@ -75,7 +75,11 @@ def screenshot(page, name: str) -> Path:
 
 
 def open_widget(page, url: str):
-    """Load the demo storefront, open the concierge from its launcher, return the frame."""
+    """Visit the demo storefront anew, open the concierge from its launcher, return the frame."""
+    if page.url.startswith(url):
+        # A new visit, not the next page of this one: the tab's session (where the
+        # loader keeps the widget open across pages) is forgotten, as in a new tab.
+        page.evaluate("sessionStorage.clear()")
     page.goto(f"{url}/demo")
     page.evaluate("window.__events = []; AuroraConcierge.on('*', e => window.__events.push(e))")
     page.get_by_role("button", name="Ask Aurora").click()
