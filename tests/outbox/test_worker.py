@@ -83,6 +83,8 @@ def test_two_sets_of_workers_on_one_store_send_each_message_once(app, client, db
     try:
         numbers = open_tickets(client, 30)
         wait_for(lambda: len(hook.received) >= 30 and len(mail.messages) >= 30, timeout=20)
+        # A worker marks a message delivered after its receiver answered: wait for the marks.
+        wait_for(lambda: db.outbox.count_documents({"status": "delivered"}) >= 60)
     finally:
         other.stop()
     ids = [headers["webhook-id"] for headers, _ in hook.received]
