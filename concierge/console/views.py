@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -18,6 +19,7 @@ from ..errors import NotFound
 from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
+from ..widget import branding
 from . import audit, auth, hooks, overview, repository, workflow
 from .schemas import (
     OUTBOX_STATUSES,
@@ -189,7 +191,9 @@ def flag():
         state = "on" if data["enabled"] else "off"
         return _done(f"The real endpoints are {state}, canary {data['canaryPercent']} %.",
                      "console.flag")
-    return render_template("console/flag.html", flag=get_flag(get_db()))
+    return render_template("console/flag.html", flag=get_flag(get_db()),
+                           brand=branding.from_settings(current_app.config["CONCIERGE"]),
+                           contrast=branding.contrast)
 
 
 @bp.get("/deliveries")

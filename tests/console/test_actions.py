@@ -176,3 +176,17 @@ def test_audit_names_the_token_and_never_holds_its_value(staff, client, db):
     page = staff.get("/console/audit").get_data(as_text=True)
     assert rma in page
     assert TOKEN not in page
+
+
+class TestBrandingSettings:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "CONCIERGE_BRAND_COLOR": "#ffeb3b", "CONCIERGE_LAUNCHER_LABEL": "Help",
+                "CONCIERGE_POSITION": "left"}
+
+    def test_the_flag_page_shows_the_branding_settings_and_their_contrast(self, staff):
+        page = staff.get("/console/flag").get_data(as_text=True)
+        assert "<code>#ffeb3b</code>, text on it <code>#000000</code> (17.20:1)" in page
+        assert "<code>#7a711c</code> (4.99:1 on white)" in page
+        assert "<dt>Launcher label</dt><dd>Help</dd>" in page
+        assert "<dt>Position</dt><dd>left</dd>" in page
