@@ -147,7 +147,7 @@ def _brand() -> branding.Brand:
 def _loader(path: Path, mtime: float, settings: str) -> str:
     """Return the loader minified, with the store's launcher settings as its last argument."""
     head, call, _ = path.read_text(encoding="utf-8").rpartition("(window, document, ")
-    return rjsmin.jsmin(f"{head}{call}{settings});\n", keep_bang_comments=True)
+    return rjsmin.jsmin(f"{head}{call}{settings});\n", keep_bang_comments=False)
 
 
 @bp.get("/static/" + LOADER)

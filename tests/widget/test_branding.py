@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import json
 import re
 
 import pytest
@@ -191,15 +193,28 @@ class TestWithBrandSettings:
         assert ">Bonjour</h2>" in body
 
 
-def test_the_loader_is_served_minified_with_its_licence_comment_and_an_etag(client):
+def test_the_loader_is_served_minified_with_an_etag(client):
     first = client.get("/static/aurora-embed.js")
     script = first.get_data(as_text=True)
-    assert script.startswith("/*! Aurora Concierge loader")
+    assert script.startswith("(function(w,d,B){")
     assert "\n  " not in script  # indentation and comments are stripped
     assert script.endswith('(window,document,{"color":"#3b1f6e","label":"Ask Aurora",'
                            '"position":"right"});')
     again = client.get("/static/aurora-embed.js", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("label", ["Questions? Chat with our concierge 24/7!",
+                                   "Besoin d'aide ? Parlez à notre styliste"])
+def test_the_loader_stays_under_two_kilobytes_gzipped_with_the_longest_label(config, label):
+    from concierge import create_app
+
+    app = create_app({**config, "CONCIERGE_LAUNCHER_LABEL": label, "CONCIERGE_POSITION": "left",
+                      "CONCIERGE_BRAND_COLOR": "#ffeb3b"})
+    script = app.test_client().get("/static/aurora-embed.js").get_data()
+    assert len(label) >= branding.LABEL_MAX - 1
+    assert json.dumps(label).encode() in script
+    assert len(gzip.compress(script, compresslevel=6)) <= 2 * 1024  # tests/browser/test_budgets.py
 
 
 def test_demo_prints_valid_branding_parameters_as_data_attributes_escaped(client):
