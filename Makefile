@@ -95,7 +95,7 @@ init-db: install ## create every index in MONGO_URI (idempotent)
 TRANSLATIONS := concierge/translations
 LOCALES := fr de es
 messages: install ## extract the words to translate, update the fr/de/es catalogues, compile them
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k t -k nt:1,2 --no-wrap --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k t -k tn -k nt:1,2 --no-wrap --sort-by-file \
 	  --add-comments=Translators: --project="Aurora Concierge" -o $(TRANSLATIONS)/messages.pot .
 	for locale in $(LOCALES); do \
 	  $(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$locale \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,11 @@ from concierge.i18n import LOCALES, negotiate
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "concierge" / "translations"
-# The keywords `make messages` extracts (Makefile): lazy _l, and t/nt in the widget's script.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "t": None, "nt": (1, 2)}
+# The keywords `make messages` extracts (Makefile): lazy _l, and t/tn/nt in the widget script.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "t": None, "tn": None, "nt": (1, 2)}
 TRANSLATED = [locale for locale in LOCALES if locale != "en"]
+# The widget script's placeholders, t("Order {order}", {order: …}); Babel checks only %(x)s ones.
+BRACES = re.compile(r"\{\w+\}")
 
 
 @pytest.mark.parametrize(("asked", "accepted", "expected"), [
@@ -84,20 +87,26 @@ def test_each_locale_translates_every_message_without_fuzzy_or_broken_placeholde
         catalogue.get(m.id) is None or not all(_forms(catalogue.get(m.id).string)))]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     broken = [(m.id, [str(e) for e in errors]) for m, errors in catalogue.check()]
+    broken += [(m.id, form) for m in catalogue if m.id for form in _forms(m.string)
+               if set(BRACES.findall(form)) != set(BRACES.findall(" ".join(_forms(m.id))))]
     assert untranslated == []
     assert fuzzy == []
     assert broken == []
 
 
 def _forms(string) -> tuple:
-    return string if isinstance(string, tuple) else (string,)
+    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
+
+
+def _key(msgid) -> tuple:
+    return _forms(msgid)
 
 
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_each_compiled_catalogue_is_the_one_its_source_compiles_to(locale):
     folder = TRANSLATIONS / locale / "LC_MESSAGES"
     with (folder / "messages.po").open("rb") as po:
-        source = {m.id: m.string for m in read_po(po, locale=locale) if m.id}
+        source = {_key(m.id): _forms(m.string) for m in read_po(po, locale=locale) if m.id}
     with (folder / "messages.mo").open("rb") as mo:
-        compiled = {m.id: m.string for m in read_mo(mo) if m.id}
+        compiled = {_key(m.id): _forms(m.string) for m in read_mo(mo) if m.id}
     assert compiled == source, "run make messages"

@@ -22,6 +22,7 @@ from ..schemas import INTENTS
 from ..stylists.schemas import TOPICS
 from . import branding
 from .bundle import widget_script
+from .strings import script_strings
 
 bp = Blueprint("widget", __name__)
 
@@ -174,7 +175,8 @@ def widget():
         "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS], brand=g.brand,
         **_facets(), reasons=options(REASONS), topics=options(TOPICS),
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
-        script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale()))
+        script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale(),
+        strings=script_strings()))
     page.vary.add("Accept-Language")  # without ?locale= the page speaks the browser's language
     page.add_etag()
     return page.make_conditional(request)

@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, capsules: list them, hold one, show and release our own holds. */
 (function (A) {
   "use strict";
-  var $ = A.$, el = A.el, clear = A.clear, timeEl = A.timeEl, when = A.when, store = A.store;
+  var $ = A.$, el = A.el, clear = A.clear, timeEl = A.timeEl, when = A.when, store = A.store, t = A.t;
   var section = $("#j-capsules"), list = $("[data-list]", section), form = $("#hold-form");
   var result = $("[data-result]", section), count = $("[data-count]", section), chosen = null;
 
@@ -12,11 +12,11 @@
       var full = c.available <= 0, hold = own[c.capsuleId], btn, state;
       if (hold) {
         /* Our own hold: say so and offer the release, whether or not the capsule is now full. */
-        state = el("p", { class: "meta held" }, ["Held for you until ", timeEl(hold.expiresAt, true)]);
+        state = el("p", { class: "meta held" }, A.tn("Held for you until {time}", { time: timeEl(hold.expiresAt, true) }));
         btn = releaseButton(hold, hold.key, c.name);
       } else {
         btn = el("button", { type: "button", class: "small", disabled: full ? "disabled" : null },
-          [full ? "Fully held" : "Hold", el("span", { class: "sr-only", text: " " + c.name })]);
+          [full ? t("Fully held") : t("Hold"), el("span", { class: "sr-only", text: " " + c.name })]);
         btn.addEventListener("click", function () { choose(c); });
       }
       list.appendChild(el("li", { class: "card" }, [
@@ -24,10 +24,10 @@
         el("div", { class: "card-body" }, [
           el("h3", { class: "card-title", text: c.name }),
           el("p", { class: "meta", text: c.description }),
-          el("p", { class: "meta", text: c.available + " of " + c.capacity + " places left · held for " + c.holdHours + " hours" }),
+          el("p", { class: "meta", text: A.nt("{available} of {n} place left", "{available} of {n} places left", c.capacity, { available: c.available }) + " · " + A.nt("held for {n} hour", "held for {n} hours", c.holdHours) }),
           state, el("div", { class: "card-actions" }, [btn])])]));
     });
-    count.textContent = items.length + " capsules available to hold.";
+    count.textContent = A.nt("{n} capsule available to hold.", "{n} capsules available to hold.", items.length);
   }
 
   /* Our holds still running, by capsule (from the ids kept when they were made). */
@@ -50,7 +50,7 @@
     chosen = c;
     form.elements.capsuleId.value = c.capsuleId;
     sizeOptions(c.sizes);
-    $("[data-title]", form).textContent = "Hold " + c.name;
+    $("[data-title]", form).textContent = t("Hold {name}", { name: c.name });
     form.hidden = false; result.hidden = true;
     A.clearErrors(section);
     form.elements.email.focus();
@@ -71,20 +71,20 @@
 
   function held(hold, again, key) {
     form.hidden = true;
-    var nodes = [el("h3", { text: again ? "You already hold this capsule" : "Capsule held" }),
-      el("p", {}, [(chosen ? chosen.name : hold.capsuleId) + " is held for you until ", timeEl(hold.expiresAt, true), "."])];
+    var nodes = [el("h3", { text: again ? t("You already hold this capsule") : t("Capsule held") }),
+      el("p", {}, A.tn("{name} is held for you until {time}.", { name: chosen ? chosen.name : hold.capsuleId, time: timeEl(hold.expiresAt, true) }))];
     if (hold.holdId) nodes.push(releaseButton(hold, key, chosen ? chosen.name : ""));
     A.showResult(section, nodes);
-    A.announce((again ? "Already held" : "Held") + " until " + when(hold.expiresAt, true) + ".");
+    A.announce((again ? t("Already held until {time}.", { time: when(hold.expiresAt, true) }) : t("Held until {time}.", { time: when(hold.expiresAt, true) })));
   }
 
   function releaseButton(hold, key, name) {
-    var release = el("button", { type: "button", class: "secondary" }, ["Release this hold", el("span", { class: "sr-only", text: name ? " on " + name : "" })]);
+    var release = el("button", { type: "button", class: "secondary" }, [t("Release this hold"), el("span", { class: "sr-only", text: name ? " " + t("on {name}", { name: name }) : "" })]);
     release.addEventListener("click", function () {
       A.clearErrors(section);
       A.api("DELETE", "/capsule-holds/" + encodeURIComponent(hold.holdId)).then(function () {
-        A.showResult(section, [el("p", { text: "Hold released. Thanks for letting us know." })]);
-        A.announce("Hold released.");
+        A.showResult(section, [el("p", { text: t("Hold released. Thanks for letting us know.") })]);
+        A.announce(t("Hold released."));
         A.track("aurora_capsule_hold_released", { capsuleId: hold.capsuleId });
         remember(key, null);
         load();
@@ -119,7 +119,7 @@
   list.tabIndex = -1;
 
   function load() {
-    if (!list.children.length) { A.skeletons(list, 3); count.textContent = "Loading capsules…"; }
+    if (!list.children.length) { A.skeletons(list, 3); count.textContent = t("Loading capsules…"); }
     return A.api("GET", "/capsules").then(function (r) { render(r.data.items); }, function (err) {
       if (list.querySelector(".skeleton")) { clear(list); count.textContent = ""; }
       A.showError(section, err);

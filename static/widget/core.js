@@ -13,6 +13,30 @@
   A.$ = function (sel, root) { return (root || d).querySelector(sel); };
   A.$$ = function (sel, root) { return [].slice.call((root || d).querySelectorAll(sel)); };
 
+  /* ---------- words: the page's language and its strings (docs/languages.md) ---------- */
+  /* The server renders only the active locale's translations into a JSON block (English
+     has none: the source strings are the English words); t() and nt() look them up. */
+  var lang = A.lang = d.documentElement.lang || "en", strings = {};
+  try { strings = JSON.parse(d.getElementById("aurora-strings").textContent) || {}; } catch (e) { /* English */ }
+  function fill(text, vars) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return vars && name in vars ? vars[name] : all; });
+  }
+  var t = A.t = function (text, vars) { return fill(typeof strings[text] === "string" ? strings[text] : text, vars); };
+  /* The same, as a list of children for A.el where a placeholder may be a node (<strong>, <time>). */
+  A.tn = function (text, vars) {
+    return t(text).split(/(\{\w+\})/).map(function (part) {
+      var name = /^\{(\w+)\}$/.exec(part);
+      return name && name[1] in vars ? vars[name[1]] : part;
+    });
+  };
+  /* Plural by the locale's rules; en, fr, de and es have two forms ("one", "other"). */
+  var plural = new Intl.PluralRules(lang);
+  A.nt = function (one, other, n, vars) {
+    var forms = strings[one] instanceof Array ? strings[one] : [one, other], all = { n: new Intl.NumberFormat(lang).format(n) };
+    for (var k in vars || {}) all[k] = vars[k];
+    return fill(plural.select(n) === "one" ? forms[0] : forms[1], all);
+  };
+
   /* ---------- storage, ids, host ---------- */
   var memory = {};
   var store = A.store = {
@@ -58,7 +82,8 @@
 
   /* ---------- API ---------- */
   function headers(extra) {
-    var h = { "Accept": "application/json", "X-Concierge-Session": session };
+    /* The API keeps the language on what it stores, for the shopper's emails. */
+    var h = { "Accept": "application/json", "Accept-Language": lang, "X-Concierge-Session": session };
     for (var k in extra || {}) h[k] = extra[k];
     return h;
   }

@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, DOM helpers: building nodes, formatting, busy state, form values. */
 (function (A) {
   "use strict";
-  var d = document, $ = A.$, $$ = A.$$;
+  var d = document, $ = A.$, $$ = A.$$, t = A.t;
 
   var el = A.el = function (tag, attrs, children) {
     var node = d.createElement(tag);
@@ -16,16 +16,25 @@
   var clear = A.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
   A.announce = function (text) { var s = $("#status"); s.textContent = ""; setTimeout(function () { s.textContent = text; }, 50); };
   A.money = function (p) {
-    try { return new Intl.NumberFormat("en", { style: "currency", currency: p.currency }).format(p.amount / 100); }
+    try { return new Intl.NumberFormat(A.lang, { style: "currency", currency: p.currency }).format(p.amount / 100); }
     catch (e) { return (p.amount / 100).toFixed(2) + " " + p.currency; }
   };
   var when = A.when = function (iso, withTime) {
     if (!iso) return "—";
     var opts = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
-    return new Intl.DateTimeFormat("en", opts).format(new Date(iso));
+    return new Intl.DateTimeFormat(A.lang, opts).format(new Date(iso));
   };
   A.timeEl = function (iso, withTime) { return el("time", { datetime: iso, text: when(iso, withTime) }); };
   A.human = function (s) { return String(s || "").replace(/_/g, " ").replace(/^./, function (c) { return c.toUpperCase(); }); };
+  /* The shopper's words for the API's ids: order statuses and return reasons. */
+  var WORDS = {
+    processing: t("Processing"), shipped: t("Shipped"), in_transit: t("In transit"),
+    out_for_delivery: t("Out for delivery"), delivered: t("Delivered"), cancelled: t("Cancelled"),
+    returned: t("Returned"), placed: t("Placed"), packed: t("Packed"), too_small: t("Too small"), too_large: t("Too large"),
+    not_as_described: t("Not as described"), damaged: t("Damaged"), changed_mind: t("Changed my mind"),
+    other: t("Other")
+  };
+  A.word = function (id) { return WORDS[id] || A.human(id); };
 
   A.sectionOf = function (node) { return node.closest(".journey"); };
 

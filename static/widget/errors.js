@@ -1,49 +1,49 @@
 /* Aurora Concierge widget, errors: the shopper's words for API errors, showing them, submitting forms. */
 (function (A) {
   "use strict";
-  var d = document, $ = A.$, $$ = A.$$, el = A.el, ApiError = A.ApiError;
+  var d = document, $ = A.$, $$ = A.$$, el = A.el, ApiError = A.ApiError, t = A.t;
 
   var MESSAGES = A.MESSAGES = {
-    order_not_found: "We couldn't find that order. Check the order number and the email or postal code used when ordering.",
-    return_not_eligible: "This order can't be returned online: returns open once it is delivered and close when the return window ends.",
-    return_quantity_exceeded: "You can't return more of an item than you bought (minus anything already returned).",
-    capsule_unavailable: "Sorry, every place in this capsule is taken right now. Try another capsule.",
-    capsule_not_found: "That capsule is no longer available.",
-    hold_not_found: "We couldn't find that hold.",
-    product_not_found: "That product is no longer available.",
-    shortlist_not_found: "Your saved shortlist has expired, so we started a new one.",
-    subscription_not_found: "We couldn't find that subscription.",
-    payload_too_large: "That photo is too large. Please choose one under 5 MB.",
-    unsupported_media_type: "That file isn't a photo we can read. Please choose a JPEG, PNG or WebP image.",
-    upload_rejected: "We couldn't accept that photo. Please try a different one.",
-    idempotency_request_in_progress: "We're still working on your previous request. Please wait a moment and try again.",
-    idempotency_key_reused: "Something changed while we were saving. Please submit again.",
-    validation_error: "Please check the highlighted fields.",
-    database_unavailable: "We're having trouble on our side. Please try again in a minute.",
-    internal_error: "Something went wrong on our side. Please try again.",
-    network: "We couldn't reach Aurora. Check your connection and try again.",
-    service_unavailable: "We're having trouble on our side. Please try again in a minute.",
-    bad_request: "We couldn't read that request. Please try again.",
-    malformed_json: "We couldn't read that request. Please try again.",
-    idempotency_key_required: "Something went wrong on our side. Please try again.",
-    not_found: "We couldn't find what you asked for."
+    order_not_found: t("We couldn't find that order. Check the order number and the email or postal code used when ordering."),
+    return_not_eligible: t("This order can't be returned online: returns open once it is delivered and close when the return window ends."),
+    return_quantity_exceeded: t("You can't return more of an item than you bought (minus anything already returned)."),
+    capsule_unavailable: t("Sorry, every place in this capsule is taken right now. Try another capsule."),
+    capsule_not_found: t("That capsule is no longer available."),
+    hold_not_found: t("We couldn't find that hold."),
+    product_not_found: t("That product is no longer available."),
+    shortlist_not_found: t("Your saved shortlist has expired, so we started a new one."),
+    subscription_not_found: t("We couldn't find that subscription."),
+    payload_too_large: t("That photo is too large. Please choose one under 5 MB."),
+    unsupported_media_type: t("That file isn't a photo we can read. Please choose a JPEG, PNG or WebP image."),
+    upload_rejected: t("We couldn't accept that photo. Please try a different one."),
+    idempotency_request_in_progress: t("We're still working on your previous request. Please wait a moment and try again."),
+    idempotency_key_reused: t("Something changed while we were saving. Please submit again."),
+    validation_error: t("Please check the highlighted fields."),
+    database_unavailable: t("We're having trouble on our side. Please try again in a minute."),
+    internal_error: t("Something went wrong on our side. Please try again."),
+    network: t("We couldn't reach Aurora. Check your connection and try again."),
+    service_unavailable: t("We're having trouble on our side. Please try again in a minute."),
+    bad_request: t("We couldn't read that request. Please try again."),
+    malformed_json: t("We couldn't read that request. Please try again."),
+    idempotency_key_required: t("Something went wrong on our side. Please try again."),
+    not_found: t("We couldn't find what you asked for.")
   };
   var FIELD_MESSAGES = {
-    "Missing data for required field.": "Please fill this in.",
-    "Field may not be null.": "Please fill this in.",
-    "Must not be blank.": "Please fill this in.",
-    "Not a valid email address.": "Please enter a valid email address."
+    "Missing data for required field.": t("Please fill this in."),
+    "Field may not be null.": t("Please fill this in."),
+    "Must not be blank.": t("Please fill this in."),
+    "Not a valid email address.": t("Please enter a valid email address.")
   };
 
   /* The API's rule sentences name fields and formats; shoppers get these instead. */
   var FIELD_RULES = [
-    [/E\.164/, "Please enter the number in international format: + then the country code, e.g. +1 415 555 0123."],
-    [/less than or equal to maxPrice/, "The lowest price can't be above the highest price."],
-    [/greater than or equal to minPrice/, "The highest price can't be below the lowest price."],
-    [/^Not a valid (integer|number)/, "Please enter a number."],
-    [/^Must be in the future/, "Please choose a time in the future."],
-    [/^Must be one of/, "Please choose one of the options in the list."],
-    [/^Unknown field/, "This can't be sent here."]
+    [/E\.164/, t("Please enter the number in international format: + then the country code, e.g. +1 415 555 0123.")],
+    [/less than or equal to maxPrice/, t("The lowest price can't be above the highest price.")],
+    [/greater than or equal to minPrice/, t("The highest price can't be below the lowest price.")],
+    [/^Not a valid (integer|number)/, t("Please enter a number.")],
+    [/^Must be in the future/, t("Please choose a time in the future.")],
+    [/^Must be one of/, t("Please choose one of the options in the list.")],
+    [/^Unknown field/, t("This can't be sent here.")]
   ];
   function fieldMessage(m) {
     if (FIELD_MESSAGES[m]) return FIELD_MESSAGES[m];
@@ -53,14 +53,15 @@
   /* A field's name as the shopper sees it: its label on the page, else plain words. */
   function fieldName(key, section) {
     var input = $('[name="' + key.split(".")[0] + '"]', section), label = input && input.labels && input.labels[0];
-    if (label) return label.textContent.replace(/\(optional\)/, "").trim();
+    if (label) return label.textContent.replace(t("(optional)"), "").trim();
     return A.human(key.split(".")[0].replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
   }
 
   function messageFor(err) {
     if (err.code === "rate_limited") {
       var s = parseInt(err.retryAfter, 10);
-      return "You're going a little fast. Please wait " + (s > 0 ? s + " seconds" : "a moment") + " and try again.";
+      return s > 0 ? A.nt("You're going a little fast. Please wait {n} second and try again.", "You're going a little fast. Please wait {n} seconds and try again.", s)
+        : t("You're going a little fast. Please wait a moment and try again.");
     }
     /* The API's detail is written for developers (codes, SKUs, field names): never shown. */
     return MESSAGES[err.code] || (err.status >= 400 && err.status < 500 ? MESSAGES.bad_request : MESSAGES.internal_error);
@@ -77,7 +78,7 @@
     if (err.code === "concierge_disabled") return A.fallback();
     var summary = messageFor(err), unplaced = [];
     if (err.code === "duplicate_hold" && err.problem.hold) {
-      summary = "You already hold this capsule until " + A.when(err.problem.hold.expiresAt, true) + ".";
+      summary = t("You already hold this capsule until {time}.", { time: A.when(err.problem.hold.expiresAt, true) });
     }
     var errors = (err.problem && err.problem.errors) || {};
     Object.keys(errors).forEach(function (key) {
@@ -94,7 +95,7 @@
     box.textContent = "";
     box.appendChild(d.createTextNode(summary + " "));
     if (!/rate_limited|validation_error|duplicate_hold/.test(err.code) && err.status !== 404 && err.status !== 422 && err.status !== 409) {
-      box.appendChild(el("a", { href: A.contactUrl(), target: "_blank", rel: "noopener", text: "Contact customer care" }));
+      box.appendChild(el("a", { href: A.contactUrl(), target: "_blank", rel: "noopener", text: t("Contact customer care") }));
     }
     var first = $('[aria-invalid="true"]', section);
     if (first && first.closest("details")) first.closest("details").open = true;
@@ -112,7 +113,7 @@
     $$("[required]", form).forEach(function (i) {
       if (i.closest("[hidden]")) return;
       if (i.type === "checkbox" ? !i.checked : !String(i.value).trim()) {
-        errors[i.name] = [i.type === "checkbox" ? "Please tick this box to continue." : "Please fill this in."];
+        errors[i.name] = [i.type === "checkbox" ? t("Please tick this box to continue.") : t("Please fill this in.")];
       }
     });
     return Object.keys(errors).length ? new ApiError(422, { code: "validation_error", errors: errors }) : null;

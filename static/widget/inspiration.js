@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, inspiration: preview and upload a photo of a look, with consent. */
 (function (A) {
   "use strict";
-  var $ = A.$, el = A.el, ApiError = A.ApiError;
+  var $ = A.$, el = A.el, ApiError = A.ApiError, t = A.t;
   var section = $("#j-inspiration"), form = $("#inspiration-form"), input = form.elements.image;
   var preview = $("[data-preview]", section), img = $("[data-preview-img]", section), url = null;
   var MAX = 5 * 1024 * 1024;
@@ -16,9 +16,9 @@
     e.preventDefault();
     A.clearErrors(section);
     var file = input.files[0], errs = {};
-    if (!file) errs.image = ["Choose a photo to upload."];
+    if (!file) errs.image = [t("Choose a photo to upload.")];
     else if (file.size > MAX) errs.image = [A.MESSAGES.payload_too_large];
-    if (!form.elements.consent.checked) errs.consent = ["Please confirm you agree before uploading."];
+    if (!form.elements.consent.checked) errs.consent = [t("Please confirm you agree before uploading.")];
     if (Object.keys(errs).length) return A.showError(section, new ApiError(422, { code: "validation_error", errors: errs }));
     var data = new FormData();
     data.append("image", file);
@@ -27,9 +27,9 @@
     A.submit(form, function () {
       return A.api("POST", "/inspiration", data).then(function (r) {
         form.reset(); preview.hidden = true; form.hidden = true;
-        A.showResult(section, [el("h3", { text: "Thanks for sharing" }),
-          el("p", { text: "Your photo (" + r.data.width + " × " + r.data.height + ") is waiting for review by our stylists." })]);
-        A.announce("Photo uploaded and pending review.");
+        A.showResult(section, [el("h3", { text: t("Thanks for sharing") }),
+          el("p", { text: t("Your photo ({width} × {height}) is waiting for review by our stylists.", { width: r.data.width, height: r.data.height }) })]);
+        A.announce(t("Photo uploaded and pending review."));
         A.track("aurora_inspiration_uploaded", { moderationStatus: r.data.moderationStatus });
       });
     });

@@ -29,16 +29,19 @@
   };
 
   /* ---------- free text routing ---------- */
+  /* Shoppers' words in every locale the widget speaks (en, fr, de, es), whichever is shown:
+     a shopper may type in her own language on an English page. Word starts only, so
+     accents are matched inside words (\b knows only ASCII letters). */
   var ROUTES = [
-    [/\b(human|person|people|someone|somebody|agent|staff|operator|customer (care|service)|call me|phone (you|us)|speak|talk to|contact (you|us))/i, "human"],
-    [/\b(return|refund|send (it )?back|exchange)/i, "returns"],
-    [/\b(capsule|hold|reserve)/i, "capsules"],
-    [/\b(stylist|styling|advice|appointment|book)/i, "stylist"],
-    [/\b(shortlist|saved|wish ?list|favou?rite)/i, "shortlist"],
-    [/\b(photo|picture|inspiration|upload|image)/i, "inspiration"],
-    [/\b(notif|subscribe|updates?|sms|text me|alert)/i, "order_updates"],
-    [/\b(feedback|rate|rating|review us|complain)/i, "feedback"],
-    [/\b(track|where|deliver|shipping|parcel|package|order)/i, "order_tracking"]
+    [/\b(human|person|people|someone|somebody|agent|staff|operator|customer (care|service)|call me|phone (you|us)|speak|talk to|contact (you|us)|humain|quelqu|conseill|parler|appelez|mensch|jemand|mitarbeiter|sprechen|anrufen|rufen sie|alguien|humano|hablar|ll[aá]m[ae]me)/i, "human"],
+    [/\b(return|refund|send (it )?back|exchange|retour|rembours|renvoy|r[üu]cksend|r[üu]ckgabe|zur[üu]ck|erstatt|umtausch|devol|reembols)/i, "returns"],
+    [/\b(capsule|hold|reserve|r[ée]serv|kapsel|c[aá]psula)/i, "capsules"],
+    [/\b(stylist|styling|advice|appointment|book|conseil|rendez|stilberat|beratung|termin|buchen|estilista|asesor|cita)/i, "stylist"],
+    [/\b(shortlist|saved|wish ?list|favou?rite|favori|merkliste|gemerkt|guardad)/i, "shortlist"],
+    [/\b(photo|picture|inspiration|upload|image|foto|bild|hochlad|inspiraci|imagen|subir)/i, "inspiration"],
+    [/\b(notif|subscribe|updates?|sms|text me|alert|abonn|benachricht|aviso|avisa|suscri)/i, "order_updates"],
+    [/\b(feedback|rate|rating|review us|complain|avis|noter|plainte|bewert|beschwer|opini|valora|queja)/i, "feedback"],
+    [/\b(track|where|deliver|shipping|parcel|package|order|suivi|suivre|o[uù] est|colis|livr|commande|sendung|paket|liefer|bestellung|verfolg|wo ist|pedido|paquete|env[ií]o|entrega|d[oó]nde|seguimiento)/i, "order_tracking"]
   ];
   function route(text) {
     var number = (text.match(/\b([A-Za-z]{2})\s*-?\s*(\d{4,8})\b/) || []);

@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, order tracking: look an order up and show its status and timeline. */
 (function (A) {
   "use strict";
-  var $ = A.$, el = A.el, clear = A.clear, human = A.human, timeEl = A.timeEl;
+  var $ = A.$, el = A.el, clear = A.clear, word = A.word, timeEl = A.timeEl, t = A.t;
   var section = $("#j-order_tracking"), form = $("#track-form"), box = $("[data-result]", section);
 
   form.addEventListener("submit", function (e) {
@@ -13,27 +13,28 @@
       return A.api("POST", "/orders/lookup", A.factors(v)).then(function (r) {
         var o = r.data;
         A.state.lastOrder = { orderNumber: o.orderNumber, factor: v.factor };
-        $("[data-title]", box).textContent = "Order " + o.orderNumber + ": " + human(o.status);
+        $("[data-title]", box).textContent = t("Order {order}: {status}", { order: o.orderNumber, status: word(o.status) });
         var facts = clear($("[data-facts]", box));
-        var arrival = o.deliveredAt ? ["Delivered", timeEl(o.deliveredAt)] : ["Estimated delivery", timeEl(o.estimatedDelivery)];
+        var arrival = o.deliveredAt ? [t("Delivered"), timeEl(o.deliveredAt)] : [t("Estimated delivery"), timeEl(o.estimatedDelivery)];
         var tracking = o.trackingNumber && o.trackingUrl
-          ? el("a", { href: o.trackingUrl, target: "_blank", rel: "noopener", text: o.trackingNumber, "aria-label": o.trackingNumber + " (opens " + (o.carrier || "the carrier") + " tracking)" })
+          ? el("a", { href: o.trackingUrl, target: "_blank", rel: "noopener", text: o.trackingNumber, "aria-label": o.carrier ? t("{number} (opens {carrier} tracking)", { number: o.trackingNumber, carrier: o.carrier })
+            : t("{number} (opens the carrier’s tracking)", { number: o.trackingNumber }) })
           : o.trackingNumber || "—";
-        [["Status", human(o.status)], ["Placed", timeEl(o.placedAt)], arrival,
-          ["Carrier", o.carrier || "—"], ["Tracking number", tracking]].forEach(function (f) {
+        [[t("Status"), word(o.status)], [t("Placed"), timeEl(o.placedAt)], arrival,
+          [t("Carrier"), o.carrier || "—"], [t("Tracking number"), tracking]].forEach(function (f) {
           facts.appendChild(el("dt", { text: f[0] }));
           facts.appendChild(el("dd", {}, [f[1]]));
         });
         var tl = clear($("[data-timeline]", box));
-        o.timeline.forEach(function (t) {
-          tl.appendChild(el("li", {}, [el("strong", { text: human(t.status) }), " ", timeEl(t.at, true),
-            el("span", { class: "meta", text: [t.description, t.location].filter(Boolean).join(" · ") })]));
+        o.timeline.forEach(function (step) {
+          tl.appendChild(el("li", {}, [el("strong", { text: word(step.status) }), " ", timeEl(step.at, true),
+            el("span", { class: "meta", text: [step.description, step.location].filter(Boolean).join(" · ") })]));
         });
         var items = clear($("[data-items]", box));
         o.items.forEach(function (i) { items.appendChild(el("li", { text: i.quantity + " × " + i.name + " (" + A.money(i.price) + ")" })); });
         box.hidden = false;
         $("[data-title]", box).focus();
-        A.announce("Order " + o.orderNumber + " found: " + human(o.status) + ".");
+        A.announce(t("Order {order} found: {status}.", { order: o.orderNumber, status: word(o.status) }));
         A.track("aurora_order_tracked", { status: o.status, timelineEvents: o.timeline.length });
       });
     }, A.factorField);

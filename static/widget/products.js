@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, products: search with filters and chips, product cards, shortlist toggles. */
 (function (A) {
   "use strict";
-  var $ = A.$, el = A.el, clear = A.clear, money = A.money, shortlist = A.shortlist;
+  var $ = A.$, el = A.el, clear = A.clear, money = A.money, shortlist = A.shortlist, t = A.t;
 
   function inShortlist(sku) { return shortlist.items.some(function (p) { return p.sku === sku; }); }
 
@@ -15,7 +15,8 @@
       return adding ? skus.concat(product.sku) : skus;
     }).then(function () {
       button.setAttribute("aria-pressed", String(adding));
-      A.announce(product.name + (adding ? " added to" : " removed from") + " your shortlist (" + shortlist.items.length + " saved).");
+      var vars = { name: product.name, n: shortlist.items.length };
+      A.announce(adding ? t("{name} added to your shortlist ({n} saved).", vars) : t("{name} removed from your shortlist ({n} saved).", vars));
     }, function (err) { A.showError(section, err); }).then(function () { A.busy(button, false); });
   }
 
@@ -30,9 +31,9 @@
       el("img", { src: p.imageUrl, alt: "", width: "64", height: "64", loading: "lazy" }),
       el("div", { class: "card-body" }, [
         el("h3", { class: "card-title" }, [productLink(p)]),
-        el("p", { class: "meta", text: money(p.price) + (p.inStock === false ? " · Out of stock" : "") }),
+        el("p", { class: "meta", text: money(p.price) + (p.inStock === false ? " · " + t("Out of stock") : "") }),
         p.colors && p.colors.length ? el("p", { class: "meta", text: p.colors.join(", ") }) : null,
-        p.sizes && p.sizes.length ? el("p", { class: "meta", text: "Sizes: " + p.sizes.join(", ") }) : null,
+        p.sizes && p.sizes.length ? el("p", { class: "meta", text: t("Sizes: {sizes}", { sizes: p.sizes.join(", ") }) }) : null,
         el("div", { class: "card-actions" }, actions)
       ])
     ]);
@@ -57,7 +58,7 @@
     if (!append) clear(list);
     items.forEach(function (p) {
       var btn = el("button", { type: "button", class: "secondary small", "aria-pressed": String(inShortlist(p.sku)) },
-        ["Shortlist", el("span", { class: "sr-only", text: " " + p.name })]);
+        [t("Shortlist"), el("span", { class: "sr-only", text: " " + p.name })]);
       btn.addEventListener("click", function () { toggleShortlist(p, btn); });
       list.appendChild(A.productCard(p, [btn]));
     });
@@ -65,12 +66,13 @@
 
   function search(append) {
     query.set("page", String(page));
-    if (!append) { A.skeletons(list, 3); count.textContent = "Searching…"; more.hidden = true; }
+    if (!append) { A.skeletons(list, 3); count.textContent = t("Searching…"); more.hidden = true; }
     return A.api("GET", "/products?" + query.toString()).then(function (r) {
       var res = r.data;
       render(res.items, append);
       var shown = Math.min(res.page * res.pageSize, res.total);
-      count.textContent = res.total ? "Showing " + shown + " of " + res.total + " products." : "No products match. Try fewer filters.";
+      count.textContent = res.total ? A.nt("Showing {shown} of {n} product.", "Showing {shown} of {n} products.", res.total, { shown: shown })
+        : t("No products match. Try fewer filters.");
       more.hidden = shown >= res.total;
       if (!append) {
         understood(res.interpretation || { parts: [] });
@@ -85,15 +87,15 @@
 
   /* What the words were read as, one removable chip each (removing drops those words from the search). */
   function chipLabel(part) {
-    var v = part.value, price = function (m) { return money({ amount: m, currency: "USD" }).replace(/\.00$/, ""); };
+    var v = part.value, price = function (m) { return money({ amount: m, currency: "USD" }).replace(/[.,]00(?=\D*$)/, ""); };
     if (part.field === "terms") return "\u201c" + v + "\u201d";
-    if (part.field === "category") return "Category: " + v;
-    if (part.field === "colors") return "Colour: " + part.text.toLowerCase() + (v.length > 1 ? " (" + v.filter(function (c) { return c !== part.text.toLowerCase(); }).join(", ") + ")" : "");
-    if (part.field === "sizes") return "Size: " + v.join(", ");
-    if (part.field === "maxPrice") return "Up to " + price(v);
-    if (part.field === "minPrice") return "From " + price(v);
+    if (part.field === "category") return t("Category: {value}", { value: v });
+    if (part.field === "colors") return t("Colour: {value}", { value: part.text.toLowerCase() + (v.length > 1 ? " (" + v.filter(function (c) { return c !== part.text.toLowerCase(); }).join(", ") + ")" : "") });
+    if (part.field === "sizes") return t("Size: {value}", { value: v.join(", ") });
+    if (part.field === "maxPrice") return t("Up to {price}", { price: price(v) });
+    if (part.field === "minPrice") return t("From {price}", { price: price(v) });
     if (part.field === "price") return price(v.minPrice) + "\u2013" + price(v.maxPrice);
-    return v ? "In stock" : "Out of stock";
+    return v ? t("In stock") : t("Out of stock");
   }
   function understood(reading) {
     var parts = reading.parts || [];
@@ -103,7 +105,7 @@
     chips.hidden = !parts.length;
     parts.forEach(function (part) {
       var label = chipLabel(part), fixed = (reading.corrections || {})[part.text.toLowerCase()];
-      var chip = el("button", { type: "button", class: "chip", "aria-label": "Remove " + label, title: fixed ? "You typed " + part.text : null },
+      var chip = el("button", { type: "button", class: "chip", "aria-label": t("Remove {label}", { label: label }), title: fixed ? t("You typed {text}", { text: part.text }) : null },
         [label, el("span", { "aria-hidden": "true", text: " \u00d7" })]);
       chip.addEventListener("click", function () {
         form.elements.q.value = form.elements.q.value.replace(part.text, " ").replace(/\s+/g, " ").trim();

@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, returns: find the order, say why it can't be returned, or choose items and reasons. */
 (function (A) {
   "use strict";
-  var d = document, $ = A.$, $$ = A.$$, el = A.el, clear = A.clear, human = A.human, when = A.when;
+  var d = document, $ = A.$, $$ = A.$$, el = A.el, clear = A.clear, word = A.word, when = A.when, t = A.t;
   var section = $("#j-returns"), find = $("#return-find"), form = $("#return-form");
   var rows = $("[data-items]", form), result = $("[data-result]", section), order = null, n = 0;
 
@@ -12,14 +12,14 @@
 
   function itemRow(item) {
     var node = d.importNode($("#tpl-return-item").content, true), id = "ri" + (++n);
-    $("legend", node).textContent = item.name + " (" + item.quantity + " bought)";
+    $("legend", node).textContent = A.nt("{name} ({n} bought)", "{name} ({n} bought)", item.quantity, { name: item.name });
     var pick = $("[data-pick]", node), qty = $("[data-qty]", node), reason = $("[data-reason]", node);
     pick.id = id + "-pick"; $("[data-pick-label]", node).htmlFor = pick.id;
-    $("[data-pick-label]", node).textContent = "Return " + item.name;
+    $("[data-pick-label]", node).textContent = t("Return {name}", { name: item.name });
     qty.id = id + "-qty"; $("[data-qty-label]", node).htmlFor = qty.id;
-    $("[data-qty-label]", node).textContent = "Quantity of " + item.name;
+    $("[data-qty-label]", node).textContent = t("Quantity of {name}", { name: item.name });
     reason.id = id + "-reason"; $("[data-reason-label]", node).htmlFor = reason.id;
-    $("[data-reason-label]", node).textContent = "Reason for returning " + item.name;
+    $("[data-reason-label]", node).textContent = t("Reason for returning {name}", { name: item.name });
     for (var q = 1; q <= item.quantity; q++) qty.appendChild(el("option", { value: String(q), text: String(q) }));
     pick.dataset.sku = item.sku;
     return node;
@@ -33,10 +33,10 @@
         var can = r.data.returns || { eligible: true };
         if (!can.eligible) return refused(r.data, can, v);
         order = { data: A.factors(v), items: r.data.items };
-        $("[data-until]", form).textContent = can.until ? "You can return items until " + when(can.until) + "." : "";
+        $("[data-until]", form).textContent = can.until ? t("You can return items until {date}.", { date: when(can.until) }) : "";
         clear(rows);
         r.data.items.forEach(function (i) { rows.appendChild(itemRow(i)); });
-        $("[data-title]", form).textContent = "Order " + r.data.orderNumber;
+        $("[data-title]", form).textContent = t("Order {order}", { order: r.data.orderNumber });
         find.hidden = true; form.hidden = false; result.hidden = true;
         $("[data-title]", form).focus();
       });
@@ -45,20 +45,20 @@
 
   /* Say why before any form: the lookup answer carries the same rules the return applies. */
   var WHY = {
-    not_delivered: function (o) { return "Order " + o.orderNumber + " hasn't been delivered yet (" + human(o.status).toLowerCase() + "). Returns open once it arrives."; },
-    not_returnable: function (o) { return "Order " + o.orderNumber + " holds only digital items, such as gift cards, which can't be returned."; },
-    window_closed: function (o, can) { return "Order " + o.orderNumber + " can no longer be returned: its return window closed on " + when(can.until) + "."; }
+    not_delivered: function (o) { return t("Order {order} hasn't been delivered yet ({status}). Returns open once it arrives.", { order: o.orderNumber, status: word(o.status).toLowerCase() }); },
+    not_returnable: function (o) { return t("Order {order} holds only digital items, such as gift cards, which can't be returned.", { order: o.orderNumber }); },
+    window_closed: function (o, can) { return t("Order {order} can no longer be returned: its return window closed on {date}.", { order: o.orderNumber, date: when(can.until) }); }
   };
   function refused(o, can, v) {
-    var why = (WHY[can.reason] || WHY.window_closed)(o, can), nodes = [el("h3", { text: "This order can't be returned" }), el("p", { text: why })];
+    var why = (WHY[can.reason] || WHY.window_closed)(o, can), nodes = [el("h3", { text: t("This order can't be returned") }), el("p", { text: why })];
     var actions = el("div", { class: "actions" });
     if (can.reason === "not_delivered") {
-      var trackIt = el("button", { type: "button", class: "secondary", text: "Track this order" });
+      var trackIt = el("button", { type: "button", class: "secondary", text: t("Track this order") });
       trackIt.addEventListener("click", function () { A.go("order_tracking", { orderNumber: o.orderNumber, factor: v.factor }); });
       actions.appendChild(trackIt);
     }
-    actions.appendChild(el("a", { class: "button secondary", href: A.contactUrl(), target: "_blank", rel: "noopener", text: "Contact customer care" }));
-    var again = el("button", { type: "button", class: "secondary", text: "Use another order" });
+    actions.appendChild(el("a", { class: "button secondary", href: A.contactUrl(), target: "_blank", rel: "noopener", text: t("Contact customer care") }));
+    var again = el("button", { type: "button", class: "secondary", text: t("Use another order") });
     again.addEventListener("click", function () { A.openers.returns({}); find.elements.orderNumber.focus(); });
     actions.appendChild(again);
     nodes.push(actions);
@@ -75,7 +75,7 @@
       if (pick.checked) items.push({ sku: pick.dataset.sku, quantity: +$("[data-qty]", fs).value, reason: $("[data-reason]", fs).value });
     });
     A.clearErrors(section);
-    var gap = !items.length ? "Choose at least one item to return." : items.some(function (i) { return !i.reason; }) ? "Choose a reason for each item you return." : null;
+    var gap = !items.length ? t("Choose at least one item to return.") : items.some(function (i) { return !i.reason; }) ? t("Choose a reason for each item you return.") : null;
     if (gap) {
       /* Said aloud through the section's alert, and the keyboard taken to the items. */
       $("[data-error]", section).textContent = gap;
@@ -91,7 +91,8 @@
         /* Name the items (never their SKUs) and say how many can still go back. */
         if (err.code === "return_quantity_exceeded" && err.problem.items) {
           err.problem.errors = { items: err.problem.items.map(function (i) {
-            return i.returnable ? "You can return at most " + i.returnable + " of " + nameOf(i.sku) + "." : nameOf(i.sku) + " has already been returned.";
+            return i.returnable ? A.nt("You can return at most {n} of {name}.", "You can return at most {n} of {name}.", i.returnable, { name: nameOf(i.sku) })
+              : t("{name} has already been returned.", { name: nameOf(i.sku) });
           }) };
         }
         throw err;
@@ -99,10 +100,10 @@
         A.attemptDone("returns");
         var rma = r.data;
         form.hidden = true;
-        A.showResult(section, [el("h3", { text: "Return requested" }),
-          el("p", {}, ["Your return number is ", el("strong", { text: rma.rmaNumber }), ". Keep it: you'll need it when you send the items back."]),
-          el("ul", { class: "lines" }, rma.items.map(function (i) { return el("li", { text: i.quantity + " × " + nameOf(i.sku) + " — " + human(i.reason) }); }))]);
-        A.announce("Return " + rma.rmaNumber + " requested.");
+        A.showResult(section, [el("h3", { text: t("Return requested") }),
+          el("p", {}, A.tn("Your return number is {rma}. Keep it: you'll need it when you send the items back.", { rma: el("strong", { text: rma.rmaNumber }) })),
+          el("ul", { class: "lines" }, rma.items.map(function (i) { return el("li", { text: i.quantity + " × " + nameOf(i.sku) + " — " + word(i.reason) }); }))]);
+        A.announce(t("Return {rma} requested.", { rma: rma.rmaNumber }));
         A.track("aurora_return_created", { rmaNumber: rma.rmaNumber, itemCount: rma.items.length });
       });
     }, function (key) { return /^items/.test(key) ? "items" : A.factorField(key); });

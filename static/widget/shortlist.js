@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, shortlist: the saved list (shared with products and stylist) and its journey. */
 (function (A) {
   "use strict";
-  var $ = A.$, el = A.el, api = A.api, store = A.store;
+  var $ = A.$, el = A.el, api = A.api, store = A.store, t = A.t;
 
   /* ---------- shortlist state (shared by products, shortlist, stylist) ---------- */
   var shortlist = A.shortlist = { id: store.get("aurora.shortlistId"), items: [] };
@@ -52,14 +52,14 @@
   function render() {
     A.clear(list);
     shortlist.items.forEach(function (p) {
-      var btn = el("button", { type: "button", class: "secondary small" }, ["Remove", el("span", { class: "sr-only", text: " " + p.name })]);
+      var btn = el("button", { type: "button", class: "secondary small" }, [t("Remove"), el("span", { class: "sr-only", text: " " + p.name })]);
       btn.addEventListener("click", function () {
         A.clearErrors(section);
         var at = [].indexOf.call(list.children, btn.closest("li"));
         updateShortlist(function (skus) { return skus.filter(function (s) { return s !== p.sku; }); })
           .then(function () {
             render();
-            A.announce(p.name + " removed. " + count.textContent);
+            A.announce(t("{name} removed.", { name: p.name }) + " " + count.textContent);
             /* Keep the keyboard where it was: the next item's Remove, else the list's heading. */
             var next = list.children[Math.min(at, list.children.length - 1)];
             (next ? $("button", next) : $("h2", section)).focus();
@@ -68,7 +68,8 @@
       list.appendChild(A.productCard(p, [btn]));
     });
     var n = shortlist.items.length;
-    count.textContent = n ? n + (n === 1 ? " item" : " items") + " in your shortlist." : "Your shortlist is empty. Save products from Find products.";
+    count.textContent = n ? A.nt("{n} item in your shortlist.", "{n} items in your shortlist.", n)
+      : t("Your shortlist is empty. Save products from Find products.");
     $("[data-needs-items]", section).hidden = !n;
   }
   A.openers.shortlist = function () {

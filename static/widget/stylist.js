@@ -1,7 +1,7 @@
 /* Aurora Concierge widget, stylist: book a stylist (a ticket), with the shortlist attached if wanted. */
 (function (A) {
   "use strict";
-  var $ = A.$, el = A.el, shortlist = A.shortlist;
+  var $ = A.$, el = A.el, shortlist = A.shortlist, t = A.t;
   var section = $("#j-stylist"), form = $("#stylist-form");
 
   form.addEventListener("submit", function (e) {
@@ -18,9 +18,11 @@
       return A.api("POST", "/stylist-tickets", payload, { "Idempotency-Key": key }).then(function (r) {
         A.attemptDone("stylist");
         form.hidden = true;
-        A.showResult(section, [el("h3", { text: "You're booked in" }),
-          el("p", {}, ["Your reference is ", el("strong", { text: r.data.ticketNumber }), ". A stylist will contact you by " + (payload.preferredContact || "email") + "."])]);
-        A.announce("Stylist request " + r.data.ticketNumber + " created.");
+        var ref = { ref: el("strong", { text: r.data.ticketNumber }) };
+        A.showResult(section, [el("h3", { text: t("You're booked in") }),
+          el("p", {}, payload.preferredContact === "phone" ? A.tn("Your reference is {ref}. A stylist will contact you by phone.", ref)
+            : A.tn("Your reference is {ref}. A stylist will contact you by email.", ref))]);
+        A.announce(t("Stylist request {ref} created.", { ref: r.data.ticketNumber }));
         A.track("aurora_stylist_ticket_created", { ticketNumber: r.data.ticketNumber, topic: payload.topic });
       });
     });

@@ -1,12 +1,12 @@
 /* Aurora Concierge widget, order updates: subscribe to an order's updates by email or SMS, or stop them. */
 (function (A) {
   "use strict";
-  var $ = A.$, $$ = A.$$, el = A.el;
+  var $ = A.$, $$ = A.$$, el = A.el, t = A.t;
   var section = $("#j-order_updates"), form = $("#updates-form"), dest = form.elements.destination;
 
   function channel() {
     var sms = form.elements.channel.value === "sms";
-    $('label[for="updates-destination"]').textContent = sms ? "Mobile number for updates" : "Email for updates";
+    $('label[for="updates-destination"]').textContent = sms ? t("Mobile number for updates") : t("Email for updates");
     dest.type = sms ? "tel" : "email";
     dest.autocomplete = sms ? "tel" : "email";
     dest.placeholder = sms ? "+14155550123" : "";
@@ -19,19 +19,20 @@
     A.submit(form, function () {
       return A.api("POST", "/order-subscriptions", payload).then(function (r) {
         var sub = r.data, again = r.status === 200;
-        var stop = el("button", { type: "button", class: "secondary", text: "Stop these updates" });
+        var stop = el("button", { type: "button", class: "secondary", text: t("Stop these updates") });
         stop.addEventListener("click", function () {
           A.clearErrors(section);
           A.api("DELETE", "/order-subscriptions/" + encodeURIComponent(sub.subscriptionId)).then(function () {
-            A.showResult(section, [el("p", { text: "Updates stopped. You won't hear from us about " + sub.orderNumber + "." })]);
-            A.announce("Updates stopped.");
+            A.showResult(section, [el("p", { text: t("Updates stopped. You won't hear from us about {order}.", { order: sub.orderNumber }) })]);
+            A.announce(t("Updates stopped."));
             A.track("aurora_order_unsubscribed", { channel: sub.channel });
           }, function (err) { A.showError(section, err); });
         });
         form.hidden = true;
-        A.showResult(section, [el("h3", { text: again ? "You're already subscribed" : "You're subscribed" }),
-          el("p", { text: "We'll send updates about " + sub.orderNumber + " by " + (sub.channel === "sms" ? "text message" : "email") + "." }), stop]);
-        A.announce((again ? "Already subscribed" : "Subscribed") + " to updates for " + sub.orderNumber + ".");
+        var about = { order: sub.orderNumber };
+        A.showResult(section, [el("h3", { text: again ? t("You're already subscribed") : t("You're subscribed") }),
+          el("p", { text: sub.channel === "sms" ? t("We'll send updates about {order} by text message.", about) : t("We'll send updates about {order} by email.", about) }), stop]);
+        A.announce(again ? t("Already subscribed to updates for {order}.", about) : t("Subscribed to updates for {order}.", about));
         A.track("aurora_order_subscribed", { channel: sub.channel, existing: again });
       });
     }, A.factorField);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -79,3 +80,20 @@ def test_each_locale_has_its_own_etag(client):
 def test_return_reasons_and_stylist_topics_are_worded_in_the_locale(client):
     texts = read(client.get("/widget?locale=de")).texts
     assert {"Zu klein", "Entspricht nicht der Beschreibung", "Ein Geschenk"} <= set(texts)
+
+
+@pytest.mark.parametrize("locale", ["fr", "de", "es"])
+def test_the_script_gets_only_its_locales_words_as_a_json_data_block(client, locale):
+    body = client.get(f"/widget?locale={locale}").get_data(as_text=True)
+    start = body.index('<script type="application/json" id="aurora-strings">')
+    block = json.loads(body[body.index(">", start) + 1:body.index("</script>", start)])
+    assert block["Searching…"] == {"fr": "Recherche…", "de": "Suche läuft …",
+                                   "es": "Buscando…"}[locale]
+    assert len(block["{n} capsule available to hold."]) == 2  # singular and plural
+    others = {"fr": "Commande {order}", "de": "Bestellung {order}", "es": "Pedido {order}"}
+    assert [block["Order {order}"]] == [others[locale]]
+    assert "Find products" not in block  # the page's own words are rendered, not shipped twice
+
+
+def test_english_ships_no_words_to_the_script(client):
+    assert 'id="aurora-strings"' not in client.get("/widget?locale=en").get_data(as_text=True)
