@@ -9,8 +9,8 @@
     var v = A.formValues(form), payload = {};
     ["name", "email", "topic", "message", "preferredContact", "phone"].forEach(function (k) { if (v[k]) payload[k] = v[k]; });
     if (v.preferredTime) {
-      var t = new Date(v.preferredTime);
-      payload.preferredTime = isNaN(t) ? v.preferredTime : t.toISOString();
+      var at = new Date(v.preferredTime);
+      payload.preferredTime = isNaN(at) ? v.preferredTime : at.toISOString();
     }
     if (shortlist.id && shortlist.items.length && form.elements.attachShortlist.checked) payload.shortlistId = shortlist.id;
     var key = A.attemptKey("stylist", payload);
