@@ -16,6 +16,8 @@
     payload_too_large: t("That photo is too large. Please choose one under 5 MB."),
     unsupported_media_type: t("That file isn't a photo we can read. Please choose a JPEG, PNG or WebP image."),
     upload_rejected: t("We couldn't accept that photo. Please try a different one."),
+    uploads_busy: t("We're receiving a lot of photos right now. Please try again in a moment."),
+    scanner_unavailable: t("We can't check photos right now. Please try again in a few minutes."),
     idempotency_request_in_progress: t("We're still working on your previous request. Please wait a moment and try again."),
     idempotency_key_reused: t("Something changed while we were saving. Please submit again."),
     validation_error: t("Please check the highlighted fields."),

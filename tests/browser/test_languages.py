@@ -177,8 +177,8 @@ OVERFLOW = """() => {
   const page = document.scrollingElement.scrollWidth - window.innerWidth;
   const clipped = [...document.querySelectorAll('button, a, label, legend, h2, h3, summary, dt, dd,'
       + ' .chip, .meta, .hint, option, p')]
-    .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
-      && getComputedStyle(e).overflowX !== 'visible')
+    .filter(e => e.offsetParent !== null && !e.closest('.sr-only')
+      && e.scrollWidth > e.clientWidth + 1)
     .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40));
   return {page, clipped};
 }"""
