@@ -43,7 +43,7 @@ def post_return(client, language: str):
     ("de", "Bestellung GG-11982: unterwegs", "Diese Benachrichtigungen abbestellen"),
     ("es-MX, en;q=0.5", "Pedido GG-11982: en tránsito", "Dejar de recibir estos avisos"),
     ("pt-BR", "Order GG-11982: in transit", "Stop these updates"),
-])
+], ids=["fr", "de", "es-MX", "pt-BR-falls-back-to-en"])  # ASCII ids: mutmut selects by id
 def test_an_order_update_comes_in_the_language_she_subscribed_in(
         app, client, db, mail, language, subject, sentence):
     answer = client.post(f"{API}/order-subscriptions", headers={"Accept-Language": language},
