@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from flask import current_app, make_response, render_template
+from flask_babel import force_locale
 
 from .extensions import limiter
+from .i18n import current_locale
 
 # The link itself is the key to the hold or subscription: never cached, never
 # indexed, never sent on as a Referer, never framed.
@@ -26,8 +30,10 @@ writes = limiter.shared_limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT
                               scope="writes")
 
 
-def page(template: str, status: int = 200, **context):
-    """Render a private page with its headers."""
-    response = make_response(render_template(f"pages/{template}", **context), status)
+def page(template: str, status: int = 200, locale: str | None = None, **context):
+    """Render a private page with its headers, in the record's locale (else the browser's)."""
+    with force_locale(locale) if locale else nullcontext():
+        html = render_template(f"pages/{template}", locale=current_locale(), **context)
+    response = make_response(html, status)
     response.headers.update(HEADERS)
     return response

@@ -3,6 +3,7 @@
 from flask import Blueprint, redirect, url_for
 
 from .. import events
+from ..i18n import stored_locale
 from ..pages import page, reads, writes
 from . import repository, service
 
@@ -17,7 +18,7 @@ def show(hold_id):
     """Show the hold: capsule, status and end time, with a button that releases it."""
     hold = service.get_hold(hold_id)
     capsule = repository.find_capsule(hold["capsuleId"]) or {}
-    return page("hold.html", hold=hold, capsule=capsule)
+    return page("hold.html", hold=hold, capsule=capsule, locale=stored_locale(hold))
 
 
 @bp.post("/holds/<hold_id>")

@@ -34,13 +34,14 @@ TEMPLATES = {
     "return.status_changed": "return_status_changed",
     "stylist_ticket.created": "stylist_ticket",
 }
-# The shopper's words for the statuses an email names (orders, then returns).
+# The shopper's words for the statuses an email or its page names (orders, returns, holds).
 STATUS_WORDS = {
     "processing": _l("processing"), "shipped": _l("shipped"), "in_transit": _l("in transit"),
     "out_for_delivery": _l("out for delivery"), "delivered": _l("delivered"),
     "cancelled": _l("cancelled"), "returned": _l("returned"), "requested": _l("requested"),
     "approved": _l("approved"), "rejected": _l("rejected"), "received": _l("received"),
-    "refunded": _l("refunded"),
+    "refunded": _l("refunded"), "active": _l("active"), "expired": _l("expired"),
+    "released": _l("released"),
 }
 
 

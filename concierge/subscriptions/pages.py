@@ -3,6 +3,7 @@
 from flask import Blueprint
 
 from .. import events
+from ..i18n import stored_locale
 from ..pages import page, reads, writes
 from . import service
 
@@ -17,7 +18,8 @@ bp.register_error_handler(service.SubscriptionNotFound,
 def show(subscription_id):
     """Show the subscription with a button; a GET never cancels (mail scanners follow links)."""
     subscription = service.get_subscription(subscription_id)
-    return page("unsubscribe.html", subscription=subscription)
+    return page("unsubscribe.html", subscription=subscription,
+                locale=stored_locale(subscription))
 
 
 @bp.post("/unsubscribe/<subscription_id>")
@@ -27,4 +29,5 @@ def cancel(subscription_id):
     subscription = service.unsubscribe(subscription_id)
     events.record("aurora_order_unsubscribed", orderNumber=subscription["orderNumber"],
                   channel=subscription["channel"], source="email")
-    return page("unsubscribe.html", subscription=subscription)
+    return page("unsubscribe.html", subscription=subscription,
+                locale=stored_locale(subscription))

@@ -122,3 +122,23 @@ def test_an_email_queued_before_languages_existed_goes_out_in_english(app, clien
     db.outbox.update_many({"channel": "email"}, {"$unset": {"email.context.locale": ""}})
     message, _, _ = only_message(app, db, mail)
     assert message["Subject"].startswith("Return RMA-")
+
+
+def test_the_hold_page_the_email_links_to_speaks_the_holds_language(app, client, db, mail):
+    client.post(f"{API}/capsule-holds", headers={"Accept-Language": "fr"}, json={
+        "capsuleId": "capsule-weekend-edit", "email": "casey.morgan@example.com"})
+    hold_id = db.capsuleHolds.find_one({"email": "casey.morgan@example.com"})["holdId"]
+    shown = client.get(f"/holds/{hold_id}", headers={"Accept-Language": "de"}).text
+    assert '<html lang="fr">' in shown
+    assert '<dd id="hold-status">en cours</dd>' in shown
+    assert "Annuler cette réservation" in shown
+
+
+def test_the_unsubscribe_page_speaks_the_subscriptions_language(app, client, db, mail):
+    answer = client.post(f"{API}/order-subscriptions", headers={"Accept-Language": "es"},
+                         json={"orderNumber": "GG-11982", "postalCode": "10001",
+                               "channel": "email", "destination": "a@example.com"})
+    stopped = client.post(f"/unsubscribe/{answer.get_json()['subscriptionId']}").text
+    assert "Ya no recibirás emails sobre el pedido GG-11982." in stopped
+    assert "Suscripción no encontrada" in client.get(
+        "/unsubscribe/" + "x" * 22, headers={"Accept-Language": "es"}).text
