@@ -226,3 +226,22 @@ def test_longer_words_never_widen_the_page_or_clip_a_control(page, server, local
     measured = walk(page, server.url, locale, width)
     wide = {name: m for name, m in measured.items() if m["page"] > 0 or m["clipped"]}
     assert wide == {}
+
+
+@pytest.mark.parametrize(("typed", "journey"), [
+    ("Où est ma commande GG-11982 ?", "Suivre une commande"),
+    ("je veux retourner un article", "Faire un retour"),
+    ("Ich möchte mit einem Menschen sprechen", "Parler à un conseiller"),
+    ("Rücksendung für GG-10457", "Faire un retour"),
+    ("¿Dónde está mi pedido?", "Suivre une commande"),
+    ("reservar una cápsula", "Collections capsules"),
+], ids=["fr-where", "fr-return", "de-person", "de-return", "es-where", "es-capsule"])
+def test_ask_aurora_understands_the_shoppers_own_language(page, server, typed, journey):
+    page.goto(f"{server.url}/widget?locale=fr")
+    page.get_by_label("Demander à Aurora").fill(typed)
+    page.get_by_role("button", name="OK", exact=True).click()
+    expect(page.get_by_role("heading", name=journey, level=2)).to_be_visible()
+    number = re.search(r"GG-\d+", typed)
+    if number:  # the order number is carried into the journey's form
+        expect(page.get_by_label("Numéro de commande").locator("visible=true")).to_have_value(
+            number[0])
