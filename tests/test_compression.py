@@ -19,10 +19,13 @@ def decoded(response) -> bytes:
 
 
 def static_urls(client) -> dict[str, str]:
-    """Return the fingerprinted widget CSS and JS URLs as the page links them."""
+    """Return the fingerprinted widget CSS and JS URLs as the page links them.
+
+    The script is the journey files joined, served at /widget.js (docs/widget.md).
+    """
     page = client.get("/widget").get_data(as_text=True)
-    return {kind: re.search(rf'"(/static/widget\.{kind}\?v=[0-9a-f]{{12}})"', page).group(1)
-            for kind in ("css", "js")}
+    return {kind: re.search(rf'"({path}\?v=[0-9a-f]{{12}})"', page).group(1)
+            for kind, path in (("css", "/static/widget\\.css"), ("js", "/widget\\.js"))}
 
 
 @pytest.mark.parametrize("encoding", ["br", "gzip"])
