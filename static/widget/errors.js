@@ -45,12 +45,17 @@
     [/^Not a valid (integer|number)/, t("Please enter a number.")],
     [/^Must be in the future/, t("Please choose a time in the future.")],
     [/^Must be one of/, t("Please choose one of the options in the list.")],
-    [/^Unknown field/, t("This can't be sent here.")]
+    [/^Unknown field/, t("This can't be sent here.")],
+    [/^Longer than maximum length/, t("This is too long.")],
+    [/^Must be (greater|less) than/, t("Please enter a number in the allowed range.")],
+    [/^Not a valid (datetime|date)/, t("Please enter a valid date and time.")],
+    [/does not match|^Not a valid/, t("Please check the format of this field.")]
   ];
   function fieldMessage(m) {
     if (FIELD_MESSAGES[m]) return FIELD_MESSAGES[m];
     for (var i = 0; i < FIELD_RULES.length; i++) if (FIELD_RULES[i][0].test(m)) return FIELD_RULES[i][1];
-    return m;
+    /* A rule not listed here is the API's English: shown as it is to English shoppers only. */
+    return A.lang === "en" ? m : t("Please check this field.");
   }
   /* A field's name as the shopper sees it: its label on the page, else plain words. */
   function fieldName(key, section) {
