@@ -1,6 +1,7 @@
 """`make mutate` helper: which modules mutmut mutates, and their scores.
 
     python -m tests.mutation modules   # module names, from setup.cfg [mutmut] only_mutate
+    python -m tests.mutation patterns  # the same as mutmut name patterns ("module.*")
     python -m tests.mutation score     # score per module; exit 1 below the floor
     python -m tests.mutation score --only concierge.flags
 
@@ -66,6 +67,9 @@ def main(argv: list[str]) -> int:
     """Print the modules or the score table."""
     if argv[:1] == ["modules"]:
         print(" ".join(modules()))
+        return 0
+    if argv[:1] == ["patterns"]:
+        print(" ".join(f"{module}.*" for module in modules()))
         return 0
     equivalent, rows, low = equivalents(), [], False
     chosen = argv[argv.index("--only") + 1:] if "--only" in argv else modules()
