@@ -7,7 +7,15 @@ import time
 import pytest
 
 from concierge import create_app
-from concierge.flags import CACHE_SECONDS, FLAG_ID, bucket, get_flag, is_enabled_for, set_flag
+from concierge.flags import (
+    CACHE_SECONDS,
+    FLAG_ID,
+    _FlagCache,
+    bucket,
+    get_flag,
+    is_enabled_for,
+    set_flag,
+)
 
 SESSIONS = [secrets.token_urlsafe(18) for _ in range(400)]
 
@@ -214,3 +222,12 @@ def test_a_disabled_session_is_told_why_in_the_problem(client, db):
     assert problem["code"] == "concierge_disabled"
     assert problem["detail"] == ("The concierge is switched off for this session; contact "
                                  "the store instead.")
+
+
+def test_a_new_flag_cache_keeps_the_flag_it_read_until_told_to_forget(db):
+    cache = _FlagCache()
+    assert cache.get(db, FLAG_ID) == get_flag(db)
+    db.featureFlags.update_one({"_id": FLAG_ID}, {"$set": {"enabled": False}})
+    assert cache.get(db, FLAG_ID)["enabled"] is True  # kept: no database read
+    cache.forget(db, FLAG_ID)
+    assert cache.get(db, FLAG_ID)["enabled"] is False

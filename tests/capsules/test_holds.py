@@ -309,3 +309,40 @@ def test_the_same_email_losing_the_last_slot_gets_duplicate_hold_whatever_index_
     response = hold(client, LAST)
     assert response.status_code == 409
     assert response.get_json()["code"] == "duplicate_hold"
+
+
+def test_the_duplicate_answer_tells_the_email_it_already_holds_the_capsule(client):
+    hold(client)
+    problem = hold(client).get_json()
+    assert problem["detail"] == "This email already holds this capsule; see hold for until when."
+
+
+@pytest.mark.parametrize("method", ["get", "delete"])
+def test_an_unknown_hold_is_answered_in_words(client, method):
+    problem = getattr(client, method)(f"{API}/capsule-holds/{'x' * 22}").get_json()
+    assert problem["detail"] == "No hold has this id."
+
+
+@pytest.mark.parametrize("method", ["get", "delete"])
+def test_a_malformed_hold_id_never_reaches_the_database(client, query_log, method):
+    response = getattr(client, method)(f"{API}/capsule-holds/has.dot.in.it.1234567")
+    assert response.status_code == 404
+    assert [q for q in query_log.queries if q["collection"] == "capsuleHolds"] == []
+    update = getattr(client, method)(f"{API}/capsule-holds/{'x' * 22}")
+    assert update.status_code == 404
+    assert [q["collection"] for q in query_log.queries].count("capsuleHolds") >= 1
+
+
+def test_the_confirmation_email_carries_the_chosen_size(client, db):
+    body = hold(client, size="M").get_json()
+    email = db.outbox.find_one({"type": "capsule_hold.created", "channel": "email"})
+    assert email["email"]["context"]["holdId"] == body["holdId"]
+    assert email["email"]["context"]["size"] == "M"
+
+
+def test_a_piece_stored_without_sizes_leaves_the_other_pieces_sizes_on_offer(client, db):
+    skus = capsules(client)[WEEKEND]["skus"]
+    db.products.update_one({"sku": skus[0]}, {"$unset": {"sizes": ""}})
+    others = {s for p in db.products.find({"sku": {"$in": skus[1:]}}) for s in p["sizes"]}
+    response = hold(client, size=sorted(others)[0])
+    assert response.status_code == 201, response.get_json()

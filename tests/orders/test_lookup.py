@@ -134,3 +134,8 @@ def test_answer_links_the_tracking_number_to_the_carrier(client, number, factor,
     key = "email" if "@" in factor else "postalCode"
     body = lookup(client, orderNumber=number, **{key: factor}).get_json()
     assert body["trackingUrl"] == link
+
+
+def test_an_unknown_order_is_answered_in_words(client):
+    problem = lookup(client, orderNumber="GG-99999", email="avery.stone@example.com").get_json()
+    assert problem["detail"] == "No order matches this order number and email or postal code."
