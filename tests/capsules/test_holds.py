@@ -346,3 +346,25 @@ def test_a_piece_stored_without_sizes_leaves_the_other_pieces_sizes_on_offer(cli
     others = {s for p in db.products.find({"sku": {"$in": skus[1:]}}) for s in p["sizes"]}
     response = hold(client, size=sorted(others)[0])
     assert response.status_code == 201, response.get_json()
+
+
+def test_a_hold_takes_the_first_free_slot_with_one_insert(client, db, races):
+    hold(client, email="a@example.com")
+    hold(client, email="b@example.com")
+    races.before("capsuleHolds", "insert_one", lambda db, args, kwargs: None, times=10)
+    body = hold(client, email="c@example.com").get_json()
+    assert races.fired == ["capsuleHolds.insert_one"]  # the slots held were skipped, not tried
+    assert db.capsuleHolds.find_one({"holdId": body["holdId"]})["slot"] == 2
+
+
+def test_capsules_are_listed_by_id_with_a_sort_real_mongodb_accepts(app, client, db):
+    db.capsules.insert_one({**db.capsules.find_one({"capsuleId": WEEKEND}, {"_id": 0}),
+                            "capsuleId": "capsule-aaa-first"})
+    sorts = []
+    store = app.extensions["concierge_store"]
+    store.observers.append(lambda target, method, args, kwargs:
+                           sorts.append(args) if method == "sort" else None)
+    listed = list(capsules(client))
+    assert listed == sorted(listed) and listed[0] == "capsule-aaa-first"
+    # MongoDB refuses a sort direction other than 1 or -1; the embedded store would not.
+    assert ("capsuleId", 1) in sorts
