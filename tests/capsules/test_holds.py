@@ -365,6 +365,7 @@ def test_capsules_are_listed_by_id_with_a_sort_real_mongodb_accepts(app, client,
     store.observers.append(lambda target, method, args, kwargs:
                            sorts.append(args) if method == "sort" else None)
     listed = list(capsules(client))
-    assert listed == sorted(listed) and listed[0] == "capsule-aaa-first"
+    assert listed == sorted(listed)
+    assert listed[0] == "capsule-aaa-first"
     # MongoDB refuses a sort direction other than 1 or -1; the embedded store would not.
     assert ("capsuleId", 1) in sorts
