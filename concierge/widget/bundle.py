@@ -20,8 +20,8 @@ from flask import current_app
 # The order they run in: core first, main (which starts the widget) last, every file
 # after the files whose helpers it takes when it runs.
 SCRIPTS = tuple(f"widget/{name}.js" for name in (
-    "core", "dom", "errors", "navigation", "shortlist", "products", "orders", "returns",
-    "capsules", "stylist", "inspiration", "updates", "feedback", "human", "main"))
+    "core", "dom", "errors", "navigation", "carry", "csat", "shortlist", "products", "orders",
+    "returns", "capsules", "stylist", "inspiration", "updates", "feedback", "human", "main"))
 
 
 @cache

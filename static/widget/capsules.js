@@ -100,6 +100,7 @@
       return A.api("POST", "/capsule-holds", v).then(function (r) {
         remember(key, r.data);
         held(r.data, false, key);
+        A.offerCsat(section, "capsules", r.data.capsuleId);
         A.track("aurora_capsule_held", { capsuleId: r.data.capsuleId, expiresAt: r.data.expiresAt });
         load();
       }, function (err) {

@@ -29,6 +29,7 @@
         form.reset(); preview.hidden = true; form.hidden = true;
         A.showResult(section, [el("h3", { text: t("Thanks for sharing") }),
           el("p", { text: t("Your photo ({width} × {height}) is waiting for review by our stylists.", { width: r.data.width, height: r.data.height }) })]);
+        A.offerCsat(section, "inspiration");
         A.announce(t("Photo uploaded and pending review."));
         A.track("aurora_inspiration_uploaded", { moderationStatus: r.data.moderationStatus });
       });

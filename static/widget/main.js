@@ -20,21 +20,31 @@
     var m = e.data || {};
     if (m.source !== "aurora-host") return;
     fullScreen = !!m.full;
+    var journey = state.current !== "menu" && state.current !== "fallback";
     if (m.type === "open") {
+      if (journey) A.carry.enter(state.current);  // reopened on this page: carry it on again
       track("aurora_widget_opened", {}, true);
       $("h2", $(state.current === "menu" || state.current === "fallback" ? "#" + state.current : "#j-" + state.current)).focus();
     } else if (m.type === "close") {
+      A.carry.clear();  // closed by the shopper: the next page's widget starts at the menu
       track("aurora_widget_closed", {}, true);
     }
   });
 
+  var fresh = true;  // this page has just loaded: the journey carried from the last page may resume
   function boot() {
     return A.api("GET", "/config").then(function (r) {
       var config = state.config = r.data;
       if (!config.realEndpointsEnabled) return A.fallback();
       var allowed = config.intents || [];
       $$("[data-intent-item]").forEach(function (li) { li.hidden = allowed.indexOf(li.getAttribute("data-intent-item")) < 0; });
-      if (state.current === "fallback") A.go("menu");
+      /* A new page of the storefront: carry on with the journey the shopper was in, unless she has already
+         moved; "Try again" after the fallback starts at the menu. */
+      var kept = fresh && A.carry.read();
+      fresh = false;
+      if (kept && state.current === "menu" && (kept.intent === "human" || allowed.indexOf(kept.intent) >= 0)) {
+        A.go(kept.intent, { carried: kept.data || {} });
+      } else if (state.current === "fallback") A.go("menu");
     }, function () { A.fallback(); });
   }
   $("#retry").addEventListener("click", function () { boot(); });

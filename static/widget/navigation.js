@@ -12,13 +12,15 @@
     $$("main > section").forEach(function (s) { s.hidden = s !== target; });
     $("#back").hidden = intent === "menu" || intent === "fallback";
     state.current = intent;
+    if (intent === "menu") A.carry.clear();  // back to the menu: the next page starts there too
+    else if (intent !== "fallback") A.carry.enter(intent);
     if (intent === "human") {
       track("aurora_human_requested", {}, false);
     } else if (intent !== "menu" && intent !== "fallback") {
       if (intent !== "feedback") state.lastIntent = intent;
       track("aurora_intent_selected", { intent: intent }, true);
-      if (openers[intent]) openers[intent](prefill || {});
     }
+    if (openers[intent]) openers[intent](prefill || {});
     $("h2", target).focus();
   };
 

@@ -77,6 +77,7 @@
       if (!append) {
         understood(res.interpretation || { parts: [] });
         counts(res.facets || {});
+        A.carry.save("products", { values: A.formValues(form) });  // after the words were rewritten
         A.track("aurora_products_searched", { resultCount: res.total, category: query.get("category") || "" });
       }
     }, function (err) {
@@ -143,7 +144,14 @@
     });
   });
   A.openers.products = function (prefill) {
-    if (prefill.q !== undefined) {
+    var kept = (prefill.carried || {}).values;
+    if (kept) {
+      /* Back after a page change: the same search and filters, searched again. */
+      ["q", "category", "color", "size", "minPrice", "maxPrice"].forEach(function (k) { form.elements[k].value = kept[k] || ""; });
+      form.elements.sort.value = kept.sort || form.elements.sort.options[0].value;
+      form.elements.inStock.checked = !!kept.inStock;
+      form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+    } else if (prefill.q !== undefined) {
       form.elements.q.value = prefill.q;
       rewrite = !!prefill.understood;
       form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));

@@ -28,6 +28,7 @@
   find.addEventListener("submit", function (e) {
     e.preventDefault();
     var v = A.formValues(find);
+    A.carry.save("returns", { orderNumber: v.orderNumber });
     A.submit(find, function () {
       return A.api("POST", "/orders/lookup", A.factors(v)).then(function (r) {
         var can = r.data.returns || { eligible: true };
@@ -103,6 +104,7 @@
         A.showResult(section, [el("h3", { text: t("Return requested") }),
           el("p", {}, A.tn("Your return number is {rma}. Keep it: you'll need it when you send the items back.", { rma: el("strong", { text: rma.rmaNumber }) })),
           el("ul", { class: "lines" }, rma.items.map(function (i) { return el("li", { text: i.quantity + " × " + nameOf(i.sku) + " — " + word(i.reason) }); }))]);
+        A.offerCsat(section, "returns", rma.rmaNumber);
         A.announce(t("Return {rma} requested.", { rma: rma.rmaNumber }));
         A.track("aurora_return_created", { rmaNumber: rma.rmaNumber, itemCount: rma.items.length });
       });
@@ -112,6 +114,6 @@
   $("[data-restart]", form).addEventListener("click", function () { A.openers.returns({}); find.elements.orderNumber.focus(); });
   A.openers.returns = function (prefill) {
     find.hidden = false; form.hidden = true; result.hidden = true; A.clearErrors(section);
-    A.prefillOrder(find, prefill);
+    A.prefillOrder(find, prefill.carried ? { orderNumber: prefill.carried.orderNumber } : prefill);
   };
 })(window.AuroraWidget);

@@ -22,12 +22,21 @@
         A.showResult(section, [el("h3", { text: t("You're booked in") }),
           el("p", {}, payload.preferredContact === "phone" ? A.tn("Your reference is {ref}. A stylist will contact you by phone.", ref)
             : A.tn("Your reference is {ref}. A stylist will contact you by email.", ref))]);
+        A.carry.save("stylist", {});
+        A.offerCsat(section, "stylist", r.data.ticketNumber);
         A.announce(t("Stylist request {ref} created.", { ref: r.data.ticketNumber }));
         A.track("aurora_stylist_ticket_created", { ticketNumber: r.data.ticketNumber, topic: payload.topic });
       });
     });
   });
-  A.openers.stylist = function () {
+  /* A half-written request survives a page change: its topic and message, never the contact details. */
+  form.addEventListener("input", function () {
+    A.carry.save("stylist", { topic: form.elements.topic.value, message: form.elements.message.value });
+  });
+  A.openers.stylist = function (prefill) {
+    var draft = prefill.carried || {};
+    if (draft.topic) form.elements.topic.value = draft.topic;
+    if (draft.message) form.elements.message.value = draft.message;
     form.hidden = false; $("[data-result]", section).hidden = true;
     A.loadShortlist().then(function () {
       $("[data-shortlist-option]", section).hidden = !(shortlist.id && shortlist.items.length);

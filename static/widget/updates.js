@@ -16,6 +16,7 @@
     e.preventDefault();
     var v = A.formValues(form), payload = A.factors(v);
     payload.channel = v.channel; payload.destination = v.destination || "";
+    A.carry.save("order_updates", { orderNumber: v.orderNumber });
     A.submit(form, function () {
       return A.api("POST", "/order-subscriptions", payload).then(function (r) {
         var sub = r.data, again = r.status === 200;
@@ -32,6 +33,7 @@
         var about = { order: sub.orderNumber };
         A.showResult(section, [el("h3", { text: again ? t("You're already subscribed") : t("You're subscribed") }),
           el("p", { text: sub.channel === "sms" ? t("We'll send updates about {order} by text message.", about) : t("We'll send updates about {order} by email.", about) }), stop]);
+        A.offerCsat(section, "order_updates", sub.orderNumber);
         A.announce(again ? t("Already subscribed to updates for {order}.", about) : t("Subscribed to updates for {order}.", about));
         A.track("aurora_order_subscribed", { channel: sub.channel, existing: again });
       });
@@ -39,6 +41,6 @@
   });
   A.openers.order_updates = function (prefill) {
     form.hidden = false; $("[data-result]", section).hidden = true;
-    A.prefillOrder(form, prefill);
+    A.prefillOrder(form, prefill.carried ? { orderNumber: prefill.carried.orderNumber } : prefill);
   };
 })(window.AuroraWidget);
