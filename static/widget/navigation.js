@@ -87,6 +87,9 @@
   });
   $("#back").addEventListener("click", function () { go("menu"); });
   $("#close").hidden = !A.host;  // opened on its own, there is no launcher to return to
-  $("#close").addEventListener("click", function () { A.toHost({ type: "close" }); });
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") A.toHost({ type: "close" }); });
+  /* Closed from inside: forget the journey now, as a link clicked next may leave the page before the
+     host's "close" message arrives (main.js forgets it on that message too: the launcher, the page's API). */
+  function close() { if (A.host) { A.carry.clear(); A.toHost({ type: "close" }); } }
+  $("#close").addEventListener("click", close);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
 })(window.AuroraWidget);
