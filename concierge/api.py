@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 
-from flask import Response, request
+from flask import Response, current_app, g, request
 from marshmallow import Schema, ValidationError, fields
 
-from .errors import MalformedJSON, UnsupportedMediaType
+from . import compression
+from .errors import ConciergeError, MalformedJSON, UnsupportedMediaType
 from .schemas import RequestSchema
 
 JSON_TYPES = {"application/json"}
@@ -24,7 +26,20 @@ def _doc(view) -> dict:
 
 
 def json_body() -> object:
-    """Return the request's JSON body, enforcing the content type."""
+    """Return the request's JSON body, enforcing the content type; parse it once per request."""
+    parsed = g.get("_json_body")
+    if parsed is None:
+        try:
+            parsed = g._json_body = (_parse_json_body(), None)
+        except ConciergeError as error:
+            parsed = g._json_body = (None, error)
+    body, error = parsed
+    if error is not None:
+        raise error
+    return body
+
+
+def _parse_json_body() -> object:
     raw = request.get_data(cache=True)
     if request.mimetype not in JSON_TYPES:
         if not raw and not request.mimetype:
@@ -115,7 +130,27 @@ def query(schema: type[Schema]):
 
 
 class Dumped(dict):
-    """An answer its response schema has already dumped (a kept one): sent as it is."""
+    """An answer its response schema has already dumped (a kept one): sent as it is.
+
+    Kept answers are sent again and again: their JSON is encoded once, and its
+    digest names it to the compression cache (concierge/compression.py).
+    """
+
+    _encoded: tuple[bytes, str] | None = None
+
+    def encoded(self) -> tuple[bytes, str]:
+        """Return the answer's JSON body, as Flask would send it, and its digest."""
+        if self._encoded is None:
+            body = f"{current_app.json.dumps(self)}\n".encode()
+            self._encoded = body, hashlib.blake2b(body, digest_size=16).hexdigest()
+        return self._encoded
+
+    def response(self, status: int, headers: dict) -> Response:
+        """Answer with the encoded body."""
+        body, digest = self.encoded()
+        compression.same_body_as(digest)
+        return current_app.response_class(body, status, headers,
+                                          mimetype=current_app.json.mimetype)
 
 
 def dumped(schema: type[Schema], obj) -> Dumped:
@@ -144,10 +179,13 @@ def responds(status: int, schema: type[Schema] | None = None, description: str =
             if not isinstance(result, tuple):
                 result = (result, min(s for s in doc["responses"] if s < 300))
             obj, code, *rest = result
+            headers = rest[0] if rest else {}
+            if isinstance(obj, Dumped):
+                return obj.response(code, headers)
             chosen = doc["responses"].get(code, (None, ""))[0]
-            if chosen and not isinstance(obj, Dumped):
+            if chosen:
                 obj = _instance(chosen).dump(obj)
-            return obj, code, (rest[0] if rest else {})
+            return obj, code, headers
         wrapper._dumps = True
         return wrapper
     return decorator

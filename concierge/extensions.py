@@ -6,6 +6,8 @@ from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
+from . import limit_storage  # noqa: F401  (registers memory://: one sweeper thread, not one per 10 ms)
+
 
 def client_address() -> str:
     """Key rate limits by the client address (ProxyFix sets it behind proxies)."""

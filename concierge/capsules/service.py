@@ -47,9 +47,8 @@ def list_capsules() -> list[dict]:
     """Return every capsule with the places left right now and the sizes it comes in."""
     capsules = repository.all_capsules()
     held = repository.active_counts([c["capsuleId"] for c in capsules], now())
-    found = products.summaries(sorted({sku for c in capsules for sku in c["skus"]}))
     return [{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]]),
-             "sizes": _offered(c, found)} for c in capsules]
+             "sizes": products.sizes_offered(c["skus"])} for c in capsules]
 
 
 def _offered(capsule: dict, found: dict[str, dict]) -> list[str]:

@@ -52,6 +52,16 @@ class SessionInterface(SecureCookieSessionInterface):
         """Mark the cookie Secure unless the console is reached on localhost."""
         return not is_loopback(request.host)
 
+    def open_session(self, app, request):
+        """Start an empty session, without building a signer, when no cookie came.
+
+        Every API and widget request is such a request (the cookie's path is
+        /console), and the signer costs more than the rest of opening it.
+        """
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
 
 def _fingerprint(token: str) -> str:
     """Return a keyed digest of the token: a session outlives no token change."""

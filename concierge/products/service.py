@@ -144,12 +144,20 @@ def size_order(value: str) -> tuple:
     return (1, int(value), value) if value.isdigit() else (2, 0, value)
 
 
-def summaries(skus: list[str]) -> dict[str, dict]:
-    """Return the on-sale products among these skus from this worker's index, by sku.
+def sizes_offered(skus: list[str]) -> tuple[str, ...]:
+    """Return the sizes the on-sale products among these skus come in, smallest first.
 
-    Read from memory, not MongoDB: hot pages (capsules) stay flat as the catalogue grows.
+    Read from this worker's index, not MongoDB, and kept per catalogue
+    generation: hot pages (capsules) stay flat as the catalogue grows.
     """
-    return catalog_index().current().summaries(skus) if skus else {}
+    if not skus:
+        return ()
+    engine = catalog_index().current()
+
+    def sizes() -> tuple[str, ...]:
+        found = engine.summaries(skus).values()
+        return tuple(sorted({s for p in found for s in p.get("sizes", ())}, key=size_order))
+    return engine.remembered(("sizes", *sorted(skus)), sizes)
 
 
 def by_skus(skus: list[str]) -> dict[str, dict]:
