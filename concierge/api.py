@@ -148,7 +148,7 @@ class Dumped(dict):
     def response(self, status: int, headers: dict) -> Response:
         """Answer with the encoded body."""
         body, digest = self.encoded()
-        compression.same_body_as(digest)
+        compression.same_body_as(digest, body)
         return current_app.response_class(body, status, headers,
                                           mimetype=current_app.json.mimetype)
 

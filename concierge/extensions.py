@@ -1,9 +1,9 @@
 """Extensions, created unbound here and bound in create_app."""
 
+import flask_limiter
 from flask import request
 from flask_babel import Babel
 from flask_compress import Compress
-from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFProtect
 
 from . import limit_storage  # noqa: F401  (registers memory://: one sweeper thread, not one per 10 ms)
@@ -12,6 +12,31 @@ from . import limit_storage  # noqa: F401  (registers memory://: one sweeper thr
 def client_address() -> str:
     """Key rate limits by the client address (ProxyFix sets it behind proxies)."""
     return request.remote_addr or "unknown"
+
+
+class Limiter(flask_limiter.Limiter):
+    """flask-limiter, without its before-request pass when that pass has nothing to check.
+
+    Every limit of this app decorates its view (concierge/limits.py), and the
+    decorator checks it.  The before-request pass checks only application-wide,
+    default, blueprint and meta limits, which this app has none of, and it cost
+    as much as the decorator's check (a tenth of an order lookup's CPU).  Should
+    any such limit be added, or a flask-limiter release rename what is read
+    here, the pass runs again as the library does.
+    """
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True) -> None:
+        if in_middleware and not self._limits_beyond_views():
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+    def _limits_beyond_views(self) -> bool:
+        manager = self.limit_manager
+        return bool(getattr(manager, "_application_limits", True)
+                    or getattr(manager, "_default_limits", True)
+                    or getattr(manager, "_blueprint_limits", True)
+                    or getattr(self, "_meta_limits", True)
+                    or getattr(self, "_storage_dead", True))
 
 
 # Storage, enablement and headers come from app.config (RATELIMIT_*).

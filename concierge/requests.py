@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import logging.handlers
+import os
+import queue
+import random
 import re
-import secrets
 import sys
 import time
 from urllib.parse import urlsplit
@@ -26,8 +30,17 @@ access_log = logging.getLogger("concierge.access")
 class JSONFormatter(logging.Formatter):
     """Format a log record as one JSON line carrying the requestId."""
 
+    _second: tuple[int, str] = (-1, "")  # the last second formatted, reused within it
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        """Return the record's UTC second as ISO 8601, formatted once per second."""
+        second = int(record.created)
+        if self._second[0] != second:
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)))
+        return self._second[1]
+
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + "Z",
+        entry = {"time": self.formatTime(record),
                  "level": record.levelname, "logger": record.name,
                  "message": record.getMessage()}
         if has_request_context():
@@ -38,13 +51,64 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class _Stderr:
+    """Whatever sys.stderr is when a line is written (test runners swap it)."""
+
+    def write(self, text: str) -> None:
+        """Write to the current stderr."""
+        sys.stderr.write(text)
+
+    def flush(self) -> None:
+        """Flush the current stderr."""
+        sys.stderr.flush()
+
+
+class _LogLines:
+    """The app's log lines: formatted by the thread that logs, written by one thread.
+
+    A request formats its line (it has the request context) and queues it; the
+    write to stderr, and the lock held around it, stay off the request threads
+    (a write there made every other thread wait for the lock and the GIL).
+    """
+
+    def __init__(self):
+        self.output = logging.StreamHandler(_Stderr())
+        self.handler = logging.handlers.QueueHandler(queue.SimpleQueue())
+        self.handler.setFormatter(JSONFormatter())
+        self._start()
+        os.register_at_fork(after_in_child=self._start)  # threads do not survive a fork
+        atexit.register(self.drain, restart=False)
+
+    def _start(self) -> None:
+        self.handler.queue = queue.SimpleQueue()  # a fresh one: no lock held from before a fork
+        self.writer = logging.handlers.QueueListener(self.handler.queue, self.output)
+        self.writer.start()
+        self.running = True
+
+    def drain(self, restart: bool = True) -> None:
+        """Write every queued line now."""
+        if self.running:
+            self.running = False
+            self.writer.stop()  # writes what is queued, then ends the thread
+        if restart:
+            self._start()
+
+
+_lines: _LogLines | None = None
+
+
+def log_lines() -> _LogLines:
+    """Return this process's log lines (created on first use)."""
+    global _lines
+    if _lines is None:
+        _lines = _LogLines()
+    return _lines
+
+
 def configure_logging(level: str) -> None:
     """Send the app's logs to stderr as JSON lines."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JSONFormatter())
-    handler.formatter.converter = time.gmtime
     root = logging.getLogger("concierge")
-    root.handlers[:] = [handler]
+    root.handlers[:] = [log_lines().handler]
     root.setLevel(level)
     root.propagate = False
 
@@ -52,7 +116,9 @@ def configure_logging(level: str) -> None:
 def _start() -> None:
     g.started = time.perf_counter()
     sent = request.headers.get("X-Request-ID", "")
-    g.request_id = sent if REQUEST_ID.match(sent) else secrets.token_hex(12)
+    # Unique, not secret: the seeded PRNG (reseeded in each forked worker) spares a
+    # system call per request, whose GIL hand-back stalled busy threaded workers.
+    g.request_id = sent if REQUEST_ID.match(sent) else f"{random.getrandbits(96):024x}"
     session = request.headers.get(SESSION_HEADER)
     g.session_id = None
     if session is not None:
@@ -84,20 +150,22 @@ def _api_answers_in_json():
 
 
 def _finish(response):
-    response.headers["X-Request-ID"] = g.get("request_id", "")
-    if response.status_code not in RETRY_STATUSES:
+    headers, path, status = response.headers, request.path, response.status_code
+    headers["X-Request-ID"] = g.get("request_id", "")
+    if status not in RETRY_STATUSES and "Retry-After" in headers:
         # flask-limiter adds Retry-After to every answer; it means something only
         # where this app sets it: 429, 503 and 409 request-in-progress.
-        response.headers.pop("Retry-After", None)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if request.path.startswith("/api/"):
-        response.headers.setdefault("Cache-Control", "no-store")
-    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    access_log.info("%s %s %s", request.method, request.path, response.status_code,
-                    extra={"fields": {"method": request.method, "path": request.path,
-                                      "status": response.status_code,
-                                      "durationMs": round(elapsed, 1)}})
+        del headers["Retry-After"]
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if path.startswith("/api/"):
+        headers.setdefault("Cache-Control", "no-store")
+    if access_log.isEnabledFor(logging.INFO):
+        elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        method = request.method
+        access_log.info("%s %s %s", method, path, status,
+                        extra={"fields": {"method": method, "path": path, "status": status,
+                                          "durationMs": round(elapsed, 1)}})
     return response
 
 

@@ -6,6 +6,8 @@ import logging
 
 import pytest
 
+from concierge import requests
+
 HEALTH = "/api/concierge/health"
 
 
@@ -44,14 +46,16 @@ def test_api_responses_are_not_cached_and_not_sniffed(client):
 
 
 def test_logs_are_json_lines_carrying_the_request_id(client):
-    logger = logging.getLogger("concierge")
-    logger.setLevel(logging.INFO)
+    logging.getLogger("concierge").setLevel(logging.INFO)
     stream = io.StringIO()
-    previous = logger.handlers[0].setStream(stream)
+    lines = requests.log_lines()
+    lines.drain()
+    previous = lines.output.setStream(stream)
     try:
         client.get(HEALTH, headers={"X-Request-ID": "log-line-test-1"})
+        lines.drain()
     finally:
-        logger.handlers[0].setStream(previous)
+        lines.output.setStream(previous)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     access = [entry for entry in lines if entry["logger"] == "concierge.access"]
     assert access[-1]["requestId"] == "log-line-test-1"

@@ -62,6 +62,12 @@ class SessionInterface(SecureCookieSessionInterface):
             return self.session_class()
         return super().open_session(app, request)
 
+    def save_session(self, app, session, response) -> None:
+        """Send nothing for an empty session nobody read or changed (every API answer)."""
+        if not session and not session.modified and not session.accessed:
+            return
+        super().save_session(app, session, response)
+
 
 def _fingerprint(token: str) -> str:
     """Return a keyed digest of the token: a session outlives no token change."""
