@@ -51,18 +51,6 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-class _Stderr:
-    """Whatever sys.stderr is when a line is written (test runners swap it)."""
-
-    def write(self, text: str) -> None:
-        """Write to the current stderr."""
-        sys.stderr.write(text)
-
-    def flush(self) -> None:
-        """Flush the current stderr."""
-        sys.stderr.flush()
-
-
 class _LogLines:
     """The app's log lines: formatted by the thread that logs, written by one thread.
 
@@ -72,7 +60,7 @@ class _LogLines:
     """
 
     def __init__(self):
-        self.output = logging.StreamHandler(_Stderr())
+        self.output = logging.StreamHandler(sys.stderr)
         self.handler = logging.handlers.QueueHandler(queue.SimpleQueue())
         self.handler.setFormatter(JSONFormatter())
         self._start()
@@ -84,6 +72,14 @@ class _LogLines:
         self.writer = logging.handlers.QueueListener(self.handler.queue, self.output)
         self.writer.start()
         self.running = True
+
+    def write_to(self, stream) -> None:
+        """Write the lines queued so far where they were going, the next ones to `stream`."""
+        self.drain()
+        try:
+            self.output.setStream(stream)
+        except ValueError:  # the previous stream was closed (a test runner's)
+            self.output.stream = stream
 
     def drain(self, restart: bool = True) -> None:
         """Write every queued line now."""
@@ -107,8 +103,10 @@ def log_lines() -> _LogLines:
 
 def configure_logging(level: str) -> None:
     """Send the app's logs to stderr as JSON lines."""
+    lines = log_lines()
+    lines.write_to(sys.stderr)
     root = logging.getLogger("concierge")
-    root.handlers[:] = [log_lines().handler]
+    root.handlers[:] = [lines.handler]
     root.setLevel(level)
     root.propagate = False
 
