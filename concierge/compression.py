@@ -66,9 +66,9 @@ class KeptBodies:
             self.bodies[key] = body
 
 
-# Levels of bodies compressed once and kept: static files get the best ratio (once
-# per process: 0.1 s for the widget's script); kept answers, made on a shopper's
-# request (a new search), a level that costs a few milliseconds at most.
+# Levels of bodies compressed once and kept: files and pages get the best ratio (once
+# per process and body: 0.1 s for the widget's script); kept answers, made on a
+# shopper's request (a new search), a level that costs a few milliseconds at most.
 KEPT_LEVELS = {"br": {"static": 11, "answer": 5}, "gzip": {"static": 9, "answer": 6}}
 
 
@@ -79,7 +79,10 @@ def _compress(algorithm: str, body: bytes, level: int) -> bytes:
 
 
 def same_body_as(name: str, body: bytes, kind: str = "answer") -> None:
-    """Say that this request's answer is a kept body: `name` names its content."""
+    """Say that this request's answer is a kept body: `name` names its content.
+
+    `kind` is "static" for files and pages, "answer" for kept API answers.
+    """
     g.kept_body = (name, body, kind)
 
 
@@ -104,15 +107,20 @@ def init_app(app: Flask) -> None:
 
 
 def _read_static_file(response):
-    """Read a static file into its answer, so that it is compressed whole.
+    """Read a static file into its answer, so that it is compressed whole; name kept bodies.
 
     Flask streams static files; flask-compress would compress the stream and
     leave the file to the garbage collector.  The widget's files are a few KB.
+    An answer with a strong ETag (static files, the widget's page and scripts,
+    the loader) is the same body for every request that gets that ETag: it is
+    compressed once, at the best level, and kept.
     """
-    if request.endpoint == "static" and response.status_code == 200 and response.is_streamed:
+    if response.status_code != 200:
+        return response
+    if request.endpoint == "static" and response.is_streamed:
         response.direct_passthrough = False
         response.make_sequence()  # closes the file when the answer is closed
-        etag, _weak = response.get_etag()  # names the file's path, size and mtime
-        if etag:
-            same_body_as(f"static:{etag}", response.get_data(), "static")
+    etag, weak = response.get_etag()  # static files: their path, size and mtime; else a hash
+    if etag and not weak and not response.is_streamed and "kept_body" not in g:
+        same_body_as(f"etag:{etag}", response.get_data(), "static")
     return response

@@ -24,6 +24,7 @@ class SweptMemoryStorage(MemoryStorage):
     """In-process counts for flask-limiter, expired keys swept every few seconds."""
 
     STORAGE_SCHEME = ["memory"]
+    sweep_seconds = SWEEP_SECONDS
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
         self._sweeper_lock = threading.Lock()
@@ -47,7 +48,12 @@ class SweptMemoryStorage(MemoryStorage):
 def _sweep(ref: weakref.ref) -> None:
     """Sweep the storage every few seconds while it exists and holds counts."""
     while True:
-        time.sleep(SWEEP_SECONDS)
+        storage = ref()
+        if storage is None:
+            return
+        pause = storage.sweep_seconds
+        del storage  # hold no reference while asleep
+        time.sleep(pause)
         storage = ref()
         if storage is None:
             return

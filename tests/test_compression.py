@@ -8,6 +8,8 @@ import re
 import brotli
 import pytest
 
+from concierge.extensions import compress
+
 LOOKUP = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
 
 
@@ -78,3 +80,36 @@ def test_small_answers_and_clients_that_ask_for_nothing_stay_plain(client):
     assert "Content-Encoding" not in small.headers
     plain = client.post("/api/concierge/orders/lookup", json=LOOKUP)
     assert "Content-Encoding" not in plain.headers
+
+
+def kept(app) -> dict[str, bytes]:
+    """Return the compressed bodies kept, by key (one cache: the last app's)."""
+    assert compress.app is None or compress.app is app
+    return compress.cache.bodies
+
+
+def test_a_repeated_search_is_compressed_once_and_kept(app, client):
+    url, headers = "/api/concierge/products?q=coat", {"Accept-Encoding": "br"}
+    first, second = client.get(url, headers=headers), client.get(url, headers=headers)
+    plain = client.get(url).get_data()
+    assert first.get_data() == second.get_data()
+    assert decoded(second) == plain
+    assert list(kept(app).values()) == [first.get_data()]
+
+
+def test_answers_sent_once_are_compressed_but_not_kept(app, client):
+    answer = client.post("/api/concierge/orders/lookup", json=LOOKUP,
+                         headers={"Accept-Encoding": "br"})
+    assert answer.headers["Content-Encoding"] == "br"
+    assert decoded(answer) == client.post("/api/concierge/orders/lookup", json=LOOKUP).get_data()
+    assert kept(app) == {}
+
+
+def test_files_and_pages_are_kept_at_the_best_ratio(app, client):
+    url = static_urls(client)["js"]
+    with client.get(url) as plain:
+        raw = plain.get_data()
+    with client.get(url, headers={"Accept-Encoding": "br"}) as packed:
+        body = packed.get_data()
+    assert body == brotli.compress(raw, quality=11, mode=brotli.MODE_TEXT)
+    assert body in kept(app).values()

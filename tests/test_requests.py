@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from concierge import requests
+from concierge import create_app, requests
 
 HEALTH = "/api/concierge/health"
 
@@ -61,3 +61,22 @@ def test_logs_are_json_lines_carrying_the_request_id(client):
     assert access[-1]["requestId"] == "log-line-test-1"
     assert access[-1]["status"] == 200
     assert access[-1]["path"] == HEALTH
+
+
+def test_generated_request_ids_are_distinct_and_well_formed(client):
+    ids = {client.get(HEALTH).headers["X-Request-ID"] for _ in range(200)}
+    assert len(ids) == 200
+    assert all(len(i) == 24 and int(i, 16) >= 0 for i in ids)
+
+
+def test_the_json_body_is_parsed_once_for_the_limits_and_the_view(config, monkeypatch):
+    client = create_app({**config, "RATELIMIT_ENABLED": True}).test_client()
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr("concierge.api.json.loads",
+                        lambda raw: parsed.append(raw) or real_loads(raw))
+    answer = client.post("/api/concierge/orders/lookup",
+                         json={"orderNumber": "GG-11982", "email": "wrong@example.com"})
+    assert answer.status_code == 404
+    assert "X-RateLimit-Limit" in answer.headers
+    assert len(parsed) == 1  # the order-guess limits' keys and the schema share one parse
