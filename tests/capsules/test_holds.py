@@ -369,3 +369,21 @@ def test_capsules_are_listed_by_id_with_a_sort_real_mongodb_accepts(app, client,
     assert listed[0] == "capsule-aaa-first"
     # MongoDB refuses a sort direction other than 1 or -1; the embedded store would not.
     assert ("capsuleId", 1) in sorts
+
+
+def test_a_second_hold_by_the_same_email_is_refused_before_any_insert(client, races):
+    hold(client)
+    races.before("capsuleHolds", "insert_one", lambda db, args, kwargs: None, times=10)
+    assert hold(client).status_code == 409
+    assert races.fired == []
+
+
+def test_a_size_not_offered_is_refused_naming_the_sizes_offered(client):
+    offered = capsules(client)[WEEKEND]["sizes"]
+    problem = hold(client, size="XXXL").get_json()
+    assert problem["errors"]["size"] == [f"Must be one of: {', '.join(offered)}."]
+
+
+def test_an_unknown_capsule_is_named_in_the_answer(client):
+    assert hold(client, "capsule-nope").get_json()["detail"] == (
+        "No capsule has the id 'capsule-nope'.")
