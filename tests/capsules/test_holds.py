@@ -387,3 +387,11 @@ def test_a_size_not_offered_is_refused_naming_the_sizes_offered(client):
 def test_an_unknown_capsule_is_named_in_the_answer(client):
     assert hold(client, "capsule-nope").get_json()["detail"] == (
         "No capsule has the id 'capsule-nope'.")
+
+
+def test_a_hold_remembers_the_widget_session_it_came_from(client, db, session_headers,
+                                                          session_id):
+    body = client.post(f"{API}/capsule-holds", json={"capsuleId": WEEKEND,
+                                                     "email": "a@example.com"},
+                       headers=session_headers).get_json()
+    assert db.capsuleHolds.find_one({"holdId": body["holdId"]})["sessionId"] == session_id
