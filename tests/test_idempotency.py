@@ -303,3 +303,14 @@ def test_a_missing_key_problem_says_how_to_send_one(app):
         "Idempotency key required",
         "Send an Idempotency-Key header (8-255 of A-Z a-z 0-9 _ -) so that a retry cannot "
         "create a second record.")
+
+
+def test_without_a_key_the_action_runs_every_time_and_its_answer_is_returned(ctx):
+    calls = []
+
+    def action():
+        calls.append(1)
+        return {"n": len(calls)}, 201
+
+    assert idempotency.run("stylist-tickets", None, {"a": 1}, action) == ({"n": 1}, 201, {})
+    assert idempotency.run("stylist-tickets", None, {"a": 1}, action) == ({"n": 2}, 201, {})

@@ -99,3 +99,8 @@ def test_keys_live_24_hours(client, db):
 def test_key_document_expires_with_a_24_hour_ttl(db):
     ttl = db.idempotencyKeys.index_information()["ttl_idempotency"]
     assert ttl["expireAfterSeconds"] == 24 * 3600
+
+
+def test_a_malformed_key_is_told_what_a_key_may_hold(client):
+    errors = post(client, key="short").get_json()["errors"]
+    assert errors["Idempotency-Key"] == ["Must be 8-255 characters of A-Z a-z 0-9 _ -."]
