@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
 import json
 import logging
-import logging.handlers
-import os
-import queue
 import random
 import re
 import sys
@@ -51,62 +47,12 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-class _LogLines:
-    """The app's log lines: formatted by the thread that logs, written by one thread.
-
-    A request formats its line (it has the request context) and queues it; the
-    write to stderr, and the lock held around it, stay off the request threads
-    (a write there made every other thread wait for the lock and the GIL).
-    """
-
-    def __init__(self):
-        self.output = logging.StreamHandler(sys.stderr)
-        self.handler = logging.handlers.QueueHandler(queue.SimpleQueue())
-        self.handler.setFormatter(JSONFormatter())
-        self._start()
-        os.register_at_fork(after_in_child=self._start)  # threads do not survive a fork
-        atexit.register(self.drain, restart=False)
-
-    def _start(self) -> None:
-        self.handler.queue = queue.SimpleQueue()  # a fresh one: no lock held from before a fork
-        self.writer = logging.handlers.QueueListener(self.handler.queue, self.output)
-        self.writer.start()
-        self.running = True
-
-    def write_to(self, stream) -> None:
-        """Write the lines queued so far where they were going, the next ones to `stream`."""
-        self.drain()
-        try:
-            self.output.setStream(stream)
-        except ValueError:  # the previous stream was closed (a test runner's)
-            self.output.stream = stream
-
-    def drain(self, restart: bool = True) -> None:
-        """Write every queued line now."""
-        if self.running:
-            self.running = False
-            self.writer.stop()  # writes what is queued, then ends the thread
-        if restart:
-            self._start()
-
-
-_lines: _LogLines | None = None
-
-
-def log_lines() -> _LogLines:
-    """Return this process's log lines (created on first use)."""
-    global _lines
-    if _lines is None:
-        _lines = _LogLines()
-    return _lines
-
-
 def configure_logging(level: str) -> None:
     """Send the app's logs to stderr as JSON lines."""
-    lines = log_lines()
-    lines.write_to(sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JSONFormatter())
     root = logging.getLogger("concierge")
-    root.handlers[:] = [lines.handler]
+    root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from concierge import create_app, requests
+from concierge import create_app
 
 HEALTH = "/api/concierge/health"
 
@@ -46,16 +46,14 @@ def test_api_responses_are_not_cached_and_not_sniffed(client):
 
 
 def test_logs_are_json_lines_carrying_the_request_id(client):
-    logging.getLogger("concierge").setLevel(logging.INFO)
+    logger = logging.getLogger("concierge")
+    logger.setLevel(logging.INFO)
     stream = io.StringIO()
-    lines = requests.log_lines()
-    lines.drain()
-    previous = lines.output.setStream(stream)
+    previous = logger.handlers[0].setStream(stream)
     try:
         client.get(HEALTH, headers={"X-Request-ID": "log-line-test-1"})
-        lines.drain()
     finally:
-        lines.output.setStream(previous)
+        logger.handlers[0].setStream(previous)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     access = [entry for entry in lines if entry["logger"] == "concierge.access"]
     assert access[-1]["requestId"] == "log-line-test-1"
