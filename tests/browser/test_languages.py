@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from concierge.schemas import INTENTS
 
+from ..live import gunicorn
 from .conftest import WIDGET_FRAME, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -130,9 +131,16 @@ def test_a_language_the_widget_does_not_speak_falls_back_to_english(page, server
     assert frame.locator("html").get_attribute("lang") == "en"
 
 
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of its own: the journeys' return tests use up GG-10457's stock on the shared one."""
+    with gunicorn(tmp_path) as live:
+        yield live
+
+
 @pytest.mark.parametrize("context_options", [("es-ES", DESKTOP)], indirect=True)
-def test_a_return_made_in_spanish_is_stored_in_spanish_for_its_email(page, server):
-    page.goto(f"{server.url}/widget?locale=es")
+def test_a_return_made_in_spanish_is_stored_in_spanish_for_its_email(page, own_server):
+    page.goto(f"{own_server.url}/widget?locale=es")
     page.get_by_role("button", name="Hacer una devolución").click()
     region = page.get_by_role("region", name="Hacer una devolución")
     region.get_by_label("Número de pedido").fill("GG-10457")
