@@ -268,7 +268,7 @@ def test_three_lost_reservation_races_answer_422_and_store_nothing(client, db, r
     assert response.status_code == 422
     problem = response.get_json()
     assert problem["code"] == "return_quantity_exceeded"
-    assert "retry" in problem["detail"]
+    assert problem["detail"] == "Another return for this order is being created; retry."
     assert db.returns.count_documents({}) == 0
     assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
         "AUR-TP-0001": 0}
@@ -364,3 +364,9 @@ def test_two_lines_of_one_sku_on_an_order_add_up(client, db):
     refused = post(client, body(("AUR-DR-0003", 1)), key="return-key-0002")
     assert refused.status_code == 422
     assert refused.get_json()["code"] == "return_quantity_exceeded"
+
+
+def test_a_refused_return_names_each_sku_over_its_quantity(client):
+    response = post(client, body(("AUR-TP-0001", 3), ("AUR-NO-0001", 1)))
+    assert response.get_json()["detail"] == (
+        "More than is left to return (or not on the order): AUR-TP-0001, AUR-NO-0001.")
