@@ -8,7 +8,9 @@ nothing for it.
 
 from __future__ import annotations
 
-from babel import negotiate_locale
+import functools
+
+from babel import Locale, negotiate_locale
 from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 
@@ -22,6 +24,16 @@ DEFAULT_LOCALE = LOCALES[0]
 TAG_MAX_LENGTH = 35
 
 
+@functools.lru_cache(maxsize=256)  # shoppers send few distinct Accept-Language headers
+def _negotiated(wishes: tuple[str, ...]) -> str:
+    found = negotiate_locale([w.replace("_", "-").lower() for w in wishes], LOCALES, sep="-")
+    return found or DEFAULT_LOCALE
+
+
+# Parsed once: Locale.parse reads the locale's data file, a file system call per request.
+_PARSED = {tag: Locale.parse(tag) for tag in LOCALES}
+
+
 def negotiate(asked: str | None, accepted: list[str]) -> str:
     """Choose a locale: the asked tag (fr, fr-CA, fr_FR), then Accept-Language, else en.
 
@@ -30,16 +42,15 @@ def negotiate(asked: str | None, accepted: list[str]) -> str:
     """
     wishes = [asked.strip()] if asked else []
     wishes += accepted
-    found = negotiate_locale([w.replace("_", "-").lower() for w in wishes], LOCALES, sep="-")
-    return found or DEFAULT_LOCALE
+    return _negotiated(tuple(wishes))
 
 
-def select_locale() -> str | None:
+def select_locale() -> Locale | None:
     """Give Flask-Babel the request's locale: ?locale=, then Accept-Language, else en."""
     if not has_request_context():
         return None  # the outbox worker: each email forces its shopper's locale
     # Werkzeug orders Accept-Language by quality.
-    return negotiate(request.args.get("locale"), request.accept_languages.values())
+    return _PARSED[negotiate(request.args.get("locale"), request.accept_languages.values())]
 
 
 def current_locale() -> str:
