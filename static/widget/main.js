@@ -50,5 +50,6 @@
   $("#retry").addEventListener("click", function () { boot(); });
 
   boot();
+  document.documentElement.setAttribute("data-ready", "");  /* every control answers from here on */
   A.toHost({ type: "ready" });
 })(window.AuroraWidget);

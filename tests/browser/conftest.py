@@ -85,6 +85,8 @@ def open_widget(page, url: str):
     page.get_by_role("button", name="Ask Aurora").click()
     frame = page.frame_locator(WIDGET_FRAME)
     frame.get_by_role("heading", name="How can we help?").wait_for()
+    # The menu is in the page before the script has run: a click then would do nothing.
+    frame.locator("html[data-ready]").wait_for(state="attached")
     return frame
 
 
