@@ -23,3 +23,13 @@ def test_a_lone_surrogate_in_a_factor_is_a_wrong_guess_not_an_error(ctx, factors
 def test_an_order_without_a_postal_code_matches_no_postal_code(ctx, postal_code):
     with pytest.raises(OrderNotFound):
         find_order("GG-12001", postal_code=postal_code)
+
+
+def test_an_order_is_never_found_without_a_factor(ctx):
+    with pytest.raises(OrderNotFound):
+        find_order("GG-10457")
+
+
+def test_an_order_stored_without_a_timeline_reads_an_empty_one(ctx, db):
+    db.orders.update_one({"orderNumber": "GG-10457"}, {"$unset": {"timeline": ""}})
+    assert find_order("GG-10457", "jordan.lee@example.com")["timeline"] == []
