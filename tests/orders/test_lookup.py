@@ -1,5 +1,7 @@
 """POST /orders/lookup: factors, normalisation, same 404, timeline."""
 
+from datetime import timedelta
+
 import pytest
 
 URL = "/api/concierge/orders/lookup"
@@ -139,3 +141,17 @@ def test_answer_links_the_tracking_number_to_the_carrier(client, number, factor,
 def test_an_unknown_order_is_answered_in_words(client):
     problem = lookup(client, orderNumber="GG-99999", email="avery.stone@example.com").get_json()
     assert problem["detail"] == "No order matches this order number and email or postal code."
+
+
+@pytest.mark.parametrize(("number", "factor"), [("GG-10457", "94110"), ("GG-10212", "60614")])
+def test_a_delivered_order_says_until_when_it_can_be_returned(client, db, number, factor):
+    body = lookup(client, orderNumber=number, postalCode=factor).get_json()
+    delivered = db.orders.find_one({"orderNumber": number})["deliveredAt"]
+    until = delivered + timedelta(days=30)
+    assert body["returns"]["until"] == until.isoformat(timespec="milliseconds").replace(
+        "+00:00", "Z")
+
+
+def test_an_order_not_yet_delivered_has_no_return_deadline(client):
+    body = lookup(client, orderNumber="GG-11982", postalCode="10001").get_json()
+    assert body["returns"]["until"] is None
