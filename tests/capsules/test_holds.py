@@ -333,11 +333,17 @@ def test_a_malformed_hold_id_never_reaches_the_database(client, query_log, metho
     assert [q["collection"] for q in query_log.queries].count("capsuleHolds") >= 1
 
 
-def test_the_confirmation_email_carries_the_chosen_size(client, db):
-    body = hold(client, size="M").get_json()
+def test_a_hold_is_announced_to_the_webhook_and_to_its_email(client, db):
+    body = client.post(f"{API}/capsule-holds",
+                       json={"capsuleId": WEEKEND, "email": "a@example.com", "size": "M"},
+                       headers={"Accept-Language": "de-DE"}).get_json()
+    webhook = db.outbox.find_one({"type": "capsule_hold.created", "channel": "webhook"})
+    assert webhook["data"] == {"capsuleId": WEEKEND, "expiresAt": body["expiresAt"]}
     email = db.outbox.find_one({"type": "capsule_hold.created", "channel": "email"})
-    assert email["email"]["context"]["holdId"] == body["holdId"]
-    assert email["email"]["context"]["size"] == "M"
+    assert email["email"]["to"] == "a@example.com"
+    name = db.capsules.find_one({"capsuleId": WEEKEND})["name"]
+    assert email["email"]["context"] == {"holdId": body["holdId"], "capsuleName": name,
+                                         "size": "M", "locale": "de"}
 
 
 def test_a_piece_stored_without_sizes_leaves_the_other_pieces_sizes_on_offer(client, db):
