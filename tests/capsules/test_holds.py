@@ -401,3 +401,18 @@ def test_a_hold_remembers_the_widget_session_it_came_from(client, db, session_he
                                                      "email": "a@example.com"},
                        headers=session_headers).get_json()
     assert db.capsuleHolds.find_one({"holdId": body["holdId"]})["sessionId"] == session_id
+
+
+def test_an_email_that_loses_the_race_is_answered_at_its_first_refused_insert(client, races):
+    races.before("capsuleHolds", "insert_one",
+                 _competing_hold("avery.stone@example.com", slot=4))
+    races.before("capsuleHolds", "insert_one", lambda db, args, kwargs: None, times=10)
+    assert hold(client).get_json()["code"] == "duplicate_hold"
+    assert races.fired == ["capsuleHolds.insert_one"] * 2  # the competitor's, then one own
+
+
+def test_a_full_capsule_says_every_place_is_held(client, db):
+    hold(client, LAST, email="a@example.com")
+    problem = hold(client, LAST, email="b@example.com").get_json()
+    name = db.capsules.find_one({"capsuleId": LAST})["name"]
+    assert problem["detail"] == f"Every place of {name} is held; try again later."

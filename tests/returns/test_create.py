@@ -370,3 +370,20 @@ def test_a_refused_return_names_each_sku_over_its_quantity(client):
     response = post(client, body(("AUR-TP-0001", 3), ("AUR-NO-0001", 1)))
     assert response.get_json()["detail"] == (
         "More than is left to return (or not on the order): AUR-TP-0001, AUR-NO-0001.")
+
+
+def test_a_return_is_stored_with_who_asked_and_announced(client, db, session_headers,
+                                                         session_id):
+    response = post(client, body(("AUR-TP-0001", 1)), **session_headers,
+                    **{"X-Request-ID": "req-rma-00002", "Accept-Language": "es-MX"})
+    rma = response.get_json()
+    stored = db.returns.find_one({"rmaNumber": rma["rmaNumber"]})
+    order = db.orders.find_one({"orderNumber": "GG-10457"})
+    assert (stored["email"], stored["sessionId"], stored["requestId"], stored["locale"]) == (
+        order["email"], session_id, "req-rma-00002", "es")
+    webhook = db.outbox.find_one({"type": "return.requested", "channel": "webhook"})
+    assert webhook["data"] == {"rmaNumber": rma["rmaNumber"], "orderNumber": "GG-10457",
+                               "items": rma["items"], "createdAt": rma["createdAt"]}
+    email = db.outbox.find_one({"type": "return.requested", "channel": "email"})
+    assert email["email"] == {"to": order["email"], "context": {
+        "names": {i["sku"]: i["name"] for i in order["items"]}, "locale": "es"}}
