@@ -63,6 +63,7 @@ def _track(ctx: Context, row: Row, page) -> None:
     launcher = page.get_by_role("button", name=re.compile("aurora|concierge", re.I)).first
     launcher.click()
     frame = page.frame_locator("iframe[title]").first
+    frame.locator("html[data-ready]").wait_for(state="attached")  # the script has run
     intent = frame.locator('[data-intent="order_tracking"]')
     intent.click()
     journey = frame.locator("#j-order_tracking")
