@@ -343,6 +343,8 @@ def test_the_window_closes_exactly_its_days_after_delivery(client, db, clock, ag
     response = post(client, body(("AUR-TP-0001", 1)))
     assert response.status_code == status
     assert db.returns.count_documents({}) == (status == 201)
+    if status == 422:
+        assert response.get_json()["code"] == "return_not_eligible"
 
 
 def test_a_non_returnable_line_of_a_mixed_order_has_nothing_to_return(client, db):
@@ -387,3 +389,19 @@ def test_a_return_is_stored_with_who_asked_and_announced(client, db, session_hea
     email = db.outbox.find_one({"type": "return.requested", "channel": "email"})
     assert email["email"] == {"to": order["email"], "context": {
         "names": {i["sku"]: i["name"] for i in order["items"]}, "locale": "es"}}
+
+
+@pytest.mark.parametrize(("factors", "detail"), [
+    ({"orderNumber": "GG-11982", "postalCode": "10001"},
+     "Order GG-11982 is shipped; only delivered orders can be returned."),
+    ({"orderNumber": "GG-12001", "email": "sam.rivera@example.com"},
+     "Order GG-12001 holds only digital goods, which cannot be returned."),
+    ({"orderNumber": "GG-10212", "postalCode": "60614"},
+     "Order GG-10212 was delivered more than 30 days ago; its return window has closed."),
+])
+def test_a_refused_order_is_told_why_in_words(client, db, factors, detail):
+    order = db.orders.find_one({"orderNumber": factors["orderNumber"]})
+    items = [{"sku": order["items"][0]["sku"], "quantity": 1, "reason": "changed_mind"}]
+    response = client.post(URL, json={**factors, "items": items},
+                           headers={"Idempotency-Key": "return-key-why1"})
+    assert response.get_json()["detail"] == detail
