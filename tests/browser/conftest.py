@@ -96,6 +96,17 @@ def choose(frame, journey: str):
     return frame.get_by_role("region", name=journey)
 
 
+def track(frame, number: str, factor: str):
+    """Look an order up in the tracking journey; return its region."""
+    region = frame.get_by_role("region", name="Track an order")
+    if not region.is_visible():
+        region = choose(frame, "Track an order")
+    region.get_by_label("Order number").fill(number)
+    region.get_by_label("Email or postal code").fill(factor)
+    region.get_by_role("button", name="Track order").click()
+    return region
+
+
 def relayed(page, name: str, timeout: float = 5_000) -> dict:
     """Wait until the host page received an event by that name; return it."""
     page.wait_for_function("n => (window.__events || []).some(e => e.name === n)", arg=name,

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import WIDGET_FRAME, choose, open_widget
+from .conftest import track as track_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 ORDER, FACTOR = "GG-10457", "94110"
@@ -31,12 +32,7 @@ def frame_storage(page) -> str:
 
 
 def track(frame, number: str = ORDER, factor: str = FACTOR):
-    region = frame.get_by_role("region", name="Track an order")
-    if not region.is_visible():
-        region = choose(frame, "Track an order")
-    region.get_by_label("Order number").fill(number)
-    region.get_by_label("Email or postal code").fill(factor)
-    region.get_by_role("button", name="Track order").click()
+    region = track_order(frame, number, factor)
     expect(region.get_by_role("heading", name=re.compile(f"Order {number}"))).to_be_visible()
     return region
 

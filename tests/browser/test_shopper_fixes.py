@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import choose, open_widget, screenshot
+from .conftest import choose, open_widget, screenshot, track
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PHONE = {"viewport": {"width": 375, "height": 667}, "has_touch": True}
@@ -18,17 +18,6 @@ PHONE = {"viewport": {"width": 375, "height": 667}, "has_touch": True}
 def inner(page):
     """Return the widget's Frame (for evaluating in it)."""
     return page.frame(url=re.compile(r"/widget\?"))
-
-
-def track(frame, number: str, factor: str):
-    """Look an order up in the tracking journey; return its region."""
-    region = frame.get_by_role("region", name="Track an order")
-    if not region.is_visible():
-        region = choose(frame, "Track an order")
-    region.get_by_label("Order number").fill(number)
-    region.get_by_label("Email or postal code").fill(factor)
-    region.get_by_role("button", name="Track order").click()
-    return region
 
 
 @pytest.mark.parametrize("context_options", [PHONE])
