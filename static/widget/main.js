@@ -33,7 +33,7 @@
 
   var fresh = true;  // this page has just loaded: the journey carried from the last page may resume
   function boot() {
-    return A.api("GET", "/config").then(function (r) {
+    return A.configured = A.api("GET", "/config").then(function (r) {
       var config = state.config = r.data;
       if (!config.realEndpointsEnabled) return A.fallback();
       var allowed = config.intents || [];

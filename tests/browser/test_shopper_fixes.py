@@ -382,3 +382,16 @@ def test_the_new_views_have_no_serious_violation(page, server, context_options):
     expect(region.get_by_role("heading", name="This order can't be returned")).to_be_visible()
     screenshot(page, f"fix-return-refused-{context_options['viewport']['width']}")
     assert blocking_violations(page) == []
+
+
+def test_talk_to_a_person_opened_before_the_config_answers_still_offers_a_stylist(page, server):
+    held = []
+    page.route("**/api/concierge/config*", lambda route: held.append(route))
+    page.goto(f"{server.url}/widget")
+    page.locator("html[data-ready]").wait_for(state="attached")
+    page.get_by_role("button", name="Talk to a person").click()
+    stylist = page.get_by_role("button", name="Ask a stylist to contact me")
+    expect(stylist).to_be_hidden()  # nothing yet says whether stylists take requests
+    page.wait_for_timeout(100)
+    held[0].continue_()
+    expect(stylist).to_be_visible()
