@@ -20,10 +20,7 @@ log = logging.getLogger(__name__)
 
 CAPACITY = 10_000  # queued events at most; beyond, events are dropped and counted
 FLUSH_SECONDS = 1.0  # every queued event is written within about a second
-BATCH = 200  # events per insert_many on MongoDB: one round trip per batch
-# On the embedded store an insert holds the store's one lock, which every request
-# waits for: 25 events hold it about a millisecond, 200 held it for 7.
-EMBEDDED_BATCH = 25
+BATCH = 200  # events per insert_many; the embedded store is locked for one batch
 IDLE_ROUNDS = 5  # flushes with nothing to write before the thread stops (restarts on demand)
 WARN_EVERY = 10.0  # seconds between two warnings about dropped events
 
@@ -37,10 +34,8 @@ class EventWriter:
     counted, because the shopper's journey matters more than its analytics.
     """
 
-    def __init__(self, database, capacity: int = CAPACITY, interval: float = FLUSH_SECONDS,
-                 batch: int = BATCH):
+    def __init__(self, database, capacity: int = CAPACITY, interval: float = FLUSH_SECONDS):
         self._database = database  # a callable returning the database
-        self._batch = batch
         self._queue: queue.Queue = queue.Queue(maxsize=capacity)
         self._interval = interval
         self._wake = threading.Event()
@@ -64,7 +59,7 @@ class EventWriter:
                 break
         if queued < len(docs):
             self._dropped(len(docs) - queued)
-        if self._queue.qsize() >= self._batch:
+        if self._queue.qsize() >= BATCH:
             self._wake.set()  # a full batch need not wait for the next second
         if self._thread is None or self._pid != os.getpid():
             self._start()
@@ -76,7 +71,6 @@ class EventWriter:
         with self._write_lock:
             while batch := self._take():
                 written += self._insert(batch)
-                time.sleep(0)  # hand the GIL, and so the store, to waiting requests
         return written
 
     def close(self) -> None:
@@ -115,7 +109,7 @@ class EventWriter:
 
     def _take(self) -> list[dict]:
         batch: list[dict] = []
-        while len(batch) < self._batch:
+        while len(batch) < BATCH:
             try:
                 batch.append(self._queue.get_nowait())
             except queue.Empty:
@@ -159,8 +153,7 @@ def _flush_at_exit() -> None:
 
 def init_app(app: Flask, database) -> None:
     """Give the app its writer; under TESTING every request flushes it at teardown."""
-    batch = EMBEDDED_BATCH if app.config["CONCIERGE"].embedded else BATCH
-    writer = app.extensions["concierge_events"] = EventWriter(database, batch=batch)
+    writer = app.extensions["concierge_events"] = EventWriter(database)
     if app.testing:
         # Tests read analyticsEvents right after a request: make that deterministic.
         app.teardown_request(lambda _error: writer.flush())

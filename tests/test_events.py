@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from concierge import create_app, events
-from concierge.events import BATCH, EMBEDDED_BATCH, FLUSH_SECONDS, EventWriter
+from concierge import create_app
+from concierge.events import BATCH, FLUSH_SECONDS, EventWriter
 
 LOOKUP = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
 
@@ -118,12 +118,3 @@ def test_a_database_error_is_counted_and_the_writer_goes_on(app, db):
     assert db.analyticsEvents.count_documents({"name": "aurora_kept"}) == 1
     writer.close()
 
-
-def test_the_embedded_store_is_written_in_short_lock_holds(app, inserts):
-    # Each insert holds the embedded store's one lock, which every request waits for.
-    with app.app_context():
-        events.store([{"name": "aurora_batched", "n": n} for n in range(EMBEDDED_BATCH * 3)])
-        events.flush()
-    sizes = [size for name, _, size, _ in inserts if name == "analyticsEvents"]
-    assert sizes == [EMBEDDED_BATCH] * 3
-    assert EMBEDDED_BATCH < BATCH  # MongoDB gets the larger batches: a round trip each
