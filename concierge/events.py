@@ -65,6 +65,24 @@ class EventWriter:
             self._start()
         return queued
 
+    def help_write(self) -> int:
+        """Write one batch from the calling thread when the queue is over half full.
+
+        Only bulk senders call this (POST /events): they fill the queue faster
+        than the writer thread, which gets one GIL turn in nine among eight
+        request threads, can empty it; a shopper's journey never does.  Skipped
+        while another write is under way; returns how many were written.
+        """
+        if self._queue.qsize() < self._queue.maxsize // 2:
+            return 0
+        if not self._write_lock.acquire(blocking=False):
+            return 0
+        try:
+            batch = self._take()
+            return self._insert(batch) if batch else 0
+        finally:
+            self._write_lock.release()
+
     def flush(self) -> int:
         """Write every queued event now; return how many were written."""
         written = 0
@@ -170,14 +188,16 @@ def flush() -> int:
 
 
 def store(docs: list[dict]) -> int:
-    """Queue analytics documents for writing; return how many were queued."""
-    return writer().put(docs)
+    """Queue a sender's analytics documents for writing; return how many were queued."""
+    events = writer()
+    events.help_write()  # a bulk sender helps write a backed-up queue rather than lose events
+    return events.put(docs)
 
 
 def record(name: str, **props) -> None:
     """Record a server-side journey event; never fail or slow the shopper's request."""
     at = now()
-    store([{"name": name, "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
+    writer().put([{"name": name, "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
             "occurredAt": at, "receivedAt": at, "source": "server",
             "props": {k: v for k, v in props.items() if v is not None}}])
     metrics.journey_recorded(name)
