@@ -107,6 +107,15 @@ def track(frame, number: str, factor: str):
     return region
 
 
+def find_order_to_return(frame, number: str, factor: str):
+    """Find an order in the returns journey; return its region."""
+    region = choose(frame, "Start a return")
+    region.get_by_label("Order number").fill(number)
+    region.get_by_label("Email or postal code").fill(factor)
+    region.get_by_role("button", name="Find my order").click()
+    return region
+
+
 def relayed(page, name: str, timeout: float = 5_000) -> dict:
     """Wait until the host page received an event by that name; return it."""
     page.wait_for_function("n => (window.__events || []).some(e => e.name === n)", arg=name,

@@ -10,7 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import choose, open_widget, relayed, screenshot
+from .conftest import choose, find_order_to_return, open_widget, relayed, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -102,17 +102,9 @@ def test_required_fields_are_flagged_before_any_call(page, server):
     assert lookups == []
 
 
-def _find_order(frame, number: str, factor: str):
-    region = choose(frame, "Start a return")
-    region.get_by_label("Order number").fill(number)
-    region.get_by_label("Email or postal code").fill(factor)
-    region.get_by_role("button", name="Find my order").click()
-    return region
-
-
 def test_return_choosing_items_and_reasons(page, server):
     frame = open_widget(page, server.url)
-    region = _find_order(frame, "GG-10457", "94110")
+    region = find_order_to_return(frame, "GG-10457", "94110")
     picks = region.get_by_role("checkbox", name=re.compile("^Return "))
     expect(picks).to_have_count(3)
     region.get_by_role("button", name="Request return").click()
@@ -144,7 +136,7 @@ def test_return_retry_after_a_lost_answer_replays_with_the_same_key(page, server
             route.continue_()
 
     page.route("**/api/concierge/returns", lose_first_answer)
-    region = _find_order(frame, "GG-10457", "jordan.lee@example.com")
+    region = find_order_to_return(frame, "GG-10457", "jordan.lee@example.com")
     region.get_by_role("checkbox", name=re.compile("^Return ")).last.check()
     region.get_by_role("combobox", name=re.compile("^Reason for returning")).last.select_option(
         "damaged")
@@ -161,7 +153,7 @@ def test_return_retry_after_a_lost_answer_replays_with_the_same_key(page, server
 
 def test_return_outside_the_window_explains_why(page, server):
     frame = open_widget(page, server.url)
-    region = _find_order(frame, "GG-10212", "casey.morgan@example.com")
+    region = find_order_to_return(frame, "GG-10212", "casey.morgan@example.com")
     expect(region.get_by_text(re.compile("its return window closed on"))).to_be_visible()
     expect(region.get_by_role("checkbox", name=re.compile("^Return "))).to_have_count(0)
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import choose, open_widget, screenshot, track
+from .conftest import choose, find_order_to_return, open_widget, screenshot, track
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PHONE = {"viewport": {"width": 375, "height": 667}, "has_touch": True}
@@ -104,10 +104,7 @@ def test_asking_for_a_person_in_free_text_never_becomes_a_product_search(page, s
 def test_an_order_that_cannot_be_returned_says_why_before_any_form(page, server, number, factor,
                                                                     why):
     frame = open_widget(page, server.url)
-    region = choose(frame, "Start a return")
-    region.get_by_label("Order number").fill(number)
-    region.get_by_label("Email or postal code").fill(factor)
-    region.get_by_role("button", name="Find my order").click()
+    region = find_order_to_return(frame, number, factor)
     expect(region.get_by_role("heading", name="This order can't be returned")).to_be_visible()
     expect(region.get_by_text(re.compile(why))).to_be_visible()
     expect(region.get_by_role("checkbox")).to_have_count(0)
@@ -117,10 +114,7 @@ def test_an_order_that_cannot_be_returned_says_why_before_any_form(page, server,
 
 def test_an_eligible_order_says_until_when_it_can_be_returned(page, server):
     frame = open_widget(page, server.url)
-    region = choose(frame, "Start a return")
-    region.get_by_label("Order number").fill("GG-10457")
-    region.get_by_label("Email or postal code").fill("94110")
-    region.get_by_role("button", name="Find my order").click()
+    region = find_order_to_return(frame, "GG-10457", "94110")
     expect(region.get_by_text(re.compile(r"You can return items until \w+ \d"))).to_be_visible()
     expect(region.get_by_role("checkbox", name=re.compile("^Return "))).to_have_count(3)
 
@@ -255,10 +249,7 @@ def test_returning_more_than_is_left_names_the_item_not_its_sku(page, server):
                                              "reason": "too_small"}]})
     assert already.status_code in (201, 422), already.text
     frame = open_widget(page, server.url)
-    region = choose(frame, "Start a return")
-    region.get_by_label("Order number").fill("GG-10457")
-    region.get_by_label("Email or postal code").fill("94110")
-    region.get_by_role("button", name="Find my order").click()
+    region = find_order_to_return(frame, "GG-10457", "94110")
     line = region.locator("fieldset.line").nth(1)
     name = line.locator("legend").inner_text().split(" (")[0]
     line.get_by_role("checkbox").check()
@@ -319,10 +310,7 @@ def test_remove_keeps_the_keyboard_in_the_shortlist(page, server):
 
 def test_returning_nothing_is_said_aloud_and_focuses_the_items(page, server):
     frame = open_widget(page, server.url)
-    region = choose(frame, "Start a return")
-    region.get_by_label("Order number").fill("GG-10457")
-    region.get_by_label("Email or postal code").fill("94110")
-    region.get_by_role("button", name="Find my order").click()
+    region = find_order_to_return(frame, "GG-10457", "94110")
     region.get_by_role("button", name="Request return").click()
     expect(region.get_by_role("alert")).to_contain_text("Choose at least one item to return.")
     expect(region.get_by_role("checkbox").first).to_be_focused()
