@@ -83,6 +83,17 @@ def mongo_uri() -> str:
 
 
 @pytest.fixture
+def real_app(mongo_uri, config):
+    """An app on the real MongoDB, in a database of its own, dropped afterwards."""
+    name = f"concierge_test_{secrets.token_hex(4)}"
+    app = create_app({**config, "MONGO_URI": mongo_uri, "MONGO_DB": name})
+    yield app
+    store = app.extensions["concierge_store"]
+    store.database().client.drop_database(name)
+    store.close()
+
+
+@pytest.fixture
 def query_log(app):
     """Record every query the app sends to its embedded store."""
     log = QueryLog()

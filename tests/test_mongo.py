@@ -1,25 +1,13 @@
 """Against a real MongoDB (MONGO_URI): indexes, partial uniqueness, TTL, seeding."""
 
-import secrets
 
 import pytest
 from pymongo.errors import DuplicateKeyError
 
-from concierge import create_app
 from concierge.db import INDEXES, get_db
 from concierge.seeding import seed
 
 pytestmark = pytest.mark.mongo
-
-
-@pytest.fixture
-def real_app(mongo_uri, config):
-    name = f"concierge_test_{secrets.token_hex(4)}"
-    app = create_app({**config, "MONGO_URI": mongo_uri, "MONGO_DB": name})
-    yield app
-    store = app.extensions["concierge_store"]
-    store.database().client.drop_database(name)
-    store.close()
 
 
 def test_real_server_gets_every_declared_index(real_app):

@@ -37,6 +37,16 @@ def rendered(locator) -> tuple[str, str]:
     return hex_of(background), hex_of(text)
 
 
+def open_shop(page, url: str, attributes: str) -> None:
+    """Visit a bare storefront page whose loader tag carries these attributes as written."""
+    page.route(f"{url}/shop", lambda route: route.fulfill(
+        content_type="text/html", body=(
+            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
+            f"<script async src='{url}/static/aurora-embed.js'{attributes}></script>"
+            "</body></html>")))
+    page.goto(f"{url}/shop")
+
+
 def open_branded(page, url: str, **attributes: str):
     """Load the demo storefront with data- attributes, open the widget, return its frame."""
     query = "&".join(f"{k}={quote(v)}" for k, v in attributes.items())
@@ -95,12 +105,8 @@ def test_label_position_greeting_and_logo_come_from_the_data_attributes(page, se
 
 
 def test_invalid_data_attributes_fall_back_to_the_defaults(page, server):
-    page.route(f"{server.url}/shop", lambda route: route.fulfill(
-        content_type="text/html", body=(
-            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
-            f"<script async src='{server.url}/static/aurora-embed.js' data-color='tomato'"
-            " data-logo='javascript:alert(1)' data-position='top'></script></body></html>")))
-    page.goto(f"{server.url}/shop")
+    open_shop(page, server.url,
+              " data-color='tomato' data-logo='javascript:alert(1)' data-position='top'")
     launcher = page.get_by_role("button", name="Ask Aurora")
     assert rendered(launcher) == ("#3b1f6e", "#ffffff")
     assert launcher.bounding_box()["x"] > 1000  # bottom right
@@ -118,12 +124,7 @@ def test_invalid_data_attributes_fall_back_to_the_defaults(page, server):
 ], ids=["browser", "data-locale"])
 def test_the_widget_gets_the_locale_from_data_locale_else_the_browser(page, server, attribute,
                                                                      expected):
-    page.route(f"{server.url}/shop", lambda route: route.fulfill(
-        content_type="text/html", body=(
-            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
-            f"<script async src='{server.url}/static/aurora-embed.js'{attribute}></script>"
-            "</body></html>")))
-    page.goto(f"{server.url}/shop")
+    open_shop(page, server.url, attribute)
     page.get_by_role("button", name="Ask Aurora").click()
     src = page.locator(WIDGET_FRAME).get_attribute("src")
     query = parse_qs(urlsplit(src).query)

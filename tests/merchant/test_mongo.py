@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import pytest
 
-from concierge import create_app
-
 pytestmark = pytest.mark.mongo
 
 SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
-
-
-@pytest.fixture
-def real_app(mongo_uri, config):
-    name = f"concierge_test_{secrets.token_hex(4)}"
-    app = create_app({**config, "MONGO_URI": mongo_uri, "MONGO_DB": name})
-    yield app
-    store = app.extensions["concierge_store"]
-    store.database().client.drop_database(name)
-    store.close()
 
 
 def test_keys_are_created_listed_and_revoked(real_app):
