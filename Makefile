@@ -127,16 +127,15 @@ bench: install-test browser wrk ## widget byte budgets, hot-read throughput vs a
 	BENCH=$(or $(BENCH),full) $(BIN)/python -m tests.bench.search
 	@if [ -f tests/bench/upload_memory.py ]; then $(BIN)/python -m tests.bench.upload_memory; fi
 
-# Not in CI (too slow). One mutmut run over every listed module (one clean run of the covering
-# tests instead of one per module), at most MUTATE_CHILDREN test processes (2 cores shared),
-# niced; each mutant runs only the tests that cover its function.
+# Not in CI (too slow). mutmut group by group (tests/mutation.py GROUPS: each group's modules
+# with only its own tests selected), at most MUTATE_CHILDREN test processes (2 cores shared),
+# niced; each mutant runs only the tests that cover its function. MUTATE_GROUPS picks groups.
 MUTATE_CHILDREN ?= 2
+MUTATE_GROUPS ?=
 mutate: install-test ## mutation-test the guarantee modules (slow; not in CI); score per module
 	rm -rf mutants && mkdir mutants
-	set -f; nice -n 10 $(BIN)/mutmut run --max-children $(MUTATE_CHILDREN) \
-	  $$($(BIN)/python -m tests.mutation patterns) > mutants/run.log 2>&1 \
-	  || { tail -20 mutants/run.log; exit 1; }
-	$(BIN)/python -m tests.mutation score
+	$(BIN)/python -m tests.mutation run $(MUTATE_GROUPS) --children $(MUTATE_CHILDREN)
+	$(BIN)/python -m tests.mutation score $(if $(MUTATE_GROUPS),--only $$($(BIN)/python -m tests.mutation modules $(MUTATE_GROUPS)))
 
 clean: ## remove .venv, caches and reports
 	rm -rf $(VENV) .pytest_cache .ruff_cache reports mutants *.egg-info

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 import weakref
@@ -11,16 +10,10 @@ from dataclasses import dataclass, field
 import mongomock
 import pymongo
 from flask import Flask, current_app
-from mongomock import store as mongomock_store
-from mongomock.collection import Cursor
-from mongomock.command_cursor import CommandCursor
 
-from . import mongomock_compat  # noqa: F401 - bulk_write on the embedded store
-
-log = logging.getLogger(__name__)
+from .embedded import Locked, ServerStore, ttl_monitor
 
 DAY = 86_400
-TTL_MONITOR_SECONDS = 60  # how often MongoDB's TTL monitor runs
 
 
 @dataclass(frozen=True)
@@ -124,124 +117,6 @@ INDEXES: tuple[Index, ...] = (
 )
 
 
-_WRAPPED = (mongomock.Collection, mongomock.Database)
-
-
-class _Locked:
-    """Run every call of the wrapped mongomock object under one process lock.
-
-    mongomock's unique-index check and its insert are separate steps, and its
-    cursors iterate live dicts; real MongoDB makes each single-document write
-    atomic.  Serialising calls gives the embedded store the same guarantees,
-    so the unique indexes carry every rule here exactly as in production.
-    """
-
-    def __init__(self, target, lock: threading.RLock, observers: list):
-        object.__setattr__(self, "_target", target)
-        object.__setattr__(self, "_lock", lock)
-        object.__setattr__(self, "_observers", observers)
-
-    def __getattr__(self, name):
-        attr = getattr(self._target, name)
-        if not callable(attr) or isinstance(attr, _WRAPPED):
-            return self._wrap(attr)
-
-        def call(*args, **kwargs):
-            for observe in self._observers:
-                observe(self._target, name, args, kwargs)
-            with self._lock:
-                result = attr(*args, **kwargs)
-                if isinstance(result, Cursor):
-                    return _Cursor(result, self._lock, self._target, self._observers)
-                if isinstance(result, CommandCursor):
-                    return iter(list(result))
-            return self._wrap(result)
-
-        return call
-
-    def __getitem__(self, name):
-        return self._wrap(self._target[name])
-
-    def _wrap(self, value):
-        if isinstance(value, _WRAPPED):
-            return _Locked(value, self._lock, self._observers)
-        return value
-
-    @property
-    def name(self):
-        return self._target.name
-
-
-class _Cursor:
-    """A find() cursor whose chained calls and iteration run under the lock."""
-
-    def __init__(self, cursor, lock, collection, observers):
-        self._cursor, self._lock = cursor, lock
-        self._collection, self._observers = collection, observers
-
-    def __getattr__(self, name):
-        attr = getattr(self._cursor, name)
-
-        def call(*args, **kwargs):
-            for observe in self._observers:
-                observe(self._collection, name, args, kwargs)
-            with self._lock:
-                result = attr(*args, **kwargs)
-            return self if result is self._cursor else result
-
-        return call
-
-    def __iter__(self):
-        with self._lock:
-            return iter(list(self._cursor))
-
-
-class _CollectionStore(mongomock_store.CollectionStore):
-    """A mongomock collection whose TTL indexes delete in a sweep, as MongoDB's monitor does.
-
-    mongomock scans every document of a collection with a TTL index on each
-    access, so a request's cost would grow with what was stored.  Reads never
-    rely on TTL deletion (they compare the dates themselves), so the embedded
-    store can clean up lazily like MongoDB.
-    """
-
-    def _remove_expired_documents(self):
-        pass  # not on every access: sweep_expired() runs from the TTL monitor
-
-    def sweep_expired(self) -> int:
-        """Delete the documents past their TTL; return how many went."""
-        before = len(self._documents)
-        super()._remove_expired_documents()
-        return before - len(self._documents)
-
-
-class _DatabaseStore(mongomock_store.DatabaseStore):
-    def __getitem__(self, col_name):
-        if col_name not in self._collections:
-            self._collections[col_name] = _CollectionStore(col_name)
-        return self._collections[col_name]
-
-
-class _ServerStore(mongomock_store.ServerStore):
-    def __getitem__(self, db_name):
-        if db_name not in self._databases:
-            self._databases[db_name] = _DatabaseStore()
-        return self._databases[db_name]
-
-
-def _ttl_monitor(store_ref: weakref.ref, stop: threading.Event) -> None:
-    """Sweep expired documents every TTL_MONITOR_SECONDS until the store is gone."""
-    while not stop.wait(TTL_MONITOR_SECONDS):
-        store = store_ref()
-        if store is None:
-            return
-        try:
-            store.expire_now()
-        except Exception:  # the monitor must outlive one bad sweep
-            log.exception("TTL sweep failed")
-        del store  # hold no reference while sleeping, so an unused store can go
-
-
 class Store:
     """The database handle of one app: real MongoDB or the embedded store."""
 
@@ -264,17 +139,17 @@ class Store:
                     self._pid = os.getpid()
         db = self._client[self.config.MONGO_DB]
         if self.config.embedded:
-            return _Locked(db, self._lock, self.observers)
+            return Locked(db, self._lock, self.observers)
         return db
 
     def _new_client(self):
         if self.config.embedded:
             self._monitor_stop = threading.Event()
             self.monitor = threading.Thread(
-                target=_ttl_monitor, args=(weakref.ref(self), self._monitor_stop),
+                target=ttl_monitor, args=(weakref.ref(self), self._monitor_stop),
                 name="ttl-monitor", daemon=True)
             self.monitor.start()
-            return mongomock.MongoClient(tz_aware=True, _store=_ServerStore())
+            return mongomock.MongoClient(tz_aware=True, _store=ServerStore())
         # connect=False: the client opens sockets lazily, after gunicorn forks.
         return pymongo.MongoClient(
             self.config.MONGO_URI,

@@ -1,9 +1,16 @@
-"""`make mutate` helper: which modules mutmut mutates, and their scores.
+"""`make mutate` helper: run mutmut group by group, and score each module.
 
-    python -m tests.mutation modules   # module names, from setup.cfg [mutmut] only_mutate
+    python -m tests.mutation modules [GROUP ...]  # setup.cfg [mutmut] only_mutate
     python -m tests.mutation patterns  # the same as mutmut name patterns ("module.*")
+    python -m tests.mutation run [GROUP ...] [--children N]  # mutmut per group, into mutants/
     python -m tests.mutation score     # score per module; exit 1 below the floor
     python -m tests.mutation score --only concierge.flags
+
+Each group of modules runs in its own copy of the tree whose test selection is
+only that group's tests: a mutant of a function every request calls then runs
+its own module's tests, not the whole selection, before the one that kills it.
+A narrower selection can only let more mutants survive, so the score is a
+lower bound of a run with every test selected.
 
 A mutant counts as equivalent only when docs/testing.md lists it (its name in
 backticks as the first cell of a table row) with the reason.
@@ -14,7 +21,10 @@ from __future__ import annotations
 import configparser
 import json
 import re
+import shutil
+import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +33,19 @@ DOC = Path("docs/testing.md")
 KILLED = {1, 3}  # mutmut: tests failed (3 = pytest internal error, also a kill)
 TIMEOUT = {-24, 24, 36, 152, 255}
 EQUIVALENT_ROW = re.compile(r"^\|\s*`([\w.]+__mutmut_\d+)`\s*\|")
+WORK = Path("mutants-work")
+# group: (module path prefixes, the tests selected for it)
+GROUPS = {
+    "flags": (["concierge/flags.py"], ["tests/test_flags.py"]),
+    "idempotency": (["concierge/idempotency.py"],
+                    ["tests/test_idempotency.py", "tests/returns/test_idempotency.py"]),
+    "orders": (["concierge/orders/"], ["tests/orders"]),
+    "capsules": (["concierge/capsules/"], ["tests/capsules"]),
+    "returns": (["concierge/returns/"], ["tests/returns", "tests/orders/test_lookup.py"]),
+    "merchant": (["concierge/merchant/"], ["tests/merchant"]),
+    "outbox": (["concierge/outbox/"], ["tests/outbox"]),
+    "products": (["concierge/products/"], ["tests/products"]),
+}
 
 
 def modules() -> list[str]:
@@ -31,6 +54,70 @@ def modules() -> list[str]:
     parser.read("setup.cfg")
     paths = [p for p in parser.get("mutmut", "only_mutate").split() if p]
     return [p.removesuffix(".py").replace("/", ".") for p in paths]
+
+
+def module_paths() -> list[str]:
+    """Return the paths of the modules mutmut mutates."""
+    return [name.replace(".", "/") + ".py" for name in modules()]
+
+
+def group_of(path: str) -> str:
+    """Return the one group a module path belongs to."""
+    found = [name for name, (prefixes, _) in GROUPS.items()
+             if any(path.startswith(prefix) for prefix in prefixes)]
+    if len(found) != 1:
+        raise SystemExit(f"{path}: in {len(found)} mutation groups of tests/mutation.py, not 1")
+    return found[0]
+
+
+def narrowed_copy(group: str, paths: list[str]) -> Path:
+    """Copy the working tree, selecting only the group's modules and tests."""
+    work = WORK / group
+    shutil.rmtree(work, ignore_errors=True)
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                            check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if Path(name).is_file() and not name.startswith(str(WORK)):
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(name, work / name)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(work / "setup.cfg")
+    parser.set("mutmut", "only_mutate", "\n" + "\n".join(paths))
+    parser.set("mutmut", "pytest_add_cli_args_test_selection", "\n" + "\n".join(GROUPS[group][1]))
+    with open(work / "setup.cfg", "w") as cfg:
+        parser.write(cfg)
+    return work
+
+
+def run(groups: list[str], children: int) -> int:
+    """Run mutmut group by group and gather the results in mutants/."""
+    by_group: dict[str, list[str]] = {}
+    for path in module_paths():
+        by_group.setdefault(group_of(path), []).append(path)
+    unknown = set(groups) - set(by_group)
+    if unknown:
+        raise SystemExit(f"unknown mutation group(s): {', '.join(sorted(unknown))}; "
+                         f"groups: {', '.join(by_group)}")
+    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    for group in groups or list(by_group):
+        paths, started = by_group[group], time.monotonic()
+        print(f"{group}: {len(paths)} module(s), tests {' '.join(GROUPS[group][1])}", flush=True)
+        work = narrowed_copy(group, paths)
+        patterns = [p.removesuffix(".py").replace("/", ".") + ".*" for p in paths]
+        with open(work / "run.log", "w") as log:
+            done = subprocess.run(["nice", "-n", "10", mutmut, "run", "--max-children",
+                                   str(children), *patterns], cwd=work, stdout=log,
+                                  stderr=subprocess.STDOUT)
+        if done.returncode:
+            print((work / "run.log").read_text()[-2000:])
+            return done.returncode
+        for path in paths:
+            target = Path("mutants") / (path + ".meta")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(work / "mutants" / (path + ".meta"), target)
+        print(f"{group}: done in {time.monotonic() - started:.0f} s (log {work}/run.log)",
+              flush=True)
+    return 0
 
 
 def equivalents(doc: Path = DOC) -> set[str]:
@@ -66,11 +153,16 @@ def score(module: str, equivalent: set[str]) -> dict:
 def main(argv: list[str]) -> int:
     """Print the modules or the score table."""
     if argv[:1] == ["modules"]:
-        print(" ".join(modules()))
+        chosen = [m for m in modules()
+                  if not argv[1:] or group_of(m.replace(".", "/") + ".py") in argv[1:]]
+        print(" ".join(chosen))
         return 0
     if argv[:1] == ["patterns"]:
         print(" ".join(f"{module}.*" for module in modules()))
         return 0
+    if argv[:1] == ["run"]:
+        children = int(argv[argv.index("--children") + 1]) if "--children" in argv else 2
+        return run([a for a in argv[1:] if not a.startswith("--") and not a.isdigit()], children)
     equivalent, rows, low = equivalents(), [], False
     chosen = argv[argv.index("--only") + 1:] if "--only" in argv else modules()
     print(f"{'module':34} {'mutants':>7} {'equiv.':>6} {'killed':>6} {'score':>7}")
