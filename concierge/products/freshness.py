@@ -87,7 +87,7 @@ class CatalogIndex:
         looked_at = now()
         since = self.newest - self.skew if self.newest else BEGINNING
         changed = [v["sku"] for v in repository.versions_since(since)
-                   if self.versions.get(v["sku"], BEGINNING) != _aware(v.get("updatedAt"))]
+                   if self.versions.get(v["sku"]) != _aware(v.get("updatedAt"))]
         if changed:
             products = repository.find_for_index(changed)
             self.engine.apply(products)

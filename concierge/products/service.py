@@ -156,7 +156,7 @@ def sizes_offered(skus: list[str]) -> tuple[str, ...]:
 
     def sizes() -> tuple[str, ...]:
         found = engine.summaries(skus).values()
-        return tuple(sorted({s for p in found for s in p.get("sizes", ())}, key=size_order))
+        return tuple(sorted({s for p in found for s in p.get("sizes") or ()}, key=size_order))
     return engine.remembered(("sizes", *sorted(skus)), sizes)
 
 

@@ -173,3 +173,83 @@ def test_the_embedded_store_needs_no_reach_back(app):
     with app.app_context():
         assert service.catalog_index().skew == timedelta(0)
         assert CatalogIndex(2.0).skew == SKEW
+
+
+def test_an_index_built_on_an_empty_catalogue_finds_the_first_product(app, db):
+    db.products.delete_many({})
+    with app.app_context():
+        index = CatalogIndex(0)
+        assert len(index.current()) == 0
+        assert index.refresh() == 0  # nothing written yet: no newest write to reach back from
+        db.products.insert_one(product("NEW-DR-0006", "Georgette Wrap"))
+        assert "georgette" in index.current().catalogue().words
+
+
+@pytest.mark.parametrize("after", [timedelta(0), SKEW], ids=["at-once", "exactly-skew-later"])
+def test_a_late_update_up_to_skew_after_the_newest_write_is_still_seen(app, db, clock,
+                                                                       query_log, after):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        newest = clock.freeze()
+        db.products.update_one({"sku": "AUR-DR-0001"},
+                               {"$set": {"name": "Opera Gown", "updatedAt": newest}})
+        clock.advance(after)
+        assert index.refresh() == 1
+        assert index.newest == newest
+        # Committed after that look but stamped before the newest write: no newer
+        # updatedAt and no new product tell of it, only the window read again.
+        db.products.update_one({"sku": "AUR-DR-0002"},
+                               {"$set": {"name": "Velvet Cape", "updatedAt": newest - SKEW / 2}})
+        query_log.queries.clear()
+        assert index.refresh() == 1  # the late write alone: the first is not indexed again
+        assert "cape" in index.engine.catalogue().words
+        assert index.newest == newest  # an older stamp never moves the window back
+        windows = [q["filter"] for q in query_log.queries if "$gte" in str(q["filter"])]
+        assert windows == [{"updatedAt": {"$gte": newest - SKEW}}]
+
+
+def test_a_product_rewritten_without_updated_at_while_re_read_is_still_indexed(app, db,
+                                                                               races):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        write(db, "AUR-DR-0001", name="Taffeta Gown")
+        races.before("products", "find",
+                     lambda db, args, kwargs: db.products.update_one(
+                         {"sku": "AUR-DR-0001"}, {"$unset": {"updatedAt": ""}}),
+                     when=lambda args, kwargs: "sku" in (args[0] if args else {}))
+        assert index.refresh() == 1
+        assert races.fired == ["products.find"]
+        assert "taffeta" in index.engine.catalogue().words
+
+
+def test_a_hard_delete_says_why_the_index_is_rebuilt(app, db, caplog):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        db.products.delete_one({"sku": "AUR-DR-0001"})
+        with caplog.at_level("INFO", logger="concierge.products.freshness"):
+            index.refresh()
+    assert caplog.messages == [
+        "product count changed without a newer updatedAt: rebuilding the index"]
+
+
+def test_warm_with_the_database_down_says_the_first_search_builds_the_index(app, monkeypatch,
+                                                                            caplog):
+    from pymongo.errors import ServerSelectionTimeoutError
+
+    def down():
+        raise ServerSelectionTimeoutError("down")
+
+    monkeypatch.setattr(service.repository, "all_products", down)
+    with caplog.at_level("WARNING", logger="concierge.products.service"):
+        service.warm(app)
+    assert caplog.messages == ["search index not built at start, first search builds it: down"]
+
+
+def test_warm_leaves_a_bare_wsgi_callable_alone():
+    def bare(environ, start_response):  # gunicorn may load any WSGI callable
+        return []
+
+    service.warm(bare)
