@@ -15,10 +15,29 @@ from .extensions import limiter
 log = logging.getLogger(__name__)
 
 
+class ConciergeFlask(Flask):
+    """Flask, asking once per function whether it is a coroutine.
+
+    Flask asks for every hook and view of every request (inspect's flag checks
+    cost about as much as one of the hooks); a function's kind never changes.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._synced: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._synced[func]
+        except KeyError:
+            synced = self._synced[func] = super().ensure_sync(func)
+            return synced
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, error handlers, commands."""
     settings = _settings(config)
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = ConciergeFlask(__name__, template_folder="../templates", static_folder="../static")
     app.config.update(vars(settings), CONCIERGE=settings)
     requests.configure_logging(settings.LOG_LEVEL)
     if settings.TRUSTED_PROXIES:

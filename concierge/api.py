@@ -123,10 +123,21 @@ def query(schema: type[Schema]):
 
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            loader = _instance(schema)
-            return view(loader.load(query_args(loader)), *args, **kwargs)
+            loaded = _loaded_query(schema, request.query_string)
+            return view({k: list(v) if isinstance(v, list) else v for k, v in loaded.items()},
+                        *args, **kwargs)
         return wrapper
     return decorator
+
+
+@functools.lru_cache(maxsize=1024)
+def _loaded_query(schema: type[Schema], query_string: bytes) -> dict:
+    """Load a query string once: shoppers repeat searches, and loading is most of a cached one.
+
+    A refused query string raises and is not kept (its messages follow the locale).
+    """
+    loader = _instance(schema)
+    return loader.load(query_args(loader))
 
 
 class Dumped(dict):

@@ -56,7 +56,9 @@ class Config:
     SEED_ON_START: bool = True
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_STORAGE_URI: str = "memory://"
-    RATELIMIT_HEADERS_ENABLED: bool = True
+    # No X-RateLimit-* on every answer: they would tell an order guesser exactly how many
+    # tries are left, and cost a twentieth of a cached search; a 429 carries Retry-After.
+    RATELIMIT_HEADERS_ENABLED: bool = False
     ORDER_LOOKUP_LIMIT_PER_CLIENT: str = "60/minute"
     ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER: str = "5/15 minutes"
     ORDER_LOOKUP_LIMIT_PER_ORDER: str = "25/15 minutes"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 from flask import Flask, g, jsonify, request
@@ -140,7 +141,8 @@ def _retry_after() -> int:
     current = limiter.current_limit
     if current is None:
         return 60
-    return max(1, current.reset_at - int(time.time()))
+    reset = current.window[0]  # when the window ends (reset_at rounds it up by a second)
+    return max(1, math.ceil(reset - time.time()))
 
 
 def _database_error(error: Exception):

@@ -97,8 +97,9 @@ def _finish(response):
     headers, path, status = response.headers, request.path, response.status_code
     headers["X-Request-ID"] = g.get("request_id", "")
     if status not in RETRY_STATUSES and "Retry-After" in headers:
-        # flask-limiter adds Retry-After to every answer; it means something only
-        # where this app sets it: 429, 503 and 409 request-in-progress.
+        # flask-limiter's headers (RATELIMIT_HEADERS_ENABLED) add Retry-After to every
+        # answer; it means something only where this app sets it: 429, 503 and 409
+        # request-in-progress.
         del headers["Retry-After"]
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
