@@ -39,7 +39,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     settings = _settings(config)
     app = ConciergeFlask(__name__, template_folder="../templates", static_folder="../static")
     app.config.update(vars(settings), CONCIERGE=settings)
-    requests.configure_logging(settings.LOG_LEVEL)
+    requests.configure_logging(settings.LOG_LEVEL, settings.LOG_FLUSH_SECONDS)
     if settings.TRUSTED_PROXIES:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXIES,
                                 x_proto=settings.TRUSTED_PROXIES)

@@ -107,6 +107,7 @@ class Config:
     UPLOAD_DECODE_WAIT_SECONDS: int = 10
     RETENTION_DAYS: dict = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
     LOG_LEVEL: str = "INFO"
+    LOG_FLUSH_SECONDS: float = 1.0
     TESTING: bool = False
     # What `events.now()` answers inside the app; tests pass a clock they can set.
     CLOCK: Callable[[], datetime] = utc_now
@@ -162,6 +163,8 @@ class Config:
                 values[f.name] = _bool(raw)
             elif f.type == "int":
                 values[f.name] = int(raw)
+            elif f.type == "float":
+                values[f.name] = float(raw)
             elif f.type.startswith("tuple"):
                 values[f.name] = _list(raw)
             else:

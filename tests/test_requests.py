@@ -3,10 +3,16 @@
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+import threading
+import time
 
 import pytest
 
 from concierge import create_app
+from concierge.requests import BatchedStreamHandler, JSONFormatter
 
 HEALTH = "/api/concierge/health"
 
@@ -78,3 +84,77 @@ def test_the_json_body_is_parsed_once_for_the_limits_and_the_view(config, monkey
     assert client.post("/api/concierge/orders/lookup", json=wrong).status_code == 404
     assert len(parsed) == 1  # the order-guess limits' keys and the schema share one parse
     assert client.post("/api/concierge/orders/lookup", json=wrong).status_code == 429
+
+
+def _handler(seconds: float) -> tuple[BatchedStreamHandler, io.StringIO]:
+    stream = io.StringIO()
+    handler = BatchedStreamHandler(stream, seconds)
+    handler.setFormatter(JSONFormatter())
+    return handler, stream
+
+
+def _record(level: int, message: str) -> logging.LogRecord:
+    return logging.makeLogRecord({"name": "concierge.test", "levelno": level,
+                                  "levelname": logging.getLevelName(level), "msg": message})
+
+
+def test_info_lines_wait_for_the_batch_and_warnings_go_at_once_with_them():
+    handler, stream = _handler(seconds=60)
+    handler.handle(_record(logging.INFO, "first"))
+    assert stream.getvalue() == ""  # written with the next batch
+    handler.handle(_record(logging.WARNING, "careful"))
+    messages = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
+    assert messages == ["first", "careful"]  # in order, nothing lost
+
+
+def test_a_full_batch_is_written_without_waiting():
+    handler, stream = _handler(seconds=60)
+    for n in range(BatchedStreamHandler.BATCH):
+        handler.handle(_record(logging.INFO, f"line {n}"))
+    assert len(stream.getvalue().splitlines()) == BatchedStreamHandler.BATCH
+
+
+def test_with_no_delay_every_line_is_written_at_once():
+    handler, stream = _handler(seconds=0)
+    handler.handle(_record(logging.INFO, "now"))
+    assert json.loads(stream.getvalue())["message"] == "now"
+
+
+def test_the_flusher_writes_pending_lines_within_its_interval():
+    handler, stream = _handler(seconds=0.05)
+    handler.handle(_record(logging.INFO, "later"))
+    flusher = [t for t in threading.enumerate() if t.name == "log-flusher"]
+    assert flusher
+    deadline = time.monotonic() + 10
+    while not stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert json.loads(stream.getvalue())["message"] == "later"
+
+
+def test_a_line_pending_at_a_fork_is_written_once(tmp_path):
+    out = (tmp_path / "log").open("w")
+    handler = BatchedStreamHandler(out, seconds=60)
+    handler.setFormatter(JSONFormatter())
+    logger = logging.getLogger("concierge")
+    previous = logger.handlers[:]
+    logger.handlers[:] = [handler]
+    try:
+        handler.handle(_record(logging.INFO, "before the fork"))
+        child = os.fork()
+        if child == 0:  # the child writes what it has pending, as at its exit
+            handler.flush()
+            os._exit(0)
+        os.waitpid(child, 0)
+        handler.flush()
+    finally:
+        logger.handlers[:] = previous
+        out.close()
+    assert (tmp_path / "log").read_text().count("before the fork") == 1
+
+
+def test_log_lines_are_written_at_exit(tmp_path):
+    script = ("import logging, sys; from concierge.requests import configure_logging; "
+              "configure_logging('INFO', 60); logging.getLogger('concierge.x').info('bye')")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert json.loads(done.stderr)["message"] == "bye"
