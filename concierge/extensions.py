@@ -1,7 +1,7 @@
 """Extensions, created unbound here and bound in create_app."""
 
 import flask_limiter
-from flask import request
+from flask import current_app, request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
@@ -29,6 +29,21 @@ class Limiter(flask_limiter.Limiter):
         if in_middleware and not self._limits_beyond_views():
             return
         super()._check_request_limit(callable_name, in_middleware)
+
+    def _Limiter__filter_limits(self, endpoint, blueprint, callable_name, in_middleware=False):
+        """Resolve a view's limits once per app, as long as only views have limits.
+
+        The library parses each limit's setting again on every request (a
+        twentieth of a cached search); the settings are read once at start.
+        """
+        resolve = super()._Limiter__filter_limits
+        if in_middleware or self._request_filters or self._limits_beyond_views():
+            return resolve(endpoint, blueprint, callable_name, in_middleware)
+        kept = current_app.extensions.setdefault("concierge_view_limits", {})
+        key = (endpoint, blueprint, callable_name, self.enabled, self.initialized)
+        if key not in kept:
+            kept[key] = tuple(resolve(endpoint, blueprint, callable_name, in_middleware))
+        return list(kept[key])
 
     def _limits_beyond_views(self) -> bool:
         manager = self.limit_manager

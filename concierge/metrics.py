@@ -59,12 +59,20 @@ def _start() -> None:
     g.metrics_started = time.perf_counter()
 
 
+# Each route's series, looked up once: labels() locks and checks its arguments every call.
+_series: dict[tuple[str, str, str], tuple] = {}
+os.register_at_fork(after_in_child=_series.clear)  # a forked worker writes its own values
+
+
 def _observe(response):
     labels = (request.method, _endpoint(), str(response.status_code))
-    REQUESTS.labels(*labels).inc()
+    series = _series.get(labels)
+    if series is None:
+        series = _series[labels] = (REQUESTS.labels(*labels), LATENCY.labels(*labels))
+    series[0].inc()
     started = g.get("metrics_started")
     if started is not None:
-        LATENCY.labels(*labels).observe(time.perf_counter() - started)
+        series[1].observe(time.perf_counter() - started)
     if response.status_code == 429:
         RATE_LIMITED.labels(endpoint=labels[1]).inc()
     return response

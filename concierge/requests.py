@@ -84,13 +84,14 @@ class BatchedStreamHandler(logging.StreamHandler):
     def flush(self) -> None:
         """Write the pending lines and flush the stream."""
         with self.lock:
-            if self.pending:
-                lines, self.pending = "".join(self.pending), []
-                try:
+            lines, self.pending = "".join(self.pending), []
+            try:
+                if lines:
                     self.stream.write(lines)
-                except Exception:  # noqa: BLE001 - a closed or full stream never fails a request
+                self.stream.flush()
+            except (OSError, ValueError):  # a broken pipe, a closed stream: never fail a request
+                if not getattr(self.stream, "closed", False):
                     self.handleError(logging.makeLogRecord({"msg": lines[:200]}))
-            super().flush()
 
 
 def _flush_every(handler_ref: weakref.ref, seconds: float) -> None:
