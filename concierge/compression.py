@@ -130,8 +130,8 @@ def _read_static_file(response):
     the loader) is the same body for every request that gets that ETag: it is
     compressed once, at the best level, and kept.
     """
-    if response.status_code != 200:
-        return response
+    if response.status_code != 200 or "ETag" not in response.headers:
+        return response  # API answers: nothing to read, no validator to name a kept body by
     if request.endpoint == "static" and response.is_streamed:
         response.direct_passthrough = False
         response.make_sequence()  # closes the file when the answer is closed

@@ -58,7 +58,8 @@ class SessionInterface(SecureCookieSessionInterface):
         Every API and widget request is such a request (the cookie's path is
         /console), and the signer costs more than the rest of opening it.
         """
-        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or self.get_cookie_name(app) not in request.cookies):
             return self.session_class()
         return super().open_session(app, request)
 
