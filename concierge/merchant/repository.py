@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pymongo import ReturnDocument, UpdateOne
+from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from ..db import get_db
@@ -109,8 +109,7 @@ def set_status_if_latest(order_number: str, changes: dict, at) -> None:
 def claim_event_notice(event_key: dict, at) -> bool:
     """Claim the one right to announce this event (True for the first caller only)."""
     claimed = get_db().orderEvents.find_one_and_update(
-        {**event_key, "announcedAt": None}, {"$set": {"announcedAt": at}},
-        return_document=ReturnDocument.AFTER)
+        {**event_key, "announcedAt": None}, {"$set": {"announcedAt": at}})
     return claimed is not None
 
 
@@ -118,8 +117,3 @@ def mark_event_applied(event_key: dict, at) -> None:
     """Record that the event reached the order and the outbox."""
     get_db().orderEvents.update_one(event_key, {"$set": {"appliedAt": at}})
 
-
-def active_subscribers(order_number: str) -> int:
-    """Count the order's active update subscriptions."""
-    return get_db().orderSubscriptions.count_documents(
-        {"orderNumber": order_number, "status": "active"})

@@ -55,6 +55,5 @@ def _apply(key: dict, event: dict) -> None:
         outbox.enqueue(get_db(), "order.updated", {
             "orderNumber": number, "eventId": event["eventId"], "status": event["status"],
             "at": iso_z(event["at"]), "description": event["description"],
-            "location": event["location"], "orderStatus": order["status"],
-            "subscribers": repository.active_subscribers(number)})
+            "location": event["location"], "orderStatus": order["status"]})
     repository.mark_event_applied(key, at)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from datetime import timedelta
 
 import pytest
+
+from concierge.merchant import keys, repository
 
 from .conftest import API, BOOTSTRAP, product_body
 
@@ -17,6 +21,17 @@ def test_a_key_is_stored_only_as_its_sha256(app, db, make_key):
     assert stored["scopes"] == ["catalog:write"]
     assert stored["createdAt"] is not None
     assert stored["lastUsedAt"] is None
+    assert stored["revokedAt"] is None
+    assert set(stored) == {"_id", "name", "scopes", "hash", "createdAt", "lastUsedAt",
+                           "revokedAt"}
+
+
+def test_a_key_is_its_prefix_its_id_and_256_random_bits(make_key):
+    key, record = make_key("catalog:write")
+    prefix, key_id, secret = key.split("_", 2)
+    assert (prefix, key_id) == ("cmk", record["_id"])
+    assert len(key_id) == 12
+    assert len(base64.urlsafe_b64decode(secret + "=")) == 32
 
 
 def test_two_keys_never_repeat(make_key):
@@ -35,7 +50,6 @@ def test_a_created_key_works_and_records_its_last_use(client, db, make_key):
 
 def test_a_revoked_key_is_refused(app, client, make_key):
     from concierge.events import now
-    from concierge.merchant import repository
 
     key, record = make_key("catalog:write")
     with app.app_context():
@@ -107,3 +121,66 @@ def test_last_use_is_written_at_most_once_a_minute(client, db, make_key, clock):
     clock.advance(minutes=2)
     client.delete(f"{API}/products/AUR-DR-0001", headers=headers)
     assert db.apiKeys.find_one({"_id": record["_id"]})["lastUsedAt"] > first
+
+
+def test_keys_are_listed_oldest_first(app, make_key, clock):
+    start = clock.freeze()
+    for name, offset in (("newest", 2), ("oldest", 0), ("middle", 1)):
+        clock.set(start + timedelta(minutes=offset))
+        make_key("catalog:write", name=name)
+    with app.app_context():
+        assert [doc["name"] for doc in repository.list_keys()] == ["oldest", "middle", "newest"]
+
+
+def test_a_revoke_answers_the_key_it_revoked_and_keeps_the_first_time(app, make_key, clock):
+    first_revoked = clock.freeze()
+    make_key("catalog:write", name="other")
+    _, record = make_key("orders:write", name="sync")
+    with app.app_context():
+        revoked = repository.revoke_key(record["_id"], clock())
+        clock.advance(hours=1)
+        again = repository.revoke_key(record["_id"], clock())
+        unknown = repository.revoke_key("000000000000", clock())
+    assert (revoked["_id"], revoked["name"], revoked["revokedAt"]) == (
+        record["_id"], "sync", first_revoked)
+    assert again["revokedAt"] == first_revoked
+    assert unknown is None
+
+
+@pytest.mark.parametrize(("token", "lookups"), [
+    ("cmk_0123456789ab_secret", 1),  # our format: the id is looked up, the secret fails
+    ("ghp_0123456789ab_secret", 0),
+    ("cmk_0123456789a_secret", 0),
+    ("cmk_0123456789abc_secret", 0),
+    ("no-underscores-at-all", 0),
+])
+def test_only_a_bearer_in_our_key_format_costs_a_key_lookup(client, query_log, token, lookups):
+    answer = client.delete(f"{API}/products/AUR-DR-0001",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401
+    assert len([q for q in query_log.queries if q["collection"] == "apiKeys"]) == lookups
+
+
+@pytest.mark.parametrize(("elapsed", "rewritten"), [
+    (timedelta(seconds=59, milliseconds=999), False), (timedelta(minutes=1), True)])
+def test_last_use_is_rewritten_once_a_full_minute_has_passed(client, db, make_key, clock,
+                                                            elapsed, rewritten):
+    first = clock.freeze()
+    key, record = make_key("catalog:write")
+    headers = {"Authorization": f"Bearer {key}"}
+    client.delete(f"{API}/products/AUR-DR-0001", headers=headers)
+    clock.advance(elapsed)
+    client.delete(f"{API}/products/AUR-DR-0001", headers=headers)
+    last_used = db.apiKeys.find_one({"_id": record["_id"]})["lastUsedAt"]
+    assert last_used == (first + elapsed if rewritten else first)
+
+
+def test_a_key_authenticates_as_its_id_name_and_scopes(app, make_key):
+    key, record = make_key("orders:write", "catalog:write", "orders:write", name="shopify-sync")
+    with app.app_context():
+        stored = keys.authenticate(key, BOOTSTRAP)
+        bootstrap = keys.authenticate(BOOTSTRAP, BOOTSTRAP)
+    assert stored == keys.Caller(record["_id"], "shopify-sync",
+                                 frozenset({"catalog:write", "orders:write"}))
+    assert bootstrap == keys.Caller("CONCIERGE_MERCHANT_KEY", "CONCIERGE_MERCHANT_KEY",
+                                    frozenset(keys.SCOPES))

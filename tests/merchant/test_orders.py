@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from pymongo.errors import AutoReconnect
 
 from .conftest import API, order_body
 
@@ -196,3 +197,60 @@ def test_an_order_batch_reports_each_order(client, auth):
         "created", "unchanged", "rejected", "rejected"]
     assert "email" in answer.get_json()["results"][2]["errors"]
     assert lookup(client, "GG-30011").status_code == 200
+
+
+def _dies_before_the_event_is_marked_applied(races):
+    """Make the worker die after the event reached the order and the outbox."""
+    def die(db, args, kwargs):
+        raise AutoReconnect("worker killed")
+
+    races.before("orderEvents", "update_one", die,
+                 when=lambda args, kwargs: "appliedAt" in args[1]["$set"])
+
+
+def test_an_event_resent_after_a_crash_is_listed_and_announced_once(client, auth, db, races):
+    put(client, auth, "GG-30013", order_body())
+    _dies_before_the_event_is_marked_applied(races)
+    crashed = event(client, auth, "GG-30013", "c-1", "in_transit", "2026-01-12T09:30:00Z")
+    assert crashed.status_code == 503
+    again = event(client, auth, "GG-30013", "c-1", "in_transit", "2026-01-12T09:30:00Z")
+    assert again.status_code == 200
+    assert again.get_json()["orderStatus"] == "in_transit"
+    assert [e["eventId"] for e in db.orders.find_one({"orderNumber": "GG-30013"})[
+        "timeline"]] == ["c-1"]
+    assert db.outbox.count_documents({"data.orderNumber": "GG-30013",
+                                      "channel": "webhook"}) == 1
+
+
+def test_a_resent_event_leaves_the_order_as_it_is(client, auth, db, clock):
+    clock.freeze()
+    put(client, auth, "GG-30014", order_body())
+    event(client, auth, "GG-30014", "r-1", "in_transit", "2026-01-12T09:30:00Z")
+    before = db.orders.find_one({"orderNumber": "GG-30014"})
+    clock.advance(minutes=5)
+    assert event(client, auth, "GG-30014", "r-1", "in_transit",
+                 "2026-01-12T09:30:00Z").status_code == 200
+    assert db.orders.find_one({"orderNumber": "GG-30014"}) == before
+
+
+def test_a_late_event_still_moves_the_orders_updated_at(client, auth, db, clock):
+    clock.freeze()
+    put(client, auth, "GG-30015", order_body())
+    event(client, auth, "GG-30015", "b", "delivered", "2026-01-14T12:00:00Z")
+    late_arrival = clock.advance(minutes=5)
+    event(client, auth, "GG-30015", "a", "in_transit", "2026-01-12T12:00:00Z")
+    stored = db.orders.find_one({"orderNumber": "GG-30015"})
+    assert stored["status"] == "delivered"
+    assert [e["eventId"] for e in stored["timeline"]] == ["b", "a"]
+    assert stored["updatedAt"] == late_arrival
+
+
+def test_a_resent_event_answers_that_event_among_others(client, auth):
+    put(client, auth, "GG-30016", order_body())
+    event(client, auth, "GG-30016", "first", "in_transit", "2026-01-12T09:30:00Z", "Departed")
+    second = event(client, auth, "GG-30016", "second", "out_for_delivery",
+                   "2026-01-13T08:00:00Z", "Out for delivery").get_json()
+    again = event(client, auth, "GG-30016", "second", "out_for_delivery",
+                  "2026-01-13T08:00:00Z", "Out for delivery")
+    assert again.status_code == 200
+    assert again.get_json() == second

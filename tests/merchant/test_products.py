@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from concierge.schemas import iso_z
 from concierge.text import keywords
 
 from .conftest import API, product_body
@@ -242,3 +243,21 @@ class TestVersions:
         assert "AUR-VER-0002" not in skus("gingham")
         stored = db.products.find_one({"sku": "AUR-VER-0002"})["updatedAt"]
         assert stored == frozen + timedelta(milliseconds=2)
+
+
+def test_an_archive_that_loses_the_race_answers_the_first_archive(client, auth, db, races,
+                                                                  clock):
+    now = clock.freeze()
+    first = now - timedelta(seconds=1)
+
+    def archived_meanwhile(db, args, kwargs):
+        db.products.update_one({"sku": "AUR-DR-0003"}, {"$set": {
+            "archived": True, "archivedAt": first, "updatedAt": first}})
+
+    races.before("products", "update_one", archived_meanwhile,
+                 when=lambda args, kwargs: "archived" in args[1].get("$set", {}))
+    answer = client.delete(f"{API}/products/AUR-DR-0003", headers=auth)
+    assert races.fired == ["products.update_one"]
+    assert answer.status_code == 200
+    assert answer.get_json()["archivedAt"] == iso_z(first)
+    assert db.products.find_one({"sku": "AUR-DR-0003"})["archivedAt"] == first
