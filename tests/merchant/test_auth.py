@@ -82,3 +82,30 @@ def test_every_merchant_operation_documents_its_key_and_errors(spec):
         errors = documented_errors(spec, method, path.removeprefix("/api/concierge"))
         assert {(401, "unauthorized"), (403, "insufficient_scope"),
                 (429, "rate_limited")} <= errors
+
+
+@pytest.mark.parametrize(("header", "status", "challenge", "detail"), [
+    (None, 401, 'Bearer realm="concierge-merchant"',
+     "Send Authorization: Bearer <merchant API key>."),
+    ("Bearer   ", 401, 'Bearer realm="concierge-merchant"',
+     "Send Authorization: Bearer <merchant API key>."),
+    ("Bearer wrong-key", 401, 'Bearer realm="concierge-merchant", error="invalid_token"',
+     "The API key is wrong or revoked."),
+    ("orders-only", 403, 'Bearer realm="concierge-merchant", error="insufficient_scope", '
+     'scope="catalog:write"', "This endpoint needs the catalog:write scope."),
+])
+def test_each_refusal_says_what_to_send(client, make_key, header, status, challenge, detail):
+    if header == "orders-only":
+        header = f"Bearer {make_key('orders:write')[0]}"
+    answer = client.delete(f"{API}/products/AUR-DR-0001",
+                           headers={"Authorization": header} if header else {})
+    assert answer.status_code == status
+    assert answer.headers["WWW-Authenticate"] == challenge
+    assert answer.get_json()["detail"] == detail
+
+
+@pytest.mark.parametrize("header", [f"bearer {BOOTSTRAP}", f"BEARER {BOOTSTRAP}",
+                                    f"Bearer   {BOOTSTRAP}  "])
+def test_the_scheme_is_case_insensitive_and_spaces_around_the_key_are_ignored(client, header):
+    answer = client.delete(f"{API}/products/AUR-DR-0001", headers={"Authorization": header})
+    assert answer.status_code == 200

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from pymongo.errors import BulkWriteError
 
+from concierge.merchant.repository import DUPLICATE_KEY
 from concierge.schemas import iso_z
 from concierge.text import keywords
 
@@ -261,3 +263,46 @@ def test_an_archive_that_loses_the_race_answers_the_first_archive(client, auth, 
     assert answer.status_code == 200
     assert answer.get_json()["archivedAt"] == iso_z(first)
     assert db.products.find_one({"sku": "AUR-DR-0003"})["archivedAt"] == first
+
+
+def _other_import_inserts_first(sku: str, *codes: int):
+    """Another import inserts `sku` between this batch's match and its insert.
+
+    The store refuses the batch's first operations with `codes` (MongoDB's
+    answer to an unordered bulk write) and applies the rest.
+    """
+    def compete(db, args, kwargs):
+        operations = args[0]
+        db.products.insert_one({"_id": sku, "sku": sku, "name": "Written by the other import"})
+        others = db.products.bulk_write(operations[len(codes):], ordered=False)
+        raise BulkWriteError({
+            "writeErrors": [{"index": index, "code": code, "errmsg": f"E{code}"}
+                            for index, code in enumerate(codes)],
+            "upserted": [{"index": index + len(codes), "_id": _id}
+                         for index, _id in others.upserted_ids.items()]})
+    return compete
+
+
+def test_a_new_sku_another_import_inserted_meanwhile_is_updated_not_lost(client, auth, db,
+                                                                         races):
+    races.before("products", "bulk_write",
+                 _other_import_inserts_first("AUR-RACE-0001", DUPLICATE_KEY))
+    answer = batch(client, auth, [{"sku": "AUR-RACE-0001", **product_body()},
+                                  {"sku": "AUR-RACE-0002", **product_body()}])
+    assert answer.status_code == 200
+    assert answer.get_json()["results"] == [{"sku": "AUR-RACE-0001", "status": "updated"},
+                                            {"sku": "AUR-RACE-0002", "status": "created"}]
+    for sku in ("AUR-RACE-0001", "AUR-RACE-0002"):
+        assert db.products.find_one({"sku": sku})["name"] == "Linen Shirt Dress"
+    assert db.products.count_documents({"sku": "AUR-RACE-0001"}) == 1
+
+
+@pytest.mark.parametrize("codes", [(121,), (DUPLICATE_KEY, 121), (121, DUPLICATE_KEY)])
+def test_a_write_error_other_than_a_duplicate_is_not_retried(client, auth, db, races, codes):
+    races.before("products", "bulk_write", _other_import_inserts_first("AUR-RACE-0003", *codes))
+    answer = batch(client, auth, [{"sku": "AUR-RACE-0003", **product_body()},
+                                  {"sku": "AUR-RACE-0004", **product_body()},
+                                  {"sku": "AUR-RACE-0005", **product_body()}])
+    assert answer.status_code == 500
+    assert db.products.find_one({"sku": "AUR-RACE-0003"})["name"] == (
+        "Written by the other import")
