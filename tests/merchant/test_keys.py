@@ -184,3 +184,15 @@ def test_a_key_authenticates_as_its_id_name_and_scopes(app, make_key):
                                  frozenset({"catalog:write", "orders:write"}))
     assert bootstrap == keys.Caller("CONCIERGE_MERCHANT_KEY", "CONCIERGE_MERCHANT_KEY",
                                     frozenset(keys.SCOPES))
+
+
+@pytest.mark.parametrize("config", [{
+    "TESTING": True, "MONGO_URI": "", "LOG_LEVEL": "WARNING", "RATELIMIT_ENABLED": False,
+    "OUTBOX_WORKER": False,
+    # What os.environ hands over for a value that is not UTF-8 (surrogateescape).
+    "CONCIERGE_MERCHANT_KEY": "bootstrap-key-\udcff-0123456789abcdef"}])
+def test_an_undecodable_bootstrap_key_leaves_the_other_keys_working(client, make_key, config):
+    key, _ = make_key("catalog:write")
+    for header, status in ((f"Bearer {key}", 200), ("Bearer wrong-key", 401)):
+        answer = client.delete(f"{API}/products/AUR-DR-0001", headers={"Authorization": header})
+        assert answer.status_code == status

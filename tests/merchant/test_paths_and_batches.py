@@ -63,3 +63,17 @@ def test_folding_never_stores_a_blank_colour_or_category(client, auth):
     assert answer.status_code == 201
     assert answer.get_json()["colors"] == ["sage"]
     assert answer.get_json()["category"].strip()
+
+
+@pytest.mark.parametrize(("path", "body", "collection", "content_hash"), [
+    ("/products/AUR-HASH-0001", product_body(), "products",
+     "3180a046970568040161f037491afe4d2ed135f3a5987908cd85c20feb2b49a2"),
+    ("/orders/GG-HASH-1", order_body(), "orders",
+     "24d2ceeb1e42624ee4d8c9bfdf478c229beb777285204d77ed2c4649d02f17d1"),
+])
+def test_the_content_hash_is_the_same_on_every_server_and_release(client, auth, db, path, body,
+                                                                  collection, content_hash):
+    # Hashes stored by the previous release must match, or a re-import rewrites everything.
+    assert client.put(f"{API}{path}", json=body, headers=auth).status_code == 201
+    assert db[collection].find_one({"_id": path.rsplit("/", 1)[1]})["contentHash"] == (
+        content_hash)
