@@ -22,7 +22,7 @@ def find_key(key_id: str) -> dict | None:
 
 def list_keys() -> list[dict]:
     """Return every API key, oldest first."""
-    return list(get_db().apiKeys.find({}).sort("createdAt", 1))
+    return list(get_db().apiKeys.find().sort("createdAt"))
 
 
 def revoke_key(key_id: str, at) -> dict | None:

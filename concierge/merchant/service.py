@@ -193,6 +193,5 @@ def archive(sku: str) -> dict:
     product = repository.find_product(normal_sku(sku)) if len(sku) <= 40 else None
     if product is None:
         raise ProductNotFound(f"No product has the sku {sku[:40]!r}.")
-    if product.get("archived"):
-        return product
+    # Archiving again changes nothing: the repository archives only what is not archived.
     return repository.archive_product(product["sku"], later_than(product, now()))

@@ -306,3 +306,21 @@ def test_a_write_error_other_than_a_duplicate_is_not_retried(client, auth, db, r
     assert answer.status_code == 500
     assert db.products.find_one({"sku": "AUR-RACE-0003"})["name"] == (
         "Written by the other import")
+
+
+def test_a_sku_of_40_characters_is_archived(client, auth):
+    sku = "AUR-" + "L" * 36
+    assert put(client, auth, sku, product_body()).status_code == 201
+    answer = client.delete(f"{API}/products/{sku}", headers=auth)
+    assert answer.status_code == 200
+    assert answer.get_json()["archived"] is True
+
+
+@pytest.mark.parametrize(("sku", "lookups"), [("AUR-NOPE-999", 1), ("AUR-" + "L" * 37, 0)])
+def test_archiving_an_unknown_sku_names_it_and_a_longer_sku_is_not_looked_up(client, auth,
+                                                                             query_log, sku,
+                                                                             lookups):
+    answer = client.delete(f"{API}/products/{sku}", headers=auth)
+    assert answer.status_code == 404
+    assert answer.get_json()["detail"] == f"No product has the sku {sku[:40]!r}."
+    assert len([q for q in query_log.queries if q["collection"] == "products"]) == lookups
