@@ -324,3 +324,13 @@ def test_archiving_an_unknown_sku_names_it_and_a_longer_sku_is_not_looked_up(cli
     assert answer.status_code == 404
     assert answer.get_json()["detail"] == f"No product has the sku {sku[:40]!r}."
     assert len([q for q in query_log.queries if q["collection"] == "products"]) == lookups
+
+
+@pytest.mark.parametrize(("category", "image"), [
+    ("Knitwear", "/static/img/products/knitwear.svg"),
+    ("Swimwear", "/static/img/products/accessories.svg"),
+])
+def test_a_product_without_a_picture_shows_its_categorys_or_the_placeholder(client, auth,
+                                                                           category, image):
+    answer = put(client, auth, "AUR-IMG-0001", product_body(category=category))
+    assert answer.get_json()["imageUrl"] == image
