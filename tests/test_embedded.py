@@ -8,6 +8,7 @@ import mongomock
 import pytest
 from bson import ObjectId
 from pymongo import UpdateOne
+from pymongo.errors import PyMongoError
 
 from concierge.embedded import ServerStore
 
@@ -129,3 +130,82 @@ def test_an_empty_collection_answers_as_a_scan_does(spec):
     plain = mongomock.MongoClient().db.things
     ours = mongomock.MongoClient(_store=ServerStore()).db.things
     assert outcome(ours, spec) == outcome(plain, spec)
+
+
+def unique_collections(**options):
+    """Return both collections with a unique index on `key` (and its options)."""
+    plain, ours = collections()
+    for collection in (plain, ours):
+        collection.create_index("key", unique=True, **options)
+        for spec in FILTERS:  # the value maps are built before the writes
+            answers(collection, spec)
+    return plain, ours
+
+
+def refused(write, collection) -> str:
+    """Return the error a write raised, or "" when it went through."""
+    try:
+        write(collection)
+    except PyMongoError as error:  # DuplicateKeyError, or BulkWriteError for insert_many
+        return type(error).__name__
+    return ""
+
+
+@pytest.mark.parametrize("write", [
+    lambda c: c.insert_one({"_id": 10, "key": "a"}),
+    lambda c: c.update_one({"key": "b"}, {"$set": {"key": "a"}}),
+    lambda c: c.update_one({"_id": 3}, {"$set": {"key": "b"}}),
+    lambda c: c.replace_one({"key": "c"}, {"key": "a2"}),
+    lambda c: c.update_one({"_id": 11, "key": "a"}, {"$set": {"group": "g1"}}, upsert=True),
+    lambda c: c.find_one_and_update({"key": "c"}, {"$set": {"key": "b"}}),
+    lambda c: c.insert_many([{"_id": 12, "key": "new"}, {"_id": 13, "key": "new"}]),
+    lambda c: c.update_one({"key": "b"}, {"$set": {"key": "free"}}),
+], ids=["insert", "update", "update-by-id", "replace", "upsert", "find_one_and_update",
+        "insert_many", "allowed"])
+def test_a_unique_index_refuses_exactly_what_a_scan_refuses(write):
+    plain, ours = unique_collections(sparse=True)
+    assert refused(write, ours) == refused(write, plain)
+    for spec in [*FILTERS, {"key": "free"}, {"key": "new"}]:
+        assert answers(ours, spec) == answers(plain, spec), spec
+
+
+def test_a_partial_unique_index_applies_only_where_its_filter_does():
+    plain = mongomock.MongoClient().db.things
+    ours = mongomock.MongoClient(_store=ServerStore()).db.things
+    writes = [{"_id": 1, "key": "c", "group": "g2"}, {"_id": 2, "key": "c", "group": "g1"},
+              {"_id": 3, "key": "c", "group": "g1"}, {"_id": 4, "key": "c", "group": "g2"}]
+    outcomes = []
+    for collection in (plain, ours):
+        collection.create_index("key", unique=True, partialFilterExpression={"group": "g1"})
+        collection.find_one({"key": "c"})  # builds the map
+        outcomes.append([refused(lambda c, doc=doc: c.insert_one(doc), collection)
+                         for doc in writes])
+    assert outcomes[0] == outcomes[1] == ["", "", "DuplicateKeyError", ""]
+
+
+def test_many_inserts_into_a_uniquely_indexed_collection_keep_their_maps():
+    _, ours = collections()
+    ours.create_index("key", unique=True, sparse=True)
+    ours.find_one({"key": "a"})  # builds the map
+    built = ours._store._maps["key"]
+    ours.insert_many([{"key": f"k{n}"} for n in range(2000)])
+    assert ours._store._maps["key"] is built  # kept up to date, not rebuilt for each insert
+    assert len(built) == 2004
+    with pytest.raises(mongomock.DuplicateKeyError):
+        ours.insert_one({"key": "k1999"})
+    assert ours.count_documents({"key": "k1999"}) == 1
+
+
+def test_an_update_filtered_by_dates_on_a_timezone_aware_client_matches_as_a_scan_does():
+    plain = mongomock.MongoClient(tz_aware=True).db.holds
+    ours = mongomock.MongoClient(tz_aware=True, _store=ServerStore()).db.holds
+    at = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
+    for collection in (plain, ours):
+        collection.insert_many([{"_id": n, "status": "active", "capsule": "c1",
+                                 "expiresAt": at + dt.timedelta(minutes=n - 2)} for n in range(4)])
+        collection.find_one({"status": "active"})  # builds the map
+        collection.update_many({"capsule": "c1", "status": "active", "expiresAt": {"$lte": at}},
+                               {"$set": {"status": "expired"}})
+    for spec in ({"status": "active"}, {"status": "expired"}, {"capsule": "c1"}):
+        assert answers(ours, spec) == answers(plain, spec)
+    assert ours.count_documents({"status": "expired"}) == 3
