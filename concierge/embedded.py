@@ -110,15 +110,16 @@ class _CollectionStore(mongomock_store.CollectionStore):
         super().__init__(name)
         self._maps: dict[str, dict] = {}  # field → value → {id: None}
         self._indexed: dict = {}  # id → {field: the values it is mapped under}
-        self._order: dict = {}  # id → insertion number: candidates in collection order
+        self._order: dict = {}  # id → insertion number, while there are maps: scan order
         self._next = 0
         self._floating: set = set()  # ids being updated in place: always candidates
 
     def __setitem__(self, key, val):
         super().__setitem__(key, val)
-        if key not in self._order:
-            self._order[key], self._next = self._next, self._next + 1
-        self.reindex([key])
+        if self._maps:
+            if key not in self._order:
+                self._order[key], self._next = self._next, self._next + 1
+            self.reindex([key])
 
     def __delitem__(self, key):
         self._unmap(key)
@@ -128,11 +129,10 @@ class _CollectionStore(mongomock_store.CollectionStore):
     def drop(self):
         super().drop()
         self.forget()
-        self._order = {}
 
     def forget(self) -> None:
         """Drop every value map; the next query of a field maps it again."""
-        self._maps, self._indexed, self._floating = {}, {}, set()
+        self._maps, self._indexed, self._order, self._floating = {}, {}, {}, set()
 
     def float(self, ids: list) -> None:
         """Take documents out of the maps while an update changes them in place."""
@@ -169,6 +169,9 @@ class _CollectionStore(mongomock_store.CollectionStore):
 
     def _values_of(self, name: str) -> dict:
         if name not in self._maps:
+            if not self._maps:  # a collection nobody queries this way keeps no maps at all
+                self._order = {doc_id: n for n, doc_id in enumerate(self._documents)}
+                self._next = len(self._order)
             by_value = self._maps[name] = {}
             for doc_id, doc in self._documents.items():
                 self._indexed.setdefault(doc_id, {})[name] = self._map(
