@@ -36,3 +36,27 @@ def test_viewing_records_its_event(client, db, session_headers, session_id):
     event = db.analyticsEvents.find_one({"requestId": "req-view-0001"})
     assert (event["name"], event["sessionId"]) == ("aurora_product_viewed", session_id)
     assert event["props"] == {"sku": "AUR-DR-0002"}
+
+
+@pytest.mark.parametrize(("sku", "shown"), [
+    ("AUR-XX-9999", "AUR-XX-9999"),
+    ("x" * 300, "x" * 40),  # a long sku is cut to the longest a sku can be
+])
+def test_the_404_names_the_sku_asked_for(client, sku, shown):
+    body = client.get(URL + sku).get_json()
+    assert body["detail"] == f"No product has the sku {shown!r}."
+
+
+def test_a_sku_of_forty_characters_is_found(client, db):
+    sku = "AUR-" + "L" * 36
+    db.products.insert_one({**db.products.find_one({"sku": "AUR-DR-0002"}, {"_id": 0}),
+                            "sku": sku})
+    assert client.get(URL + sku.lower()).get_json()["sku"] == sku
+
+
+@pytest.mark.parametrize("length", [41, 300])
+def test_a_sku_longer_than_forty_characters_is_refused_without_a_read(client, query_log,
+                                                                      length):
+    response = client.get(URL + "A" * length)
+    assert response.status_code == 404
+    assert [q for q in query_log.queries if q["collection"] == "products"] == []

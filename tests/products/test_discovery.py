@@ -126,3 +126,37 @@ def test_a_word_read_as_a_filter_still_ranks_names_first(client, query, word):
     in_name = [bool(re.search(rf"\b{word}s?\b", fold(p["name"]))) for p in items]
     assert any(in_name), query
     assert in_name == sorted(in_name, reverse=True), [p["name"] for p in items]
+
+
+def test_a_colour_word_replaced_by_the_color_parameter_does_not_rank(client, db):
+    # Inserted before the app's first search, so its index holds it.
+    db.products.insert_one({**db.products.find_one({"sku": "AUR-DR-0001"}, {"_id": 0}),
+                            "sku": "NEW-DR-0100", "name": "Red Carpet Gown",
+                            "colors": ["navy"], "rank": 100_000})
+    items = search(client, q="red dress", color="navy")["items"]
+    assert len(items) > 1
+    assert items[-1]["sku"] == "NEW-DR-0100"  # the catalogue rank orders them, not "red"
+
+
+@pytest.mark.parametrize(("q", "understood"), [
+    ("dress over $100", {"minPrice": 10000}),
+    ("dress under $100", {"maxPrice": 10000}),
+    ("dress between $100 and $200", {"minPrice": 10000, "maxPrice": 20000}),
+])
+def test_interpretation_names_each_price_bound(client, q, understood):
+    interpretation = search(client, q=q)["interpretation"]
+    assert {k: interpretation[k] for k in ("minPrice", "maxPrice") if k in interpretation} == (
+        understood)
+
+
+@pytest.mark.parametrize(("params", "kept"), [
+    ({}, True), ({"minPrice": 5000}, True), ({"maxPrice": 30000}, True),
+    ({"minPrice": 5000, "maxPrice": 30000}, False),
+    ({"minPrice": 5000, "maxPrice": 30000, "category": "dresses"}, False),
+])
+def test_a_price_range_in_words_is_listed_until_both_bounds_are_replaced(client, params,
+                                                                         kept):
+    parts = search(client, q="dress between $100 and $200", **params)["interpretation"]["parts"]
+    ranges = [p for p in parts if p["field"] == "price"]
+    assert ranges == ([{"field": "price", "text": "between $100 and $200",
+                        "value": {"minPrice": 10000, "maxPrice": 20000}}] if kept else [])

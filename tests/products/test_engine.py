@@ -78,3 +78,13 @@ def test_catalogue_lists_what_the_index_holds(engine):
     assert catalogue.words["linen"] == 4
     assert catalogue.has_prefix("lin")
     assert not catalogue.has_prefix("wool")
+
+
+def test_summaries_hold_every_searchable_product_asked_for():
+    engine = Engine([item(f"S{n:02}", n) for n in range(15)] + [item("GONE", 99, archived=True)])
+    asked = [f"S{n:02}" for n in range(15)] + ["GONE", "NOPE"]
+    found = engine.summaries(asked)
+    assert sorted(found) == asked[:15]
+    assert found["S03"] == {"sku": "S03", "name": "Linen Shirt", "category": "tops",
+                            "price": {"amount": 5000, "currency": "USD"}, "colors": ["white"],
+                            "sizes": ["M"], "imageUrl": None, "url": None, "inStock": True}
