@@ -173,7 +173,7 @@ class Engine:
         if found is None:
             found = answer()
             if len(answers) >= CACHED_ANSWERS:
-                answers.pop(next(iter(answers), None), None)
+                answers.pop(next(iter(answers)))
             answers[key] = found
         return found
 
@@ -199,19 +199,15 @@ class Engine:
         clauses = []
         for alternative in term.alternatives:
             stems = self._stems(alternative)
+            if not stems:
+                continue  # no word the index keeps (none, or 40 letters and more)
             weight = 1.0 if alternative == term.word else SYNONYM_WEIGHT
             for name, boost in TEXT_FIELDS.items():
-                if len(stems) == 1:
-                    query = Query.term_query(self.schema, name, stems[0])
-                elif stems:
-                    query = Query.phrase_query(self.schema, name, stems)
-                else:
-                    continue
+                query = (Query.term_query(self.schema, name, stems[0]) if len(stems) == 1
+                         else Query.phrase_query(self.schema, name, stems))
                 clauses.append((Occur.Should, Query.boost_query(query, boost * weight)))
         typed = fold(term.text).replace("'", "")
-        near = []
-        if term.fuzzy:
-            near += [(stem, 1, False) for stem in {*self._stems(typed)}]
+        near = [(stem, 1, False) for stem in {*self._stems(typed)}] if term.fuzzy else []
         if term.prefix:
             near += [(start, 1 if term.fuzzy else 0, True)
                      for start in {typed, *self._stems(typed)}]
@@ -219,7 +215,7 @@ class Engine:
             for name, boost in TEXT_FIELDS.items():
                 query = Query.fuzzy_term_query(self.schema, name, text, distance, True, prefix)
                 clauses.append((Occur.Should, Query.boost_query(query, boost * FUZZY_WEIGHT)))
-        return Query.boolean_query(clauses) if clauses else Query.empty_query()
+        return Query.boolean_query(clauses)  # no clause at all: matches nothing
 
     def _named(self, term: Term) -> Query:
         """Score a product whose name has the word; a flat score, so the rank breaks ties."""
@@ -269,7 +265,7 @@ class Engine:
             addresses, total = self._by_score(searcher, query, plan.offset, plan.limit)
         else:
             name, order = SORTS[plan.sort]
-            result = searcher.search(query, plan.limit, count=True, order_by_field=name,
+            result = searcher.search(query, plan.limit, order_by_field=name,
                                      offset=plan.offset, order=order)
             addresses, total = [a for _, a in result.hits], result.count
         items = [json.loads(searcher.doc(a).get_first("source")) for a in addresses]
@@ -284,7 +280,7 @@ class Engine:
         """
         wanted, fetch = offset + limit, offset + limit
         while True:
-            result = searcher.search(query, fetch, count=True)
+            result = searcher.search(query, fetch)
             hits = [(round(score, SCORE_DIGITS), a) for score, a in result.hits]
             if len(hits) < fetch or hits[-1][0] < hits[wanted - 1][0]:
                 break

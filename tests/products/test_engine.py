@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from concierge.products.engine import Engine, Plan
+from concierge.products.engine import (
+    CACHED_ANSWERS,
+    FUZZY_WEIGHT,
+    SYNONYM_WEIGHT,
+    TEXT_FIELDS,
+    Engine,
+    Plan,
+)
 from concierge.products.words import Term
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -88,3 +96,107 @@ def test_summaries_hold_every_searchable_product_asked_for():
     assert found["S03"] == {"sku": "S03", "name": "Linen Shirt", "category": "tops",
                             "price": {"amount": 5000, "currency": "USD"}, "colors": ["white"],
                             "sizes": ["M"], "imageUrl": None, "url": None, "inStock": True}
+
+
+def scores(engine: Engine, **plan) -> dict[str, float]:
+    """Each match's score for this plan, by sku (what relevance orders by)."""
+    searcher = engine.index.searcher()
+    hits = searcher.search(engine.query(Plan(**plan)), 50).hits
+    return {json.loads(searcher.doc(a).get_first("source"))["sku"]: score
+            for score, a in hits}
+
+
+def test_the_shoppers_own_word_outweighs_its_synonym_by_the_synonym_weight():
+    engine = Engine([item("SW", 1, name="Wool Sweater"), item("JU", 2, name="Wool Jumper"),
+                     item("TE", 3, name="Cotton Tee")])
+    jumper = Term("jumper", "jumper", ("jumper", "sweater"))
+    assert order(engine, terms=[jumper]) == ["JU", "SW"]
+    found = scores(engine, terms=[jumper])
+    assert found["SW"] / found["JU"] == pytest.approx(SYNONYM_WEIGHT)
+
+
+NEAR = [item("DR", 2, name="Silk Dress"), item("DT", 1, name="Dresser Tray"),
+        item("DC", 3, name="Drss Coat")]
+
+
+@pytest.mark.parametrize(("typed", "flags", "expected"), [
+    ("drss", {"fuzzy": True}, ["DC", "DR"]),  # a typo: one letter off, whole words only
+    ("drss", {"fuzzy": True, "prefix": True}, ["DC", "DR", "DT"]),  # also an unfinished word
+    ("dres", {"prefix": True}, ["DT", "DR"]),  # unfinished: exact beginnings only
+    ("slik", {"fuzzy": True}, ["DR"]),  # two letters swapped count as one typo
+])
+def test_near_misses_match_by_typo_and_by_beginning(typed, flags, expected):
+    assert order(Engine(NEAR), terms=[Term(typed, typed, (typed,), **flags)]) == expected
+
+
+def test_a_near_miss_counts_half_the_field_weights_flat():
+    found = scores(Engine(NEAR), terms=[Term("drss", "drss", ("drss",), fuzzy=True)])
+    assert found["DR"] == pytest.approx(
+        (TEXT_FIELDS["name"] + TEXT_FIELDS["description"]) * FUZZY_WEIGHT)
+
+
+def test_a_typo_with_an_apostrophe_is_matched_without_it():
+    engine = Engine([item("WO", 2, name="Womens Linen Shirt"), item("AC", 1, name="A Cotton Tee")])
+    assert order(engine, terms=[Term("wemens", "Wemen's", ("wemens",), fuzzy=True)]) == ["WO"]
+
+
+def test_a_boost_of_several_words_ranks_only_names_with_the_phrase():
+    engine = Engine([item("SC", 1, name="Wool Scarf"), item("CO", 2, name="Wool Coat"),
+                     item("CW", 3, name="Coat Of Wool")])
+    coat = Term("wool coat", "wool coat", ("wool coat",))
+    assert order(engine, category="tops", boosts=[coat]) == ["CO", "SC", "CW"]
+
+
+def test_a_word_of_forty_letters_or_more_is_not_indexed():
+    engine = Engine([item("L39", 1, name="a" * 39), item("L40", 2, name="b" * 40)])
+    assert order(engine, terms=[term("a" * 39)]) == ["L39"]
+    assert order(engine, terms=[term("b" * 40)]) == []
+
+
+def test_ties_past_the_first_hits_fetched_are_still_ordered_by_rank():
+    # tantivy hands back equal scores in index order, here the worst rank first
+    engine = Engine([item(f"T{n}", 10 - n) for n in range(8)]
+                    + [item("TOP", 50, name="Linen Linen Shirt")])
+    assert order(engine, terms=[term("linen")])[:3] == ["TOP", "T7", "T6"]
+    page = engine.search(Plan(terms=[term("linen")], limit=2))
+    assert [p["sku"] for p in page["items"]] == ["TOP", "T7"]
+
+
+@pytest.mark.parametrize(("offset", "expected"), [(0, ["A"]), (3, ["D"]), (4, []), (40, [])])
+def test_pages_of_one_and_pages_past_the_end_of_a_scored_search(engine, offset, expected):
+    page = engine.search(Plan(terms=[term("linen")], offset=offset, limit=1))
+    assert ([p["sku"] for p in page["items"]], page["total"]) == (expected, 4)
+
+
+def test_a_search_matching_nothing_by_score_is_an_empty_page(engine):
+    page = engine.search(Plan(terms=[term("velvet")]))
+    assert (page["items"], page["total"]) == ([], 0)
+
+
+class TestRememberedAnswers:
+    """Answers are kept per index generation, the oldest dropped past CACHED_ANSWERS."""
+
+    def test_a_repeated_request_is_answered_from_memory_until_the_index_changes(self, engine):
+        calls = []
+
+        def answer():
+            calls.append(1)
+            return {"n": len(calls)}
+
+        assert engine.remembered(("q",), answer) == {"n": 1}
+        assert engine.remembered(("q",), answer) == {"n": 1}
+        assert engine.remembered(("other",), answer) == {"n": 2}
+        engine.apply([item("E", 50)])
+        assert engine.remembered(("q",), answer) == {"n": 3}
+
+    def test_past_the_limit_the_oldest_answer_is_dropped(self, engine):
+        for n in range(CACHED_ANSWERS + 1):
+            engine.remembered((n,), lambda n=n: n)
+        assert engine.remembered((1,), lambda: "again") == 1  # still kept
+        assert engine.remembered((0,), lambda: "again") == "again"
+
+
+def test_filters_leave_every_score_as_the_words_give_it(engine):
+    plain = scores(engine, terms=[term("linen")])
+    filtered = scores(engine, terms=[term("linen")], min_price=6000, in_stock=True)
+    assert filtered == {sku: plain[sku] for sku in ("A", "B")}
