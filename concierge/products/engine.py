@@ -13,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import tantivy
 from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
@@ -21,6 +22,7 @@ from ..text import fold
 from .words import Catalogue, Term
 
 INT64_MAX = 2**63 - 1
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # sorts as the oldest
 
 ANALYZER = "shop"
 TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
@@ -72,7 +74,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
     for name in FACETS.values():
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    builder.add_integer_field("price", indexed=True, fast=True)
+    builder.add_integer_field("price", indexed=True)  # range filters only; sorts use keys
     for name in ("rank", "price_asc", "price_desc", "newest"):
         builder.add_integer_field(name, fast=True)
     builder.add_boolean_field("in_stock", indexed=True)
@@ -81,8 +83,8 @@ def _schema() -> tantivy.Schema:
 
 
 def _epoch(product: dict) -> int:
-    when = product.get("createdAt") or product.get("updatedAt")
-    return int(when.timestamp()) if when else 0
+    when = product.get("createdAt") or product.get("updatedAt") or UNDATED
+    return int(when.timestamp())
 
 
 def in_stock(product: dict) -> bool:
@@ -94,7 +96,8 @@ def _document(product: dict) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_text("sku", product["sku"])
     for name in ("name", "description", "category"):
-        doc.add_text(name, product.get(name) or "")
+        if product.get(name):
+            doc.add_text(name, product[name])
     for tag in product.get("tags") or ():
         doc.add_text("tags", tag)
     doc.add_text("category_f", fold(product.get("category") or ""))

@@ -11,6 +11,7 @@ a slightly slow clock, is still picked up; after that a quiet catalogue costs on
 entry per look.  A product count that disagrees with the index (a hard delete, a write
 without `updatedAt`) rebuilds the index from scratch.  The embedded store lives in the
 process and makes each write visible as it is made, so there the reach-back is zero.
+Both stores read times back timezone-aware (`tz_aware=True`), so stamps compare as read.
 """
 
 from __future__ import annotations
@@ -33,31 +34,27 @@ SKEW = timedelta(seconds=30)
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _aware(when: datetime | None) -> datetime | None:
-    if when is not None and when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
-    return when
-
-
 class CatalogIndex:
     """One process's search engine over the catalogue, and how fresh it is."""
+
+    # Set by rebuild(), which the first current() in each process runs.
+    engine: Engine
+    versions: dict[str, datetime | None]  # every sku seen, archived too
+    newest: datetime | None
+    settled: bool  # the last window was read SKEW after the newest write
+    checked: float  # clock reading of the last look
 
     def __init__(self, interval_seconds: float, clock=time.monotonic,
                  skew: timedelta = SKEW):
         self.interval, self.clock, self.skew = interval_seconds, clock, skew
-        self.engine: Engine | None = None
-        self.versions: dict[str, datetime | None] = {}  # every sku seen, archived too
-        self.newest: datetime | None = None
-        self.settled = False  # the last window was read SKEW after the newest write
-        self.checked = float("-inf")
-        self._pid: int | None = None
+        self._pid: int | None = None  # the process the index was built in
         self._lock = threading.Lock()
 
     def current(self) -> Engine:
         """Return this process's engine, built on first use and refreshed when due."""
-        if self.engine is None or self._pid != os.getpid():
+        if self._pid != os.getpid():
             with self._lock:
-                if self.engine is None or self._pid != os.getpid():
+                if self._pid != os.getpid():
                     self.rebuild()
         elif self.clock() - self.checked >= self.interval and self._lock.acquire(False):
             # One thread refreshes; the others keep searching the index as it is.
@@ -74,7 +71,7 @@ class CatalogIndex:
         behind in the parent)."""
         products = repository.all_products()
         self.engine = Engine(products)
-        self.versions = {p["sku"]: _aware(p.get("updatedAt")) for p in products}
+        self.versions = {p["sku"]: p.get("updatedAt") for p in products}
         self.newest = max((v for v in self.versions.values() if v), default=None)
         self._pid, self.checked, self.settled = os.getpid(), self.clock(), False
 
@@ -87,12 +84,12 @@ class CatalogIndex:
         looked_at = now()
         since = self.newest - self.skew if self.newest else BEGINNING
         changed = [v["sku"] for v in repository.versions_since(since)
-                   if self.versions.get(v["sku"]) != _aware(v.get("updatedAt"))]
+                   if self.versions.get(v["sku"]) != v.get("updatedAt")]
         if changed:
             products = repository.find_for_index(changed)
             self.engine.apply(products)
             for product in products:
-                self.versions[product["sku"]] = when = _aware(product.get("updatedAt"))
+                self.versions[product["sku"]] = when = product.get("updatedAt")
                 self.newest = max(self.newest or when, when) if when else self.newest
         self.settled = self.newest is None or looked_at - self.newest > self.skew
         if repository.count() != len(self.versions):

@@ -14,6 +14,7 @@ from concierge.products.engine import (
     TEXT_FIELDS,
     Engine,
     Plan,
+    in_stock,
 )
 from concierge.products.words import Term
 
@@ -200,3 +201,34 @@ def test_filters_leave_every_score_as_the_words_give_it(engine):
     plain = scores(engine, terms=[term("linen")])
     filtered = scores(engine, terms=[term("linen")], min_price=6000, in_stock=True)
     assert filtered == {sku: plain[sku] for sku in ("A", "B")}
+
+
+@pytest.mark.parametrize(("stored", "expected"), [
+    ({"inStock": False, "stock": 5}, False),  # the stored flag wins over the count
+    ({"inStock": True, "stock": 0}, True),
+    ({"stock": 3}, True),
+    ({"stock": 0}, False),
+    ({}, False),
+])
+def test_a_product_is_in_stock_as_stored_else_by_its_count(stored, expected):
+    assert in_stock(stored) is expected
+    product = {k: v for k, v in item("P", 1).items() if k not in ("stock", "inStock")}
+    engine = Engine([{**product, **stored}])
+    assert order(engine, in_stock=expected) == ["P"]
+    assert engine.search(Plan())["items"][0]["inStock"] is expected
+
+
+def test_the_category_and_tags_are_searchable_words():
+    engine = Engine([item("TG", 1, tags=["bridal"]), item("OT", 2, category="outerwear")])
+    assert order(engine, terms=[term("bridal")]) == ["TG"]
+    assert order(engine, terms=[term("outerwear")]) == ["OT"]
+    assert order(engine, terms=[term("tops")]) == ["TG"]
+
+
+def test_newest_goes_by_creation_then_the_last_write_and_undated_products_come_last():
+    created = item("CR", 1)
+    written = {**item("WR", 2), "createdAt": None, "updatedAt": START + timedelta(days=30)}
+    undated = {**item("UN", 3), "createdAt": None, "description": None, "name": None}
+    engine = Engine([undated, created, written])
+    assert order(engine, sort="newest") == ["WR", "CR", "UN"]
+    assert order(engine, terms=[term("linen")]) == ["CR", "WR"]

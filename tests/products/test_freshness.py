@@ -253,3 +253,29 @@ def test_warm_leaves_a_bare_wsgi_callable_alone():
         return []
 
     service.warm(bare)
+
+
+def test_a_mongodb_deployment_reaches_back_skew_and_polls_every_refresh_interval(config):
+    import mongomock
+
+    from concierge import create_app
+
+    from ..conftest import MOCK_MONGO
+
+    with mongomock.patch(servers=(MOCK_MONGO,)):
+        app = create_app({**config, "MONGO_URI": "mongodb://mongo.test:27017/",
+                          "SEARCH_REFRESH_MS": 2500})
+        with app.app_context():
+            index = service.catalog_index()
+            assert (index.skew, index.interval) == (SKEW, 2.5)
+            assert service.catalog_index() is index
+
+
+def test_a_product_stored_without_updated_at_is_indexed_at_build(app, db):
+    undated = product("NEW-DR-0007", "Brocade Jacket")
+    del undated["updatedAt"]
+    db.products.insert_one(undated)
+    with app.app_context():
+        index = CatalogIndex(0)
+        assert "brocade" in index.current().catalogue().words
+        assert index.versions["NEW-DR-0007"] is None
