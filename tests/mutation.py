@@ -42,7 +42,8 @@ GROUPS = {
     "orders": (["concierge/orders/"], ["tests/orders"]),
     "capsules": (["concierge/capsules/"], ["tests/capsules"]),
     "returns": (["concierge/returns/"], ["tests/returns", "tests/orders/test_lookup.py"]),
-    "merchant": (["concierge/merchant/"], ["tests/merchant"]),
+    "merchant": (["concierge/merchant/"], ["tests/merchant", "tests/products/test_freshness.py",
+                                           "tests/outbox/test_service.py"]),
     "outbox": (["concierge/outbox/"], ["tests/outbox"]),
     "products": (["concierge/products/"], ["tests/products"]),
 }
