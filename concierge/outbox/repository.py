@@ -18,13 +18,14 @@ def insert(db, docs: list[dict]) -> None:
     db[COLLECTION].insert_many(docs, ordered=True)
 
 
-def fold(db, doc_id: str, fresh: dict, fields: dict, counter: str) -> None:
-    """Upsert a pending delivery: set `fields` and count one more in data.<counter>."""
-    fresh = {k: v for k, v in fresh.items() if k not in ("_id", "data")}
+def fold(db, delivery: dict, counter: str) -> None:
+    """Upsert a pending delivery: its latest data, and one more in data.<counter>."""
+    first = dict(delivery)
+    pending = {"_id": first.pop("_id"), "status": first.pop("status")}
+    # Field by field: a whole `data` beside `data.<counter>` is a path conflict on MongoDB.
+    fields = {f"data.{name}": value for name, value in first.pop("data").items()}
     db[COLLECTION].update_one(
-        {"_id": doc_id, "status": "pending"},
-        {"$setOnInsert": {k: v for k, v in fresh.items() if k != "status"},
-         "$set": fields, "$inc": {f"data.{counter}": 1}},
+        pending, {"$setOnInsert": first, "$set": fields, "$inc": {f"data.{counter}": 1}},
         upsert=True)
 
 
@@ -71,4 +72,4 @@ def make_due(db, message_id: str, at: datetime) -> int:
 def failed(db, limit: int = 10_000) -> list[dict]:
     """Return the ids and event ids of failed deliveries, oldest first."""
     return list(db[COLLECTION].find({"status": "failed"}, {"eventId": 1})
-                .sort("createdAt", 1).limit(limit))
+                .sort("createdAt").limit(limit))

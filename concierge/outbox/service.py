@@ -50,7 +50,7 @@ def tracking_url(order: dict) -> str | None:
     """Return the order's tracking link: the merchant's, else the carrier's page."""
     if order.get("trackingUrl"):
         return order["trackingUrl"]
-    pattern = CARRIER_TRACKING.get(order.get("carrier") or "")
+    pattern = CARRIER_TRACKING.get(order.get("carrier"))
     number = order.get("trackingNumber")
     return pattern.format(quote(number)) if pattern and number else None
 
@@ -105,13 +105,12 @@ def collapse(db, event_type: str, key: str, data: dict, due_at: datetime) -> str
     The delivery's data is the latest event's, with `collapsed` counting them.
     """
     message_id = "msg_" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    fresh = _delivery(message_id, message_id, WEBHOOK, event_type, {}, clock())
-    fresh.update(nextAttemptAt=due_at)
-    fields = {f"data.{name}": value for name, value in jsonable(data).items()}
+    delivery = _delivery(message_id, message_id, WEBHOOK, event_type, jsonable(data), clock(),
+                         nextAttemptAt=due_at)
     # A duplicate once: a concurrent first fold won, so fold into it. Twice: it was
     # already sent at due_at, and a straggler of that window is dropped.
     with suppress(DuplicateKeyError):
-        upsert_race_safe(lambda: repository.fold(db, message_id, fresh, fields, "collapsed"))
+        upsert_race_safe(lambda: repository.fold(db, delivery, "collapsed"))
     return message_id
 
 

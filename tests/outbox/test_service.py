@@ -1,8 +1,15 @@
 """Queueing: one webhook delivery per event, one email delivery per shopper."""
 
+from datetime import timedelta
+
 import pytest
+from standardwebhooks.webhooks import Webhook
 
 from concierge import outbox
+from concierge.outbox import worker
+from concierge.schemas import iso_z
+
+from .conftest import SECRET
 
 
 @pytest.fixture
@@ -82,3 +89,71 @@ def test_tracking_link_is_the_merchants_else_the_carriers(order, link):
     from concierge.outbox.service import tracking_url
 
     assert tracking_url(order) == link
+
+
+def test_an_order_update_email_carries_the_carrier_of_its_tracking_link(app, client, db):
+    client.post("/api/concierge/order-subscriptions", json={
+        "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
+        "destination": "a@example.com"})
+    with app.app_context():
+        message_id = outbox.enqueue(db, "order.updated", {
+            "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
+            "description": "Left the warehouse"})
+    (email,) = db.outbox.find({"eventId": message_id, "channel": "email"})
+    context = email["email"]["context"]
+    assert (context["carrier"], context["trackingUrl"]) == (  # seeded: UPS
+        "UPS", "https://www.ups.com/track?tracknum=1Z999AA10123456784")
+
+
+class TestCollapse:
+    """Events folded into one summary per key, sent once when its window ends."""
+
+    KEY = "csat.low_rating:198.51.100.7:2030-01-02T03"
+
+    def fold(self, app, db, n: int, due, key: str = KEY) -> str:
+        with app.app_context():
+            return outbox.collapse(db, "csat.low_rating", key,
+                                   {"csatId": f"c{n}", "rating": 1}, due)
+
+    def deliver(self, app, db) -> dict:
+        with app.app_context():
+            return worker.deliver_due(app.config["CONCIERGE"], db, ["webhook"])
+
+    def test_folded_events_go_out_as_one_signed_summary_when_due(self, app, db, hook, clock):
+        first_at = clock.freeze()
+        due = first_at + timedelta(minutes=30)
+        ids = set()
+        for n in range(3):
+            ids.add(self.fold(app, db, n, due))
+            clock.advance(minutes=1)
+        (message_id,) = ids
+        assert message_id.startswith("msg_")  # the form of every webhook-id
+        assert not any(self.deliver(app, db).values())  # its window is still open
+        clock.set(due)
+        assert self.deliver(app, db)["delivered"] == 1
+        ((headers, raw),) = hook.received
+        assert headers["webhook-id"] == message_id
+        assert Webhook(SECRET).verify(raw, headers) == {
+            "type": "csat.low_rating", "timestamp": iso_z(first_at),  # the first event's time
+            "data": {"csatId": "c2", "rating": 1, "collapsed": 3}}
+        assert db.outbox.count_documents({}) == 1
+
+    def test_another_key_is_another_summary(self, app, db, clock):
+        due = clock.freeze() + timedelta(minutes=30)
+        one = self.fold(app, db, 1, due)
+        other = self.fold(app, db, 2, due, key=self.KEY + "-other")
+        assert one != other
+        assert [d["data"]["collapsed"] for d in db.outbox.find().sort("_id", 1)] == [1, 1]
+
+    def test_a_fold_after_its_summary_went_out_is_dropped(self, app, db, hook, clock):
+        due = clock.freeze() + timedelta(minutes=30)
+        message_id = self.fold(app, db, 0, due)
+        self.fold(app, db, 1, due)
+        clock.set(due)
+        assert self.deliver(app, db)["delivered"] == 1
+        sent = db.outbox.find_one({"_id": message_id})
+        assert self.fold(app, db, 2, due) == message_id  # a straggler of that window
+        assert db.outbox.find_one({"_id": message_id}) == sent  # neither reopened nor changed
+        assert db.outbox.count_documents({}) == 1
+        assert not any(self.deliver(app, db).values())
+        assert len(hook.received) == 1

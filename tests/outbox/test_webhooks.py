@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,8 +14,10 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from concierge import create_app
 from concierge.config import ConfigError
 from concierge.outbox import webhooks
+from concierge.outbox.errors import DeliveryFailed
 
 from .conftest import SECRET
+from .servers import AnsweringReceiver
 
 DOC = {"_id": "msg_abc", "eventId": "msg_abc", "type": "return.requested",
        "createdAt": datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
@@ -51,6 +55,90 @@ def test_anything_changed_fails_verification(tamper):
 def test_the_body_is_compact_json_with_type_timestamp_and_data():
     assert json.loads(webhooks.body(DOC)).keys() == {"type", "timestamp", "data"}
     assert "déjà" in webhooks.body(DOC)  # sent as UTF-8, signed as sent
+
+
+def test_the_body_is_exactly_the_compact_utf8_json_that_is_signed():
+    assert webhooks.body(DOC) == (
+        '{"type":"return.requested","timestamp":"2030-01-02T03:04:05.000Z",'
+        '"data":{"rmaNumber":"RMA-1","orderNumber":"GG-1","items":[],"note":"déjà"}}')
+
+
+@pytest.fixture
+def settings(app):
+    """The app's settings: signed webhooks to the local receiver (`hook`)."""
+    return app.config["CONCIERGE"]
+
+
+def to(settings, receiver):
+    return settings.with_overrides({"CONCIERGE_WEBHOOK_URL": receiver.url})
+
+
+def test_a_delivery_is_json_from_aurora_concierge_signed_as_received(settings, hook):
+    webhooks.deliver(settings, DOC)
+    ((headers, raw),) = hook.received
+    sent = {name.lower(): value for name, value in headers.items()}  # names are case-blind
+    assert (sent["content-type"], sent["user-agent"]) == ("application/json",
+                                                          "aurora-concierge")
+    assert Webhook(SECRET).verify(raw, headers)["data"] == DOC["data"]
+
+
+@pytest.fixture
+def away_from_utc(monkeypatch):
+    """The server's local time zone is five hours behind UTC, as a host's may be."""
+    monkeypatch.setenv("TZ", "EST5")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_signature_verifies_whatever_the_servers_time_zone(settings, hook,
+                                                               away_from_utc):
+    webhooks.deliver(settings, DOC)
+    ((headers, raw),) = hook.received
+    assert Webhook(SECRET).verify(raw, headers)["type"] == "return.requested"
+
+
+@pytest.mark.parametrize(("status", "delivered"), [
+    (200, True), (202, True), (299, True), (300, False), (404, False), (500, False)])
+def test_only_a_2xx_answer_acknowledges(settings, status, delivered):
+    receiver = AnsweringReceiver(status)
+    try:
+        if delivered:
+            webhooks.deliver(to(settings, receiver), DOC)
+        else:
+            with pytest.raises(DeliveryFailed, match=f"^receiver answered HTTP {status}$"):
+                webhooks.deliver(to(settings, receiver), DOC)
+    finally:
+        receiver.down()
+    assert receiver.received == 1
+
+
+@pytest.mark.parametrize("status", [301, 307, 308])
+def test_a_redirect_is_a_failure_and_is_not_followed(settings, hook, status):
+    # A moved endpoint must be fixed in the settings, not followed blindly with the event.
+    receiver = AnsweringReceiver(status, location=hook.url)
+    try:
+        with pytest.raises(DeliveryFailed, match=f"HTTP {status}"):
+            webhooks.deliver(to(settings, receiver), DOC)
+    finally:
+        receiver.down()
+    assert hook.received == []
+
+
+def test_an_unreachable_receiver_fails_with_the_kind_of_error(settings, hook):
+    hook.down()
+    with pytest.raises(DeliveryFailed, match=r"^ConnectionError: "):
+        webhooks.deliver(settings, DOC)
+
+
+def test_a_receiver_that_never_answers_fails_after_the_read_timeout(settings, hook):
+    hook.hold = threading.Event()  # the receiver keeps the connection open for 30 s
+    try:
+        with pytest.raises(DeliveryFailed, match=r"^ReadTimeout: "):
+            webhooks.deliver(settings, DOC)
+    finally:
+        hook.hold.set()
 
 
 GOOD = {"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c", "CONCIERGE_WEBHOOK_SECRET": SECRET}

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from concierge import outbox
+from concierge.events import now
 from concierge.outbox import repository, worker
 
 from .servers import wait_for
@@ -158,6 +159,56 @@ class TestByHand:
             assert worker.deliver_due(settings, db, ["webhook"])["delivered"] == 1
         assert {h["webhook-id"] for h, _ in hook.received} == {message_id}
 
+    def test_a_retried_delivery_starts_a_fresh_give_up_period(self, app, db, hook, clock):
+        hook.failures = 1000
+        (message_id,) = self.queue(app, db, 1)
+        settings = app.config["CONCIERGE"]
+        clock.freeze()
+        with app.app_context():
+            assert worker.deliver_due(settings, db, ["webhook"])["retrying"] == 1
+            waiting = db.outbox.find_one({"_id": message_id})
+            assert "leaseId" not in waiting  # a delivery waiting for its retry holds no lease
+            failed_at = clock.advance(hours=settings.OUTBOX_GIVE_UP_HOURS)
+            assert worker.deliver_due(settings, db, ["webhook"])["failed"] == 1
+            assert db.outbox.find_one({"_id": message_id})["failedAt"] == failed_at
+            retried_at = clock.advance(hours=1)
+            assert outbox.retry(db, message_id) == 1
+            retried = db.outbox.find_one({"_id": message_id})
+            assert (retried["status"], retried["retriedAt"], retried["nextAttemptAt"]) == (
+                "pending", retried_at, retried_at)
+            assert "failedAt" not in retried
+            # One more failure is retried again: the give-up period counts from the retry.
+            assert worker.deliver_due(settings, db, ["webhook"])["retrying"] == 1
+            assert db.outbox.find_one({"_id": message_id})["firstAttemptAt"] == retried_at
+
+    def test_a_skipped_delivery_records_when_and_why(self, app, client, db, mail, clock):
+        subscribed = client.post(f"{API}/order-subscriptions", json={
+            "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
+            "destination": "a@example.com"}).get_json()
+        with app.app_context():
+            message_id = outbox.enqueue(db, "order.updated", {
+                "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
+                "description": "Left the warehouse"})
+        client.delete(f"{API}/order-subscriptions/{subscribed['subscriptionId']}")
+        at = clock.freeze()
+        with app.app_context():
+            assert worker.deliver_due(app.config["CONCIERGE"], db, ["email"])["skipped"] == 1
+        email = db.outbox.find_one({"eventId": message_id, "channel": "email"})
+        assert (email["status"], email["skippedAt"], email["lastError"]) == (
+            "skipped", at, "the subscriber cancelled before this update went out")
+        assert mail.messages == []
+
+    def test_a_long_failure_reason_is_kept_to_its_first_500_characters(self, app, db, hook):
+        hook.down()
+        (message_id,) = self.queue(app, db, 1)
+        long_url = hook.url + "?" + "x" * 600  # the refused connection's message names it
+        settings = app.config["CONCIERGE"].with_overrides({"CONCIERGE_WEBHOOK_URL": long_url})
+        with app.app_context():
+            assert worker.deliver_due(settings, db, ["webhook"])["retrying"] == 1
+        reason = db.outbox.find_one({"_id": message_id})["lastError"]
+        assert reason.startswith("ConnectionError: ")
+        assert len(reason) == 500
+
     def test_emails_wait_until_smtp_is_configured_then_go_out(self, app, client, db, mail):
         app.config["CONCIERGE"] = app.config["CONCIERGE"].with_overrides(
             {"CONCIERGE_SMTP_URL": ""})
@@ -189,3 +240,74 @@ def test_a_gunicorn_worker_starts_delivering_before_any_request(app):
     threads = app.extensions["concierge_outbox"].threads
     assert sorted(t.name for t in threads) == ["outbox-email", "outbox-webhook"]
     assert all(t.is_alive() for t in threads)
+
+
+def test_backoff_jitter_spreads_over_the_whole_upper_half(app):
+    settings = app.config["CONCIERGE"]
+    full = settings.OUTBOX_RETRY_BASE_SECONDS * 4
+    waits = [worker.backoff(settings, 3).total_seconds() / full for _ in range(200)]
+    # Uniform over [1/2, 1]: 200 draws all missing a tenth of it happen once in 10^19 runs.
+    assert min(waits) < 0.6
+    assert max(waits) > 0.9
+
+
+def test_the_delivery_threads_start_once_per_process(app, client):
+    workers = app.extensions["concierge_outbox"]
+    workers.ensure_started()
+    threads = list(workers.threads)
+    for _ in range(3):
+        client.get(f"{API}/health")  # every request makes sure they run
+        workers.wake()
+    assert workers.threads == threads
+    assert all(t.is_alive() for t in threads)
+
+
+def test_the_delivery_threads_never_keep_an_exiting_process_alive(app):
+    workers = app.extensions["concierge_outbox"]
+    workers.ensure_started()
+    assert workers.threads
+    assert all(t.daemon for t in workers.threads)
+
+
+def test_stopping_does_not_wait_for_a_send_stuck_in_the_receiver(app, client, db, hook):
+    release = threading.Event()
+    hook.hold = release
+    try:
+        client.post(f"{API}/stylist-tickets", json=TICKET)
+        wait_for(lambda: db.outbox.find_one({"channel": "webhook", "status": "sending"}))
+        stopper = threading.Thread(target=app.extensions["concierge_outbox"].stop)
+        stopper.start()
+        # The receiver holds the connection for 30 s; stop gives each thread 5 s.
+        wait_for(lambda: not stopper.is_alive(), timeout=20)
+        assert not release.is_set()
+    finally:
+        release.set()
+
+
+def test_a_bug_in_one_pass_is_logged_and_the_worker_keeps_delivering(app, client, db, hook,
+                                                                     caplog):
+    # A delivery the sender cannot read: no type, no data (a bug, not a refused send).
+    db.outbox.insert_one({"_id": "msg_broken", "eventId": "msg_broken", "channel": "webhook",
+                          "status": "pending", "attempts": 0, "nextAttemptAt": now(),
+                          "createdAt": now()})
+    (number,) = open_tickets(client, 1)
+    wait_for(lambda: hook.received)
+    assert [body["data"]["ticketNumber"] for body in hook.bodies()] == [number]
+    (failure,) = [r for r in caplog.records if r.name == worker.__name__]
+    assert failure.getMessage() == "outbox webhook worker pass failed"
+    assert failure.exc_info[0] is KeyError
+
+
+class TestWithoutWakes:
+    """Deliveries queued where no wake reaches the threads (another process, a command)."""
+
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "OUTBOX_POLL_SECONDS": 3600}
+
+    def test_more_than_a_batch_goes_out_without_waiting_for_the_poll(self, app, db, hook):
+        count = worker.BATCH + 1
+        for n in range(count):  # outside a request: nothing wakes the threads
+            outbox.enqueue(db, "csat.low_rating", {"csatId": f"c{n}"})
+        app.extensions["concierge_outbox"].ensure_started()
+        wait_for(lambda: len(hook.received) == count, timeout=20)
