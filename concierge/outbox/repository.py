@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ReturnDocument
+from pymongo import ASCENDING, ReturnDocument
 
 COLLECTION = "outbox"
 # A claimed delivery is "sending" with its lease end in nextAttemptAt, so a
@@ -15,7 +15,7 @@ RETRYABLE = ["failed", "pending"]
 
 def insert(db, docs: list[dict]) -> None:
     """Store the deliveries of one event."""
-    db[COLLECTION].insert_many(docs, ordered=True)
+    db[COLLECTION].insert_many(docs)
 
 
 def fold(db, delivery: dict, counter: str) -> None:
@@ -37,7 +37,7 @@ def claim_due(db, channels: list[str], now: datetime, lease_until: datetime,
          "nextAttemptAt": {"$lte": now}},
         {"$set": {"status": "sending", "nextAttemptAt": lease_until, "leaseId": lease_id},
          "$inc": {"attempts": 1}, "$min": {"firstAttemptAt": now}},
-        sort=[("nextAttemptAt", 1)], return_document=ReturnDocument.AFTER)
+        sort=[("nextAttemptAt", ASCENDING)], return_document=ReturnDocument.AFTER)
 
 
 def finish(db, doc_id: str, lease_id: str, status: str, at: datetime,
@@ -72,4 +72,4 @@ def make_due(db, message_id: str, at: datetime) -> int:
 def failed(db, limit: int = 10_000) -> list[dict]:
     """Return the ids and event ids of failed deliveries, oldest first."""
     return list(db[COLLECTION].find({"status": "failed"}, {"eventId": 1})
-                .sort("createdAt").limit(limit))
+                .sort("createdAt", ASCENDING).limit(limit))

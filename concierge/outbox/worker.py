@@ -7,7 +7,7 @@ import os
 import random
 import secrets
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Flask
 
@@ -73,18 +73,17 @@ def _attempt(config, db, doc: dict, lease_id: str) -> str:
     return "delivered"
 
 
-def deliver_due(config, db, which: list[str], now: datetime | None = None,
-                limit: int = BATCH) -> dict:
+def deliver_due(config, db, which: list[str], limit: int = BATCH) -> dict:
     """Deliver what is due on these channels, one claim at a time; count the outcomes.
 
-    `now` lets a command or test act as if later (retries due); leases count
-    from the real clock too, so a long batch never sends under an expired lease.
+    Each claim's lease counts from its own time, so a long batch never sends
+    under an expired lease.
     """
     counts = {"delivered": 0, "retrying": 0, "failed": 0, "skipped": 0}
     lease_id = secrets.token_hex(8)
     for _ in range(limit):
-        at = clock() if now is None else max(now, clock())
-        doc = repository.claim_due(db, which, at, clock() + LEASE, lease_id)
+        at = clock()
+        doc = repository.claim_due(db, which, at, at + LEASE, lease_id)
         if doc is None:
             break
         counts[_attempt(config, db, doc, lease_id)] += 1

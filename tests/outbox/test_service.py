@@ -31,6 +31,7 @@ def test_enqueue_stores_a_webhook_and_an_email_delivery_under_one_id(app, db):
     assert "email" not in webhook  # the shopper's address never reaches the webhook
     (mail,) = db.outbox.find({"eventId": first, "channel": "email"})
     assert mail["email"] == {"to": "a@example.com", "context": {"x": 1}}
+    assert mail["_id"] == f"{first}.1"  # numbered after its event
     assert db.outbox.count_documents({"eventId": second}) == 1
 
 
@@ -61,6 +62,7 @@ def test_order_update_emails_each_active_email_subscriber_separately(app, client
     assert webhook["data"]["smsSubscribers"] == ["+14155550123"]
     emails = list(db.outbox.find({"eventId": message_id, "channel": "email"}))
     assert sorted(e["email"]["to"] for e in emails) == ["a@example.com", "b@example.com"]
+    assert sorted(e["_id"] for e in emails) == [f"{message_id}.1", f"{message_id}.2"]
     assert {e["email"]["context"]["subscriptionId"] for e in emails} == {
         s["subscriptionId"] for s in subscribed[:2]}
     assert "subscriptionId" not in str(webhook["data"])

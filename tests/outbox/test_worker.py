@@ -12,7 +12,7 @@ from concierge import outbox
 from concierge.events import now
 from concierge.outbox import repository, worker
 
-from .servers import wait_for
+from .servers import AnsweringReceiver, wait_for
 
 API = "/api/concierge"
 TICKET = {"name": "Avery", "email": "avery.stone@example.com", "topic": "fit",
@@ -159,6 +159,87 @@ class TestByHand:
             assert worker.deliver_due(settings, db, ["webhook"])["delivered"] == 1
         assert {h["webhook-id"] for h, _ in hook.received} == {message_id}
 
+    def deliver(self, app, db, settings=None) -> dict:
+        with app.app_context():
+            return worker.deliver_due(settings or app.config["CONCIERGE"], db, ["webhook"])
+
+    def test_a_delivery_records_when_it_went_out_and_warns_of_nothing(self, app, db, hook,
+                                                                     clock, caplog):
+        (message_id,) = self.queue(app, db, 1)
+        at = clock.freeze()
+        assert self.deliver(app, db)["delivered"] == 1
+        doc = db.outbox.find_one({"_id": message_id})
+        assert (doc["status"], doc["deliveredAt"], doc["firstAttemptAt"]) == (
+            "delivered", at, at)
+        assert "leaseId" not in doc
+        assert [r for r in caplog.records if r.name == worker.__name__] == []
+
+    def test_the_longest_due_delivery_goes_first(self, app, db, hook, clock):
+        start = clock.freeze()
+        ids = []
+        for late in (2, 1, 0):  # queued in the reverse of their due order
+            clock.set(start + timedelta(seconds=late))
+            ids += self.queue(app, db, 1)
+        clock.set(start + timedelta(seconds=2))
+        assert self.deliver(app, db)["delivered"] == 3
+        assert [h["webhook-id"] for h, _ in hook.received] == ids[::-1]
+
+    @pytest.mark.parametrize(("early", "outcome", "status"), [
+        (timedelta(milliseconds=1), "retrying", "pending"), (timedelta(0), "failed", "failed")])
+    def test_a_delivery_fails_for_good_once_its_give_up_period_is_over(
+            self, app, db, hook, clock, early, outcome, status):
+        hook.failures = 1000
+        (message_id,) = self.queue(app, db, 1)
+        settings = app.config["CONCIERGE"]
+        first = clock.freeze()
+        assert self.deliver(app, db)["retrying"] == 1
+        hook.down()  # the last attempt fails another way
+        at = clock.set(first + timedelta(hours=settings.OUTBOX_GIVE_UP_HOURS) - early)
+        assert self.deliver(app, db)[outcome] == 1
+        doc = db.outbox.find_one({"_id": message_id})
+        assert (doc["status"], doc.get("failedAt")) == (status,
+                                                        at if status == "failed" else None)
+        assert doc["lastError"].startswith("ConnectionError: ")  # the last attempt's reason
+
+    def test_each_failed_attempt_and_the_final_failure_are_logged(self, app, db, hook, clock,
+                                                                  caplog):
+        hook.failures = 1000
+        (message_id,) = self.queue(app, db, 1)
+        clock.freeze()
+        assert self.deliver(app, db)["retrying"] == 1
+        clock.advance(hours=app.config["CONCIERGE"].OUTBOX_GIVE_UP_HOURS)
+        assert self.deliver(app, db)["failed"] == 1
+        reason = "receiver answered HTTP 500"
+        assert [r.getMessage() for r in caplog.records if r.name == worker.__name__] == [
+            f"outbox {message_id} attempt 1 failed: {reason}",
+            f"outbox {message_id} (csat.low_rating) failed for good: {reason}"]
+
+    def test_a_worker_whose_lease_ran_out_leaves_the_outcome_to_the_one_that_took_over(
+            self, app, db, hook, clock, caplog):
+        (message_id,) = self.queue(app, db, 1)
+        start = clock.freeze()
+        refusing = AnsweringReceiver(500)
+        other = app.config["CONCIERGE"].with_overrides({"CONCIERGE_WEBHOOK_URL": refusing.url})
+        hook.hold = threading.Event()  # the first worker's send hangs in the receiver
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                stuck = pool.submit(self.deliver, app, db)
+                wait_for(lambda: db.outbox.find_one({"status": "sending"}))
+                clock.set(start + worker.LEASE - timedelta(milliseconds=1))
+                assert not any(self.deliver(app, db, other).values())  # still leased
+                clock.set(start + worker.LEASE)
+                assert self.deliver(app, db, other)["retrying"] == 1  # taken over, refused
+                hook.hold.set()
+                assert stuck.result()["delivered"] == 1
+        finally:
+            hook.hold.set()
+            refusing.down()
+        doc = db.outbox.find_one({"_id": message_id})
+        assert (doc["status"], doc["lastError"]) == ("pending", "receiver answered HTTP 500")
+        assert [r.getMessage() for r in caplog.records if r.name == worker.__name__] == [
+            f"outbox {message_id} attempt 2 failed: receiver answered HTTP 500",
+            f"outbox {message_id} delivered after its lease ran out"]
+
     def test_a_retried_delivery_starts_a_fresh_give_up_period(self, app, db, hook, clock):
         hook.failures = 1000
         (message_id,) = self.queue(app, db, 1)
@@ -298,16 +379,29 @@ def test_a_bug_in_one_pass_is_logged_and_the_worker_keeps_delivering(app, client
     assert failure.exc_info[0] is KeyError
 
 
-class TestWithoutWakes:
-    """Deliveries queued where no wake reaches the threads (another process, a command)."""
+def parked(workers) -> bool:
+    """Tell whether every delivery thread waits for a wake or its poll (CPython's Event)."""
+    return all(event._cond._waiters for event in workers._wakes.values())
+
+
+class TestLongPoll:
+    """Threads that poll only once an hour: nothing sent sooner was left to the poll."""
 
     @pytest.fixture
     def config(self, config):
         return {**config, "OUTBOX_POLL_SECONDS": 3600}
 
+    def test_a_requests_event_wakes_the_threads_at_once(self, app, client, hook):
+        workers = app.extensions["concierge_outbox"]
+        workers.ensure_started()
+        wait_for(lambda: parked(workers))  # idle, and the next poll is an hour away
+        (number,) = open_tickets(client, 1)
+        wait_for(lambda: hook.received)
+        assert hook.bodies()[0]["data"]["ticketNumber"] == number
+
     def test_more_than_a_batch_goes_out_without_waiting_for_the_poll(self, app, db, hook):
         count = worker.BATCH + 1
-        for n in range(count):  # outside a request: nothing wakes the threads
+        for n in range(count):  # outside a request, as another process: no wake
             outbox.enqueue(db, "csat.low_rating", {"csatId": f"c{n}"})
         app.extensions["concierge_outbox"].ensure_started()
         wait_for(lambda: len(hook.received) == count, timeout=20)
