@@ -72,4 +72,4 @@ def make_due(db, message_id: str, at: datetime) -> int:
 def failed(db, limit: int = 10_000) -> list[dict]:
     """Return the ids and event ids of failed deliveries, oldest first."""
     return list(db[COLLECTION].find({"status": "failed"}, {"eventId": 1})
-                .sort("createdAt", ASCENDING).limit(limit))
+                .sort("createdAt").limit(limit))
