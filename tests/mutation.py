@@ -44,7 +44,10 @@ GROUPS = {
     "returns": (["concierge/returns/"], ["tests/returns", "tests/orders/test_lookup.py"]),
     "merchant": (["concierge/merchant/"], ["tests/merchant", "tests/products/test_freshness.py",
                                            "tests/outbox/test_service.py"]),
-    "outbox": (["concierge/outbox/"], ["tests/outbox"]),
+    "outbox": (["concierge/outbox/"], ["tests/outbox", "tests/feedback/test_csat.py",
+                                       "tests/console/test_actions.py",
+                                       "tests/merchant/test_orders.py",
+                                       "tests/orders/test_lookup.py"]),
     "products": (["concierge/products/"], ["tests/products"]),
 }
 
