@@ -232,3 +232,8 @@ def test_newest_goes_by_creation_then_the_last_write_and_undated_products_come_l
     engine = Engine([undated, created, written])
     assert order(engine, sort="newest") == ["WR", "CR", "UN"]
     assert order(engine, terms=[term("linen")]) == ["CR", "WR"]
+
+
+def test_a_word_too_long_to_index_still_finds_its_synonyms(engine):
+    overlong = Term("b" * 40, "b" * 40, ("b" * 40, "linen"))
+    assert order(engine, terms=[overlong]) == ["A", "B", "C", "D"]
