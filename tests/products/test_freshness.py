@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -117,7 +118,7 @@ def test_the_collection_is_polled_at_most_once_per_interval(app, db, query_log):
         assert len(polls) == 1
 
 
-def test_a_database_outage_keeps_the_index_it_has(app, db, monkeypatch):
+def test_a_database_outage_keeps_the_index_it_has(app, db, monkeypatch, caplog):
     from pymongo.errors import ServerSelectionTimeoutError
 
     with app.app_context():
@@ -128,7 +129,9 @@ def test_a_database_outage_keeps_the_index_it_has(app, db, monkeypatch):
             raise ServerSelectionTimeoutError("down")
 
         monkeypatch.setattr(service.repository, "versions_since", down)
-        assert index.current() is engine
+        with caplog.at_level("WARNING", logger="concierge.products.freshness"):
+            assert index.current() is engine
+    assert caplog.messages == ["search index not refreshed: down"]
 
 
 def test_refresh_reads_are_index_backed(client, db, query_log):
@@ -279,3 +282,33 @@ def test_a_product_stored_without_updated_at_is_indexed_at_build(app, db):
         index = CatalogIndex(0)
         assert "brocade" in index.current().catalogue().words
         assert index.versions["NEW-DR-0007"] is None
+
+
+def test_the_collection_is_polled_again_exactly_one_interval_after_the_last_look(app, db):
+    now = [1000.0]
+    with app.app_context():
+        index = CatalogIndex(2.0, clock=lambda: now[0])
+        index.current()
+        db.products.insert_one(product("NEW-DR-0008", "Cady Jumpsuit"))
+        now[0] += 2.0
+        assert "cady" in index.current().catalogue().words
+
+
+def test_a_search_while_another_thread_refreshes_uses_the_index_as_it_is(app):
+    with app.app_context():
+        index = CatalogIndex(0)
+        engine = index.current()
+        answered = []
+
+        def search():
+            with app.app_context():
+                answered.append(index.current())
+
+        with index._lock:  # another thread is refreshing
+            worker = threading.Thread(target=search)
+            worker.start()
+            worker.join(timeout=10)
+            finished = not worker.is_alive()
+        worker.join()
+        assert finished
+        assert answered == [engine]
