@@ -100,7 +100,8 @@ def _document(product: dict) -> tantivy.Document:
             doc.add_text(name, product[name])
     for tag in product.get("tags") or ():
         doc.add_text("tags", tag)
-    doc.add_text("category_f", fold(product.get("category") or ""))
+    if product.get("category"):  # a product without one offers no empty category facet
+        doc.add_text("category_f", fold(product["category"]))
     for color in product.get("colors") or ():
         doc.add_text("colors", color)
         doc.add_text("colors_f", fold(color))

@@ -237,3 +237,45 @@ def test_newest_goes_by_creation_then_the_last_write_and_undated_products_come_l
 def test_a_word_too_long_to_index_still_finds_its_synonyms(engine):
     overlong = Term("b" * 40, "b" * 40, ("b" * 40, "linen"))
     assert order(engine, terms=[overlong]) == ["A", "B", "C", "D"]
+
+
+def bare_item(sku: str, **fields) -> dict:
+    """A product with only what a merchant must send, and the given fields."""
+    return {"sku": sku, "name": "Wool Scarf", "stock": 1, **fields}
+
+
+def test_a_product_without_price_rank_or_category_is_indexed_with_the_defaults():
+    engine = Engine([bare_item("BARE"), item("PRICED", 1, price=100)])
+    assert order(engine, sort="price_asc") == ["BARE", "PRICED"]  # no price: 0, the cheapest
+    assert order(engine, max_price=0) == ["BARE"]
+    assert order(engine, sort="relevance") == ["PRICED", "BARE"]  # no rank: the last rank
+    assert engine.search(Plan())["facets"]["category"] == {"tops": 1}  # no "" category
+
+
+@pytest.mark.parametrize(("ranks", "expected"), [
+    ((0, 1), ["R0", "R1"]), ((-5, 1), ["RNEG", "R1"]),
+    ((2**20 - 2, 2**20 + 5), ["RNEAR", "RHIGH"]),
+])
+def test_ranks_are_clamped_to_the_sort_keys_range_and_order_ties(ranks, expected):
+    names = {0: "R0", 1: "R1", -5: "RNEG", 2**20 - 2: "RNEAR", 2**20 + 5: "RHIGH"}
+    # Written in reverse, so that only the rank can put them in order.
+    engine = Engine([item(names[r], r) for r in reversed(ranks)])
+    for sort in ("relevance", "price_asc", "price_desc"):
+        assert order(engine, sort=sort) == expected, sort
+
+
+def test_price_outweighs_any_rank_in_the_price_sorts():
+    engine = Engine([item("DEAR", 0, price=2), item("CHEAP", 2**20 - 1, price=1)])
+    assert order(engine, sort="price_asc") == ["CHEAP", "DEAR"]
+    assert order(engine, sort="price_desc") == ["DEAR", "CHEAP"]
+
+
+def test_age_outweighs_any_rank_in_the_newest_sort():
+    engine = Engine([item("OLD", 0, createdAt=START), item("NEW", 2**20 - 1,
+                                                          createdAt=START + timedelta(seconds=1))])
+    assert order(engine, sort="newest") == ["NEW", "OLD"]
+
+
+def test_a_colour_named_only_in_the_colour_list_is_found_by_its_word():
+    engine = Engine([item("PLAIN", 1), item("TINTED", 2, colors=["Marigold"])])
+    assert order(engine, terms=[term("marigold")]) == ["TINTED"]
