@@ -30,7 +30,7 @@ SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its syn
 FUZZY_WEIGHT = 0.5  # a near miss (typo or unfinished word) counts less than the word
 RANK_LIMIT = 2**20 - 1  # catalogue ranks are clamped here inside the sort keys
 MAX_TERMS = 1000  # facet values per facet
-CACHED_ANSWERS = 1024  # per index generation
+CACHED_ANSWERS = 1024  # per index state (until the next apply)
 SCORE_DIGITS = 3  # scores equal to this many decimals tie, and the catalogue rank decides
 SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock")
 SORTS = {  # sort -> (fast field, order) when scores do not decide
@@ -131,6 +131,9 @@ def _words(product: dict) -> set[str]:
 class Engine:
     """An in-memory index of the products that are not archived."""
 
+    _catalogue: Catalogue  # what the index holds, read again by every apply()
+    _answers: dict[tuple, object]  # answers by request; every apply() retires them
+
     def __init__(self, products: Iterable[dict] = ()):
         self.schema = _schema()
         self.index = tantivy.Index(self.schema)
@@ -139,11 +142,7 @@ class Engine:
         self._analyzer = _analyzer()
         self._lock = threading.Lock()
         self._words: Counter[str] = Counter()
-        self._catalogue = Catalogue({}, frozenset(), frozenset(), {})
-        # Answers by (generation, request); a new generation per apply() retires them.
-        self.generation = 0
-        self._answers: dict[tuple, object] = {}
-        self.apply(products)
+        self.apply(products)  # sets the catalogue and the kept answers
 
     def apply(self, products: Iterable[dict]) -> int:
         """Index these products afresh (archived ones leave the index); return how many."""
@@ -158,7 +157,6 @@ class Engine:
             self._writer.commit()
             self.index.reload()
             self._catalogue = self._read_catalogue()
-            self.generation += 1
             self._answers = {}
         return count
 
@@ -170,9 +168,9 @@ class Engine:
         return {product["sku"]: product for product in found}
 
     def remembered(self, key: tuple, answer):
-        """Return the answer kept for `key` in this generation, else call `answer()` and
-        keep what it returns (searches repeat: popular queries, pages, filters)."""
-        key, answers = (self.generation, *key), self._answers
+        """Return the answer kept for `key` since the last apply(), else call `answer()`
+        and keep what it returns (searches repeat: popular queries, pages, filters)."""
+        answers = self._answers  # one begun before an apply() keeps its answer in the old dict
         found = answers.get(key)
         if found is None:
             found = answer()

@@ -175,7 +175,14 @@ def test_a_search_matching_nothing_by_score_is_an_empty_page(engine):
 
 
 class TestRememberedAnswers:
-    """Answers are kept per index generation, the oldest dropped past CACHED_ANSWERS."""
+    """Answers are kept until the next apply(), the oldest dropped past CACHED_ANSWERS."""
+
+    def test_an_answer_computed_while_the_index_changes_is_not_kept(self, engine):
+        def answer_during_an_apply():
+            engine.apply([item("E", 5)])
+            return "from the old index"
+        assert engine.remembered(("k",), answer_during_an_apply) == "from the old index"
+        assert engine.remembered(("k",), lambda: "from the new index") == "from the new index"
 
     def test_a_repeated_request_is_answered_from_memory_until_the_index_changes(self, engine):
         calls = []
@@ -279,3 +286,40 @@ def test_age_outweighs_any_rank_in_the_newest_sort():
 def test_a_colour_named_only_in_the_colour_list_is_found_by_its_word():
     engine = Engine([item("PLAIN", 1), item("TINTED", 2, colors=["Marigold"])])
     assert order(engine, terms=[term("marigold")]) == ["TINTED"]
+
+
+def test_price_desc_puts_the_dearer_product_first_whatever_the_ranks():
+    engine = Engine([item("CHEAP", 0, price=1), item("DEAR", 2**20 - 1, price=2)])
+    assert order(engine, sort="price_desc") == ["DEAR", "CHEAP"]
+
+
+def test_products_of_the_same_age_are_newest_first_by_rank():
+    engine = Engine([item("SECOND", 2, createdAt=START), item("FIRST", 1, createdAt=START)])
+    assert order(engine, sort="newest") == ["FIRST", "SECOND"]
+
+
+def test_apply_counts_every_product_given_archived_ones_included():
+    engine = Engine()
+    assert engine.apply([item("A", 1), item("B", 2), item("C", 3, archived=True)]) == 3
+    assert engine.apply([item("D", 4)]) == 1
+
+
+def test_every_apply_retires_the_answers_kept_before_it():
+    engine = Engine([item("A", 1)])
+    assert order(engine, terms=[term("linen")]) == ["A"]
+    engine.apply([item("B", 2)])
+    assert order(engine, terms=[term("linen")]) == ["A", "B"]
+    engine.apply([item("B", 2, archived=True)])
+    assert order(engine, terms=[term("linen")]) == ["A"]
+
+
+def test_the_catalogue_words_come_from_every_text_a_shopper_reads():
+    engine = Engine([{"sku": "W", "stock": 1, "description": "Women's wrap", "category": "Knits",
+                      "tags": ["Festival"], "colors": ["Marigold"]}])
+    assert set(engine.catalogue().words) == {"womens", "wrap", "knits", "festival", "marigold"}
+
+
+def test_a_value_json_cannot_hold_is_summarised_as_its_text():
+    written = datetime(2026, 5, 1, tzinfo=UTC)  # a product written straight to MongoDB
+    engine = Engine([item("ODD", 1, url=written)])
+    assert engine.summaries(["ODD"])["ODD"]["url"] == str(written)
