@@ -323,3 +323,8 @@ def test_a_value_json_cannot_hold_is_summarised_as_its_text():
     written = datetime(2026, 5, 1, tzinfo=UTC)  # a product written straight to MongoDB
     engine = Engine([item("ODD", 1, url=written)])
     assert engine.summaries(["ODD"])["ODD"]["url"] == str(written)
+
+
+def test_missing_texts_add_no_words_to_the_catalogue():
+    engine = Engine([{"sku": "N", "stock": 1, "name": "Scarf"}])
+    assert set(engine.catalogue().words) == {"scarf"}
