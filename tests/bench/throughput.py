@@ -43,15 +43,15 @@ class Read:
     body: dict | None = None
     target: float = 0.5
     # BENCH=short (CI) fails below this share: half of what the read measured on a quiet
-    # 2-core machine (2026-11-26), since the 50 % targets are not met yet
+    # 2-core machine (2026-11-26, second stop), since lookup's and capsules' 50 % are not met yet
     # (docs/performance.md); only a gross regression fails CI.
     regression: float = 0.25
 
 
-HOT_READS = (  # measured quiet: lookup 27 %, capsules 31 %, search 39 % of the bare route
+HOT_READS = (  # measured quiet: lookup 34 %, capsules 34 %, search 54 % of the bare route
     Read("order lookup", "POST", "/api/concierge/orders/lookup", TRACKED, regression=0.12),
     Read("capsules", "GET", "/api/concierge/capsules", regression=0.11),
-    Read("product search", "GET", "/api/concierge/products?q=coat", regression=0.15),
+    Read("product search", "GET", "/api/concierge/products?q=coat"),  # met: half the target
 )
 
 
