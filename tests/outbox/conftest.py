@@ -6,6 +6,8 @@ import base64
 
 import pytest
 
+from concierge import outbox
+
 from .servers import MailServer, WebhookReceiver
 
 SECRET = "whsec_" + base64.b64encode(b"aurora-concierge-test-signing-key").decode()
@@ -43,3 +45,14 @@ def app(app):
     workers = app.extensions.get("concierge_outbox")
     if workers is not None:
         workers.stop()
+
+
+def subscribe_and_ship(app, client, db) -> str:
+    """Subscribe an email to GG-11982, queue its shipped update; return the event id."""
+    client.post("/api/concierge/order-subscriptions", json={
+        "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
+        "destination": "a@example.com"})
+    with app.app_context():
+        return outbox.enqueue(db, "order.updated", {
+            "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
+            "description": "Left the warehouse"})

@@ -6,6 +6,7 @@ from concierge import outbox
 from concierge.outbox import worker
 
 from ..queries import unserved
+from .conftest import subscribe_and_ship
 
 
 @pytest.fixture
@@ -15,13 +16,8 @@ def config(config):
 
 def test_outbox_queries_are_index_backed(app, client, db, query_log, hook):
     hook.failures = 1
-    client.post("/api/concierge/order-subscriptions", json={
-        "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
-        "destination": "a@example.com"})
+    message_id = subscribe_and_ship(app, client, db)
     with app.app_context():
-        message_id = outbox.enqueue(db, "order.updated", {
-            "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
-            "description": "Left the warehouse"})
         settings = app.config["CONCIERGE"]
         worker.deliver_due(settings, db, ["webhook", "email"])
         db.outbox.update_many({"eventId": message_id}, {"$set": {"status": "failed"}})

@@ -9,7 +9,7 @@ from concierge import outbox
 from concierge.outbox import worker
 from concierge.schemas import iso_z
 
-from .conftest import SECRET
+from .conftest import SECRET, subscribe_and_ship
 
 
 @pytest.fixture
@@ -94,13 +94,7 @@ def test_tracking_link_is_the_merchants_else_the_carriers(order, link):
 
 
 def test_an_order_update_email_carries_the_carrier_of_its_tracking_link(app, client, db):
-    client.post("/api/concierge/order-subscriptions", json={
-        "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
-        "destination": "a@example.com"})
-    with app.app_context():
-        message_id = outbox.enqueue(db, "order.updated", {
-            "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
-            "description": "Left the warehouse"})
+    message_id = subscribe_and_ship(app, client, db)
     (email,) = db.outbox.find({"eventId": message_id, "channel": "email"})
     context = email["email"]["context"]
     assert (context["carrier"], context["trackingUrl"]) == (  # seeded: UPS
