@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ import mongomock
 import pymongo
 from flask import Flask, current_app
 
+from . import process
 from .embedded import Locked, ServerStore, ttl_monitor
 
 DAY = 86_400
@@ -126,21 +126,23 @@ class Store:
         self.observers: list = []
         self._lock = threading.RLock()
         self._client = None
+        self._database = None
         self._pid = None
         self._monitor_stop = threading.Event()
         self.monitor: threading.Thread | None = None  # the embedded TTL monitor
 
     def database(self):
         """Return the database, creating the client once per process."""
-        if self._client is None or self._pid != os.getpid():
+        if self._database is None or self._pid != process.pid():
             with self._lock:
-                if self._client is None or self._pid != os.getpid():
+                if self._database is None or self._pid != process.pid():
                     self._client = self._new_client()
-                    self._pid = os.getpid()
-        db = self._client[self.config.MONGO_DB]
-        if self.config.embedded:
-            return Locked(db, self._lock, self.observers)
-        return db
+                    db = self._client[self.config.MONGO_DB]
+                    # Kept: every query of every request asks for it.
+                    self._database = (Locked(db, self._lock, self.observers)
+                                      if self.config.embedded else db)
+                    self._pid = process.pid()
+        return self._database
 
     def _new_client(self):
         if self.config.embedded:
@@ -160,6 +162,17 @@ class Store:
             socketTimeoutMS=10000,
             appname="aurora-concierge",
         )
+
+    def writes(self, *collections: str) -> tuple[int, ...] | None:
+        """Count the writes each collection has had, or None on MongoDB (nothing to count).
+
+        On the embedded store every write goes through this process, so an
+        answer kept along with these counts is exact as long as they match.
+        """
+        if not self.config.embedded:
+            return None
+        stored = self.database()._target._store  # built with the database, in this process
+        return tuple(stored[name].writes for name in collections)
 
     def expire_now(self) -> int:
         """Run the embedded TTL monitor's sweep now; return how many documents went.
@@ -182,7 +195,7 @@ class Store:
         self._monitor_stop.set()
         if self._client is not None:
             self._client.close()
-            self._client = None
+            self._client = self._database = None
 
     def ping(self) -> None:
         """Raise a pymongo error when the database cannot be reached."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import queue
 import threading
 import time
@@ -13,7 +12,7 @@ import weakref
 from flask import Flask, current_app, g
 from pymongo.errors import BulkWriteError, PyMongoError
 
-from . import metrics
+from . import metrics, process
 from .clock import now  # every module takes the app's clock from here
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ class EventWriter:
             self._dropped(len(docs) - queued)
         if self._queue.qsize() >= BATCH:
             self._wake.set()  # a full batch need not wait for the next second
-        if self._thread is None or self._pid != os.getpid():
+        if self._thread is None or self._pid != process.pid():
             self._start()
         return queued
 
@@ -104,9 +103,9 @@ class EventWriter:
 
     def _start(self) -> None:
         with self._thread_lock:
-            if self._thread is not None and self._pid == os.getpid():
+            if self._thread is not None and self._pid == process.pid():
                 return
-            self._pid = os.getpid()
+            self._pid = process.pid()
             self._thread = threading.Thread(target=self._run, name="analytics-writer",
                                             daemon=True)
             self._thread.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib.metadata import PackageNotFoundError, version
 
@@ -71,8 +72,9 @@ class ConciergePlugin(MarshmallowPlugin):
         return json_schema
 
 
+@functools.cache
 def app_version() -> str:
-    """Return the installed package version."""
+    """Return the installed package version (read once: /health answers every probe)."""
     try:
         return version("aurora-concierge")
     except PackageNotFoundError:

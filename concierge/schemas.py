@@ -72,10 +72,11 @@ class RequestSchema(Schema):
 
 def iso_z(value: datetime) -> str:
     """Format a datetime as ISO 8601 UTC with a Z and milliseconds."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+    offset = value.utcoffset()  # None when naive: read as UTC
+    if offset:
+        value -= offset
     # isoformat, not strftime: %Y does not pad years before 1000 ("93-08-31").
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+    return value.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 class UTCDateTime(fields.DateTime):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 
 import mongomock
 import pytest
-from bson import ObjectId
+from bson import Binary, Decimal128, ObjectId
+from mongomock.helpers import make_datetime_timezone_aware_in_document
 from pymongo import UpdateOne
 from pymongo.errors import PyMongoError
 
+from concierge import embedded
 from concierge.embedded import ServerStore
 
 OID = ObjectId("65a000000000000000000001")
@@ -209,3 +212,93 @@ def test_an_update_filtered_by_dates_on_a_timezone_aware_client_matches_as_a_sca
     for spec in ({"status": "active"}, {"status": "expired"}, {"capsule": "c1"}):
         assert answers(ours, spec) == answers(plain, spec)
     assert ours.count_documents({"status": "expired"}) == 3
+
+
+STORED_VALUES = [  # as documents hold them, and what a filter or a new document may carry
+    {"s": "x", "i": 1, "f": 1.5, "b": True, "n": None, "o": OID},
+    {"at": dt.datetime(2026, 11, 26, 9, 30, 15, 123456)},
+    {"at": dt.datetime(2026, 11, 26, 11, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))},
+    {"nested": {"list": [1, {"at": dt.datetime(2026, 1, 1)}, ["deep", ("t", 2)]]}},
+    {"tuple": ("a", dt.datetime(2026, 1, 1, 0, 0, 0, 999999))},
+    {"ordered": OrderedDict([("b", 1), ("a", {"c": dt.datetime(2026, 1, 1)})])},
+    {"bytes": b"\x00\x01", "binary": Binary(b"\x02", 5), "decimal": Decimal128("1.10")},
+    {"subclass": type("Mapping", (dict,), {})(key="value")},
+]
+
+
+@pytest.mark.parametrize("doc", STORED_VALUES, ids=range(len(STORED_VALUES)))
+def test_a_whole_document_is_read_as_mongomock_copies_it_and_makes_it_aware(doc):
+    collection = mongomock.MongoClient(tz_aware=True, _store=ServerStore()).db.things
+    stored = embedded.patch_datetime_awareness(doc)
+    expected = make_datetime_timezone_aware_in_document(
+        embedded._mongomock_copy(collection, stored, None, dict))
+    copied = embedded._copy_only_fields(collection, stored, None, dict)
+    assert copied == expected
+    assert _types(copied) == _types(expected)
+
+
+@pytest.mark.parametrize("doc", STORED_VALUES, ids=range(len(STORED_VALUES)))
+def test_values_are_stored_with_dates_patched_as_mongomock_does(doc):
+    expected = _original_patch(doc)  # mongomock's, as it was before concierge.embedded
+    patched = embedded.patch_datetime_awareness(doc)
+    assert patched == expected
+    assert _types(patched) == _types(expected)
+
+
+def test_a_read_document_is_a_copy_the_store_does_not_share():
+    collection = mongomock.MongoClient(tz_aware=True, _store=ServerStore()).db.things
+    collection.insert_one({"_id": 1, "items": [{"tags": ["a"]}], "at": dt.datetime(2026, 1, 1)})
+    read = collection.find_one({"_id": 1})
+    read["items"][0]["tags"].append("changed")
+    assert read["at"].tzinfo is not None
+    assert collection.find_one({"_id": 1})["items"] == [{"tags": ["a"]}]
+
+
+def test_a_projected_read_is_still_aware():
+    collection = mongomock.MongoClient(tz_aware=True, _store=ServerStore()).db.things
+    collection.insert_one({"_id": 1, "key": "a", "at": dt.datetime(2026, 1, 1)})
+    assert collection.find_one({"key": "a"}, {"_id": 0, "at": 1})["at"].tzinfo is not None
+
+
+@pytest.mark.parametrize("write", [
+    lambda c: c.insert_one({"key": "new"}),
+    lambda c: c.update_one({"key": "a"}, {"$set": {"n": 2}}),
+    lambda c: c.replace_one({"_id": 2}, {"key": "b2"}),
+    lambda c: c.find_one_and_update({"_id": 3}, {"$set": {"n": 3}}),
+    lambda c: c.delete_one({"_id": 4}),
+    lambda c: c.bulk_write([UpdateOne({"_id": 5}, {"$set": {"n": 5}})]),
+    lambda c: c.drop(),
+], ids=["insert", "update", "replace", "find_one_and_update", "delete", "bulk_write", "drop"])
+def test_every_write_is_counted(write):
+    _, ours = collections()
+    store = ours._store
+    before = store.writes
+    ours.find_one({"key": "a"})
+    assert store.writes == before  # reads are not writes
+    write(ours)
+    assert ours.database._store["things"].writes > before
+
+
+def _original_patch(value):
+    """mongomock's own date patching, recursing into itself only."""
+    if isinstance(value, OrderedDict):
+        return OrderedDict((k, _original_patch(v)) for k, v in value.items())
+    if isinstance(value, dict):
+        return {k: _original_patch(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_original_patch(item) for item in value]
+    if isinstance(value, dt.datetime):
+        mongo_us = (value.microsecond // 1000) * 1000
+        if value.tzinfo:
+            return (value - value.utcoffset()).replace(tzinfo=None, microsecond=mongo_us)
+        return value.replace(microsecond=mongo_us)
+    return value
+
+
+def _types(value):
+    """Return the value's shape with every type named, to compare copies exactly."""
+    if isinstance(value, dict):
+        return (type(value), {k: _types(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return (type(value), [_types(v) for v in value])
+    return (type(value), getattr(value, "tzinfo", None) is not None)

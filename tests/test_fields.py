@@ -1,7 +1,7 @@
 """Shared fields: timestamps, strict booleans, trimmed text and the pattern that states it."""
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from marshmallow import ValidationError, validate
@@ -12,7 +12,11 @@ from concierge.schemas import StrictBoolean, TrimmedString, iso_z
 @pytest.mark.parametrize(("value", "text"), [
     (datetime(93, 8, 31, 17, 6, 0, 63000), "0093-08-31T17:06:00.063Z"),  # found by make fuzz
     (datetime(2026, 1, 2, 3, 4, 5), "2026-01-02T03:04:05.000Z"),
-])
+    (datetime(2026, 1, 2, 3, 4, 5, 678999, tzinfo=UTC), "2026-01-02T03:04:05.678Z"),
+    (datetime(2026, 1, 2, 1, 4, 5, tzinfo=timezone(timedelta(hours=-2))),
+     "2026-01-02T03:04:05.000Z"),
+    (datetime(2026, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))), "2025-12-31T23:30:00.000Z"),
+], ids=["year 93", "naive", "UTC", "behind UTC", "ahead, the year before"])
 def test_timestamps_have_four_digit_years_and_milliseconds(value, text):
     assert iso_z(value) == text
 

@@ -114,6 +114,22 @@ def test_a_full_batch_is_written_without_waiting():
     assert len(stream.getvalue().splitlines()) == BatchedStreamHandler.BATCH
 
 
+def test_lines_from_many_threads_are_all_written_once_while_batches_go_out():
+    handler, stream = _handler(seconds=60)
+    threads = [threading.Thread(target=lambda t=t: [handler.handle(
+        _record(logging.INFO, f"{t}-{n}")) for n in range(1000)]) for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    handler.flush()
+    messages = [json.loads(line)["message"] for line in stream.getvalue().splitlines()]
+    assert sorted(messages) == sorted(f"{t}-{n}" for t in range(8) for n in range(1000))
+    for t in range(8):  # each thread's lines in the order it logged them
+        mine = [m for m in messages if m.startswith(f"{t}-")]
+        assert mine == [f"{t}-{n}" for n in range(1000)]
+
+
 def test_with_no_delay_every_line_is_written_at_once():
     handler, stream = _handler(seconds=0)
     handler.handle(_record(logging.INFO, "now"))

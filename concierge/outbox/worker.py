@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import random
 import secrets
 import threading
@@ -11,6 +10,7 @@ from datetime import timedelta
 
 from flask import Flask
 
+from .. import process
 from ..events import now as clock
 from . import mailer, repository, webhooks
 from .errors import DeliveryFailed, Skipped
@@ -103,12 +103,12 @@ class Workers:
 
     def ensure_started(self) -> None:
         """Start the threads once per process (gunicorn forks after import)."""
-        if self._pid == os.getpid():
+        if self._pid == process.pid():
             return
         with self._lock:
-            if self._pid == os.getpid():
+            if self._pid == process.pid():
                 return
-            self._pid = os.getpid()
+            self._pid = process.pid()
             self._stop.clear()
             which = channels(self.app.config["CONCIERGE"])
             self._wakes = {channel: threading.Event() for channel in which}

@@ -17,13 +17,13 @@ Both stores read times back timezone-aware (`tz_aware=True`), so stamps compare 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 
 from pymongo.errors import PyMongoError
 
+from .. import process
 from ..clock import now
 from . import repository
 from .engine import Engine
@@ -52,9 +52,9 @@ class CatalogIndex:
 
     def current(self) -> Engine:
         """Return this process's engine, built on first use and refreshed when due."""
-        if self._pid != os.getpid():
+        if self._pid != process.pid():
             with self._lock:
-                if self._pid != os.getpid():
+                if self._pid != process.pid():
                     self.rebuild()
         elif self.clock() - self.checked >= self.interval and self._lock.acquire(False):
             # One thread refreshes; the others keep searching the index as it is.
@@ -73,7 +73,7 @@ class CatalogIndex:
         self.engine = Engine(products)
         self.versions = {p["sku"]: p.get("updatedAt") for p in products}
         self.newest = max((v for v in self.versions.values() if v), default=None)
-        self._pid, self.checked, self.settled = os.getpid(), self.clock(), False
+        self._pid, self.checked, self.settled = process.pid(), self.clock(), False
 
     def refresh(self) -> int:
         """Re-index the products written since the last look; return how many."""
