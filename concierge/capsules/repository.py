@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pymongo import ReturnDocument
 
-from ..db import get_db
+from ..db import get_db, get_store
 
 
 def all_capsules() -> list[dict]:
@@ -18,12 +18,18 @@ def find_capsule(capsule_id: str) -> dict | None:
     return get_db().capsules.find_one({"capsuleId": capsule_id})
 
 
-def active_counts(capsule_ids: list[str], at: datetime) -> Counter:
-    """Count the holds still active at `at`, per capsule."""
-    holds = get_db().capsuleHolds.find(
+def active_counts(capsule_ids: list[str], at: datetime) -> tuple[Counter, datetime | None]:
+    """Count the holds still active at `at`, per capsule; say when the first one ends."""
+    holds = list(get_db().capsuleHolds.find(
         {"capsuleId": {"$in": capsule_ids}, "status": "active", "expiresAt": {"$gt": at}},
-        {"capsuleId": 1})
-    return Counter(hold["capsuleId"] for hold in holds)
+        {"_id": 0, "capsuleId": 1, "expiresAt": 1}))  # covered by capsule_status_expiry
+    return (Counter(hold["capsuleId"] for hold in holds),
+            min((hold["expiresAt"] for hold in holds), default=None))
+
+
+def writes() -> tuple[int, ...] | None:
+    """Count the writes to capsules and holds so far (None on MongoDB: not countable)."""
+    return get_store().writes("capsules", "capsuleHolds")
 
 
 def expire_due(capsule_id: str, at: datetime) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import g
+from flask import current_app, g
 from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
+from ..api import Dumped, dumped
 from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..events import now
@@ -16,7 +19,7 @@ from ..i18n import current_locale
 from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
 from . import repository
-from .schemas import ExistingHoldSchema
+from .schemas import CapsuleListSchema, ExistingHoldSchema
 
 
 class CapsuleNotFound(NotFound):
@@ -43,12 +46,62 @@ class CapsuleUnavailable(Conflict):
     code, title = "capsule_unavailable", "Capsule unavailable"
 
 
-def list_capsules() -> list[dict]:
-    """Return every capsule with the places left right now and the sizes it comes in."""
+def _listing(at: datetime) -> tuple[list[dict], datetime | None]:
+    """Return the capsules (places left at `at`, sizes) and when the first hold counted ends."""
     capsules = repository.all_capsules()
-    held = repository.active_counts([c["capsuleId"] for c in capsules], now())
-    return [{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]]),
-             "sizes": products.sizes_offered(c["skus"])} for c in capsules]
+    held, first_end = repository.active_counts([c["capsuleId"] for c in capsules], at)
+    return ([{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]]),
+              "sizes": products.sizes_offered(c["skus"])} for c in capsules], first_end)
+
+
+# On MongoDB another worker's hold shows in the list within this long; on the
+# embedded store at once (every write is counted in this process).
+KEEP_SECONDS = 1.0
+KEPT_LIST = "concierge_capsule_list"  # the app's KeptListing
+
+
+@dataclass(frozen=True)
+class KeptListing:
+    """GET /capsules' answer, and what must not change for it to stay right."""
+
+    answer: Dumped
+    writes: tuple[int, ...] | None  # to capsules and holds; None on MongoDB
+    sizes: tuple  # each capsule's sizes, from this worker's catalogue index
+    until: datetime | None  # when the first hold counted ends: a place comes free
+    stale_at: float  # time.monotonic(); only read when writes is None
+
+    def fits(self, writes, sizes, at: datetime) -> bool:
+        """Tell whether the answer is still the one a fresh listing would give."""
+        return (writes == self.writes and sizes == self.sizes
+                and (self.until is None or at < self.until)
+                and (writes is not None or time.monotonic() < self.stale_at))
+
+
+def capsule_list() -> Dumped:
+    """Return GET /capsules' answer, listed again only when something it shows changed.
+
+    Every shopper opening the capsules asks for the same list: it is dumped,
+    encoded and compressed once, then sent until a hold, a capsule or a size
+    changes or a hold runs out.
+    """
+    at, kept = now(), current_app.extensions.get(KEPT_LIST)
+    writes = repository.writes()
+    if kept is not None and kept.fits(writes, _sizes(kept.answer), at):
+        return kept.answer
+    capsules, until = _listing(at)
+    answer = dumped(CapsuleListSchema, {"items": capsules})
+    current_app.extensions[KEPT_LIST] = KeptListing(
+        answer, writes, _sizes(answer), until, time.monotonic() + KEEP_SECONDS)
+    return answer
+
+
+def _list_changed() -> None:
+    """Drop the kept list: a hold changed here (on MongoDB, nothing else would tell)."""
+    current_app.extensions.pop(KEPT_LIST, None)
+
+
+def _sizes(answer: Dumped) -> tuple:
+    return tuple(products.sizes_offered(c["skus"]) for c in answer["items"])
 
 
 def _offered(capsule: dict, found: dict[str, dict]) -> list[str]:
@@ -109,6 +162,7 @@ def place_hold(data: dict) -> dict:
         doc.update(slot=slot, holdId=new_public_id())
         try:
             repository.insert_hold(doc)
+            _list_changed()
             _announce(capsule, doc)
             return doc
         except DuplicateKeyError as error:
@@ -142,6 +196,8 @@ def get_hold(hold_id: str) -> dict:
 def release_hold(hold_id: str) -> dict:
     """Release an active hold; an ended one is answered as it is."""
     released = repository.release(hold_id, now()) if looks_like_public_id(hold_id) else None
+    if released:
+        _list_changed()
     return released or get_hold(hold_id)
 
 

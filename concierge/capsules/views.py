@@ -18,9 +18,9 @@ bp.before_request(require_enabled)
 @api.responds(200, CapsuleListSchema, "Every capsule.")
 def list_capsules():
     """Return every capsule and how many places it can still hold."""
-    capsules = service.list_capsules()
-    events.record("aurora_capsules_viewed", count=len(capsules))
-    return {"items": capsules}
+    answer = service.capsule_list()
+    events.record("aurora_capsules_viewed", count=len(answer["items"]))
+    return answer
 
 
 @bp.post("/capsule-holds")
