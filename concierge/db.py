@@ -171,7 +171,7 @@ class Store:
         """
         if not self.config.embedded:
             return None
-        stored = self.database()._target._store  # built with the database, in this process
+        stored = self.database()._store  # mongomock's own store of this process's database
         return tuple(stored[name].writes for name in collections)
 
     def expire_now(self) -> int:

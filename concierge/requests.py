@@ -71,17 +71,19 @@ class BatchedStreamHandler(logging.StreamHandler):
         self.pending: collections.deque[str] = collections.deque()
         self._flusher_pid: int | None = None
 
-    def handle(self, record: logging.LogRecord) -> bool:
+    def handle(self, record: logging.LogRecord):
         """Format and queue the line without taking the handler's lock.
 
         logging.Handler.handle holds the lock through formatting, and eight
         request threads queued on it (the access log cost an order lookup a
         twentieth of its CPU in the gunicorn worker); only writing needs it.
         """
-        if not self.filter(record):
-            return False
-        self.emit(record)
-        return True
+        kept = self.filter(record)
+        if isinstance(kept, logging.LogRecord):  # Python 3.12+: a filter may replace it
+            record = kept
+        if kept:
+            self.emit(record)
+        return kept
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

@@ -130,6 +130,14 @@ def test_lines_from_many_threads_are_all_written_once_while_batches_go_out():
         assert mine == [f"{t}-{n}" for n in range(1000)]
 
 
+def test_a_record_the_handlers_filter_refuses_is_not_written():
+    handler, stream = _handler(seconds=0)
+    handler.addFilter(lambda record: record.getMessage() != "secret")
+    handler.handle(_record(logging.INFO, "secret"))
+    handler.handle(_record(logging.INFO, "shown"))
+    assert [json.loads(line)["message"] for line in stream.getvalue().splitlines()] == ["shown"]
+
+
 def test_with_no_delay_every_line_is_written_at_once():
     handler, stream = _handler(seconds=0)
     handler.handle(_record(logging.INFO, "now"))
