@@ -24,7 +24,7 @@
         el("div", { class: "card-body" }, [
           el("h3", { class: "card-title", text: c.name }),
           el("p", { class: "meta", text: c.description }),
-          el("p", { class: "meta", text: A.nt("{n} of {capacity} places left", "{n} of {capacity} places left", c.available, { capacity: c.capacity }) + " · " + A.nt("held for {n} hour", "held for {n} hours", c.holdHours) }),
+          el("p", { class: "meta", text: A.nt("{n} place left out of {capacity}", "{n} places left out of {capacity}", c.available, { capacity: c.capacity }) + " · " + A.nt("held for {n} hour", "held for {n} hours", c.holdHours) }),
           state, el("div", { class: "card-actions" }, [btn])])]));
     });
     count.textContent = A.nt("{n} capsule available to hold.", "{n} capsules available to hold.", items.length);

@@ -181,13 +181,13 @@ def test_own_hold_on_a_full_capsule_is_shown_as_yours_with_a_release(page, serve
         region.get_by_role("button", name="Hold capsule").click()
         expect(region.get_by_role("heading", name="Capsule held")).to_be_visible()
         card = region.get_by_role("listitem").filter(has_text="The Weekend Edit")
-        expect(card).to_contain_text("0 of 5 places left")
+        expect(card).to_contain_text("0 places left out of 5")
         expect(card).to_contain_text("Held for you until")
         expect(card.get_by_role("button", name=re.compile("^Fully held"))).to_have_count(0)
         screenshot(page, "fix-own-hold-1280")
         card.get_by_role("button", name="Release this hold on The Weekend Edit").click()
         expect(region.get_by_text("Hold released.")).to_be_visible()
-        expect(card).to_contain_text("1 of 5 places left")
+        expect(card).to_contain_text("1 place left out of 5")
     finally:
         release(server, others)
 
