@@ -163,16 +163,21 @@ class Store:
             appname="aurora-concierge",
         )
 
-    def writes(self, *collections: str) -> tuple[int, ...] | None:
+    def writes(self, *collections: str) -> tuple | None:
         """Count the writes each collection has had, or None on MongoDB (nothing to count).
 
         On the embedded store every write goes through this process, so an
         answer kept along with these counts is exact as long as they match.
+        Each count comes with its store's epoch: a store made afresh (after
+        close(), or a fork) never repeats an earlier one's counts.
         """
         if not self.config.embedded:
             return None
-        stored = self.database()._store  # mongomock's own store of this process's database
-        return tuple(stored[name].writes for name in collections)
+        # Locked hands attributes that are not callables through unwrapped: mongomock's
+        # per-database store.  Read with .get: creating a collection is a write's job.
+        stored = self.database()._store._collections
+        found = [stored.get(name) for name in collections]  # an empty store is falsy: `is`
+        return tuple(None if one is None else (one.epoch, one.writes) for one in found)
 
     def expire_now(self) -> int:
         """Run the embedded TTL monitor's sweep now; return how many documents went.

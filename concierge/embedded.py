@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import logging
 import threading
 import weakref
@@ -21,6 +22,7 @@ from . import mongomock_compat  # noqa: F401 - bulk_write on the embedded store
 log = logging.getLogger(__name__)
 
 TTL_MONITOR_SECONDS = 60  # how often MongoDB's TTL monitor runs
+_EPOCHS = itertools.count()  # one number per collection store ever made in this process
 
 _WRAPPED = (mongomock.Collection, mongomock.Database)
 
@@ -115,7 +117,10 @@ class _CollectionStore(mongomock_store.CollectionStore):
         self._order: dict = {}  # id → insertion number, while there are maps: scan order
         self._next = 0
         self._floating: set = set()  # ids being updated in place: always candidates
-        self.writes = 0  # counts every insert, update and delete: kept answers compare it
+        # Bumped by every insert, delete, drop and update (tried, even matching nothing):
+        # an answer kept with the count is still right while the count is the same.
+        self.writes = 0
+        self.epoch = next(_EPOCHS)  # tells this store from a later one of the same name
 
     def __setitem__(self, key, val):
         self.writes += 1
@@ -261,6 +266,7 @@ def _update(self, spec, *args, **kwargs):
             return _mongomock_update(self, spec, *args, **kwargs)
         finally:
             store.forget()
+            store.writes += 1
     store.float(matched)
     try:
         return _mongomock_update(self, spec, *args, **kwargs)
@@ -273,7 +279,7 @@ _IMMUTABLE = frozenset({str, int, float, bool, type(None), ObjectId})
 
 
 def patch_datetime_awareness(value):
-    """mongomock's patch_datetime_awareness_in_document, plain types first.
+    """Make dates naive UTC at millisecond precision, as mongomock does, plain types first.
 
     mongomock runs it on every document written and every filter read, and
     tries OrderedDict before dict for each value (a third of an insert).  Dates
@@ -325,7 +331,7 @@ def _copy_only_fields(self, doc, fields, container):
 
 
 def _compute_results(self, with_limit_and_skip=False):
-    """mongomock's, without its second walk: the documents come already aware."""
+    """Compute a cursor's results as mongomock does, without its second walk over dates."""
     if not self._results or self._factory_last_generated_results != self._factory:
         self._results = list(self._factory())
         self._factory_last_generated_results = self._factory

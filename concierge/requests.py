@@ -95,9 +95,11 @@ class BatchedStreamHandler(logging.StreamHandler):
                 or len(self.pending) >= self.BATCH):
             self.flush()
         elif self._flusher_pid != process.pid():  # first line in this (forked) process
-            self._flusher_pid = process.pid()
-            threading.Thread(target=_flush_every, args=(weakref.ref(self), self.seconds),
-                             name="log-flusher", daemon=True).start()
+            with self.lock:  # one flusher, however many threads log their first line at once
+                if self._flusher_pid != process.pid():
+                    self._flusher_pid = process.pid()
+                    threading.Thread(target=_flush_every, args=(weakref.ref(self), self.seconds),
+                                     name="log-flusher", daemon=True).start()
 
     def flush(self) -> None:
         """Write the pending lines and flush the stream."""

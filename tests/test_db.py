@@ -144,3 +144,20 @@ def test_embedded_ttl_monitor_runs_in_the_background_until_the_store_closes():
     store.close()
     store.monitor.join(5)
     assert not store.monitor.is_alive()
+
+
+def test_write_counts_name_their_store_and_follow_every_write(app, db):
+    store = app.extensions["concierge_store"]
+    (epoch, before), = store.writes("capsuleHolds")
+    db.capsuleHolds.update_many({"status": "none"}, {"$set": {"x": 1}})  # tried: counted
+    assert store.writes("capsuleHolds") == ((epoch, before + 1),)
+    assert store.writes("neverWritten") == (None,)  # asking creates no collection
+    assert "neverWritten" not in db.list_collection_names()
+    store.close()
+    store.database().capsuleHolds.insert_one({"holdId": "h1"})  # a new, empty store
+    (again, _), = store.writes("capsuleHolds")
+    assert again != epoch  # its counts are never taken for the old store's
+
+
+def test_write_counts_are_none_on_mongodb(mongodb_app):
+    assert mongodb_app.extensions["concierge_store"].writes("capsules") is None

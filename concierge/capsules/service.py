@@ -54,10 +54,9 @@ def _listing(at: datetime) -> tuple[list[dict], datetime | None]:
               "sizes": products.sizes_offered(c["skus"])} for c in capsules], first_end)
 
 
-# On MongoDB another worker's hold shows in the list within this long; on the
+# On MongoDB another worker's writes show in the list within this long; on the
 # embedded store at once (every write is counted in this process).
 KEEP_SECONDS = 1.0
-KEPT_LIST = "concierge_capsule_list"  # the app's KeptListing
 
 
 @dataclass(frozen=True)
@@ -65,16 +64,27 @@ class KeptListing:
     """GET /capsules' answer, and what must not change for it to stay right."""
 
     answer: Dumped
-    writes: tuple[int, ...] | None  # to capsules and holds; None on MongoDB
-    sizes: tuple  # each capsule's sizes, from this worker's catalogue index
+    writes: tuple | None  # the store's write counts of capsules and holds; None on MongoDB
+    changes: int  # ListKeeper.changes when listed
+    sizes: tuple  # each capsule's sizes in the answer, from this worker's catalogue index
     until: datetime | None  # when the first hold counted ends: a place comes free
     stale_at: float  # time.monotonic(); only read when writes is None
 
-    def fits(self, writes, sizes, at: datetime) -> bool:
+    def fits(self, writes, changes: int, sizes: tuple, at: datetime) -> bool:
         """Tell whether the answer is still the one a fresh listing would give."""
-        return (writes == self.writes and sizes == self.sizes
+        return (writes == self.writes and changes == self.changes and sizes == self.sizes
                 and (self.until is None or at < self.until)
                 and (writes is not None or time.monotonic() < self.stale_at))
+
+
+class ListKeeper:
+    """An app's kept capsules list, and how many holds were placed or released here."""
+
+    def __init__(self):
+        self.kept: KeptListing | None = None
+        # A hold changed here while a list was being read makes that list unfit;
+        # on MongoDB nothing else would tell (a thread may keep what it read before).
+        self.changes = 0
 
 
 def capsule_list() -> Dumped:
@@ -84,23 +94,31 @@ def capsule_list() -> Dumped:
     encoded and compressed once, then sent until a hold, a capsule or a size
     changes or a hold runs out.
     """
-    at, kept = now(), current_app.extensions.get(KEPT_LIST)
-    writes = repository.writes()
-    if kept is not None and kept.fits(writes, _sizes(kept.answer), at):
+    keeper, at = _keeper(), now()
+    # Read before listing: a write made meanwhile leaves the new list unfit at once.
+    writes, changes = repository.writes(), keeper.changes
+    kept = keeper.kept
+    if kept is not None and kept.fits(writes, changes, _sizes(kept.answer), at):
         return kept.answer
     capsules, until = _listing(at)
     answer = dumped(CapsuleListSchema, {"items": capsules})
-    current_app.extensions[KEPT_LIST] = KeptListing(
-        answer, writes, _sizes(answer), until, time.monotonic() + KEEP_SECONDS)
+    keeper.kept = KeptListing(answer, writes, changes, tuple(c["sizes"] for c in capsules),
+                              until, time.monotonic() + KEEP_SECONDS)
     return answer
 
 
+def _keeper() -> ListKeeper:
+    """Return the app's keeper (per app: each app has its own store)."""
+    return current_app.extensions.setdefault("concierge_capsule_list", ListKeeper())
+
+
 def _list_changed() -> None:
-    """Drop the kept list: a hold changed here (on MongoDB, nothing else would tell)."""
-    current_app.extensions.pop(KEPT_LIST, None)
+    """Count a hold placed or released here, so no list read before it is kept."""
+    _keeper().changes += 1
 
 
 def _sizes(answer: Dumped) -> tuple:
+    """Return each listed capsule's sizes as the catalogue index gives them now."""
     return tuple(products.sizes_offered(c["skus"]) for c in answer["items"])
 
 

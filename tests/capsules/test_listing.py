@@ -89,23 +89,25 @@ def test_new_sizes_show_in_the_next_list(client, db):
     assert "XXS" in listed(client)[WEEKEND]["sizes"]
 
 
-@pytest.mark.parametrize(("kept", "ends_in", "ages_in", "writes", "sizes", "fits"), [
-    ((3, 1), None, 60, (3, 1), (("S",),), True),
-    ((3, 1), None, 60, (3, 2), (("S",),), False),  # a hold written
-    ((3, 1), None, 60, (3, 1), (("S", "M"),), False),  # a size added
-    ((3, 1), 60, 60, (3, 1), (("S",),), True),  # a hold still running
-    ((3, 1), -1, 60, (3, 1), (("S",),), False),  # a hold ran out
-    ((3, 1), None, -1, (3, 1), (("S",),), True),  # counted writes: exact, never aged
-    (None, None, 60, None, (("S",),), True),  # MongoDB: kept for a second
-    (None, None, -0.001, None, (("S",),), False),
-], ids=["unchanged", "hold written", "size added", "hold running", "hold ran out",
-        "counted writes never age", "mongodb fresh", "mongodb after a second"])
+@pytest.mark.parametrize(("kept", "ends_in", "ages_in", "writes", "changes", "sizes", "fits"), [
+    ((3, 1), None, 60, (3, 1), 0, (("S",),), True),
+    ((3, 1), None, 60, (3, 2), 0, (("S",),), False),  # a hold written
+    ((3, 1), None, 60, (3, 1), 1, (("S",),), False),  # a hold placed or released here
+    ((3, 1), None, 60, (3, 1), 0, (("S", "M"),), False),  # a size added
+    ((3, 1), 60, 60, (3, 1), 0, (("S",),), True),  # a hold still running
+    ((3, 1), -1, 60, (3, 1), 0, (("S",),), False),  # a hold ran out
+    ((3, 1), None, -1, (3, 1), 0, (("S",),), True),  # counted writes: exact, never aged
+    (None, None, 60, None, 0, (("S",),), True),  # MongoDB: kept for a second
+    (None, None, -0.001, None, 0, (("S",),), False),
+], ids=["unchanged", "hold written", "hold changed here", "size added", "hold running",
+        "hold ran out", "counted writes never age", "mongodb fresh", "mongodb after a second"])
 def test_a_kept_list_fits_only_while_what_it_shows_is_unchanged(kept, ends_in, ages_in, writes,
-                                                                sizes, fits):
+                                                                changes, sizes, fits):
     at = now()
     until = None if ends_in is None else at + timedelta(seconds=ends_in)
-    listing = KeptListing(Dumped(items=[]), kept, (("S",),), until, time.monotonic() + ages_in)
-    assert listing.fits(writes, sizes, at) is fits
+    listing = KeptListing(Dumped(items=[]), kept, 0, (("S",),), until,
+                          time.monotonic() + ages_in)
+    assert listing.fits(writes, changes, sizes, at) is fits
 
 
 @pytest.mark.parametrize("change", ["hold", "release"])
