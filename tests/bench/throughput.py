@@ -132,12 +132,16 @@ def throughput(plan: Plan, tmp: Path, verdict: Verdict) -> None:
     """Drive each hot read right after the bare route, both servers up, in one run."""
     bare_server = gunicorn(tmp, app="tests.bench.bare:app", ready="/bare",
                            conf="tests.bench.bare_conf")
-    with bare_server as bare, gunicorn(tmp, **APP_ENV) as app:
+    stripped_server = gunicorn(tmp, app="tests.bench.stripped_app:app", **APP_ENV)
+    with bare_server as bare, gunicorn(tmp, **APP_ENV) as app, stripped_server as stripped:
         # Each read against the bare route measured just before it: a shared
         # machine's load changes over a run, far less over two measures.
         pairs = [(read, measure(f"{bare.url}/bare", plan),
                   measure(app.url + read.path, plan, read.method, read.body))
                  for read in HOT_READS]
+        lookup = HOT_READS[0]
+        stripped_pair = (measure(f"{bare.url}/bare", plan),
+                      measure(stripped.url + lookup.path, plan, lookup.method, lookup.body))
     out = verdict.lines
     out.append(f"Hot reads on the embedded default (gunicorn 1 worker x 8 threads, rate limits "
                f"on; wrk -t{THREADS} -c{CONNECTIONS}, {plan.seconds:.0f} s each, each read "
@@ -156,6 +160,12 @@ def throughput(plan: Plan, tmp: Path, verdict: Verdict) -> None:
             note += f"; CI floor {needed:.0%}: {status}"
         out.append(_row("bare Flask JSON", base, None))
         out.append(_row(read.name, figures, share, note))
+    base, figures = stripped_pair
+    out.append("Order lookup stripped: the same lookup with compression, rate limits, the access "
+               "log and metrics off (tests/bench/stripped_app.py; measured, not a target):")
+    out.append(_row("bare Flask JSON", base, None))
+    out.append(_row("lookup, stripped", figures, figures.rps / base.rps,
+                    "what Flask, validation, the read, the dump and the event leave"))
 
 
 def decay(plan: Plan, tmp: Path, verdict: Verdict) -> None:
