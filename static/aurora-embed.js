@@ -3,7 +3,7 @@
 (function (w, d, B) {
   var prev = w.AuroraConcierge || {};
   if (prev.loaded) return;
-  var s = d.currentScript || d.querySelector('script[src*="aurora-embed.js"]');
+  var s = d.currentScript;  // set while a classic script first runs, async ones included
   var origin = new URL(s.src, location.href).origin, K = "aurora-concierge-open", T = "Aurora Concierge";
   var H = {}, frame, panel, button, note, ready, open, queue = [];
   var small = w.matchMedia("(max-width: 667px)");
@@ -42,15 +42,15 @@
       panel.setAttribute("aria-label", T);
       aria("controls", panel.id);
       note = make("p", { position: "absolute", margin: "40% 24px", font: "16px system-ui,sans-serif", color: "#333", textAlign: "center" }, panel);
-      note.textContent = "Loading…";
+      note.textContent = B.words[0];  // in the browser's language
       frame = make("iframe", { border: 0, width: "100%", height: "100%", display: "block", position: "relative" }, panel);
       frame.title = T;
       // Every data- attribute goes along (the server validates them), the locale defaulted.
       frame.src = origin + "/widget?" + new URLSearchParams(Object.assign({ locale: navigator.language || "en" },
         s.dataset, { host: location.origin }));
       small.addEventListener("change", layout);
-      setTimeout(function () {  // the frame never said ready: no browser error page
-        if (!ready) { frame.style.visibility = "hidden"; note.textContent = "Sorry, help can't load right now. Please try later."; }
+      setTimeout(function () {  // the frame never said ready: no browser error page, a way out on phones
+        if (!ready) { frame.style.visibility = "hidden"; note.textContent = B.words[1]; button.style.display = ""; }
       }, 8e3);
     }
     open = 1;
@@ -79,6 +79,8 @@
     if (!frame || e.source !== frame.contentWindow || e.origin !== origin || m.source !== "aurora-concierge") return;
     if (m.type == "ready") {
       ready = 1;
+      frame.style.visibility = "";  // late, after the apology: shown after all
+      layout();
       queue.splice(0).forEach(post);
     } else if (m.type == "close") hide();
     else if (m.type == "event" && ev && /^aurora_[a-z0-9_]+$/.test(ev.name)) {
@@ -120,4 +122,5 @@
   w.AuroraConcierge = api;
   d.body ? start() : d.addEventListener("DOMContentLoaded", start);
   (prev.q || []).forEach(api.q.push);
-})(window, document, {"color": "#3b1f6e", "label": "Ask Aurora", "position": "right"});
+})(window, document, {"color": "#3b1f6e", "label": "Ask Aurora", "position": "right",
+  "words": ["Loading…", "Sorry, help can't load right now. Please try later."]});

@@ -28,6 +28,8 @@ bp = Blueprint("widget", __name__)
 
 LOADER = "aurora-embed.js"
 LOADER_MAX_AGE = 300  # seconds: shops pick up a new loader within minutes
+# What the loader says in its panel before the widget's page has come (or when it never does).
+LOADER_WORDS = (_l("Loading…"), _l("Sorry, help can't load right now. Please try later."))
 VERSIONED_MAX_AGE = 31_536_000  # widget assets are fingerprinted with ?v=
 DEMO_PRODUCTS = 8
 FACETS_TTL = 300  # seconds
@@ -155,11 +157,14 @@ def _loader(path: Path, mtime: float, settings: str) -> str:
 def loader():
     """Serve the loader shops include: minified, launcher settings filled in, cached briefly."""
     path = Path(current_app.static_folder) / LOADER
-    script = _loader(path, path.stat().st_mtime, json.dumps(_brand().loader_settings))
+    # The shopper's words (?locale=, else Accept-Language): one locale's, as the 2 KB budget allows.
+    settings = {**_brand().loader_settings, "words": [str(word) for word in LOADER_WORDS]}
+    script = _loader(path, path.stat().st_mtime, json.dumps(settings))
     response = current_app.response_class(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
     # The loader is included by other origins' pages.
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response.vary.add("Accept-Language")
     response.add_etag()
     return response.make_conditional(request)
 

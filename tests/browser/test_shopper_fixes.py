@@ -353,6 +353,37 @@ def test_a_widget_page_that_cannot_load_shows_a_friendly_apology(page, server):
     screenshot(page, "fix-cannot-load-1280")
 
 
+@pytest.mark.parametrize("context_options", [{**PHONE, "locale": "fr-FR"}], ids=["fr-375"])
+def test_the_loader_waits_and_apologises_in_the_shoppers_language(page, server):
+    page.route("**/widget?*", lambda route: route.abort("connectionrefused"))
+    page.expected_errors.append("ERR_CONNECTION_REFUSED")
+    page.goto(f"{server.url}/demo")
+    page.get_by_role("button", name="Ask Aurora").click()
+    panel = page.locator("#aurora-concierge-panel")
+    expect(panel).to_contain_text("Chargement…")
+    expect(panel).to_contain_text("Désolé, l'aide ne peut pas se charger pour le moment.",
+                                  timeout=15_000)
+    screenshot(page, "fix-cannot-load-fr-375")
+    # The panel fills a phone's screen: the launcher comes back as the way out.
+    page.get_by_role("button", name="Ask Aurora").click()
+    expect(panel).to_be_hidden()
+
+
+def test_a_widget_page_that_comes_after_the_apology_is_shown_after_all(page, server):
+    held: list = []
+    page.route("**/widget?*", lambda route: held.append(route))
+    page.goto(f"{server.url}/demo")
+    page.get_by_role("button", name="Ask Aurora").click()
+    panel = page.locator("#aurora-concierge-panel")
+    expect(panel).to_contain_text("Sorry, help can't load right now", timeout=15_000)
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    frame = page.frame_locator('iframe[title="Aurora Concierge"]')
+    expect(frame.get_by_role("heading", name="How can we help?")).to_be_visible()
+    expect(page.locator('iframe[title="Aurora Concierge"]')).to_be_visible()
+
+
 @pytest.mark.parametrize("context_options", [PHONE, {"viewport": {"width": 1280, "height": 900}}],
                          ids=["375", "1280"])
 def test_the_new_views_have_no_serious_violation(page, server, context_options):

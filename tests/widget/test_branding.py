@@ -181,7 +181,8 @@ class TestWithBrandSettings:
     def test_the_loader_carries_the_launcher_settings(self, client):
         script = client.get("/static/aurora-embed.js").get_data(as_text=True)
         assert script.endswith(
-            '(window,document,{"color":"#ffeb3b","label":"Help","position":"left"});')
+            '(window,document,{"color":"#ffeb3b","label":"Help","position":"left",'
+            '"words":["Loading\\u2026","Sorry, help can\'t load right now. Please try later."]});')
 
     def test_the_widget_uses_the_settings_unless_the_page_says_otherwise(self, client):
         body = client.get("/widget").get_data(as_text=True)
@@ -199,7 +200,8 @@ def test_the_loader_is_served_minified_with_an_etag(client):
     assert script.startswith("(function(w,d,B){")
     assert "\n  " not in script  # indentation and comments are stripped
     assert script.endswith('(window,document,{"color":"#3b1f6e","label":"Ask Aurora",'
-                           '"position":"right"});')
+                           '"position":"right","words":["Loading\\u2026",'
+                           '"Sorry, help can\'t load right now. Please try later."]});')
     again = client.get("/static/aurora-embed.js", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 

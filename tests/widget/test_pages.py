@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 from html.parser import HTMLParser
@@ -153,6 +154,36 @@ def test_loader_is_cached_briefly_and_fingerprinted_assets_long(client):
     css = re.search(r'href="(/static/widget\.css\?v=[0-9a-f]{12})"', body).group(1)
     with client.get(css) as asset:
         assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+LOADER_WORDS = {
+    "en": ["Loading…", "Sorry, help can't load right now. Please try later."],
+    "fr": ["Chargement…", "Désolé, l'aide ne peut pas se charger pour le moment. "
+           "Veuillez réessayer plus tard."],
+    "de": ["Wird geladen…", "Die Hilfe kann gerade nicht geladen werden. "
+           "Bitte versuchen Sie es später noch einmal."],
+    "es": ["Cargando…", "Lo sentimos, la ayuda no se puede cargar ahora. "
+           "Vuelve a intentarlo más tarde."],
+}
+
+
+def _loader_settings(answer) -> dict:
+    script = answer.get_data(as_text=True)
+    return json.loads(script[script.rindex("(window,document,") + 17:script.rindex(");")])
+
+
+@pytest.mark.parametrize(("asked", "locale"), [
+    ({"headers": {"Accept-Language": "fr-CA, en;q=0.5"}}, "fr"),
+    ({"headers": {"Accept-Language": "de-DE"}}, "de"),
+    ({"query_string": {"locale": "es"}, "headers": {"Accept-Language": "fr"}}, "es"),
+    ({"headers": {"Accept-Language": "pt-BR"}}, "en"),
+    ({}, "en"),
+])
+def test_loader_speaks_the_shoppers_language_before_the_widget_comes(client, asked, locale):
+    answer = client.get("/static/aurora-embed.js", **asked)
+    assert _loader_settings(answer)["words"] == LOADER_WORDS[locale]
+    assert _loader_settings(answer)["label"] == "Ask Aurora"
+    assert "Accept-Language" in answer.vary  # a shared cache keeps one loader per language
 
 
 @pytest.fixture
