@@ -78,6 +78,7 @@ class Config:
     CONCIERGE_CLAMD_URL: str = ""
     CONCIERGE_WEBHOOK_URL: str = ""
     CONCIERGE_WEBHOOK_SECRET: str = ""
+    CONCIERGE_WEBHOOK_TIMEOUT_SECONDS: float = 10.0  # for the receiver's answer, once connected
     CONCIERGE_SMTP_URL: str = ""
     CONCIERGE_MAIL_FROM: str = "Aurora Concierge <concierge@localhost>"
     OUTBOX_WORKER: bool = True

@@ -12,6 +12,7 @@ from .mailer import parse_url
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the format's prefix, not a secret)
 SECRET_BYTES = (24, 64)  # the Standard Webhooks range for signing keys
+TIMEOUT_MAX_SECONDS = 60  # well inside a delivery's lease (worker.LEASE, 120 s)
 
 
 def _check_secret(secret: str) -> None:
@@ -44,6 +45,10 @@ def check(config) -> None:
     if url:
         _check_http_url("CONCIERGE_WEBHOOK_URL", url)
         _check_secret(secret)
+    timeout = config.CONCIERGE_WEBHOOK_TIMEOUT_SECONDS
+    if not 0 < timeout <= TIMEOUT_MAX_SECONDS:
+        raise ConfigError(f"CONCIERGE_WEBHOOK_TIMEOUT_SECONDS must be more than 0 and at most "
+                         f"{TIMEOUT_MAX_SECONDS} seconds (got {timeout}).")
     if config.CONCIERGE_SMTP_URL:
         parse_url(config.CONCIERGE_SMTP_URL)
         if "@" not in parseaddr(config.CONCIERGE_MAIL_FROM)[1]:

@@ -12,7 +12,7 @@ from standardwebhooks.webhooks import Webhook
 from ..schemas import iso_z
 from .errors import DeliveryFailed
 
-TIMEOUT = (3.05, 10)  # connect, read (seconds); well inside the lease
+CONNECT_TIMEOUT = 3.05  # seconds; the answer's is CONCIERGE_WEBHOOK_TIMEOUT_SECONDS
 
 
 def body(doc: dict) -> str:
@@ -34,9 +34,10 @@ def deliver(config, doc: dict) -> None:
     headers = signed_headers(config.CONCIERGE_WEBHOOK_SECRET, doc["eventId"], payload,
                              datetime.now(UTC))
     headers.update({"Content-Type": "application/json", "User-Agent": "aurora-concierge"})
+    timeout = (CONNECT_TIMEOUT, config.CONCIERGE_WEBHOOK_TIMEOUT_SECONDS)
     try:
         response = requests.post(config.CONCIERGE_WEBHOOK_URL, data=payload.encode(),
-                                 headers=headers, timeout=TIMEOUT, allow_redirects=False)
+                                 headers=headers, timeout=timeout, allow_redirects=False)
     except requests.RequestException as error:
         raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
     if not 200 <= response.status_code < 300:

@@ -100,6 +100,8 @@ class Workers:
         self._wakes: dict[str, threading.Event] = {}
         self._stop = threading.Event()
         self.threads: list[threading.Thread] = []
+        # Passes each channel's thread finished: once one is counted, a wake is never lost.
+        self.passes: dict[str, int] = {}
 
     def ensure_started(self) -> None:
         """Start the threads once per process (gunicorn forks after import)."""
@@ -112,6 +114,7 @@ class Workers:
             self._stop.clear()
             which = channels(self.app.config["CONCIERGE"])
             self._wakes = {channel: threading.Event() for channel in which}
+            self.passes = dict.fromkeys(which, 0)
             self.threads = [threading.Thread(target=self._run, args=(channel,), daemon=True,
                                              name=f"outbox-{channel}") for channel in which]
             for thread in self.threads:
@@ -144,5 +147,6 @@ class Workers:
             except Exception:  # the loop outlives a database outage or a bug in one send
                 log.exception("outbox %s worker pass failed", channel)
                 counts = {}
+            self.passes[channel] += 1
             if not any(counts.values()):
                 wake.wait(config.OUTBOX_POLL_SECONDS)

@@ -134,11 +134,25 @@ def test_an_unreachable_receiver_fails_with_the_kind_of_error(settings, hook):
 
 def test_a_receiver_that_never_answers_fails_after_the_read_timeout(settings, hook):
     hook.hold = threading.Event()  # the receiver keeps the connection open for 30 s
+    patient = settings.with_overrides({"CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": 0.5})
+    started = time.monotonic()
     try:
         with pytest.raises(DeliveryFailed, match=r"^ReadTimeout: "):
-            webhooks.deliver(settings, DOC)
+            webhooks.deliver(patient, DOC)
     finally:
         hook.hold.set()
+    assert 0.5 <= time.monotonic() - started < 5
+
+
+def test_a_slow_receiver_answering_within_the_timeout_is_delivered(settings, hook):
+    hook.hold = threading.Event()
+    answer = threading.Timer(1.0, hook.hold.set)  # the receiver answers after a second
+    answer.start()
+    try:
+        webhooks.deliver(settings.with_overrides({"CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": 3}), DOC)
+    finally:
+        answer.cancel()
+    assert len(hook.received) == 1
 
 
 GOOD = {"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c", "CONCIERGE_WEBHOOK_SECRET": SECRET}
@@ -153,8 +167,12 @@ GOOD = {"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c", "CONCIERGE_WEBHOOK_S
     {**GOOD, "CONCIERGE_WEBHOOK_URL": "ftp://hooks.example"},
     {"CONCIERGE_SMTP_URL": "mail.example:25"},
     {"CONCIERGE_SMTP_URL": "smtp://mail.example", "CONCIERGE_MAIL_FROM": "nobody"},
+    {**GOOD, "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": 0},
+    {**GOOD, "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": -1},
+    {**GOOD, "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": 60.5},
 ], ids=["url-only", "secret-only", "no-prefix", "not-base64", "too-short", "not-http",
-        "smtp-no-scheme", "from-without-address"])
+        "smtp-no-scheme", "from-without-address", "timeout-zero", "timeout-negative",
+        "timeout-beyond-a-minute"])
 def test_start_up_refuses_outbox_settings_that_cannot_work(config, settings):
     unset = {"CONCIERGE_WEBHOOK_URL": "", "CONCIERGE_WEBHOOK_SECRET": "",
              "CONCIERGE_SMTP_URL": ""}

@@ -358,8 +358,8 @@ def test_stopping_does_not_wait_for_a_send_stuck_in_the_receiver(app, client, db
         wait_for(lambda: db.outbox.find_one({"channel": "webhook", "status": "sending"}))
         workers = app.extensions["concierge_outbox"]
         (sender,) = [t for t in workers.threads if t.name == "outbox-webhook"]
-        # Stop gives each thread 5 s; the send ends only at its 10 s read timeout.
-        workers.stop()
+        # Stop gives each thread a moment; the send ends only at its 10 s read timeout.
+        workers.stop(timeout=0.5)
         assert sender.is_alive()
         assert hook.received == []
     finally:
@@ -381,8 +381,8 @@ def test_a_bug_in_one_pass_is_logged_and_the_worker_keeps_delivering(app, client
 
 
 def parked(workers) -> bool:
-    """Tell whether every delivery thread waits for a wake or its poll (CPython's Event)."""
-    return all(event._cond._waiters for event in workers._wakes.values())
+    """Tell whether every delivery thread finished a pass: it waits for a wake or its poll."""
+    return all(workers.passes.values())
 
 
 class TestLongPoll:
@@ -396,9 +396,12 @@ class TestLongPoll:
         workers = app.extensions["concierge_outbox"]
         workers.ensure_started()
         wait_for(lambda: parked(workers))  # idle, and the next poll is an hour away
+        assert workers.passes == {"webhook": 1, "email": 1}
         (number,) = open_tickets(client, 1)
         wait_for(lambda: hook.received)
         assert hook.bodies()[0]["data"]["ticketNumber"] == number
+        # Woken: a pass that sent, then one that found nothing left, then the wait.
+        wait_for(lambda: workers.passes["webhook"] >= 3)
 
     def test_more_than_a_batch_goes_out_without_waiting_for_the_poll(self, app, db, hook):
         count = worker.BATCH + 1
