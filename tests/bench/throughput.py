@@ -1,4 +1,4 @@
-"""Hot reads as a share of a bare Flask route, and lookup decay after stored events.
+"""Hot reads as a share of a bare Flask route, lookup stripped of its extras, lookup decay.
 
 Run by `make bench` (BENCH=short in CI).  Both servers run the same gunicorn
 settings as `make run` on the embedded default: one worker, eight threads,
