@@ -180,9 +180,11 @@ def test_start_up_refuses_outbox_settings_that_cannot_work(config, settings):
         create_app({**config, **unset, **settings})
 
 
-def test_start_up_accepts_good_settings(config):
+@pytest.mark.parametrize("timeout", [0.5, 10, 60])
+def test_start_up_accepts_good_settings(config, timeout):
     app = create_app({**config, **GOOD, "OUTBOX_WORKER": False,
-                      "CONCIERGE_SMTP_URL": "smtps://u:p@mail.example:465"})
+                      "CONCIERGE_SMTP_URL": "smtps://u:p@mail.example:465",
+                      "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": timeout})
     health = app.test_client().get("/api/concierge/health").get_json()
     assert (health["mail"], health["webhook"]) == ("configured", "configured")
 

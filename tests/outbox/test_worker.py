@@ -332,6 +332,12 @@ def test_backoff_jitter_spreads_over_the_whole_upper_half(app):
     assert max(waits) > 0.9
 
 
+def test_no_delivery_thread_runs_or_has_passed_before_the_first_request(app):
+    workers = app.extensions["concierge_outbox"]
+    assert workers.threads == []
+    assert workers.passes == {}
+
+
 def test_the_delivery_threads_start_once_per_process(app, client):
     workers = app.extensions["concierge_outbox"]
     workers.ensure_started()
