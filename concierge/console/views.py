@@ -15,7 +15,6 @@ from flask import (
 
 from .. import limits
 from ..db import get_db
-from ..errors import NotFound
 from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
@@ -132,9 +131,7 @@ def tickets():
 @auth.staff_only
 def ticket(ticket_number):
     """Show one ticket and the moves it allows."""
-    doc = repository.find_ticket(ticket_number)
-    if doc is None:
-        raise NotFound(f"No ticket has the number {ticket_number}.", title="Ticket not found")
+    doc = workflow.find_ticket(ticket_number)
     return render_template("console/ticket.html", ticket=doc,
                            moves=workflow.TICKET_MOVES.get(doc["status"], ()))
 
@@ -164,9 +161,7 @@ def returns():
 @auth.staff_only
 def return_detail(rma_number):
     """Show one return and the moves it allows."""
-    doc = repository.find_return(rma_number)
-    if doc is None:
-        raise NotFound(f"No return has the number {rma_number}.", title="Return not found")
+    doc = workflow.find_return(rma_number)
     return render_template("console/return.html", rma=doc,
                            moves=workflow.RETURN_MOVES.get(doc["status"], ()))
 

@@ -24,10 +24,36 @@ class MoveNotAllowed(Conflict):
     code, title = "move_not_allowed", "This change is not possible"
 
 
-def _move(kind: str, collection: str, key: str, value: str, doc: dict | None,
-          moves: dict, to: str) -> dict:
+class TicketNotFound(NotFound):
+    """No stylist ticket has this number."""
+
+    title = "Ticket not found"
+
+
+class ReturnNotFound(NotFound):
+    """No return has this RMA number."""
+
+    title = "Return not found"
+
+
+def find_ticket(ticket_number: str) -> dict:
+    """Return the ticket, or raise TicketNotFound."""
+    doc = repository.find_ticket(ticket_number)
     if doc is None:
-        raise NotFound(f"No {kind} has the number {value}.")
+        raise TicketNotFound(f"No ticket has the number {ticket_number}.")
+    return doc
+
+
+def find_return(rma_number: str) -> dict:
+    """Return the return, or raise ReturnNotFound."""
+    doc = repository.find_return(rma_number)
+    if doc is None:
+        raise ReturnNotFound(f"No return has the number {rma_number}.")
+    return doc
+
+
+def _move(kind: str, collection: str, key: str, value: str, doc: dict,
+          moves: dict, to: str) -> dict:
     current = doc["status"]
     if to not in moves.get(current, ()):
         raise MoveNotAllowed(f"{kind.capitalize()} {value} is {current}; it cannot "
@@ -43,7 +69,7 @@ def _move(kind: str, collection: str, key: str, value: str, doc: dict | None,
 def move_return(rma_number: str, to: str) -> dict:
     """Move a return one step; queue return.status_changed (emailing the shopper)."""
     moved = _move("return", "returns", "rmaNumber", rma_number,
-                  repository.find_return(rma_number), RETURN_MOVES, to)
+                  find_return(rma_number), RETURN_MOVES, to)
     outbox.enqueue(get_db(), "return.status_changed",
                    {"rmaNumber": rma_number, "status": to},
                    email_to=moved.get("email"),
@@ -56,7 +82,7 @@ def move_return(rma_number: str, to: str) -> dict:
 def move_ticket(ticket_number: str, to: str) -> dict:
     """Move a stylist ticket one step."""
     return _move("ticket", "stylistTickets", "ticketNumber", ticket_number,
-                 repository.find_ticket(ticket_number), TICKET_MOVES, to)
+                 find_ticket(ticket_number), TICKET_MOVES, to)
 
 
 def moderate(upload_id: str, decision: str) -> dict:

@@ -119,9 +119,21 @@ def test_ticket_moves_open_scheduled_closed_and_no_other_way(staff, client, db):
     assert "A blazer?" in page
 
 
-def test_unknown_ticket_and_return_answer_404(staff):
-    assert staff.get("/console/tickets/ST-NOPE").status_code == 404
-    assert staff.post("/console/returns/RMA-NOPE/status", to="approved").status_code == 404
+@pytest.mark.parametrize(("method", "path", "title", "detail"), [
+    ("get", "/console/tickets/ST-NOPE", "Ticket not found", "No ticket has the number ST-NOPE."),
+    ("post", "/console/tickets/ST-NOPE/status", "Ticket not found",
+     "No ticket has the number ST-NOPE."),
+    ("get", "/console/returns/RMA-NOPE", "Return not found", "No return has the number RMA-NOPE."),
+    ("post", "/console/returns/RMA-NOPE/status", "Return not found",
+     "No return has the number RMA-NOPE."),
+])
+def test_unknown_ticket_and_return_answer_404_naming_what_is_missing(staff, method, path,
+                                                                     title, detail):
+    answer = staff.get(path) if method == "get" else staff.post(path, to="approved")
+    assert answer.status_code == 404
+    page = answer.get_data(as_text=True)
+    assert title in page
+    assert detail in page
 
 
 @pytest.mark.parametrize(("form", "enabled", "percent"), [
