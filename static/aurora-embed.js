@@ -4,9 +4,9 @@
   var prev = w.AuroraConcierge || {};
   if (prev.loaded) return;
   var s = d.currentScript;  // set while a classic script first runs, async ones included
-  var origin = new URL(s.src, location.href).origin, K = "aurora-concierge-open", T = "Aurora Concierge";
+  var origin = new URL(s.src).origin, K = "aurora-concierge-open", T = "Aurora Concierge";
   var H = {}, frame, panel, button, note, ready, open, queue = [];
-  var small = w.matchMedia("(max-width: 667px)");
+  var small = w.matchMedia("(max-width:667px)");
   var D = Object.assign({}, B, s.dataset), left = D.position == "left";
   var color = D.color.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
 
@@ -26,7 +26,8 @@
 
   function layout() {
     var full = small.matches;
-    if (open) button.style.display = full ? "none" : "";
+    // On a phone the widget's own close button takes over once it is there; until then, ours.
+    if (open) button.style.display = full && ready ? "none" : "";
     Object.assign(panel.style, full ? { inset: 0, width: "100%", height: "100%", borderRadius: 0 }
       : { inset: "auto", bottom: "88px", [left ? "left" : "right"]: "20px", width: "380px", height: "min(640px,calc(100vh - 110px))", borderRadius: "14px" });
   }
@@ -41,16 +42,17 @@
       panel.setAttribute("role", "dialog");
       panel.setAttribute("aria-label", T);
       aria("controls", panel.id);
-      note = make("p", { position: "absolute", margin: "40% 24px", font: "16px system-ui,sans-serif", color: "#333", textAlign: "center" }, panel);
+      note = make("p", { position: "absolute", left: 0, right: 0, margin: "40% 24px", font: "16px system-ui,sans-serif", color: "#333", textAlign: "center" }, panel);
       note.textContent = B.words[0];  // in the browser's language
-      frame = make("iframe", { border: 0, width: "100%", height: "100%", display: "block", position: "relative" }, panel);
+      // Hidden until the widget says it is ready: never a blank page or the browser's error page.
+      frame = make("iframe", { border: 0, width: "100%", height: "100%", display: "block", position: "relative", visibility: "hidden" }, panel);
       frame.title = T;
       // Every data- attribute goes along (the server validates them), the locale defaulted.
       frame.src = origin + "/widget?" + new URLSearchParams(Object.assign({ locale: navigator.language || "en" },
         s.dataset, { host: location.origin }));
       small.addEventListener("change", layout);
-      setTimeout(function () {  // the frame never said ready: no browser error page, a way out on phones
-        if (!ready) { frame.style.visibility = "hidden"; note.textContent = B.words[1]; button.style.display = ""; }
+      setTimeout(function () {  // the frame never said ready
+        ready || (note.textContent = B.words[1]);
       }, 8e3);
     }
     open = 1;
@@ -71,16 +73,17 @@
     aria("expanded", false);
     post("close");
     var at = d.activeElement;
-    if (!at || at === frame || at === d.body) button.focus();
+    if (!at || at == frame || at == d.body) button.focus();
   }
 
   w.addEventListener("message", function (e) {
     var m = e.data || {}, ev = m.event;
-    if (!frame || e.source !== frame.contentWindow || e.origin !== origin || m.source !== "aurora-concierge") return;
+    if (!frame || e.source != frame.contentWindow || e.origin != origin || m.source != "aurora-concierge") return;
     if (m.type == "ready") {
       ready = 1;
-      frame.style.visibility = "";  // late, after the apology: shown after all
+      frame.style.visibility = "";  // even after the apology: late is better than never
       layout();
+      open && frame.focus();
       queue.splice(0).forEach(post);
     } else if (m.type == "close") hide();
     else if (m.type == "event" && ev && /^aurora_[a-z0-9_]+$/.test(ev.name)) {

@@ -12,10 +12,11 @@
       ? el("a", { href: o.trackingUrl, target: "_blank", rel: "noopener", text: o.trackingNumber, "aria-label": o.carrier ? t("{number} (opens {carrier} tracking)", { number: o.trackingNumber, carrier: o.carrier })
         : t("{number} (opens the carrier’s tracking)", { number: o.trackingNumber }) })
       : o.trackingNumber || "—";
+    // The tracking number gets a line of its own: a code reads (and is copied) unbroken.
     [[t("Status"), word(o.status)], [t("Placed"), timeEl(o.placedAt)], arrival,
-      [t("Carrier"), o.carrier || "—"], [t("Tracking number"), tracking]].forEach(function (f) {
-      facts.appendChild(el("dt", { text: f[0] }));
-      facts.appendChild(el("dd", {}, [f[1]]));
+      [t("Carrier"), o.carrier || "—"], [t("Tracking number"), tracking, "wide"]].forEach(function (f) {
+      facts.appendChild(el("dt", { text: f[0], class: f[2] || "" }));
+      facts.appendChild(el("dd", { class: f[2] || "" }, [f[1]]));
     });
     var tl = clear($("[data-timeline]", box));
     o.timeline.forEach(function (step) {

@@ -74,6 +74,17 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+# The launcher's own label in each language (the store's label, when set, is shown as written).
+LAUNCHER = {"en": "Ask Aurora", "fr": "Demander à Aurora", "de": "Aurora fragen",
+            "es": "Pregunta a Aurora"}
+
+
+def launcher(page):
+    """Return the storefront's launcher button, named in the browser's language."""
+    language = page.evaluate("navigator.language").split("-")[0]
+    return page.get_by_role("button", name=LAUNCHER.get(language, LAUNCHER["en"]), exact=True)
+
+
 def open_widget(page, url: str):
     """Visit the demo storefront anew, open the concierge from its launcher, return the frame."""
     if page.url.startswith(url):

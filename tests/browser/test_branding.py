@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from concierge.widget import branding
 
-from .conftest import WIDGET_FRAME, screenshot
+from .conftest import WIDGET_FRAME, launcher, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -125,7 +125,7 @@ def test_invalid_data_attributes_fall_back_to_the_defaults(page, server):
 def test_the_widget_gets_the_locale_from_data_locale_else_the_browser(page, server, attribute,
                                                                      expected):
     open_shop(page, server.url, attribute)
-    page.get_by_role("button", name="Ask Aurora").click()
+    launcher(page).click()
     src = page.locator(WIDGET_FRAME).get_attribute("src")
     query = parse_qs(urlsplit(src).query)
     assert query["locale"] == [expected]

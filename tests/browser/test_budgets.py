@@ -10,7 +10,7 @@ import gzip
 import pytest
 import requests
 
-from .conftest import WIDGET_FRAME
+from .conftest import WIDGET_FRAME, launcher
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 LOADER_BUDGET = 2 * 1024
@@ -41,10 +41,10 @@ def context_options(request) -> dict:
 
 def test_first_open_loads_under_35_kilobytes_from_one_origin(page, server, context_options):
     page.goto(f"{server.url}/demo")
-    page.get_by_role("button", name="Ask Aurora").wait_for()
+    launcher(page).wait_for()
     loaded: list = []
     page.on("requestfinished", lambda request: loaded.append(request))
-    page.get_by_role("button", name="Ask Aurora").click()
+    launcher(page).click()
     frame = page.frame_locator(WIDGET_FRAME)
     frame.get_by_role("heading", name=HEADINGS[context_options["locale"]]).wait_for()
     page.wait_for_function("() => window.dataLayer.some(e => e.event === 'aurora_widget_opened')")

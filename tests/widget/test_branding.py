@@ -184,6 +184,10 @@ class TestWithBrandSettings:
             '(window,document,{"color":"#ffeb3b","label":"Help","position":"left",'
             '"words":["Loading\\u2026","Sorry, help can\'t load right now. Please try later."]});')
 
+    def test_the_stores_own_label_is_shown_as_written_in_every_language(self, client):
+        script = client.get("/static/aurora-embed.js", headers={"Accept-Language": "fr"})
+        assert '"label":"Help"' in script.get_data(as_text=True)
+
     def test_the_widget_uses_the_settings_unless_the_page_says_otherwise(self, client):
         body = client.get("/widget").get_data(as_text=True)
         assert "--brand:#ffeb3b;--brand-ink:#000000" in style_of(body)
@@ -206,14 +210,17 @@ def test_the_loader_is_served_minified_with_an_etag(client):
     assert again.status_code == 304
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es"])  # each carries its own words
 @pytest.mark.parametrize("label", ["Questions? Chat with our concierge 24/7!",
                                    "Besoin d'aide ? Parlez à notre styliste"])
-def test_the_loader_stays_under_two_kilobytes_gzipped_with_the_longest_label(config, label):
+def test_the_loader_stays_under_two_kilobytes_gzipped_with_the_longest_label(config, label,
+                                                                            language):
     from concierge import create_app
 
     app = create_app({**config, "CONCIERGE_LAUNCHER_LABEL": label, "CONCIERGE_POSITION": "left",
                       "CONCIERGE_BRAND_COLOR": "#ffeb3b"})
-    script = app.test_client().get("/static/aurora-embed.js").get_data()
+    script = app.test_client().get("/static/aurora-embed.js",
+                                   headers={"Accept-Language": language}).get_data()
     assert len(label) >= branding.LABEL_MAX - 1
     assert json.dumps(label).encode() in script
     assert len(gzip.compress(script, compresslevel=6)) <= 2 * 1024  # tests/browser/test_budgets.py

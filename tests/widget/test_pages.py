@@ -158,13 +158,12 @@ def test_loader_is_cached_briefly_and_fingerprinted_assets_long(client):
 
 LOADER_WORDS = {
     "en": ["Loading…", "Sorry, help can't load right now. Please try later."],
-    "fr": ["Chargement…", "Désolé, l'aide ne peut pas se charger pour le moment. "
-           "Veuillez réessayer plus tard."],
-    "de": ["Wird geladen…", "Die Hilfe kann gerade nicht geladen werden. "
-           "Bitte versuchen Sie es später noch einmal."],
-    "es": ["Cargando…", "Lo sentimos, la ayuda no se puede cargar ahora. "
-           "Vuelve a intentarlo más tarde."],
+    "fr": ["Chargement…", "Désolé, l'aide est indisponible. Réessayez plus tard."],
+    "de": ["Wird geladen…", "Die Hilfe lädt gerade nicht. Versuchen Sie es später."],
+    "es": ["Cargando…", "Lo sentimos, la ayuda no está disponible. Inténtalo más tarde."],
 }
+LAUNCHER = {"en": "Ask Aurora", "fr": "Demander à Aurora", "de": "Aurora fragen",
+            "es": "Pregunta a Aurora"}
 
 
 def _loader_settings(answer) -> dict:
@@ -182,7 +181,7 @@ def _loader_settings(answer) -> dict:
 def test_loader_speaks_the_shoppers_language_before_the_widget_comes(client, asked, locale):
     answer = client.get("/static/aurora-embed.js", **asked)
     assert _loader_settings(answer)["words"] == LOADER_WORDS[locale]
-    assert _loader_settings(answer)["label"] == "Ask Aurora"
+    assert _loader_settings(answer)["label"] == LAUNCHER[locale]  # the default label, translated
     assert "Accept-Language" in answer.vary  # a shared cache keeps one loader per language
 
 
