@@ -41,6 +41,14 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _number(name: str, raw: str, kind: type) -> int | float:
+    try:
+        return kind(raw)
+    except ValueError:
+        noun = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {noun} (got {raw!r}).") from None
+
+
 def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
@@ -162,19 +170,17 @@ class Config:
                 continue
             if f.type == "bool":
                 values[f.name] = _bool(raw)
-            elif f.type == "int":
-                values[f.name] = int(raw)
-            elif f.type == "float":
-                values[f.name] = float(raw)
+            elif f.type in ("int", "float"):
+                values[f.name] = _number(f.name, raw, int if f.type == "int" else float)
             elif f.type.startswith("tuple"):
                 values[f.name] = _list(raw)
             else:
                 values[f.name] = raw
         retention = dict(RETENTION_DEFAULTS)
         for name in retention:
-            raw = env.get(f"RETENTION_DAYS_{name.upper()}")
-            if raw is not None:
-                retention[name] = int(raw)
+            variable = f"RETENTION_DAYS_{name.upper()}"
+            if env.get(variable) is not None:
+                retention[name] = _number(variable, env[variable], int)
         values["RETENTION_DAYS"] = retention
         return cls(**values)
 

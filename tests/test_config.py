@@ -66,6 +66,20 @@ def test_unsafe_setting_refuses_to_start_and_names_the_variable(name, raw):
         Config.from_env({name: raw})
 
 
+@pytest.mark.parametrize(("name", "raw", "noun"), [
+    ("PORT", "eighty", "a whole number"),
+    ("PORT", "", "a whole number"),
+    ("OUTBOX_POLL_SECONDS", "1.5", "a whole number"),
+    ("CONCIERGE_WEBHOOK_TIMEOUT_SECONDS", "abc", "a number"),
+    ("RETENTION_DAYS_RETURNS", "two years", "a whole number"),
+])
+def test_a_setting_that_is_not_a_number_refuses_to_start_and_names_the_variable(name, raw,
+                                                                               noun):
+    with pytest.raises(ConfigError, match=f"^{name} must be {noun} \\(got {raw!r}\\)\\.$"):
+        Config.from_env({name: raw})
+
+
+
 @pytest.mark.parametrize(("name", "raw"), [
     ("CONCIERGE_ALLOWED_ORIGINS", "https://shop.example, http://localhost:8080"),
     ("CONCIERGE_PUBLIC_URL", "https://concierge.example"),
