@@ -47,6 +47,7 @@ def test_stripped_app_answers_lookups_uncompressed_unlimited_unlogged_and_uncoun
         logging.getLogger("concierge.access").removeHandler(lines)
     assert {a.status_code for a in answers} == {200}
     assert all("Content-Encoding" not in a.headers for a in answers)
+    assert "Accept-Encoding" not in answers[0].headers.get("Vary", "")  # flask-compress's hook
     assert len(answers[0].get_data()) > 500  # long enough for the real app to compress
     assert lines.records == []
     assert (REGISTRY.get_sample_value(*SERIES) or 0) == counted

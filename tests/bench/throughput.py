@@ -1,8 +1,10 @@
 """Hot reads as a share of a bare Flask route, lookup stripped of its extras, lookup decay.
 
-Run by `make bench` (BENCH=short in CI).  Both servers run the same gunicorn
-settings as `make run` on the embedded default: one worker, eight threads,
-rate limits on with budgets raised so that no request is refused.
+Run by `make bench` (BENCH=short in CI).  Every server runs the same gunicorn
+settings as `make run` on the embedded default: one worker, eight threads.  The
+app keeps its rate limits on with budgets raised so that no request is refused;
+the stripped app (tests/bench/stripped_app.py) has none, nor compression, access
+log or metrics.  Beside wrk's figures each row gives the worker's CPU per request.
 """
 
 from __future__ import annotations
@@ -74,17 +76,45 @@ PLANS = {"full": Plan("full", warmup=2, seconds=10, events=100_000, floor=1.0),
          "short": Plan("short", warmup=1, seconds=3, events=100_000, floor=0.5)}
 
 
-def measure(url: str, plan: Plan, method: str = "GET", body: dict | None = None) -> Figures:
-    """Warm the route up, then drive it for the plan's time."""
+@dataclass(frozen=True)
+class Measure:
+    """wrk's figures for one route, and the CPU its server's worker spent on them."""
+
+    figures: Figures
+    cpu_us: float  # the worker's CPU (user + system, all its threads) per request answered
+
+    @property
+    def rps(self) -> float:
+        """Requests per second over the run."""
+        return self.figures.rps
+
+
+def measure(server: LiveServer, path: str, plan: Plan, method: str = "GET",
+            body: dict | None = None) -> Measure:
+    """Warm the route up, then drive it for the plan's time, reading the worker's CPU."""
+    url = server.url + path
     drive(url, plan.warmup, method, body)
-    return drive(url, plan.seconds, method, body)
+    spent = worker_cpu_seconds(server)
+    figures = drive(url, plan.seconds, method, body)
+    spent = worker_cpu_seconds(server) - spent
+    return Measure(figures, spent / figures.requests * 1e6 if figures.requests else 0.0)
+
+
+def _worker(server: LiveServer) -> str:
+    pid = server.process.pid
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0]
+
+
+def worker_cpu_seconds(server: LiveServer) -> float:
+    """Return the CPU time (user + system) the server's one gunicorn worker has used."""
+    fields_after_name = Path(f"/proc/{_worker(server)}/stat").read_text().rsplit(")", 1)[1]
+    utime, stime = fields_after_name.split()[11:13]
+    return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
 
 
 def worker_rss_mb(server: LiveServer) -> float:
     """Return the resident memory of the server's one gunicorn worker, in MB."""
-    pid = server.process.pid
-    worker = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0]
-    status = Path(f"/proc/{worker}/status").read_text()
+    status = Path(f"/proc/{_worker(server)}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) / 1024
 
 
@@ -109,10 +139,11 @@ def store_events(server: LiveServer, count: int) -> float:
     return time.perf_counter() - started
 
 
-def _row(name: str, figures: Figures, share: float | None, note: str = "") -> str:
+def _row(name: str, measured: Measure, share: float | None, note: str = "") -> str:
     shown = f"{share:6.0%}" if share is not None else "      "
+    figures = measured.figures
     return (f"  {name:16} {figures.rps:8.0f} {shown}  {figures.p50_ms:7.1f} "
-            f"{figures.p95_ms:7.1f}  {note}")
+            f"{figures.p95_ms:7.1f} {measured.cpu_us:8.0f}  {note}")
 
 
 class Verdict:
@@ -132,26 +163,27 @@ def throughput(plan: Plan, tmp: Path, verdict: Verdict) -> None:
     """Drive each hot read right after the bare route, both servers up, in one run."""
     bare_server = gunicorn(tmp, app="tests.bench.bare:app", ready="/bare",
                            conf="tests.bench.bare_conf")
-    stripped_server = gunicorn(tmp, app="tests.bench.stripped_app:app", **APP_ENV)
+    stripped_server = gunicorn(tmp, app="tests.bench.stripped_app:app")  # its own settings
     with bare_server as bare, gunicorn(tmp, **APP_ENV) as app, stripped_server as stripped:
         # Each read against the bare route measured just before it: a shared
         # machine's load changes over a run, far less over two measures.
-        pairs = [(read, measure(f"{bare.url}/bare", plan),
-                  measure(app.url + read.path, plan, read.method, read.body))
+        pairs = [(read, measure(bare, "/bare", plan),
+                  measure(app, read.path, plan, read.method, read.body))
                  for read in HOT_READS]
         lookup = HOT_READS[0]
-        stripped_pair = (measure(f"{bare.url}/bare", plan),
-                      measure(stripped.url + lookup.path, plan, lookup.method, lookup.body))
+        stripped_pair = (measure(bare, "/bare", plan),
+                         measure(stripped, lookup.path, plan, lookup.method, lookup.body))
     out = verdict.lines
     out.append(f"Hot reads on the embedded default (gunicorn 1 worker x 8 threads, rate limits "
                f"on; wrk -t{THREADS} -c{CONNECTIONS}, {plan.seconds:.0f} s each, each read "
                "after the bare route):")
-    out.append(f"  {'route':16} {'req/s':>8} {'share':>6}  {'p50 ms':>7} {'p95 ms':>7}")
-    for read, base, figures in pairs:
-        share = figures.rps / base.rps
-        if not figures.clean:
-            verdict.failures.append(f"{read.name}: {figures.bad_status} error answers, "
-                                    f"{figures.socket_errors} socket errors")
+    out.append(f"  {'route':16} {'req/s':>8} {'share':>6}  {'p50 ms':>7} {'p95 ms':>7} "
+               f"{'CPU µs':>8}  (the worker's CPU per request)")
+    for read, base, measured in pairs:
+        share = measured.rps / base.rps
+        if not measured.figures.clean:
+            verdict.failures.append(f"{read.name}: {measured.figures.bad_status} error answers, "
+                                    f"{measured.figures.socket_errors} socket errors")
         needed = plan.needed(read)
         status = verdict.check(share >= needed, f"{read.name} at {share:.0%} of the bare route "
                                                 f"(needs {needed:.0%})")
@@ -159,12 +191,12 @@ def throughput(plan: Plan, tmp: Path, verdict: Verdict) -> None:
         if plan.floor != 1:
             note += f"; CI floor {needed:.0%}: {status}"
         out.append(_row("bare Flask JSON", base, None))
-        out.append(_row(read.name, figures, share, note))
-    base, figures = stripped_pair
+        out.append(_row(read.name, measured, share, note))
+    base, measured = stripped_pair
     out.append("Order lookup stripped: the same lookup with compression, rate limits, the access "
                "log and metrics off (tests/bench/stripped_app.py; measured, not a target):")
     out.append(_row("bare Flask JSON", base, None))
-    out.append(_row("lookup, stripped", figures, figures.rps / base.rps,
+    out.append(_row("lookup, stripped", measured, measured.rps / base.rps,
                     "what Flask, validation, the read, the dump and the event leave"))
 
 
@@ -177,10 +209,10 @@ def decay(plan: Plan, tmp: Path, verdict: Verdict) -> None:
         time.sleep(2.5)  # the event writer flushes at least every second
         rss_after = worker_rss_mb(used)
         # Alternated, so that both see the same machine: fresh, used, fresh, used.
-        runs = [(name, measure(server.url + read.path, plan, read.method, read.body))
+        runs = [(name, measure(server, read.path, plan, read.method, read.body))
                 for _ in range(2) for name, server in (("fresh", fresh), ("used", used))]
-    rps = {name: sum(f.requests for n, f in runs if n == name)
-           / sum(f.seconds for n, f in runs if n == name) for name in ("fresh", "used")}
+    rps = {name: sum(m.figures.requests for n, m in runs if n == name)
+           / sum(m.figures.seconds for n, m in runs if n == name) for name in ("fresh", "used")}
     change = rps["used"] / rps["fresh"] - 1
     allowed = 1 - (1 - DECAY_TARGET) * plan.floor
     status = verdict.check(-change <= allowed,
@@ -189,8 +221,8 @@ def decay(plan: Plan, tmp: Path, verdict: Verdict) -> None:
     out.append(f"Decay: order lookup on a fresh server and on one that stored {plan.events:,} "
                f"analytics events (POST /events, {plan.events / seconds:,.0f} events/s), "
                "measured alternately:")
-    for name, figures in runs:
-        out.append(_row(f"lookup {name}", figures, None))
+    for name, measured in runs:
+        out.append(_row(f"lookup {name}", measured, None))
     out.append(f"  lookup after {plan.events:,} events: {rps['used']:.0f} req/s against "
                f"{rps['fresh']:.0f} fresh, {change:+.1%} (target within -{DECAY_TARGET:.0%}: "
                f"{status})")
