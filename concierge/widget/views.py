@@ -10,7 +10,6 @@ from pathlib import Path
 
 import rjsmin
 from flask import Blueprint, current_app, g, make_response, render_template, request, url_for
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from pymongo.errors import PyMongoError
@@ -33,7 +32,7 @@ LOADER_MAX_AGE = 300  # seconds: shops pick up a new loader within minutes
 # What the loader says in its panel before the widget's page has come (or when it never does).
 LOADER_WORDS = (_l("Loading…"), _l("Sorry, help can't load right now. Please try later."))
 # The launcher's words when the store kept the default label (as the greeting: ours, translated).
-DEFAULT_LABEL = Config.CONCIERGE_LAUNCHER_LABEL
+LAUNCHER_LABEL = _l("Ask Aurora")  # Config.CONCIERGE_LAUNCHER_LABEL's default
 VERSIONED_MAX_AGE = 31_536_000  # widget assets are fingerprinted with ?v=
 DEMO_PRODUCTS = 8
 FACETS_TTL = 300  # seconds
@@ -163,8 +162,8 @@ def loader():
     path = Path(current_app.static_folder) / LOADER
     # The shopper's words (?locale=, else Accept-Language): one locale's, as the 2 KB budget allows.
     settings = {**_brand().loader_settings, "words": [str(word) for word in LOADER_WORDS]}
-    if settings["label"] == DEFAULT_LABEL:
-        settings["label"] = gettext(DEFAULT_LABEL)
+    if settings["label"] == Config.CONCIERGE_LAUNCHER_LABEL:  # the store kept the default
+        settings["label"] = str(LAUNCHER_LABEL)
     script = _loader(path, path.stat().st_mtime, json.dumps(settings))
     response = current_app.response_class(script, mimetype="text/javascript")
     response.headers["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
