@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from ..live import gunicorn
+from ..words import LAUNCHER
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -74,9 +75,6 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-# The launcher's own label in each language (the store's label, when set, is shown as written).
-LAUNCHER = {"en": "Ask Aurora", "fr": "Demander à Aurora", "de": "Aurora fragen",
-            "es": "Pregunta a Aurora"}
 
 
 def launcher(page):

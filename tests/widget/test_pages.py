@@ -13,6 +13,8 @@ import pytest
 from concierge import create_app
 from concierge.schemas import INTENTS
 
+from ..words import LAUNCHER
+
 SHOP = "https://shop.example"
 
 
@@ -162,8 +164,6 @@ LOADER_WORDS = {
     "de": ["Wird geladen…", "Die Hilfe lädt gerade nicht. Versuchen Sie es später."],
     "es": ["Cargando…", "Lo sentimos, la ayuda no está disponible. Inténtalo más tarde."],
 }
-LAUNCHER = {"en": "Ask Aurora", "fr": "Demander à Aurora", "de": "Aurora fragen",
-            "es": "Pregunta a Aurora"}
 
 
 def _loader_settings(answer) -> dict:
