@@ -98,19 +98,21 @@ def _register_commands(app: Flask) -> None:
 
 
 def _prepare_database(app: Flask, settings: Config) -> None:
-    """Create indexes; on the embedded default also seed, so a fresh start is usable."""
+    """Create indexes; on an empty embedded store also seed, so a fresh start is usable."""
     from pymongo.errors import PyMongoError
 
     from .merchant.imports import import_on_start
     from .outbox.migrate import migrate_agent_notifications
     from .seeding import seed
 
+    if settings.data_dir is not None and click.get_current_context(silent=True) is not None:
+        return  # a command opens the data folder itself when it needs it: a server may hold it
     with app.app_context():
         try:
             database = db.get_db()
-            if settings.embedded and settings.SEED_ON_START:
-                # Before the indexes: the embedded store checks a unique index by a scan
-                # per insert, but all at once when the index is created.
+            if settings.embedded and settings.SEED_ON_START and db.get_store().fresh:
+                # Only into an empty store, before the indexes: the embedded store checks a
+                # unique index by a scan per insert, but all at once when the index is created.
                 seed(database)
             db.ensure_indexes(database, settings.RETENTION_DAYS)
             migrate_agent_notifications(database)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 import json
 import re
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from pymongo.errors import ConnectionFailure, PyMongoError
 
+from . import backup
 from .db import ensure_indexes, get_db
+from .durable import DataDirError
 from .flags import FLAG_ID, bucket, get_flag, set_flag
 from .merchant.commands import api_keys_cli, import_cli
 from .outbox.commands import deliver_command, retry_command
@@ -97,3 +100,81 @@ def flags_command(enable, canary, session):
                            "canaryPercent": flag.get("canaryPercent", 0)}))
     if session:
         click.echo(json.dumps({"session": session, "bucket": bucket(session)}))
+
+
+def _data_folder(*, purpose: str) -> Path:
+    """Return the embedded store's data folder, or refuse saying where the data is instead."""
+    config = current_app.config["CONCIERGE"]
+    if not config.embedded:
+        raise click.ClickException(
+            f"MONGO_URI is set: the data lives in MongoDB. {purpose} it with MongoDB's own "
+            "tools (mongodump / mongorestore, see docs/backup.md).")
+    if config.data_dir is None:
+        raise click.ClickException(
+            "CONCIERGE_DATA_DIR=memory keeps nothing on disk: there is no store to "
+            f"{purpose.lower()}.")
+    return config.data_dir
+
+
+def _progress(collection: str, done: int, total: int) -> None:
+    """Say how far a long run is, every 10,000 documents of a large collection."""
+    if total > 10_000 and (done % 10_000 == 0 or done == total):
+        click.echo(f"  {collection}: {done:,} of {total:,}", err=True)
+
+
+def _echo_counts(counts: dict[str, int]) -> None:
+    for collection, count in sorted(counts.items()):
+        click.echo(f"  {collection:26} {count:8,}")
+
+
+@concierge_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path):
+    """Write a consistent copy of the embedded store to FILE (safe while the server runs)."""
+    folder = _data_folder(purpose="Back up")
+    try:
+        counts = backup.backup(folder, file)
+    except DataDirError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up {sum(counts.values()):,} documents in {len(counts)} collections "
+               f"from {folder} to {file}:")
+    _echo_counts(counts)
+
+
+@concierge_cli.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore_command(file: Path):
+    """Replace the embedded store with the backup FILE (the server must be stopped)."""
+    folder = _data_folder(purpose="Restore")
+    click.echo(f"Checking {file}…", err=True)
+    try:
+        counts = backup.restore(file, folder, _progress)
+    except DataDirError as error:
+        raise click.ClickException(f"{error} Nothing was changed.") from None
+    click.echo(f"Restored {sum(counts.values()):,} documents in {len(counts)} collections "
+               f"from {file} into {folder}:")
+    _echo_counts(counts)
+
+
+@concierge_cli.command("copy-to-mongo")
+def copy_to_mongo_command():
+    """Copy every collection and index of the embedded store into MONGO_URI (idempotent)."""
+    config = current_app.config["CONCIERGE"]
+    if config.embedded:
+        raise click.ClickException(
+            "Set MONGO_URI to the MongoDB to copy into; CONCIERGE_DATA_DIR names the embedded "
+            "store to copy from (var/ by default).")
+    folder = config.data_folder
+    if folder is None:
+        raise click.ClickException("CONCIERGE_DATA_DIR=memory: there is no store to copy.")
+    try:
+        results = backup.copy_to_mongo(folder, get_db(), config.RETENTION_DAYS, _progress)
+    except DataDirError as error:
+        raise click.ClickException(str(error)) from None
+    except PyMongoError as error:
+        raise click.ClickException(_one_line(config.MONGO_URI, error)) from None
+    where = re.sub(r"//[^@/]*@", "//", config.MONGO_URI)
+    click.echo(f"Copied {folder} into {config.MONGO_DB} at {where} (indexes first):")
+    for collection, counted in sorted(results.items()):
+        click.echo(f"  {collection:26} {counted['copied']:8,} copied: {counted['new']:,} new, "
+                   f"{counted['updated']:,} updated, {counted['unchanged']:,} unchanged")

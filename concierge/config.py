@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from pathlib import Path
 
 from .clock import utc_now
 
@@ -25,6 +26,9 @@ RETENTION_DEFAULTS = {
     "audit": 730,
 }
 
+
+MEMORY = "memory"  # CONCIERGE_DATA_DIR for a store that keeps nothing (tests)
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "var"
 
 ADMIN_TOKEN_MIN_LENGTH = 24
 # scheme://host[:port], nothing else: these go into a CSP header verbatim.
@@ -59,6 +63,8 @@ class Config:
 
     MONGO_URI: str = ""
     MONGO_DB: str = "concierge"
+    # The embedded store's folder ("" = var/ in the project folder; "memory" = nothing kept).
+    CONCIERGE_DATA_DIR: str = ""
     HOST: str = "127.0.0.1"
     PORT: int = 8000
     SEED_ON_START: bool = True
@@ -153,6 +159,18 @@ class Config:
     def public_url(self) -> str:
         """Return the configured public base URL without a trailing slash ("" when unset)."""
         return self.CONCIERGE_PUBLIC_URL.rstrip("/")
+
+    @property
+    def data_folder(self) -> Path | None:
+        """Return CONCIERGE_DATA_DIR as a folder (MONGO_URI or not), None for "memory"."""
+        if self.CONCIERGE_DATA_DIR == MEMORY:
+            return None
+        return Path(self.CONCIERGE_DATA_DIR) if self.CONCIERGE_DATA_DIR else DEFAULT_DATA_DIR
+
+    @property
+    def data_dir(self) -> Path | None:
+        """Return the embedded store's data folder, or None when nothing is kept on disk."""
+        return self.data_folder if self.embedded else None
 
     @property
     def embedded(self) -> bool:

@@ -10,7 +10,7 @@ import mongomock
 import pymongo
 from flask import Flask, current_app
 
-from . import process
+from . import durable, process
 from .embedded import Locked, ServerStore, ttl_monitor
 
 DAY = 86_400
@@ -130,6 +130,24 @@ class Store:
         self._pid = None
         self._monitor_stop = threading.Event()
         self.monitor: threading.Thread | None = None  # the embedded TTL monitor
+        self.journal: durable.Journal | None = None  # the durable embedded store's disk
+        self.loaded = 0  # documents read back from disk at start
+
+    @property
+    def durable(self) -> bool:
+        """Tell whether an acknowledged write is on disk (MongoDB, or a data folder)."""
+        return not self.config.embedded or self.config.data_dir is not None
+
+    @property
+    def disk_error(self) -> Exception | None:
+        """Return why the last write could not be put on disk, until one can again."""
+        return self.journal.error if self.journal is not None else None
+
+    @property
+    def fresh(self) -> bool:
+        """Tell whether the embedded store started empty (nothing on disk to read back)."""
+        self.database()
+        return self.loaded == 0
 
     def database(self):
         """Return the database, creating the client once per process."""
@@ -139,7 +157,7 @@ class Store:
                     self._client = self._new_client()
                     db = self._client[self.config.MONGO_DB]
                     # Kept: every query of every request asks for it.
-                    self._database = (Locked(db, self._lock, self.observers)
+                    self._database = (Locked(db, self._lock, self.observers, self.journal)
                                       if self.config.embedded else db)
                     self._pid = process.pid()
         return self._database
@@ -151,7 +169,7 @@ class Store:
                 target=ttl_monitor, args=(weakref.ref(self), self._monitor_stop),
                 name="ttl-monitor", daemon=True)
             self.monitor.start()
-            return mongomock.MongoClient(tz_aware=True, _store=ServerStore())
+            return mongomock.MongoClient(tz_aware=True, _store=self._embedded_store())
         # connect=False: the client opens sockets lazily, after gunicorn forks.
         return pymongo.MongoClient(
             self.config.MONGO_URI,
@@ -162,6 +180,20 @@ class Store:
             socketTimeoutMS=10000,
             appname="aurora-concierge",
         )
+
+    def _embedded_store(self) -> ServerStore:
+        """Return the embedded store: in memory, or read back from its data folder."""
+        if self.config.data_dir is None:
+            return ServerStore()
+        disk = durable.Disk.open(self.config.data_dir)
+        store = ServerStore(durable.Journal(disk))
+        try:
+            self.loaded = durable.load(disk, store.place)
+        except Exception:
+            disk.close()
+            raise
+        self.journal = store.journal
+        return store
 
     def writes(self, *collections: str) -> tuple | None:
         """Count the writes each collection has had, or None on MongoDB (nothing to count).
@@ -193,6 +225,9 @@ class Store:
             for collection in list(database._collections.values()):
                 with self._lock:  # one collection at a time: requests run in between
                     removed += collection.sweep_expired()
+                    staged = self.journal.stage() if self.journal is not None else 0
+                if staged:
+                    self.journal.wait(staged)
         return removed
 
     def close(self) -> None:
@@ -201,6 +236,12 @@ class Store:
         if self._client is not None:
             self._client.close()
             self._client = self._database = None
+        if self.journal is not None:
+            journal, self.journal = self.journal, None
+            try:
+                journal.flush()
+            finally:
+                journal.disk.close()
 
     def ping(self) -> None:
         """Raise a pymongo error when the database cannot be reached."""

@@ -9,6 +9,7 @@ import threading
 import weakref
 from datetime import datetime
 
+import bson
 import mongomock
 from bson import ObjectId
 from mongomock import helpers as mongomock_helpers
@@ -36,10 +37,11 @@ class Locked:
     so the unique indexes carry every rule here exactly as in production.
     """
 
-    def __init__(self, target, lock: threading.RLock, observers: list):
+    def __init__(self, target, lock: threading.RLock, observers: list, journal=None):
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_lock", lock)
         object.__setattr__(self, "_observers", observers)
+        object.__setattr__(self, "_journal", journal)  # durable.Journal, None in memory
 
     def __getattr__(self, name):
         attr = getattr(self._target, name)
@@ -49,12 +51,18 @@ class Locked:
         def call(*args, **kwargs):
             for observe in self._observers:
                 observe(self._target, name, args, kwargs)
+            journal = self._journal
             with self._lock:
-                result = attr(*args, **kwargs)
+                try:
+                    result = attr(*args, **kwargs)
+                finally:  # a failed write may have changed documents too (insert_many)
+                    staged = journal.stage() if journal is not None else 0
                 if isinstance(result, Cursor):
                     return _Cursor(result, self._lock, self._target, self._observers)
                 if isinstance(result, CommandCursor):
                     return iter(list(result))
+            if staged:
+                journal.wait(staged)  # outside the lock: an fsync never holds up reads
             return self._wrap(result)
 
         return call
@@ -64,7 +72,7 @@ class Locked:
 
     def _wrap(self, value):
         if isinstance(value, _WRAPPED):
-            return Locked(value, self._lock, self._observers)
+            return Locked(value, self._lock, self._observers, self._journal)
         return value
 
     @property
@@ -110,8 +118,9 @@ class _CollectionStore(mongomock_store.CollectionStore):
     access (reads compare the dates themselves).
     """
 
-    def __init__(self, name):
+    def __init__(self, name, db_name: str = "", journal=None):
         super().__init__(name)
+        self.db_name, self.journal = db_name, journal  # journal: durable.Journal or None
         self._maps: dict[str, dict] = {}  # field → value → {id: None}
         self._indexed: dict = {}  # id → {field: the values it is mapped under}
         self._order: dict = {}  # id → insertion number, while there are maps: scan order
@@ -125,6 +134,8 @@ class _CollectionStore(mongomock_store.CollectionStore):
     def __setitem__(self, key, val):
         self.writes += 1
         super().__setitem__(key, val)
+        if self.journal is not None:
+            self.journal.touch(self, key)
         if self._maps:
             if key not in self._order:
                 self._order[key], self._next = self._next, self._next + 1
@@ -135,11 +146,32 @@ class _CollectionStore(mongomock_store.CollectionStore):
         self._unmap(key)
         super().__delitem__(key)
         self._order.pop(key, None)
+        if self.journal is not None:
+            self.journal.touch(self, key)
 
     def drop(self):
         self.writes += 1
         super().drop()
         self.forget()
+        if self.journal is not None:
+            self.journal.drop(self)
+
+    def restore(self, doc: dict) -> None:
+        """Put a document read back from disk, as it was stored (nothing to write again)."""
+        key = doc["_id"]
+        self._documents[mongomock_helpers.hashdict(key) if isinstance(key, dict) else key] = doc
+        self.writes += 1
+
+    def encoded(self, key) -> bytes | None:
+        """Return the stored document as BSON, or None when it is gone."""
+        doc = self._documents.get(key)
+        return None if doc is None else bson.encode(doc)
+
+    def touch_all(self) -> None:
+        """Note every document as changed (a write whose changes cannot be told apart)."""
+        if self.journal is not None:
+            for key in list(self._documents):
+                self.journal.touch(self, key)
 
     def forget(self) -> None:
         """Drop every value map; the next query of a field maps it again."""
@@ -150,6 +182,8 @@ class _CollectionStore(mongomock_store.CollectionStore):
         self.writes += 1
         for doc_id in ids:
             self._unmap(doc_id)
+            if self.journal is not None:
+                self.journal.touch(self, doc_id)
         self._floating.update(ids)
 
     def reindex(self, ids) -> None:
@@ -267,6 +301,7 @@ def _update(self, spec, *args, **kwargs):
         finally:
             store.forget()
             store.writes += 1
+            store.touch_all()
     store.float(matched)
     try:
         return _mongomock_update(self, spec, *args, **kwargs)
@@ -352,17 +387,34 @@ Collection._copy_only_fields, Cursor._compute_results = _copy_only_fields, _comp
 
 
 class _DatabaseStore(mongomock_store.DatabaseStore):
+    def __init__(self, name: str = "", journal=None):
+        super().__init__()
+        self.name, self.journal = name, journal
+
     def __getitem__(self, col_name):
         if col_name not in self._collections:
-            self._collections[col_name] = _CollectionStore(col_name)
+            self._collections[col_name] = _CollectionStore(col_name, self.name, self.journal)
         return self._collections[col_name]
+
+    def rename(self, name, new_name):
+        raise NotImplementedError("the embedded store does not rename collections")
 
 
 class ServerStore(mongomock_store.ServerStore):
+    """Every database of the embedded store; with a journal, each change goes to disk."""
+
+    def __init__(self, journal=None):
+        super().__init__()
+        self.journal = journal
+
     def __getitem__(self, db_name):
         if db_name not in self._databases:
-            self._databases[db_name] = _DatabaseStore()
+            self._databases[db_name] = _DatabaseStore(db_name, self.journal)
         return self._databases[db_name]
+
+    def place(self, db_name: str, collection: str, doc: dict) -> None:
+        """Put a document read back from disk into its collection."""
+        self[db_name][collection].restore(doc)
 
 
 def ttl_monitor(store_ref: weakref.ref, stop: threading.Event) -> None:

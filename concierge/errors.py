@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
+from .durable import NotDurable
 from .extensions import limiter
 
 log = logging.getLogger(__name__)
@@ -193,5 +194,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     # Server selection timeouts and network errors are all ConnectionFailures.
     app.register_error_handler(ConnectionFailure, _database_error)
+    app.register_error_handler(NotDurable, _database_error)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_problem_only)

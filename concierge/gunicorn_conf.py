@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from concierge.config import Config, ConfigError
+from concierge.durable import DataDirError, check_folder
 
 # Requests over these limits are answered by gunicorn itself, before the app
 # sees them, with its own small text/html page (docs/operations.md lists them):
@@ -25,10 +26,17 @@ control_socket_disable = True
 
 
 def on_starting(server) -> None:
-    """Refuse to start, with one clear line, when a setting is unsafe or malformed."""
+    """Refuse to start, with one clear line, when a setting or the data folder is unusable."""
     try:
-        Config.from_env()
-    except ConfigError as error:
+        config = Config.from_env()
+        if config.data_dir is not None:
+            if server.cfg.workers > 1:
+                raise ConfigError(
+                    f"the embedded store in {config.data_dir} lives in one process: run one "
+                    "worker with threads (WORKERS=1), or set MONGO_URI so that several "
+                    "workers share MongoDB.")
+            check_folder(config.data_dir)
+    except (ConfigError, DataDirError) as error:
         raise SystemExit(f"Aurora Concierge will not start: {error}") from None
     _fresh_metrics_directory()
 

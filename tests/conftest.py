@@ -10,6 +10,10 @@ import pytest
 
 from concierge import create_app
 
+# Apps built in tests keep nothing on disk unless a test gives them a data folder (the
+# servers of tests/live.py get one each); nothing a test writes lands in the project's var/.
+os.environ.setdefault("CONCIERGE_DATA_DIR", "memory")
+
 from .clock import Clock
 from .live import gunicorn
 from .queries import QueryLog
@@ -26,7 +30,8 @@ def clock() -> Clock:
 def config(clock) -> dict:
     """Settings for the app under test; override in a test module to change them."""
     # No delivery threads per test app; the outbox tests start them where they test them.
-    return {"TESTING": True, "MONGO_URI": "", "RATELIMIT_ENABLED": False,
+    return {"TESTING": True, "MONGO_URI": "", "CONCIERGE_DATA_DIR": "memory",
+            "RATELIMIT_ENABLED": False,
             "LOG_LEVEL": "WARNING", "CLOCK": clock, "OUTBOX_WORKER": False}
 
 

@@ -40,7 +40,9 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, app: str = "wsgi:app
     """Run gunicorn (wsgi:app unless told) on a free port until the block ends."""
     port = free_port()
     log = tmp / f"gunicorn-{port}.log"
-    environ = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": "", **env}
+    # Each server keeps its documents in a folder of its own: the durable store, as deployed.
+    environ = {**os.environ, "RATELIMIT_ENABLED": "false", "MONGO_URI": "",
+               "CONCIERGE_DATA_DIR": str(tmp / f"data-{port}"), **env}
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
     with log.open("wb") as out:
         process = subprocess.Popen(

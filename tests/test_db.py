@@ -42,7 +42,7 @@ def test_retention_table_is_enforced_by_ttl_indexes(db, collection, index, days)
 
 def test_ttl_follows_configured_retention(config):
     retention = dict(Config().RETENTION_DAYS, returns=3650)
-    store = Store(Config(RETENTION_DAYS=retention))
+    store = Store(Config(RETENTION_DAYS=retention, CONCIERGE_DATA_DIR="memory"))
     ensure_indexes(store.database(), retention)
     ttl = store.database().returns.index_information()["ttl_returns"]["expireAfterSeconds"]
     assert ttl == 3650 * DAY
@@ -86,7 +86,7 @@ def _client_id_in_child(store, queue):
 
 
 def test_store_makes_a_new_client_in_a_forked_worker():
-    store = Store(Config())
+    store = Store(Config(CONCIERGE_DATA_DIR="memory"))
     parent_client = store.database().client
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
@@ -137,7 +137,7 @@ def test_embedded_ttl_sweep_honours_a_zero_ttl_at_the_date_itself(app, db):
 
 
 def test_embedded_ttl_monitor_runs_in_the_background_until_the_store_closes():
-    store = Store(Config())
+    store = Store(Config(CONCIERGE_DATA_DIR="memory"))
     store.database()
     assert store.monitor.is_alive()
     assert store.monitor.daemon

@@ -162,8 +162,9 @@ def _until_both_workers_answer(server, metrics_dir) -> int:
 
 def test_counts_add_up_across_gunicorn_workers(tmp_path):
     metrics_dir = tmp_path / "prometheus"  # gunicorn_conf makes it
+    # Two workers, each on an in-memory store of its own (a data folder has one process).
     with gunicorn(tmp_path, workers=2, threads=2, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-                  CONCIERGE_METRICS_PUBLIC="true") as server:
+                  CONCIERGE_METRICS_PUBLIC="true", CONCIERGE_DATA_DIR="memory") as server:
         sent = _until_both_workers_answer(server, metrics_dir)
         time.sleep(0.2)
         scrapes = []
@@ -178,8 +179,9 @@ def test_counts_add_up_across_gunicorn_workers(tmp_path):
     # the same total whichever worker answers the scrape.
     assert scrapes[0] >= sent >= 30
     assert len(set(scrapes)) == 1
+    # Two workers, each on an in-memory store of its own (a data folder has one process).
     with gunicorn(tmp_path, workers=2, threads=2, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-                  CONCIERGE_METRICS_PUBLIC="true") as server:
+                  CONCIERGE_METRICS_PUBLIC="true", CONCIERGE_DATA_DIR="memory") as server:
         text = requests.get(f"{server.url}/metrics", timeout=5).text
     samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
                for f in text_string_to_metric_families(text) for s in f.samples}

@@ -13,6 +13,9 @@ class HealthSchema(Schema):
     database = fields.String(metadata={"example": "ok"})
     version = fields.String()
     store = fields.String(metadata={"description": "embedded or mongodb"})
+    durable = fields.Boolean(metadata={
+        "description": "true when an acknowledged write is on disk (MongoDB, or the embedded "
+                       "store with a data folder); false for CONCIERGE_DATA_DIR=memory"})
     mail = fields.String(metadata={
         "description": "configured or not_configured (CONCIERGE_SMTP_URL); emails wait "
                        "in the outbox until it is configured"})

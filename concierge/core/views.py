@@ -37,10 +37,12 @@ def _database_answers() -> bool:
 def health():
     """Answer 200 when the database answers, else 503 degraded."""
     settings = current_app.config["CONCIERGE"]
+    store = get_store()
     about = {"version": app_version(), "store": "embedded" if settings.embedded else "mongodb",
+             "durable": store.durable,
              "mail": _configured(settings.CONCIERGE_SMTP_URL),
              "webhook": _configured(settings.CONCIERGE_WEBHOOK_URL)}
-    if _database_answers():
+    if _database_answers() and store.disk_error is None:
         return {"status": "ok", "database": "ok", **about}
     return ({"status": "degraded", "database": "unavailable", **about}, 503,
             {"Retry-After": "5"})
