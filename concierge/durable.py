@@ -138,9 +138,14 @@ class Folder:
         except OSError as error:
             raise DataDirError(f"cannot create the data folder {self.path}: "
                                f"{error.strerror}.") from None
-        if not self.path.is_dir() or not os.access(self.path, os.W_OK | os.X_OK):
-            raise DataDirError(f"the data folder {self.path} is not a writable folder; "
-                               "fix its permissions or set CONCIERGE_DATA_DIR.")
+        probe = self.path / ".write-probe"
+        try:  # a real write: permissions, read-only mounts and immutable folders alike
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise DataDirError(f"the data folder {self.path} is not a writable folder "
+                               f"({error.strerror}); fix its permissions or set "
+                               "CONCIERGE_DATA_DIR.") from None
 
     def lock(self) -> None:
         """Hold the folder for this process, or raise DataDirError naming the holder."""
