@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import mongomock
 import pymongo
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
-from . import durable, process
+from . import durable, errors, process
 from .embedded import Locked, ServerStore, ttl_monitor
 
 DAY = 86_400
@@ -186,7 +186,7 @@ class Store:
         if self.config.data_dir is None:
             return ServerStore()
         disk = durable.Disk.open(self.config.data_dir)
-        store = ServerStore(durable.Journal(disk))
+        store = ServerStore(durable.Journal(disk, defer=_defer_to_response))
         try:
             self.loaded = durable.load(disk, store.place)
         except Exception:
@@ -249,8 +249,35 @@ class Store:
 
 
 def init_app(app: Flask, store: Store) -> None:
-    """Attach the store to the app."""
+    """Attach the store; on the durable embedded store, answer only once writes are on disk."""
     app.extensions["concierge_store"] = store
+    if store.config.data_dir is not None:
+        # Registered after the other hooks, so it runs before them: they see the final answer.
+        app.before_request(_defer_writes)
+        app.after_request(_writes_on_disk)
+
+
+def _defer_writes() -> None:
+    g.concierge_unsynced = 0  # from here on, writes wait once, as the answer leaves
+
+
+def _defer_to_response(number: int) -> bool:
+    """Leave the wait for a write to the end of the request making it, when there is one."""
+    if not has_request_context() or g.get("concierge_unsynced") is None:
+        return False
+    g.concierge_unsynced = max(g.concierge_unsynced, number)
+    return True
+
+
+def _writes_on_disk(response):
+    """Wait until every write of this request is on disk; answer 503 if one cannot be."""
+    number = g.pop("concierge_unsynced", None)
+    if number:
+        try:
+            get_store().journal.wait(number)
+        except durable.NotDurable as error:
+            return errors.database_unavailable(error)
+    return response
 
 
 def get_store() -> Store:

@@ -285,8 +285,11 @@ def _open_for_writing(path: Path) -> sqlite3.Connection:
 class Journal:
     """What the embedded store's write calls changed, committed before each call returns."""
 
-    def __init__(self, disk: Disk):
+    def __init__(self, disk: Disk, defer: Callable[[int], bool] | None = None):
         self.disk = disk
+        # defer(number) → True when the caller will wait for `number` later (at the end of
+        # its request, once for all its writes) rather than at the end of this call.
+        self._defer = defer
         self._touched: dict = {}  # (collection store, key) → None, in the order touched
         self._dropped: list = []  # collection stores dropped in this call
         self._changes: list[tuple] = []  # staged, not yet committed
@@ -341,6 +344,11 @@ class Journal:
                 log.error("could not write the store to disk: %s", error)
                 raise NotDurable(_why(error, self.disk.folder.path)) from error
             self._durable, self.error = upto, None
+
+    def settle(self, number: int) -> None:
+        """Wait for change `number` now, unless the caller waits for it later."""
+        if self._defer is None or not self._defer(number):
+            self.wait(number)
 
     def flush(self) -> None:
         """Put everything staged so far on disk."""

@@ -62,7 +62,7 @@ class Locked:
                 if isinstance(result, CommandCursor):
                     return iter(list(result))
             if staged:
-                journal.wait(staged)  # outside the lock: an fsync never holds up reads
+                journal.settle(staged)  # outside the lock: an fsync never holds up reads
             return self._wrap(result)
 
         return call

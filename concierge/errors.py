@@ -146,7 +146,8 @@ def _retry_after() -> int:
     return max(1, math.ceil(reset - time.time()))
 
 
-def _database_error(error: Exception):
+def database_unavailable(error: Exception):
+    """Answer 503 database_unavailable (the database, or the disk beneath it, failed)."""
     log.error("database unavailable: %s", error)
     return problem(503, "database_unavailable", "The database is unavailable",
                    "The concierge cannot reach its database. Try again shortly.",
@@ -193,7 +194,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(HTTPException, _http_error)
     # Server selection timeouts and network errors are all ConnectionFailures.
-    app.register_error_handler(ConnectionFailure, _database_error)
-    app.register_error_handler(NotDurable, _database_error)
+    app.register_error_handler(ConnectionFailure, database_unavailable)
+    app.register_error_handler(NotDurable, database_unavailable)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_problem_only)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +33,11 @@ class LiveServer:
         """Return the absolute URL of an API path."""
         return f"{self.url}/api/concierge{path}"
 
+    def kill(self) -> None:
+        """SIGKILL gunicorn and its workers at once, as a crash or `kill -9` would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
 
 @contextlib.contextmanager
 def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, app: str = "wsgi:app",
@@ -49,7 +55,8 @@ def gunicorn(tmp: Path, threads: int = 8, workers: int = 1, app: str = "wsgi:app
             [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
              "--threads", str(threads), "--graceful-timeout", "2",
              "-c", f"python:{conf}", app],
-            cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True)  # its own process group, for kill()
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -44,7 +44,8 @@ def test_factory_takes_overrides_by_argument():
 
 
 def test_factory_accepts_a_config_object():
-    app = create_app(Config(TESTING=True, PORT=1234, LOG_LEVEL="WARNING", CONCIERGE_DATA_DIR="memory"))
+    app = create_app(Config(TESTING=True, PORT=1234, LOG_LEVEL="WARNING",
+                            CONCIERGE_DATA_DIR="memory"))
     assert app.config["PORT"] == 1234
 
 

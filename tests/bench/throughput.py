@@ -235,9 +235,13 @@ def main() -> int:
     """Run the benchmark; exit 1 when a target (or, short, half of one) is missed."""
     plan = PLANS[os.environ.get("BENCH", "full")]
     verdict = Verdict(plan)
+    from .durability import startup, writes
+
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         throughput(plan, Path(tmp), verdict)
+        writes(plan, Path(tmp), verdict)
         decay(plan, Path(tmp), verdict)
+        startup(plan, Path(tmp), verdict)
     print("\n".join(verdict.lines))
     if verdict.failures:
         scale = "" if plan.floor == 1 else " (below a CI regression floor)"
