@@ -64,23 +64,14 @@ class EventWriter:
             self._start()
         return queued
 
-    def help_write(self) -> int:
-        """Write one batch from the calling thread when the queue is over half full.
+    def write_now(self, docs: list[dict]) -> int:
+        """Write a sender's documents from the calling thread; return how many were stored.
 
-        Only bulk senders call this (POST /events): they fill the queue faster
-        than the writer thread, which gets one GIL turn in nine among eight
-        request threads, can empty it; a shopper's journey never does.  Skipped
-        while another write is under way; returns how many were written.
+        POST /events answers 202 with the number stored, so its events are
+        written before the answer (on the durable embedded store, on disk), not
+        queued; the queue is for the events a journey records on the side.
         """
-        if self._queue.qsize() < self._queue.maxsize // 2:
-            return 0
-        if not self._write_lock.acquire(blocking=False):
-            return 0
-        try:
-            batch = self._take()
-            return self._insert(batch) if batch else 0
-        finally:
-            self._write_lock.release()
+        return self._insert(docs)
 
     def flush(self) -> int:
         """Write every queued event now; return how many were written."""
@@ -187,10 +178,8 @@ def flush() -> int:
 
 
 def store(docs: list[dict]) -> int:
-    """Queue a sender's analytics documents for writing; return how many were queued."""
-    events = writer()
-    events.help_write()  # a bulk sender helps write a backed-up queue rather than lose events
-    return events.put(docs)
+    """Write a sender's analytics documents now; return how many were stored."""
+    return writer().write_now(docs)
 
 
 def record(name: str, **props) -> None:

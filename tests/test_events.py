@@ -120,13 +120,14 @@ def test_a_database_error_is_counted_and_the_writer_goes_on(app, db):
 
 
 
-def test_a_bulk_sender_helps_write_a_backed_up_queue(app, db, inserts):
-    writer = EventWriter(app.extensions["concierge_store"].database, capacity=4 * BATCH)
-    writer._start = lambda: None  # no writer thread (as if busy elsewhere): nothing drains
+def test_a_bulk_sender_s_events_are_written_before_it_is_answered(app, db, inserts):
+    writer = EventWriter(app.extensions["concierge_store"].database)
+    writer._start = lambda: None  # no writer thread: only the caller can write them
     try:
-        writer.put([{"name": "aurora_backlog", "n": n} for n in range(2 * BATCH)])
-        assert writer.help_write() == BATCH  # half full: one batch from the caller
-        assert writer.help_write() == 0  # below half: the caller only queues
-        assert [size for name, _, size, _ in inserts if name == "analyticsEvents"] == [BATCH]
+        stored = writer.write_now([{"name": "aurora_sent", "n": n} for n in range(50)])
+        assert stored == 50
+        assert db.analyticsEvents.count_documents({"name": "aurora_sent"}) == 50
+        assert [size for name, _, size, _ in inserts if name == "analyticsEvents"] == [50]
     finally:
         writer.close()
+
