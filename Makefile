@@ -79,7 +79,7 @@ tools: browser clamav ## install the Debian tools the tests and verify run (Chro
 
 run: install ## serve the app on HOST:PORT (embedded store unless MONGO_URI is set)
 	@echo "Aurora Concierge: open http://$(HOST):$(PORT)/demo  (API: http://$(HOST):$(PORT)/api/concierge/health)"
-	@echo "Store: $(if $(MONGO_URI),MongoDB at MONGO_URI,embedded (in-process mongomock, seeded at start-up))"
+	@echo "Store: $(if $(MONGO_URI),MongoDB at MONGO_URI,embedded: documents on disk in $(or $(CONCIERGE_DATA_DIR),var/) (back up: .venv/bin/flask --app wsgi concierge backup FILE))"
 	PROMETHEUS_MULTIPROC_DIR=$(PROMETHEUS_MULTIPROC_DIR) \
 	  $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --threads $(THREADS) \
 	  -c python:concierge.gunicorn_conf wsgi:app

@@ -186,30 +186,36 @@ def analytics(ctx: Context, row: Row) -> None:
     db = ctx.db(row)
     if db is None:
         return
-    # The app queues events and writes them in batches within about a second;
-    # once this last one is stored, the journeys' earlier events are too.
-    deadline = time.monotonic() + EVENTS_WRITTEN_WITHIN
-    while not (sent := db.find("analyticsEvents", {"requestId": answer.request_id})) \
-            and time.monotonic() < deadline:
-        time.sleep(0.1)
+    # POST /events stores its events before answering; the journeys' own events are
+    # queued and written in batches within about a second.
+    sent = db.find("analyticsEvents", {"requestId": answer.request_id})
     row.check(len(sent) == 1 and sent[0].get("name") == "aurora_verify_checked"
               and sent[0].get("sessionId") == c.session_id and sent[0].get("receivedAt"),
-              "DB analyticsEvents: the widget event with sessionId, requestId, receivedAt",
-              sent)
-    missing, names = [], set()
-    for journey in ctx.journey_requests:
-        found = [e for e in db.find("analyticsEvents", {"requestId": journey["requestId"]})
-                 if EVENT_NAME.match(str(e.get("name")))
-                 and e.get("sessionId") == c.session_id
-                 and (journey["name"] is None or e.get("name") == journey["name"])]
-        names.update(e["name"] for e in found)
-        if not found:
-            missing.append(f"{journey['area']} ({journey['name'] or 'aurora_*'})")
+              "DB analyticsEvents: the widget event with sessionId, requestId, receivedAt, "
+              "stored before the 202", sent)
+    deadline = time.monotonic() + EVENTS_WRITTEN_WITHIN
+    while (missing := _journey_events(ctx, db))[0] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    missing, names = missing
     row.check(not missing and bool(ctx.journey_requests),
               f"DB analyticsEvents: a server-side aurora_* event with this sessionId and "
               f"the call's requestId for each of {len(ctx.journey_requests)} journey calls "
               f"({', '.join(sorted(names))})", missing)
     row.figures["serverEvents"] = sorted(names)
+
+
+def _journey_events(ctx: Context, db) -> tuple[list[str], set[str]]:
+    """Return the journey calls whose server-side event is not stored yet, and the names found."""
+    missing, names = [], set()
+    for journey in ctx.journey_requests:
+        found = [e for e in db.find("analyticsEvents", {"requestId": journey["requestId"]})
+                 if EVENT_NAME.match(str(e.get("name")))
+                 and e.get("sessionId") == ctx.client.session_id
+                 and (journey["name"] is None or e.get("name") == journey["name"])]
+        names.update(e["name"] for e in found)
+        if not found:
+            missing.append(f"{journey['area']} ({journey['name'] or 'aurora_*'})")
+    return missing, names
 
 
 CERTIFICATE_COLLECTIONS = ("products", "orders", "widgetShortlists", "capsuleHolds", "returns",

@@ -31,7 +31,7 @@ def capsule_holds(ctx: Context, row: Row) -> None:
     row.require(hold.status == 201 and hold.get("status") == "active",
                 f"POST /capsule-holds {capsule_id} → 201 active", hold.summary())
     ctx.expect_event(hold, "Capsule holds", "aurora_capsule_held")
-    hold_id = hold.get("holdId")
+    hold_id = ctx.state["holdId"] = hold.get("holdId")
     created, expires = instant(hold.get("createdAt")), instant(hold.get("expiresAt"))
     hours = chosen.get("holdHours")
     row.check(created and expires and expires - created == timedelta(hours=hours),

@@ -82,8 +82,16 @@ class ProbeDocuments:
            "Unix-socket probe (concierge/verify/probe.py)")
 
     def __init__(self, address: str, key: str):
+        self._address, self._key = address, key
         self._connection = Client(address, family="AF_UNIX", authkey=key.encode())
         self._lock = threading.Lock()
+
+    def reconnect(self) -> None:
+        """Connect to the probe of a worker started since (after a restart)."""
+        with self._lock:
+            self._connection.close()
+            self._connection = Client(self._address, family="AF_UNIX",
+                                      authkey=self._key.encode())
 
     def _call(self, operation: str, *args, **kwargs):
         with self._lock:

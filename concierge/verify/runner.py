@@ -8,7 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..config import Config
-from . import browser, confirm, engagement, holds, indexcheck, journeys, load, newman, report
+from . import (
+    browser,
+    confirm,
+    durability,
+    engagement,
+    holds,
+    indexcheck,
+    journeys,
+    load,
+    newman,
+    report,
+)
 from .context import Context
 from .events_out import events_out
 from .http import Client
@@ -38,6 +49,8 @@ ROWS: tuple[tuple[str, str, str, Callable], ...] = (
     ("postman", "Postman collection (newman)", "run", newman.postman),
     ("load", "Performance under load", "confirm", load.load_run),
     ("indexes", "Hot queries are index-backed", "confirm", indexcheck.index_backed),
+    # Last: it kills the server, which every row before needs alive.
+    ("restart", "Data survives kill -9 and a restart", "confirm", durability.survives_restart),
 )
 SKIPPABLE = ("browser", "postman", "load")
 
@@ -53,6 +66,7 @@ def run(target: Target, config: Config, report_dir: Path, *, strict: bool = Fals
     ctx.state["canaryTries"] = _join_canary(ctx.client)
     ctx.state["scanner"] = target.scanner
     ctx.state["receivers"] = target.receivers
+    ctx.state["restart"] = target.restart
     how = target.documents.how if target.documents else "nothing (MongoDB not checked)"
     echo(f"Verifying {target.description}\n  documents: {how}\n  run {run_id}, "
          f"session {ctx.client.session_id}")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +43,9 @@ class Target:
     # The local webhook receiver and SMTP server the verifier gave the app
     # ({"hook", "mail", "secret"}); None when it watches no events.
     receivers: dict | None = None
+    # Kill the server with SIGKILL and start it again on the same data; None when the
+    # verifier did not start it (a deployment given by --base-url).
+    restart: Callable[[], None] | None = None
 
 
 def free_port() -> int:
@@ -71,12 +77,16 @@ def mongo_documents(uri: str, database: str) -> Documents:
 
 @contextlib.contextmanager
 def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
-                    scanner: dict | None = None, receivers: dict | None = None):
+                    scanner: dict | None = None, receivers: dict | None = None,
+                    data_dir: str | None = None):
     """Start `gunicorn wsgi:app` (one worker) on a free port; read its store.
 
-    Embedded default: through the probe socket into the worker.  With
-    MONGO_URI: the worker and the verifier both use that database.  The
-    worker scans uploads with config.CONCIERGE_CLAMD_URL (`scanner` describes it).
+    Embedded default: a data folder of its own (never the project's var/),
+    read through the probe socket into the worker.  With MONGO_URI: the worker
+    and the verifier both use that database.  The worker scans uploads with
+    config.CONCIERGE_CLAMD_URL (`scanner` describes it).  The target can be
+    killed with SIGKILL and started again on the same folder (the restart row);
+    `data_dir` replaces that folder ("memory": a server that keeps nothing).
     """
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -92,37 +102,68 @@ def gunicorn_target(config: Config, log_dir: Path, threads: int = 8,
                "CONCIERGE_WEBHOOK_URL", "CONCIERGE_WEBHOOK_SECRET", "CONCIERGE_SMTP_URL",
                "CONCIERGE_MAIL_FROM", "CONCIERGE_PUBLIC_URL")}}
     if config.embedded:
-        env.update({ENV_ADDRESS: address, ENV_KEY: key})
-    gunicorn_bin = Path(sys.executable).with_name("gunicorn")
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 - our own gunicorn with fixed arguments
-            [str(gunicorn_bin), "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--threads", str(threads), "--graceful-timeout", "2",
-             "--config", "python:concierge.verify.probe", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        env.update({ENV_ADDRESS: address, ENV_KEY: key,
+                    "CONCIERGE_DATA_DIR": data_dir or str(private / "data")})
     url = f"http://127.0.0.1:{port}"
+    server = _Server(port, threads, env, log)
     documents = None
     try:
-        _wait_healthy(url, process, log)
+        server.start()
         if config.embedded:
             documents = ProbeDocuments(address, key)
-            store = "embedded store (in-process mongomock, seeded at start-up)"
+            store = "embedded store (in-process mongomock, on disk in a folder of its own)"
         else:
             documents = mongo_documents(config.MONGO_URI, config.MONGO_DB)
             store = f"MongoDB at MONGO_URI (database {config.MONGO_DB})"
+
+        def restart() -> None:
+            server.kill()
+            server.start()
+            if isinstance(documents, ProbeDocuments):
+                documents.reconnect()
+
         yield Target(url, f"gunicorn wsgi:app, 1 worker, {threads} threads, {url}, "
-                          f"{store}, rate limits off", documents, scanner, receivers)
+                          f"{store}, rate limits off", documents, scanner, receivers, restart)
     finally:
         if isinstance(documents, ProbeDocuments):
             documents.close()
-        process.terminate()
+        server.stop()
+        shutil.rmtree(private, ignore_errors=True)
+
+
+class _Server:
+    """One gunicorn process group serving wsgi:app on a fixed port."""
+
+    def __init__(self, port: int, threads: int, env: dict, log: Path):
+        self.port, self.threads, self.env, self.log = port, threads, env, log
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start gunicorn and wait until /health answers 200."""
+        gunicorn_bin = Path(sys.executable).with_name("gunicorn")
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+                [str(gunicorn_bin), "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
+                 "--threads", str(self.threads), "--graceful-timeout", "2",
+                 "--config", "python:concierge.verify.probe", "wsgi:app"],
+                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)  # a process group of its own, for kill()
+        _wait_healthy(f"http://127.0.0.1:{self.port}", self.process, self.log)
+
+    def kill(self) -> None:
+        """SIGKILL gunicorn and its worker at once, as a crash would."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        """Stop gunicorn gracefully (killed if it takes over 10 s)."""
+        if self.process is None:
+            return
+        self.process.terminate()
         try:
-            process.wait(timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-        with contextlib.suppress(OSError):
-            Path(address).unlink(missing_ok=True)
-            private.rmdir()
+            self.process.kill()
 
 
 @contextlib.contextmanager

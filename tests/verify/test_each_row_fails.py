@@ -26,6 +26,7 @@ ELSEWHERE = {
     "indexes": "test_failures.py: an index a hot query needs dropped",
     "scanning": "test_scanning.py: a scanner letting EICAR through, an app ignoring it",
     "events_out": "test_failures.py: webhooks signed with another key than the receiver's",
+    "restart": "test_restart.py: a server that keeps its data in memory only",
 }
 
 
