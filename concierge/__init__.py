@@ -103,6 +103,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
 
     from .merchant.imports import import_on_start
     from .outbox.migrate import migrate_agent_notifications
+    from .outbox.repository import release_leases
     from .seeding import seed
 
     if settings.data_dir is not None and click.get_current_context(silent=True) is not None:
@@ -114,9 +115,15 @@ def _prepare_database(app: Flask, settings: Config) -> None:
                 # Only into an empty store, before the indexes: the embedded store checks a
                 # unique index by a scan per insert, but all at once when the index is created.
                 seed(database)
-            db.ensure_indexes(database, settings.RETENTION_DAYS)
+            report = db.ensure_indexes(database, settings.RETENTION_DAYS)
+            db.get_store().missing_indexes = report.failed
+            for name, why in report.failed.items():
+                log.error("index %s is missing: %s", name, why)
             migrate_agent_notifications(database)
             if settings.embedded:
+                # The process that claimed a delivery before a crash is gone: no lease to
+                # wait out (on MongoDB another process may still hold it).
+                release_leases(database, events.now())
                 import_on_start(settings)
         except PyMongoError as error:
             # A `flask concierge …` command says so itself, in one line (cli.py).

@@ -120,7 +120,10 @@ def copy_to_mongo(folder: Path, database, retention_days: dict,
     Each document replaces the one with its _id (or is inserted), so running
     the copy again changes nothing; returns counts per collection.
     """
-    ensure_indexes(database, retention_days)
+    report = ensure_indexes(database, retention_days)
+    if not report.ok:
+        raise DataDirError(f"MongoDB refused indexes ({', '.join(report.failed)}); nothing "
+                           "was copied: run `flask concierge init-db` to see why.")
     conn = durable.connect(_store_file(folder), read_only=True)
     results: dict[str, dict] = {}
     try:

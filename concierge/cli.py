@@ -64,8 +64,16 @@ def _one_line(uri: str, error: PyMongoError) -> str:
 @needs_mongodb(AT_START_UP.format(what="index"))
 def init_db_command():
     """Create every index (idempotent)."""
-    names = ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
-    click.echo(f"{len(names)} indexes in place.")
+    report = ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
+    click.echo(f"{len(report.created) + len(report.changed)} indexes in place"
+               + (f" ({len(report.changed)} TTL changed in place: "
+                  f"{', '.join(report.changed)})." if report.changed else "."))
+    if not report.ok:
+        for name, why in report.failed.items():
+            click.echo(f"missing {name}: {why}", err=True)
+        raise click.ClickException(
+            f"{len(report.failed)} of the declared indexes could not be created; the server "
+            "reports degraded until they are (see above).")
     moved = migrate_agent_notifications(get_db())
     if moved:
         click.echo(f"{moved} agent notification(s) moved into the outbox.")
@@ -75,7 +83,10 @@ def init_db_command():
 @needs_mongodb(AT_START_UP.format(what="seed"))
 def seed_command():
     """Create the indexes and load seed_data/ (upserts: a second run changes nothing)."""
-    ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
+    report = ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
+    if not report.ok:
+        raise click.ClickException(f"indexes missing ({', '.join(report.failed)}): run "
+                                   "`flask concierge init-db` to see why.")
     counts = seed(get_db())
     for collection, count in counts.items():
         click.echo(f"{collection:14} {count['inserted']:4} inserted "

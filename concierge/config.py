@@ -31,6 +31,8 @@ MEMORY = "memory"  # CONCIERGE_DATA_DIR for a store that keeps nothing (tests)
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "var"
 
 ADMIN_TOKEN_MIN_LENGTH = 24
+# MongoDB's expireAfterSeconds is a 32-bit count of seconds: at most 24,855 days.
+RETENTION_MAX_DAYS = 2_147_483_647 // 86_400
 # scheme://host[:port], nothing else: these go into a CSP header verbatim.
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 # An origin and an optional path: pages and emails build links on it.
@@ -148,6 +150,12 @@ class Config:
                 f"characters): use at least {ADMIN_TOKEN_MIN_LENGTH}, e.g. the output of "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, or leave it "
                 "unset to switch the admin endpoints off.")
+        for name, days in self.RETENTION_DAYS.items():
+            # 0 would make MongoDB delete each document at its next TTL pass: never meant.
+            if not isinstance(days, int) or not 1 <= days <= RETENTION_MAX_DAYS:
+                raise ConfigError(
+                    f"RETENTION_DAYS_{name.upper()} must be a whole number of days from 1 to "
+                    f"{RETENTION_MAX_DAYS:,} (got {days!r}).")
         merchant_key = self.CONCIERGE_MERCHANT_KEY
         if merchant_key and len(merchant_key) < ADMIN_TOKEN_MIN_LENGTH:
             raise ConfigError(

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import mongomock
 import pymongo
 from flask import Flask, current_app, g, has_request_context
+from pymongo import ReadPreference, WriteConcern
 
 from . import durable, errors, process
-from .embedded import Locked, ServerStore, ttl_monitor
+from .embedded import Locked, ServerStore, Undo, ttl_monitor
+from .failover import Failover
 
 DAY = 86_400
+# MongoDB's answer to a transaction on a standalone server (IllegalOperation).
+NO_TRANSACTIONS = (20,)
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """What run_transaction hands its work: the session to pass on, and its guarantee."""
+
+    session: object | None  # a pymongo ClientSession on MongoDB, None on the embedded store
+    atomic: bool  # False only on a standalone MongoDB: repair what a failure leaves
 
 
 @dataclass(frozen=True)
@@ -132,6 +150,9 @@ class Store:
         self.monitor: threading.Thread | None = None  # the embedded TTL monitor
         self.journal: durable.Journal | None = None  # the durable embedded store's disk
         self.loaded = 0  # documents read back from disk at start
+        self.missing_indexes: dict[str, str] = {}  # declared indexes start-up could not make
+        self._server_store: ServerStore | None = None
+        self._transactions: bool | None = None  # whether MongoDB has them (None: not known)
 
     @property
     def durable(self) -> bool:
@@ -155,10 +176,15 @@ class Store:
             with self._lock:
                 if self._database is None or self._pid != process.pid():
                     self._client = self._new_client()
-                    db = self._client[self.config.MONGO_DB]
                     # Kept: every query of every request asks for it.
-                    self._database = (Locked(db, self._lock, self.observers, self.journal)
-                                      if self.config.embedded else db)
+                    if self.config.embedded:
+                        self._database = Locked(self._client[self.config.MONGO_DB],
+                                                self._lock, self.observers, self.journal)
+                    else:
+                        # The primary, whatever the URI asks: requests read what they
+                        # (and the request before) just wrote, such as idempotency keys.
+                        self._database = Failover(self._client.get_database(
+                            self.config.MONGO_DB, read_preference=ReadPreference.PRIMARY))
                     self._pid = process.pid()
         return self._database
 
@@ -171,20 +197,25 @@ class Store:
             self.monitor.start()
             return mongomock.MongoClient(tz_aware=True, _store=self._embedded_store())
         # connect=False: the client opens sockets lazily, after gunicorn forks.
+        # No socket timeout: it would also cut index builds and long reports short; those
+        # that need a bound carry maxTimeMS. Server selection fails fast (health answers
+        # within 3 s); writes wait out an election in Failover instead.
         return pymongo.MongoClient(
             self.config.MONGO_URI,
             connect=False,
             tz_aware=True,
             serverSelectionTimeoutMS=2000,
             connectTimeoutMS=2000,
-            socketTimeoutMS=10000,
+            retryWrites=True,
+            retryReads=True,
             appname="aurora-concierge",
         )
 
     def _embedded_store(self) -> ServerStore:
         """Return the embedded store: in memory, or read back from its data folder."""
         if self.config.data_dir is None:
-            return ServerStore()
+            self._server_store = ServerStore()
+            return self._server_store
         disk = durable.Disk.open(self.config.data_dir)
         store = ServerStore(durable.Journal(disk, defer=_defer_to_response))
         try:
@@ -192,8 +223,63 @@ class Store:
         except Exception:
             disk.close()
             raise
-        self.journal = store.journal
+        self.journal, self._server_store = store.journal, store
         return store
+
+    def run_transaction(self, work: Callable[[Transaction], T]) -> T:
+        """Run work(transaction) all or nothing, and return what it returns.
+
+        MongoDB: a multi-document transaction (replica sets and sharded clusters;
+        `transaction.session` goes to every call, and pymongo retries it on a
+        transient error).  A standalone MongoDB has none: work runs with
+        `atomic` False and must repair what a failure leaves.  The embedded
+        store: under its lock, a failure puts every changed document back, and
+        the disk receives all the changes at once or none.
+        """
+        self.database()
+        if self.config.embedded:
+            return self._embedded_transaction(work)
+        if self._transactions is not False:
+            try:
+                with self._client.start_session() as session:
+                    result = session.with_transaction(
+                        lambda s: work(Transaction(s, True)),
+                        read_preference=ReadPreference.PRIMARY,
+                        write_concern=WriteConcern("majority"))
+                self._transactions = True
+                return result
+            except (NotImplementedError, pymongo.errors.ConfigurationError):
+                self._transactions = False  # mongomock, or a client that cannot start one
+            except pymongo.errors.OperationFailure as error:
+                if error.code not in NO_TRANSACTIONS or self._transactions:
+                    raise
+                log.warning("MongoDB has no transactions (a standalone server): writes "
+                            "across documents are repaired on failure instead; production "
+                            "needs a replica set (docs/deploy.md)")
+                self._transactions = False
+        return work(Transaction(None, False))
+
+    def _embedded_transaction(self, work):
+        watch, staged = self._server_store.watch, 0
+        with self._lock:
+            if watch.undo is not None:  # nested: the outer transaction covers it
+                return work(Transaction(None, True))
+            watch.undo = Undo()
+            if self.journal is not None:
+                self.journal.holding += 1
+            try:
+                result = work(Transaction(None, True))
+            except BaseException:
+                watch.undo.rollback()
+                raise
+            finally:
+                watch.undo = None
+                if self.journal is not None:
+                    self.journal.holding -= 1
+                    staged = self.journal.stage()
+        if staged:
+            self.journal.settle(staged)
+        return result
 
     def writes(self, *collections: str) -> tuple | None:
         """Count the writes each collection has had, or None on MongoDB (nothing to count).
@@ -302,12 +388,62 @@ def upsert_race_safe(upsert):
         return upsert()
 
 
-def ensure_indexes(db, retention_days: dict) -> list[str]:
-    """Create every declared index; safe to run again."""
-    created = []
+# MongoDB's codes for an index that exists under the name with other options or keys.
+INDEX_CONFLICTS = (85, 86)
+
+
+@dataclass
+class IndexReport:
+    """What ensure_indexes made of the declared indexes."""
+
+    created: list[str] = field(default_factory=list)  # in place, as declared
+    changed: list[str] = field(default_factory=list)  # a TTL changed in place (collMod)
+    failed: dict[str, str] = field(default_factory=dict)  # name → why it is missing
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether every declared index is in place."""
+        return not self.failed
+
+
+def ensure_indexes(db, retention_days: dict) -> IndexReport:
+    """Create every declared index, change TTLs in place, report what could not be made.
+
+    One failure never stops the others: a unique index missing behind a refused
+    TTL change would let concurrent writes duplicate what it guards.
+    """
+    report = IndexReport()
     for index in INDEXES:
-        # create_index, not create_indexes: mongomock drops
-        # partialFilterExpression given through IndexModel.
-        created.append(db[index.collection].create_index(
-            list(index.keys), **index.kwargs(retention_days)))
-    return created
+        options = index.kwargs(retention_days)
+        try:
+            # create_index, not create_indexes: mongomock drops
+            # partialFilterExpression given through IndexModel.
+            db[index.collection].create_index(list(index.keys), **options)
+            report.created.append(index.name)
+        except pymongo.errors.PyMongoError as error:
+            if "expireAfterSeconds" in options and _options_conflict(error):
+                try:
+                    _change_ttl(db, index, options)
+                    report.changed.append(index.name)
+                    continue
+                except pymongo.errors.PyMongoError as again:
+                    error = again
+            report.failed[index.name] = str(error)[:300]
+    return report
+
+
+def _options_conflict(error: pymongo.errors.PyMongoError) -> bool:
+    # mongomock says so without a code; MongoDB with IndexOptionsConflict (85).
+    return (getattr(error, "code", None) in INDEX_CONFLICTS
+            or "already exists with different options" in str(error))
+
+
+def _change_ttl(db, index: Index, options: dict) -> None:
+    """Give an existing TTL index its new expireAfterSeconds (MongoDB's collMod)."""
+    try:
+        db.command({"collMod": index.collection,
+                    "index": {"name": index.name,
+                              "expireAfterSeconds": options["expireAfterSeconds"]}})
+    except NotImplementedError:  # mongomock (the embedded store) has no collMod
+        db[index.collection].drop_index(index.name)
+        db[index.collection].create_index(list(index.keys), **options)

@@ -297,6 +297,9 @@ class Journal:
         self._changes_lock = threading.Lock()
         self._commit_lock = threading.Lock()
         self.error: Exception | None = None  # the last commit's failure, until one succeeds
+        # Above 0 while a transaction runs: its changes are staged together at its end, so
+        # the disk never holds part of one.
+        self.holding = 0
 
     def touch(self, store, key) -> None:
         """Note a document a write changed (called under the store's lock)."""
@@ -313,7 +316,7 @@ class Journal:
         Called under the store's lock at the end of every call, so the staged
         changes follow each other in the order the store applied them.
         """
-        if not self._touched and not self._dropped:
+        if self.holding or (not self._touched and not self._dropped):
             return 0
         touched, dropped = self._touched, self._dropped
         self._touched, self._dropped = {}, []

@@ -104,6 +104,49 @@ class _Cursor:
             return iter(list(self._cursor))
 
 
+ABSENT = object()  # what a transaction restores for a document that did not exist
+
+
+class Undo:
+    """The documents an open transaction changed, as they were before it."""
+
+    def __init__(self):
+        self._before: dict = {}  # (collection store, key) → copy or ABSENT, first change
+
+    def note(self, store, key) -> None:
+        """Keep the document as it is before its first change in the transaction."""
+        if (store, key) not in self._before:
+            self._before[(store, key)] = store.original(key)
+
+    def rollback(self) -> None:
+        """Put every changed document back as it was (newest change undone first)."""
+        for (store, key), doc in reversed(list(self._before.items())):
+            store.put_back(key, doc)
+
+
+class Watch:
+    """Who hears of each document change: the disk's journal, and an open transaction."""
+
+    def __init__(self, journal=None):
+        self.journal = journal  # durable.Journal, None in memory
+        self.undo: Undo | None = None
+
+    def before(self, store, key) -> None:
+        """Tell an open transaction that a document is about to change."""
+        if self.undo is not None:
+            self.undo.note(store, key)
+
+    def after(self, store, key) -> None:
+        """Tell the journal that a document changed."""
+        if self.journal is not None:
+            self.journal.touch(store, key)
+
+    def dropped(self, store) -> None:
+        """Tell the journal that a collection was emptied."""
+        if self.journal is not None:
+            self.journal.drop(store)
+
+
 class _CollectionStore(mongomock_store.CollectionStore):
     """A mongomock collection that reads only the documents an equality can match.
 
@@ -118,9 +161,9 @@ class _CollectionStore(mongomock_store.CollectionStore):
     access (reads compare the dates themselves).
     """
 
-    def __init__(self, name, db_name: str = "", journal=None):
+    def __init__(self, name, db_name: str = "", watch: Watch | None = None):
         super().__init__(name)
-        self.db_name, self.journal = db_name, journal  # journal: durable.Journal or None
+        self.db_name, self.watch = db_name, watch or Watch()
         self._maps: dict[str, dict] = {}  # field → value → {id: None}
         self._indexed: dict = {}  # id → {field: the values it is mapped under}
         self._order: dict = {}  # id → insertion number, while there are maps: scan order
@@ -133,9 +176,9 @@ class _CollectionStore(mongomock_store.CollectionStore):
 
     def __setitem__(self, key, val):
         self.writes += 1
+        self.watch.before(self, key)
         super().__setitem__(key, val)
-        if self.journal is not None:
-            self.journal.touch(self, key)
+        self.watch.after(self, key)
         if self._maps:
             if key not in self._order:
                 self._order[key], self._next = self._next, self._next + 1
@@ -143,18 +186,18 @@ class _CollectionStore(mongomock_store.CollectionStore):
 
     def __delitem__(self, key):
         self.writes += 1
+        self.watch.before(self, key)
         self._unmap(key)
         super().__delitem__(key)
         self._order.pop(key, None)
-        if self.journal is not None:
-            self.journal.touch(self, key)
+        self.watch.after(self, key)
 
     def drop(self):
         self.writes += 1
+        self.before_all()
         super().drop()
         self.forget()
-        if self.journal is not None:
-            self.journal.drop(self)
+        self.watch.dropped(self)
 
     def restore(self, doc: dict) -> None:
         """Put a document read back from disk, as it was stored (nothing to write again)."""
@@ -167,11 +210,28 @@ class _CollectionStore(mongomock_store.CollectionStore):
         doc = self._documents.get(key)
         return None if doc is None else bson.encode(doc)
 
+    def before_all(self) -> None:
+        """Keep every document as it is now, for an open transaction to restore."""
+        for key in list(self._documents):
+            self.watch.before(self, key)
+
     def touch_all(self) -> None:
         """Note every document as changed (a write whose changes cannot be told apart)."""
-        if self.journal is not None:
-            for key in list(self._documents):
-                self.journal.touch(self, key)
+        for key in list(self._documents):
+            self.watch.after(self, key)
+
+    def original(self, key):
+        """Return a copy of the document as stored now (ABSENT when there is none)."""
+        doc = self._documents.get(key)
+        return ABSENT if doc is None else copy.deepcopy(doc)
+
+    def put_back(self, key, doc) -> None:
+        """Restore a document to a copy original() made (an aborted transaction)."""
+        if doc is ABSENT:
+            if key in self._documents:
+                del self[key]
+        else:
+            self[key] = doc
 
     def forget(self) -> None:
         """Drop every value map; the next query of a field maps it again."""
@@ -181,9 +241,9 @@ class _CollectionStore(mongomock_store.CollectionStore):
         """Take documents out of the maps while an update changes them in place."""
         self.writes += 1
         for doc_id in ids:
+            self.watch.before(self, doc_id)
             self._unmap(doc_id)
-            if self.journal is not None:
-                self.journal.touch(self, doc_id)
+            self.watch.after(self, doc_id)
         self._floating.update(ids)
 
     def reindex(self, ids) -> None:
@@ -296,6 +356,7 @@ def _update(self, spec, *args, **kwargs):
     try:  # the documents as the update will find them (it compares naive datetimes)
         matched = [doc["_id"] for doc in _iter_documents(self, patch_datetime_awareness(spec))]
     except Exception:  # noqa: BLE001 - the update itself refuses a bad filter, as mongomock does
+        store.before_all()
         try:
             return _mongomock_update(self, spec, *args, **kwargs)
         finally:
@@ -387,13 +448,13 @@ Collection._copy_only_fields, Cursor._compute_results = _copy_only_fields, _comp
 
 
 class _DatabaseStore(mongomock_store.DatabaseStore):
-    def __init__(self, name: str = "", journal=None):
+    def __init__(self, name: str = "", watch: Watch | None = None):
         super().__init__()
-        self.name, self.journal = name, journal
+        self.name, self.watch = name, watch
 
     def __getitem__(self, col_name):
         if col_name not in self._collections:
-            self._collections[col_name] = _CollectionStore(col_name, self.name, self.journal)
+            self._collections[col_name] = _CollectionStore(col_name, self.name, self.watch)
         return self._collections[col_name]
 
     def rename(self, name, new_name):
@@ -406,10 +467,11 @@ class ServerStore(mongomock_store.ServerStore):
     def __init__(self, journal=None):
         super().__init__()
         self.journal = journal
+        self.watch = Watch(journal)
 
     def __getitem__(self, db_name):
         if db_name not in self._databases:
-            self._databases[db_name] = _DatabaseStore(db_name, self.journal)
+            self._databases[db_name] = _DatabaseStore(db_name, self.watch)
         return self._databases[db_name]
 
     def place(self, db_name: str, collection: str, doc: dict) -> None:

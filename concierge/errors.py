@@ -8,7 +8,7 @@ import time
 
 from flask import Flask, g, jsonify, request
 from marshmallow import ValidationError
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, ExecutionTimeout
 from werkzeug.exceptions import HTTPException
 
 from .durable import NotDurable
@@ -154,6 +154,13 @@ def database_unavailable(error: Exception):
                    {"Retry-After": "5"})
 
 
+def _too_slow(error: Exception):
+    log.warning("a query ran out of its time limit: %s", error)
+    return problem(503, "query_timeout", "The query took too long",
+                   "The database did not finish this in time. Try again, or a shorter "
+                   "period.", {"Retry-After": "30"})
+
+
 def _unexpected(error: Exception):
     log.exception("unhandled error")
     return problem(500, "internal_error", "Internal server error",
@@ -196,5 +203,6 @@ def register_error_handlers(app: Flask) -> None:
     # Server selection timeouts and network errors are all ConnectionFailures.
     app.register_error_handler(ConnectionFailure, database_unavailable)
     app.register_error_handler(NotDurable, database_unavailable)
+    app.register_error_handler(ExecutionTimeout, _too_slow)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_problem_only)

@@ -4,11 +4,16 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import mongomock
+import pymongo
 import pytest
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
-from concierge.config import Config
+from concierge import create_app
+from concierge.config import RETENTION_MAX_DAYS, Config, ConfigError
 from concierge.db import DAY, INDEXES, Store, ensure_indexes, upsert_race_safe
+
+from .conftest import MOCK_MONGO, MOCK_MONGO_URI
 
 
 def test_index_creation_is_idempotent(db, app):
@@ -161,3 +166,77 @@ def test_write_counts_name_their_store_and_follow_every_write(app, db):
 
 def test_write_counts_are_none_on_mongodb(mongodb_app):
     assert mongodb_app.extensions["concierge_store"].writes("capsules") is None
+
+
+def test_a_refused_index_does_not_stop_the_ones_after_it(mongodb_app, mongodb):
+    first = INDEXES[0]
+    # An index of that name on other keys: MongoDB refuses to create the declared one.
+    mongodb[first.collection].drop_index(first.name)
+    mongodb[first.collection].create_index("somethingElse", name=first.name)
+    report = ensure_indexes(mongodb, mongodb_app.config["RETENTION_DAYS"])
+    assert list(report.failed) == [first.name]
+    later = {name for index in INDEXES[1:]
+             for name in mongodb[index.collection].index_information()}
+    assert {index.name for index in INDEXES[1:]} <= later
+
+
+def test_start_up_with_a_missing_index_reports_degraded_naming_it(config):
+    with mongomock.patch(servers=(MOCK_MONGO,)):
+        database = pymongo.MongoClient(MOCK_MONGO_URI)["concierge"]
+        database.orders.create_index("somethingElse", name="order_number_unique")
+        app = create_app({**config, "MONGO_URI": MOCK_MONGO_URI})
+        answer = app.test_client().get("/api/concierge/health")
+        init_db = app.test_cli_runner().invoke(args=["concierge", "init-db"])
+    assert answer.status_code == 503
+    assert answer.get_json()["missingIndexes"] == ["order_number_unique"]
+    assert init_db.exit_code == 1
+    assert "missing order_number_unique" in init_db.output
+    assert "1 of the declared indexes could not be created" in init_db.output
+
+
+def test_a_changed_retention_changes_the_ttl_in_place(db, app):
+    retention = dict(app.config["RETENTION_DAYS"], returns=10)
+    report = ensure_indexes(db, retention)
+    assert report.ok
+    assert report.changed == ["ttl_returns"]
+    assert db.returns.index_information()["ttl_returns"]["expireAfterSeconds"] == 10 * DAY
+
+
+class RefusingTtlChange:
+    """A MongoDB database that refuses a changed TTL by createIndex, as MongoDB does."""
+
+    def __init__(self):
+        self.commands = []
+
+    def __getitem__(self, _collection):
+        return self
+
+    def create_index(self, keys, **options):
+        if "expireAfterSeconds" in options:
+            raise OperationFailure("Index already exists with different options", code=85)
+        return options["name"]
+
+    def command(self, command):
+        self.commands.append(command)
+        return {"ok": 1}
+
+
+def test_mongodb_changes_a_ttl_with_collmod():
+    db = RefusingTtlChange()
+    report = ensure_indexes(db, dict(Config().RETENTION_DAYS, returns=10))
+    assert report.ok
+    assert {"collMod": "returns", "index": {"name": "ttl_returns",
+                                            "expireAfterSeconds": 10 * DAY}} in db.commands
+    assert len(report.changed) == sum(1 for i in INDEXES if i.ttl_retention or
+                                      i.ttl_seconds is not None)
+
+
+@pytest.mark.parametrize("days", [0, -1, RETENTION_MAX_DAYS + 1])
+def test_retention_outside_what_mongodb_accepts_refuses_to_start(days):
+    with pytest.raises(ConfigError, match="RETENTION_DAYS_RETURNS must be a whole number"):
+        Config.from_env({"RETENTION_DAYS_RETURNS": str(days)})
+
+
+@pytest.mark.parametrize("days", [1, RETENTION_MAX_DAYS])
+def test_retention_within_mongodb_s_range_is_accepted(days):
+    assert Config.from_env({"RETENTION_DAYS_RETURNS": str(days)}).RETENTION_DAYS["returns"] == days

@@ -249,3 +249,19 @@ def test_health_says_whether_writes_are_durable(folder, config, data_dir, durabl
     body = app.test_client().get("/api/concierge/health").get_json()
     assert (body["status"], body["durable"]) == ("ok", durable_answer)
     app.extensions["concierge_store"].close()
+
+
+def test_a_delivery_claimed_before_a_crash_is_due_at_once_after_the_restart(folder, config):
+    settings = {**config, "CONCIERGE_DATA_DIR": str(folder)}
+    app = create_app(settings)
+    store = app.extensions["concierge_store"]
+    lease_end = datetime.now(UTC) + timedelta(minutes=2)  # a 120 s lease, just taken
+    store.database().outbox.insert_one({
+        "_id": "msg-1", "status": "sending", "channel": "email", "leaseId": "dead-worker",
+        "nextAttemptAt": lease_end, "createdAt": datetime.now(UTC)})
+    store.close()  # as if killed: the worker holding the lease is gone
+    again = create_app(settings)
+    message = again.extensions["concierge_store"].database().outbox.find_one({"_id": "msg-1"})
+    again.extensions["concierge_store"].close()
+    assert message["nextAttemptAt"] <= datetime.now(UTC)
+    assert "leaseId" not in message

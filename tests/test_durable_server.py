@@ -21,6 +21,7 @@ KEY = "durable-test-merchant-key-0123456789"
 MERCHANT = {"Authorization": f"Bearer {KEY}"}
 SKUS = ["AUR-TP-0001", "AUR-DR-0003"]
 WRITERS = 16
+ACKNOWLEDGED = 300  # writes answered before the kill (whatever the machine's speed)
 
 
 def product(n: int) -> dict:
@@ -57,6 +58,10 @@ class Writers:
             except requests.RequestException:
                 return  # the server is gone: nothing after this was acknowledged
 
+    def acknowledged(self) -> int:
+        """Count the writes answered 201 so far."""
+        return len(self.shortlists) + len(self.products)
+
     def __enter__(self):
         for thread in self.threads:
             thread.start()
@@ -73,10 +78,13 @@ def test_every_acknowledged_write_survives_kill_9_during_concurrent_writes(tmp_p
     data = tmp_path / "data"
     settings = {"CONCIERGE_DATA_DIR": str(data), "CONCIERGE_MERCHANT_KEY": KEY}
     with gunicorn(tmp_path, **settings) as server, Writers(server) as writers:
-        time.sleep(2)
-        server.kill()  # master and worker, mid-burst
-    assert len(writers.shortlists) > 50
-    assert len(writers.products) > 50
+        deadline = time.monotonic() + 60
+        while writers.acknowledged() < ACKNOWLEDGED and time.monotonic() < deadline:
+            time.sleep(0.05)
+        server.kill()  # master and worker, mid-burst: sixteen writers still writing
+    assert writers.acknowledged() >= ACKNOWLEDGED
+    assert writers.shortlists
+    assert writers.products
     with gunicorn(tmp_path, **settings) as server:
         session = requests.Session()
         lost = [shortlist for shortlist in writers.shortlists

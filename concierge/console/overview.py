@@ -11,6 +11,9 @@ from ..returns.schemas import REASONS
 from . import charts
 
 DAY_FORMAT = "%Y-%m-%d"
+# A report that takes longer is cut off by MongoDB (ExecutionTimeout, answered 503) rather
+# than holding a worker thread: the overview is a glance, not a batch job.
+REPORT_MAX_MS = 10_000
 PERIODS = (7, 30, 90)
 RATINGS = (1, 2, 3, 4, 5)
 
@@ -29,7 +32,7 @@ def journeys_per_day(since: datetime) -> dict[str, int]:
     rows = get_db().analyticsEvents.aggregate([
         {"$match": {"name": {"$in": list(COMPLETED)}, "receivedAt": {"$gte": since},
                     "source": "server"}},
-        {"$group": {"_id": _day("receivedAt"), "count": {"$sum": 1}}}])
+        {"$group": {"_id": _day("receivedAt"), "count": {"$sum": 1}}}], maxTimeMS=REPORT_MAX_MS)
     return {row["_id"]: row["count"] for row in rows}
 
 
@@ -40,7 +43,7 @@ def funnel(since: datetime) -> dict[str, int]:
         {"$group": {"_id": "$sessionId", "names": {"$addToSet": "$name"}}},
         {"$match": {"names": OPENED}},
         {"$unwind": "$names"},
-        {"$group": {"_id": "$names", "sessions": {"$sum": 1}}}])
+        {"$group": {"_id": "$names", "sessions": {"$sum": 1}}}], maxTimeMS=REPORT_MAX_MS)
     return {row["_id"]: row["sessions"] for row in rows}
 
 
@@ -49,7 +52,7 @@ def csat(since: datetime) -> tuple[dict[int, int], dict[str, tuple[float, int]]]
     rows = list(get_db().csatResponses.aggregate([
         {"$match": {"updatedAt": {"$gte": since}}},
         {"$group": {"_id": {"day": _day("updatedAt"), "rating": "$rating"},
-                    "count": {"$sum": 1}}}]))
+                    "count": {"$sum": 1}}}], maxTimeMS=REPORT_MAX_MS))
     spread: dict[int, int] = {}
     days: dict[str, list[int]] = {}
     for row in rows:
@@ -66,7 +69,8 @@ def returns_by_reason(since: datetime) -> dict[str, int]:
     rows = get_db().returns.aggregate([
         {"$match": {"createdAt": {"$gte": since}}},
         {"$unwind": "$items"},
-        {"$group": {"_id": "$items.reason", "quantity": {"$sum": "$items.quantity"}}}])
+        {"$group": {"_id": "$items.reason", "quantity": {"$sum": "$items.quantity"}}}],
+        maxTimeMS=REPORT_MAX_MS)
     return {row["_id"]: row["quantity"] for row in rows}
 
 

@@ -13,6 +13,9 @@ class HealthSchema(Schema):
     database = fields.String(metadata={"example": "ok"})
     version = fields.String()
     store = fields.String(metadata={"description": "embedded or mongodb"})
+    missingIndexes = fields.List(fields.String(), metadata={
+        "description": "declared indexes the database refused at start (then degraded): "
+                       "`flask concierge init-db` says why"})
     durable = fields.Boolean(metadata={
         "description": "true when an acknowledged write is on disk (MongoDB, or the embedded "
                        "store with a data folder); false for CONCIERGE_DATA_DIR=memory"})

@@ -42,7 +42,9 @@ def health():
              "durable": store.durable,
              "mail": _configured(settings.CONCIERGE_SMTP_URL),
              "webhook": _configured(settings.CONCIERGE_WEBHOOK_URL)}
-    if _database_answers() and store.disk_error is None:
+    if store.missing_indexes:
+        about["missingIndexes"] = sorted(store.missing_indexes)
+    if _database_answers() and store.disk_error is None and not store.missing_indexes:
         return {"status": "ok", "database": "ok", **about}
     return ({"status": "degraded", "database": "unavailable", **about}, 503,
             {"Retry-After": "5"})

@@ -49,13 +49,13 @@ def delete_image(file_id: str) -> None:
     db[f"{BUCKET}.chunks"].delete_many({"files_id": file_id})
 
 
-def set_image_purge(file_id: str, purge_at: datetime) -> None:
+def set_image_purge(file_id: str, purge_at: datetime, session=None) -> None:
     """Move an image's retention date with its metadata's."""
     db = get_db()
     db[f"{BUCKET}.files"].update_one({"_id": file_id},
-                                     {"$set": {"metadata.purgeAt": purge_at}})
+                                     {"$set": {"metadata.purgeAt": purge_at}}, session=session)
     db[f"{BUCKET}.chunks"].update_many({"files_id": file_id},
-                                       {"$set": {"purgeAt": purge_at}})
+                                       {"$set": {"purgeAt": purge_at}}, session=session)
 
 
 def insert_upload(doc: dict) -> None:
@@ -74,8 +74,8 @@ def list_by_status(status: str, limit: int) -> list[dict]:
                 .sort("createdAt", 1).limit(limit))
 
 
-def decide(upload_id: str, changes: dict, now: datetime) -> dict | None:
+def decide(upload_id: str, changes: dict, now: datetime, session=None) -> dict | None:
     """Record a moderation decision on an upload that is not past its retention."""
     return get_db().widgetInspiration.find_one_and_update(
         {"uploadId": upload_id, "purgeAt": {"$gt": now}}, {"$set": changes},
-        return_document=ReturnDocument.AFTER)
+        return_document=ReturnDocument.AFTER, session=session)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import current_app, g
 
 from .. import metrics, outbox
-from ..db import get_db
+from ..db import Transaction, get_db, get_store
 from ..errors import NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
 from ..events import now
 from ..ids import new_public_id
@@ -125,12 +125,19 @@ def decide(upload_id: str, decision: str, note: str | None) -> dict:
     kept = "widgetInspirationApproved" if decision == "approved" \
         else "widgetInspirationPending"
     purge_at = at + _retention(kept)
-    doc = repository.decide(upload_id, {"moderationStatus": decision, "decidedAt": at,
-                                        "decisionNote": note, "purgeAt": purge_at}, at)
-    if doc is None:
-        raise UploadNotFound()
-    repository.set_image_purge(doc["imageFileId"], purge_at)
-    return _with_url(doc)
+
+    def record(transaction: Transaction) -> dict:
+        # The metadata and the image's chunks keep one purge date: both or neither.
+        # Without a transaction (a standalone MongoDB), deciding again repairs a half.
+        doc = repository.decide(upload_id, {"moderationStatus": decision, "decidedAt": at,
+                                            "decisionNote": note, "purgeAt": purge_at}, at,
+                                transaction.session)
+        if doc is None:
+            raise UploadNotFound()
+        repository.set_image_purge(doc["imageFileId"], purge_at, transaction.session)
+        return doc
+
+    return _with_url(get_store().run_transaction(record))
 
 
 def image(upload_id: str) -> tuple[str, bytes]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from ..db import get_db
 
+log = logging.getLogger(__name__)
+
 DUPLICATE_KEY = 11000
+TIMELINE_MAX = 100  # timeline entries an order document carries (the latest by time)
 
 
 def insert_key(doc: dict) -> None:
@@ -52,12 +57,18 @@ def upsert_many(collection: str, field: str, writes: list[tuple[str, dict]]) -> 
     try:
         result = get_db()[collection].bulk_write(operations, ordered=False)
     except BulkWriteError as error:
-        # Two writers inserted the same new key at once: the unique index refused
-        # the later insert, which, tried again, finds the document and updates it.
         failed = error.details.get("writeErrors", [])
         if any(e.get("code") != DUPLICATE_KEY for e in failed):
             raise
-        get_db()[collection].bulk_write([operations[e["index"]] for e in failed])
+        if error.details.get("writeConcernErrors"):
+            # Applied on the primary, not yet confirmed by the write concern: the writes
+            # are there (a 5xx would make the merchant resend what is stored).
+            log.warning("%s: write concern not confirmed: %s", collection,
+                        error.details["writeConcernErrors"][:1])
+        if failed:
+            # Two writers inserted the same new key at once: the unique index refused
+            # the later insert, which, tried again, finds the document and updates it.
+            get_db()[collection].bulk_write([operations[e["index"]] for e in failed])
         return {u["_id"] for u in error.details.get("upserted", [])}
     # _id is the key itself, so the upserted ids name the created documents
     # (their positions are not trusted: the embedded store misnumbers them).
@@ -93,10 +104,13 @@ def find_event(order_number: str, event_id: str) -> dict | None:
 
 
 def append_to_timeline(order_number: str, entry: dict, at) -> None:
-    """Add an event to the order's timeline unless it is there already."""
+    """Add an event to the order's timeline unless it is there already (the last ones kept)."""
     get_db().orders.update_one(
         {"orderNumber": order_number, "timeline.eventId": {"$ne": entry["eventId"]}},
-        {"$push": {"timeline": entry}, "$set": {"updatedAt": at}})
+        # Every event stays in orderEvents; the order carries the last TIMELINE_MAX to
+        # arrive, so a carrier's noisy feed cannot grow it towards MongoDB's 16 MB.
+        {"$push": {"timeline": {"$each": [entry], "$slice": -TIMELINE_MAX}},
+         "$set": {"updatedAt": at}})
 
 
 def set_status_if_latest(order_number: str, changes: dict, at) -> None:

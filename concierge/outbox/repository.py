@@ -59,6 +59,14 @@ def schedule_retry(db, doc_id: str, lease_id: str, retry_at: datetime, error: st
          "$unset": {"leaseId": ""}})
 
 
+def release_leases(db, at: datetime) -> int:
+    """Make every claimed delivery due now: for a store only this process can have claimed."""
+    result = db[COLLECTION].update_many({"status": "sending"},
+                                        {"$set": {"nextAttemptAt": at},
+                                         "$unset": {"leaseId": ""}})
+    return result.modified_count
+
+
 def make_due(db, message_id: str, at: datetime) -> int:
     """Make a failed (or waiting) delivery, or every one of an event, due at `at`."""
     result = db[COLLECTION].update_many(

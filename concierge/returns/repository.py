@@ -6,7 +6,7 @@ from ..db import get_db
 
 
 def consume(order_number: str, quantities: dict[str, int], purchased: dict[str, int],
-            delivered_since: datetime) -> bool:
+            delivered_since: datetime, session=None) -> bool:
     """Add the quantities to the order's returned ones in one conditional update.
 
     The filter only matches while every sku still has room and the order is
@@ -17,16 +17,16 @@ def consume(order_number: str, quantities: dict[str, int], purchased: dict[str, 
     for sku, quantity in quantities.items():
         query[f"returnedQuantities.{sku}"] = {"$not": {"$gt": purchased[sku] - quantity}}
     update = {"$inc": {f"returnedQuantities.{sku}": q for sku, q in quantities.items()}}
-    return get_db().orders.update_one(query, update).matched_count == 1
+    return get_db().orders.update_one(query, update, session=session).matched_count == 1
 
 
 def give_back(order_number: str, quantities: dict[str, int]) -> None:
-    """Undo `consume` when the return document could not be stored."""
+    """Undo `consume` when the return could not be stored (MongoDB without transactions)."""
     get_db().orders.update_one(
         {"orderNumber": order_number},
         {"$inc": {f"returnedQuantities.{sku}": -q for sku, q in quantities.items()}})
 
 
-def insert(doc: dict) -> None:
+def insert(doc: dict, session=None) -> None:
     """Store a return document."""
-    get_db().returns.insert_one(doc)
+    get_db().returns.insert_one(doc, session=session)

@@ -10,7 +10,7 @@ from flask import current_app, g
 from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
-from ..db import get_db
+from ..db import Transaction, get_db, get_store
 from ..errors import Unprocessable
 from ..events import now
 from ..i18n import current_locale
@@ -100,28 +100,28 @@ def _check_quantities(order: dict, items: list[dict]) -> None:
             f"More than is left to return (or not on the order): {skus}.", items=problems)
 
 
-def _reserve(order: dict, items: list[dict], window_start: datetime) -> None:
+def _reserve(order: dict, items: list[dict], window_start: datetime, session=None) -> None:
     """Consume the quantities atomically; re-check against a fresh read on a race."""
     quantities = {item["sku"]: item["quantity"] for item in items}
     for _ in range(ATTEMPTS):
         _check_eligible(order, window_start)
         _check_quantities(order, items)
         if repository.consume(order["orderNumber"], quantities, _purchased(order),
-                              window_start):
+                              window_start, session):
             return
-        order = orders.find_by_number(order["orderNumber"])
+        order = orders.find_by_number(order["orderNumber"], session)
     _check_eligible(order, window_start)
     _check_quantities(order, items)
     raise ReturnQuantityExceeded("Another return for this order is being created; retry.")
 
 
-def _insert_numbered(doc: dict) -> None:
+def _insert_numbered(doc: dict, session=None) -> None:
     """Store the return under a fresh RMA number, drawing again on a clash."""
     for attempt in range(ATTEMPTS):
         doc.pop("_id", None)
         doc["rmaNumber"] = rma_number()
         try:
-            repository.insert(doc)
+            repository.insert(doc, session)
             return
         except DuplicateKeyError:
             if attempt == ATTEMPTS - 1:  # 2^80 numbers: a repeat clash means a bug
@@ -134,19 +134,24 @@ def create_return(data: dict) -> dict:
     at = now()
     window_start = at - timedelta(days=current_app.config["RETURN_WINDOW_DAYS"])
     items = merge(data["items"])
-    _reserve(order, items, window_start)
     doc = {"orderNumber": order["orderNumber"], "status": "requested", "items": items,
            "email": order["email"], "sessionId": g.get("session_id"),
            "requestId": g.get("request_id"), "createdAt": at, "locale": current_locale()}
     if data.get("comment"):
         doc["comment"] = data["comment"]
-    try:
-        _insert_numbered(doc)
-    except BaseException:
-        # No RMA was stored, so the quantities it took are free again.
-        repository.give_back(order["orderNumber"],
-                             {item["sku"]: item["quantity"] for item in items})
-        raise
+
+    def authorise(transaction: Transaction) -> None:
+        # Both or neither: quantities taken without an RMA could never be returned.
+        _reserve(order, items, window_start, transaction.session)
+        try:
+            _insert_numbered(doc, transaction.session)
+        except BaseException:
+            if not transaction.atomic:  # no transaction to abort: give them back
+                repository.give_back(order["orderNumber"],
+                                     {item["sku"]: item["quantity"] for item in items})
+            raise
+
+    get_store().run_transaction(authorise)
     outbox.enqueue(get_db(), "return.requested",
                    {"rmaNumber": doc["rmaNumber"], "orderNumber": doc["orderNumber"],
                     "items": items, "createdAt": at},

@@ -124,7 +124,9 @@ def _facets() -> dict[str, list[str]]:
 def _showcase() -> list[dict]:
     try:
         cursor = get_db().products.find(
-            {"archived": {"$ne": True}}, {"_id": 0, "sku": 1, "name": 1, "price": 1,
+            # Equality, not $ne: archived_rank then serves the sort by rank (every
+            # product write sets archived).
+            {"archived": False}, {"_id": 0, "sku": 1, "name": 1, "price": 1,
                                           "imageUrl": 1, "category": 1, "colors": 1},
         ).sort("rank", 1).limit(DEMO_PRODUCTS)
         return list(cursor)
