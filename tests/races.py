@@ -52,3 +52,4 @@ class Races:
         """Stop every competitor."""
         for observe in self._observers:
             self._store.observers.remove(observe)
+        self._observers.clear()

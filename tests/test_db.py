@@ -240,3 +240,43 @@ def test_retention_outside_what_mongodb_accepts_refuses_to_start(days):
 @pytest.mark.parametrize("days", [1, RETENTION_MAX_DAYS])
 def test_retention_within_mongodb_s_range_is_accepted(days):
     assert Config.from_env({"RETENTION_DAYS_RETURNS": str(days)}).RETENTION_DAYS["returns"] == days
+
+
+def _insert_update_delete_then_fail(db):
+    def work(transaction):
+        assert transaction.atomic
+        db.things.insert_one({"_id": "new"})
+        db.things.update_one({"_id": "kept"}, {"$set": {"n": 2}, "$push": {"tags": "b"}})
+        db.things.delete_one({"_id": "gone"})
+        raise RuntimeError("the step after")
+    return work
+
+
+def test_a_failed_transaction_on_the_embedded_store_changes_nothing(app, db):
+    db.things.insert_many([{"_id": "kept", "n": 1, "tags": ["a"]}, {"_id": "gone"}])
+    before = list(db.things.find())
+    store = app.extensions["concierge_store"]
+    with pytest.raises(RuntimeError, match="the step after"):
+        store.run_transaction(_insert_update_delete_then_fail(db))
+    assert list(db.things.find()) == before
+    assert db.things.find_one({"n": 2}) is None  # the value maps were put back too
+
+
+def test_a_failed_transaction_puts_nothing_on_disk(tmp_path):
+    store = Store(Config(CONCIERGE_DATA_DIR=str(tmp_path)))
+    db = store.database()
+    db.things.insert_many([{"_id": "kept", "n": 1, "tags": ["a"]}, {"_id": "gone"}])
+    with pytest.raises(RuntimeError):
+        store.run_transaction(_insert_update_delete_then_fail(db))
+    assert store.run_transaction(lambda t: db.things.insert_one({"_id": "after"})).acknowledged
+    store.close()
+    again = Store(Config(CONCIERGE_DATA_DIR=str(tmp_path)))
+    assert list(again.database().things.find()) == [
+        {"_id": "kept", "n": 1, "tags": ["a"]}, {"_id": "gone"}, {"_id": "after"}]
+    again.close()
+
+
+def test_mongodb_without_transactions_says_so_to_the_work(mongodb_app):
+    store = mongodb_app.extensions["concierge_store"]
+    seen = store.run_transaction(lambda transaction: transaction)
+    assert (seen.session, seen.atomic) == (None, False)

@@ -36,3 +36,13 @@ def test_every_query_of_every_journey_is_index_backed(client, query_log, session
     # The flag is read once (then cached for a second), the order once.
     assert {q["collection"] for q in query_log.queries} >= {"featureFlags", "orders"}
     assert unserved(query_log) == []
+
+
+def test_the_demo_showcase_reads_live_products_by_equality_so_the_index_sorts(client,
+                                                                              query_log):
+    assert client.get("/demo").status_code == 200
+    showcase = [q for q in query_log.queries
+                if q["collection"] == "products" and q.get("sort") == "rank"]
+    # {"$ne": True} would match through the whole index (MongoDB then sorts in memory).
+    assert showcase
+    assert all(q["filter"] == {"archived": False} for q in showcase)

@@ -13,9 +13,9 @@ CLAIMABLE = ["pending", "sending"]
 RETRYABLE = ["failed", "pending"]
 
 
-def insert(db, docs: list[dict]) -> None:
+def insert(db, docs: list[dict], session=None) -> None:
     """Store the deliveries of one event."""
-    db[COLLECTION].insert_many(docs)
+    db[COLLECTION].insert_many(docs, session=session)
 
 
 def fold(db, delivery: dict, counter: str) -> None:

@@ -76,13 +76,14 @@ def _order_subscribers(db, data: dict) -> tuple[dict, list[tuple[str, dict]]]:
 
 
 def enqueue(db, event_type: str, data: dict, *, email_to: str | None = None,
-            email_context: dict | None = None) -> str:
+            email_context: dict | None = None, session=None) -> str:
     """Queue one event; return its message id (the webhook-id on every retry).
 
     `data` is the webhook payload's data (never anything that lets a receiver
     act as the shopper); `email_to`/`email_context` address the shopper's email
     for types that send one, and never reach the webhook. `order.updated`
-    emails every active email subscriber of the order instead.
+    emails every active email subscriber of the order instead. `session`: the
+    MongoDB transaction the event belongs to (written with it, or not at all).
     """
     at = clock()
     message_id = f"msg_{new_public_id()}"
@@ -94,7 +95,7 @@ def enqueue(db, event_type: str, data: dict, *, email_to: str | None = None,
     docs += [_delivery(f"{message_id}.{n}", message_id, EMAIL, event_type, data, at,
                        email={"to": to, "context": context})
              for n, (to, context) in enumerate(emails, start=1)]
-    repository.insert(db, docs)
+    repository.insert(db, docs, session)
     _wake_workers()
     return message_id
 

@@ -27,6 +27,11 @@ def give_back(order_number: str, quantities: dict[str, int]) -> None:
         {"$inc": {f"returnedQuantities.{sku}": -q for sku, q in quantities.items()}})
 
 
+def remove(rma_number: str) -> None:
+    """Remove a return whose announcement failed (MongoDB without transactions)."""
+    get_db().returns.delete_one({"rmaNumber": rma_number})
+
+
 def insert(doc: dict, session=None) -> None:
     """Store a return document."""
     get_db().returns.insert_one(doc, session=session)

@@ -141,21 +141,28 @@ def create_return(data: dict) -> dict:
         doc["comment"] = data["comment"]
 
     def authorise(transaction: Transaction) -> None:
-        # Both or neither: quantities taken without an RMA could never be returned.
+        # All or nothing: quantities taken without an RMA could never be returned, and
+        # an RMA nobody hears of would be answered 500 to a shopper who then retries.
         _reserve(order, items, window_start, transaction.session)
+        stored = False
         try:
             _insert_numbered(doc, transaction.session)
+            stored = True
+            outbox.enqueue(
+                get_db(), "return.requested",
+                {"rmaNumber": doc["rmaNumber"], "orderNumber": doc["orderNumber"],
+                 "items": items, "createdAt": at},
+                email_to=order["email"],
+                email_context={"names": {i["sku"]: i.get("name") for i in order["items"]},
+                               "locale": doc["locale"]},
+                session=transaction.session)
         except BaseException:
-            if not transaction.atomic:  # no transaction to abort: give them back
+            if not transaction.atomic:  # no transaction to abort: repair what is left
+                if stored:  # (a clash leaves doc naming another return's number)
+                    repository.remove(doc["rmaNumber"])
                 repository.give_back(order["orderNumber"],
                                      {item["sku"]: item["quantity"] for item in items})
             raise
 
     get_store().run_transaction(authorise)
-    outbox.enqueue(get_db(), "return.requested",
-                   {"rmaNumber": doc["rmaNumber"], "orderNumber": doc["orderNumber"],
-                    "items": items, "createdAt": at},
-                   email_to=order["email"],
-                   email_context={"names": {i["sku"]: i.get("name") for i in order["items"]},
-                                  "locale": doc["locale"]})
     return doc

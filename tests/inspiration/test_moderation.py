@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
+from pymongo.errors import PyMongoError
 
 from .fakes import picture
 
@@ -135,3 +136,25 @@ class TestWrongTokensAreLimited:
 
     def test_the_right_token_is_never_counted(self, client):
         assert {self.attempt(client, "GET", "", TOKEN).status_code for _ in range(8)} == {200}
+
+
+class ChunksFailed(PyMongoError):
+    """The database failing the second half of a decision."""
+
+
+@pytest.mark.parametrize("step", ["inspirationImages.files", "inspirationImages.chunks"])
+def test_a_decision_that_fails_halfway_changes_nothing(client, db, races, upload_id, step):
+    def fail(*_):
+        raise ChunksFailed("the image's purge date could not be moved")
+
+    before = (db.widgetInspiration.find_one({"uploadId": upload_id}),
+              list(db["inspirationImages.chunks"].find({"files_id": upload_id})))
+    races.before(step, "update_one" if step.endswith("files") else "update_many", fail)
+    response = client.post(f"{ADMIN}/{upload_id}/decision", headers=AUTH,
+                           json={"decision": "approved"})
+    assert response.status_code == 500
+    assert (db.widgetInspiration.find_one({"uploadId": upload_id}),
+            list(db["inspirationImages.chunks"].find({"files_id": upload_id}))) == before
+    again = client.post(f"{ADMIN}/{upload_id}/decision", headers=AUTH,
+                        json={"decision": "approved"})
+    assert again.status_code == 200

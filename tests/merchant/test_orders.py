@@ -254,3 +254,15 @@ def test_a_resent_event_answers_that_event_among_others(client, auth):
                   "2026-01-13T08:00:00Z", "Out for delivery")
     assert again.status_code == 200
     assert again.get_json() == second
+
+
+def test_an_order_carries_the_last_100_timeline_events_and_keeps_every_one(client, auth, db):
+    put(client, auth, "GG-30099", order_body())
+    for n in range(105):
+        hour, minute = divmod(n, 60)
+        answer = event(client, auth, "GG-30099", f"evt-{n:03d}", "in_transit",
+                       f"2026-01-{10 + hour:02d}T08:{minute:02d}:00Z", f"Scan {n}")
+        assert answer.status_code == 201
+    timeline = db.orders.find_one({"orderNumber": "GG-30099"})["timeline"]
+    assert [entry["eventId"] for entry in timeline] == [f"evt-{n:03d}" for n in range(5, 105)]
+    assert db.orderEvents.count_documents({"orderNumber": "GG-30099"}) == 105

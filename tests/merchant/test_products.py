@@ -334,3 +334,22 @@ def test_a_product_without_a_picture_shows_its_categorys_or_the_placeholder(clie
                                                                            category, image):
     answer = put(client, auth, "AUR-IMG-0001", product_body(category=category))
     assert answer.get_json()["imageUrl"] == image
+
+
+def _applied_but_write_concern_unconfirmed(db, args, kwargs):
+    """The batch is applied on the primary; the write concern is not confirmed in time."""
+    applied = db.products.bulk_write(args[0], ordered=False)
+    raise BulkWriteError({
+        "writeErrors": [], "nInserted": 0, "nUpserted": applied.upserted_count,
+        "nMatched": applied.matched_count, "nModified": applied.modified_count,
+        "upserted": [{"index": i, "_id": _id} for i, _id in applied.upserted_ids.items()],
+        "writeConcernErrors": [{"code": 64, "errmsg": "waiting for replication timed out"}]})
+
+
+def test_a_batch_applied_without_write_concern_confirmation_is_not_a_5xx(client, auth, db,
+                                                                         races):
+    races.before("products", "bulk_write", _applied_but_write_concern_unconfirmed)
+    answer = batch(client, auth, [{"sku": "AUR-WC-0001", **product_body()}])
+    assert answer.status_code == 200
+    assert answer.get_json()["results"] == [{"sku": "AUR-WC-0001", "status": "created"}]
+    assert db.products.count_documents({"sku": "AUR-WC-0001"}) == 1

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from pymongo.errors import PyMongoError
 
 from concierge import flags
 from concierge.events import now
@@ -406,3 +407,62 @@ def test_a_refused_order_is_told_why_in_words(client, db, factors, detail):
     response = client.post(URL, json={**factors, "items": items},
                            headers={"Idempotency-Key": "return-key-why1"})
     assert response.get_json()["detail"] == detail
+
+
+# --- a failure at each step leaves no half of a return (issue 30: writes across documents) --
+
+class StepFailed(PyMongoError):
+    """The database failing one step of a return."""
+
+
+def _fail(*_):
+    raise StepFailed("the step failed")
+
+
+@pytest.mark.parametrize(("collection", "method"), [
+    ("orders", "update_one"),  # taking the quantities
+    ("returns", "insert_one"),  # storing the RMA
+    ("outbox", "insert_many"),  # announcing it, after both
+])
+def test_a_failure_at_any_step_leaves_no_half_return(client, db, races, collection, method):
+    before = db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"]
+    races.before(collection, method, _fail, times=10)
+    response = post(client, body(("AUR-TP-0001", 2)))
+    assert response.status_code == 500
+    after = db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"]
+    stored = db.returns.count_documents({"orderNumber": "GG-10457"})
+    # Either the whole return is there (the announcement failed after it) or none of it.
+    assert (after, stored) in ((before, 0), ({**before, "AUR-TP-0001": 2}, 1))
+    races.close()
+    retry = post(client, body(("AUR-TP-0001", 2)))  # the same key: answered, never doubled
+    assert retry.status_code in (200, 201)
+    assert db.returns.count_documents({"orderNumber": "GG-10457"}) == 1
+
+
+def test_without_transactions_a_failed_rma_insert_gives_the_quantities_back(mongodb_app,
+                                                                           mongodb,
+                                                                           monkeypatch):
+    from concierge.returns import repository
+    from concierge.seeding import seed
+
+    seed(mongodb)
+    monkeypatch.setattr(repository, "insert", _fail)
+    client = mongodb_app.test_client()
+    response = post(client, body(("AUR-TP-0001", 2)))
+    assert response.status_code == 500, response.get_json()
+    returned = mongodb.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"]
+    assert returned.get("AUR-TP-0001", 0) == 0
+
+
+def test_without_transactions_a_failed_announcement_removes_the_return_and_its_quantities(
+        mongodb_app, mongodb, monkeypatch):
+    from concierge.outbox import repository as outbox
+    from concierge.seeding import seed
+
+    seed(mongodb)
+    monkeypatch.setattr(outbox, "insert", _fail)
+    response = post(mongodb_app.test_client(), body(("AUR-TP-0001", 2)))
+    assert response.status_code == 500
+    assert mongodb.returns.count_documents({}) == 0
+    returned = mongodb.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"]
+    assert returned.get("AUR-TP-0001", 0) == 0
