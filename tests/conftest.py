@@ -6,6 +6,7 @@ import os
 import secrets
 
 import mongomock
+import pymongo
 import pytest
 
 from concierge import create_app
@@ -89,13 +90,24 @@ def mongo_uri() -> str:
 
 @pytest.fixture
 def real_app(mongo_uri, config):
-    """An app on the real MongoDB, in a database of its own, dropped afterwards."""
-    name = f"concierge_test_{secrets.token_hex(4)}"
+    """An app on the real MongoDB, in a database of its own, removed afterwards."""
+    name = os.environ.get("MONGO_TEST_DB") or f"concierge_test_{secrets.token_hex(4)}"
     app = create_app({**config, "MONGO_URI": mongo_uri, "MONGO_DB": name})
     yield app
     store = app.extensions["concierge_store"]
-    store.database().client.drop_database(name)
+    drop_test_database(store.database())
     store.close()
+
+
+def drop_test_database(database) -> None:
+    """Drop the database, or, for a user with readWrite only (Atlas), each collection."""
+    try:
+        database.client.drop_database(database.name)
+    except pymongo.errors.OperationFailure as error:
+        if error.code != UNAUTHORIZED:
+            raise
+        for name in database.list_collection_names():
+            database.drop_collection(name)
 
 
 @pytest.fixture
@@ -121,6 +133,7 @@ def spec(client) -> dict:
     return client.get("/api/concierge/openapi.json").get_json()
 
 
+UNAUTHORIZED = 13  # MongoDB's code for a command the user's roles do not allow
 MOCK_MONGO = ("mongo.test", 27017)
 MOCK_MONGO_URI = "mongodb://mongo.test:27017/"
 
