@@ -102,6 +102,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     from pymongo.errors import PyMongoError
 
     from .merchant.imports import import_on_start
+    from .orders.repository import backfill_keys
     from .outbox.migrate import migrate_agent_notifications
     from .outbox.repository import release_leases
     from .seeding import seed
@@ -120,6 +121,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
             for name, why in report.failed.items():
                 log.error("index %s is missing: %s", name, why)
             migrate_agent_notifications(database)
+            backfill_keys(database)
             if settings.embedded:
                 # The process that claimed a delivery before a crash is gone: no lease to
                 # wait out (on MongoDB another process may still hold it).

@@ -86,6 +86,8 @@ INDEXES: tuple[Index, ...] = (
     _i("apiKeys", "createdAt", name="api_keys_created"),
     _i("orderEvents", "orderNumber", "eventId", name="one_event_per_id", unique=True),
     _i("orders", "orderNumber", name="order_number_unique", unique=True),
+    # Shoppers' spellings of a number ("#gg 11982"): not unique, the store's numbers are.
+    _i("orders", "orderKey", name="order_key"),
     _i("capsules", "capsuleId", name="capsule_id_unique", unique=True),
     _i("capsuleHolds", "holdId", name="hold_id_unique", unique=True),
     _i("capsuleHolds", "capsuleId", "email", name="one_active_hold_per_email",

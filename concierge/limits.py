@@ -7,7 +7,7 @@ from flask import current_app
 from .api import json_body, note_limit
 from .errors import ConciergeError
 from .extensions import client_address, limiter
-from .text import compact
+from .text import order_key
 
 
 def order_number_key() -> str:
@@ -17,7 +17,8 @@ def order_number_key() -> str:
     except ConciergeError:
         return "-"
     number = body.get("orderNumber") if isinstance(body, dict) else None
-    key = compact(number)[:32] if isinstance(number, str) else "-"
+    # Matched as the lookup matches: "#gg-11982" and "GG11982" spend one budget.
+    key = order_key(number)[:32] if isinstance(number, str) else "-"
     # Order numbers are ASCII; anything else (a lone surrogate included) finds no order.
     return key if key.isascii() else "-"
 

@@ -10,7 +10,7 @@ from pymongo.errors import BulkWriteError
 
 from .events import now as utcnow
 from .flags import FLAG_ID
-from .text import keywords
+from .text import keywords, order_key
 
 DUPLICATE_KEY = 11000
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
@@ -53,6 +53,7 @@ def order_document(raw: dict, products: dict, at: datetime) -> dict:
     delivered = raw.get("deliveredDaysAgo")
     return {
         "_id": raw["orderNumber"], "orderNumber": raw["orderNumber"],
+        "orderKey": order_key(raw["orderNumber"]),
         "email": raw["email"], "postalCode": raw["postalCode"], "status": raw["status"],
         "carrier": raw["carrier"], "trackingNumber": raw["trackingNumber"],
         "placedAt": ago(raw["placedDaysAgo"]),

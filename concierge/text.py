@@ -48,6 +48,16 @@ def compact(value: str) -> str:
     return re.sub(r"\s+", "", value).upper()
 
 
+def order_key(value: str) -> str:
+    """Return what order numbers are matched by: "#gg 11982", "GG-11982" -> "GG11982".
+
+    Shoppers type an order number as they remember it: with Shopify's "#", with or
+    without dashes and spaces, in any case.  Two stored numbers that differ only
+    so are one order to a shopper.
+    """
+    return re.sub(r"[\s#-]+", "", value).upper()
+
+
 def normal_email(value: str) -> str:
     """Trim and lowercase an email for comparison."""
     return value.strip().lower()

@@ -14,7 +14,7 @@ from ..clock import now
 from ..errors import flatten
 from ..products.service import ProductNotFound, normal_sku
 from ..schemas import iso_z
-from ..text import compact, fold, keywords
+from ..text import compact, fold, keywords, order_key
 from . import repository
 from .schemas import DEFAULT_RANK, BatchOrderSchema, BatchProductSchema
 
@@ -22,7 +22,7 @@ IMAGES = Path(__file__).resolve().parents[2] / "static" / "img" / "products"
 PLACEHOLDER_CATEGORY = "accessories"
 SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
 VERSION_STEP = timedelta(milliseconds=1)
-ORDER_NUMBER = re.compile(r"^[A-Z0-9_-]{3,32}$")
+ORDER_NUMBER = re.compile(r"^#?[A-Z0-9_-]{3,32}$")  # Shopify names its orders "#1001"
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -73,13 +73,14 @@ def order_number(value: str) -> str:
     number = compact(value)
     if not value.isascii() or not ORDER_NUMBER.match(number):
         raise ValidationError({"orderNumber": [
-            "Must be 3-32 characters of A-Z 0-9 _ - (spaces are dropped)."]})
+            "Must be 3-32 characters of A-Z 0-9 _ -, after an optional # (spaces are "
+            "dropped)."]})
     return number
 
 
 def order_fields(number: str, data: dict) -> dict:
     """Turn a validated order body into its stored fields."""
-    doc = {"orderNumber": number, "email": data["email"]}
+    doc = {"orderNumber": number, "orderKey": order_key(number), "email": data["email"]}
     for name in ("postalCode", "status", "placedAt", "carrier", "trackingNumber",
                  "trackingUrl", "estimatedDelivery", "deliveredAt"):
         doc[name] = data.get(name)

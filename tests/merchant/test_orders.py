@@ -266,3 +266,13 @@ def test_an_order_carries_the_last_100_timeline_events_and_keeps_every_one(clien
     timeline = db.orders.find_one({"orderNumber": "GG-30099"})["timeline"]
     assert [entry["eventId"] for entry in timeline] == [f"evt-{n:03d}" for n in range(5, 105)]
     assert db.orderEvents.count_documents({"orderNumber": "GG-30099"}) == 105
+
+
+def test_a_shopify_order_named_hash_1001_is_stored_and_tracked_as_typed(client, auth):
+    created = put(client, auth, "%231001", order_body())  # "#1001", URL-encoded
+    assert created.status_code == 201, created.get_json()
+    assert created.get_json()["orderNumber"] == "#1001"
+    for typed in ("#1001", "1001"):
+        found = lookup(client, typed)
+        assert found.status_code == 200, typed
+        assert found.get_json()["orderNumber"] == "#1001"

@@ -17,6 +17,10 @@ def lookup(client, **body):
     {"orderNumber": " gg-11982 ", "email": "  Avery.Stone@EXAMPLE.com "},
     {"orderNumber": "gg - 119 82", "postalCode": " 100 01 "},
     {"orderNumber": "GG-11982", "email": "avery.stone@example.com", "postalCode": "10001"},
+    {"orderNumber": "#GG-11982", "email": "avery.stone@example.com"},
+    {"orderNumber": "GG11982", "postalCode": "10001"},
+    {"orderNumber": "#gg 11982", "postalCode": "10001"},
+    {"orderNumber": "g-g-1-1-9-8-2", "postalCode": "10001"},
 ])
 def test_order_is_found_by_number_and_a_normalised_factor(client, body):
     response = lookup(client, **body)
@@ -155,3 +159,26 @@ def test_a_delivered_order_says_until_when_it_can_be_returned(client, db, number
 def test_an_order_not_yet_delivered_has_no_return_deadline(client):
     body = lookup(client, orderNumber="GG-11982", postalCode="10001").get_json()
     assert body["returns"]["until"] is None
+
+
+def test_a_shopify_order_named_with_a_hash_is_found_however_it_is_typed(client, db):
+    from concierge.merchant.service import order_number
+    from concierge.text import order_key
+
+    number = order_number("#1001")
+    db.orders.insert_one({"_id": number, "orderNumber": number, "orderKey": order_key(number),
+                          "email": "sam@example.com", "postalCode": "94107",
+                          "status": "processing", "items": [], "timeline": []})
+    for typed in ("#1001", "1001", " # 1001 "):
+        response = lookup(client, orderNumber=typed, email="sam@example.com")
+        assert response.status_code == 200, typed
+        assert response.get_json()["orderNumber"] == "#1001"
+
+
+def test_orders_stored_before_order_keys_are_found_after_the_backfill(client, db):
+    from concierge.orders.repository import backfill_keys
+
+    db.orders.update_many({}, {"$unset": {"orderKey": ""}})
+    assert lookup(client, orderNumber="GG-11982", postalCode="10001").status_code == 200
+    assert backfill_keys(db) == db.orders.count_documents({})
+    assert lookup(client, orderNumber="#gg11982", postalCode="10001").status_code == 200
