@@ -105,17 +105,20 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     from .orders.repository import backfill_keys
     from .outbox.migrate import migrate_agent_notifications
     from .outbox.repository import release_leases
-    from .seeding import seed
+    from .seeding import is_empty, prepare_store, seed
 
     if settings.data_dir is not None and click.get_current_context(silent=True) is not None:
         return  # a command opens the data folder itself when it needs it: a server may hold it
     with app.app_context():
         try:
             database = db.get_db()
-            if settings.embedded and settings.SEED_ON_START and db.get_store().fresh:
+            store = db.get_store()
+            if settings.seeds_demo and (store.fresh if settings.embedded else is_empty(database)):
                 # Only into an empty store, before the indexes: the embedded store checks a
                 # unique index by a scan per insert, but all at once when the index is created.
                 seed(database)
+            elif settings.embedded:
+                prepare_store(database)  # the flag on, nothing else: the store's own data
             report = db.ensure_indexes(database, settings.RETENTION_DAYS)
             db.get_store().missing_indexes = report.failed
             for name, why in report.failed.items():

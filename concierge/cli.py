@@ -12,14 +12,14 @@ from flask import current_app
 from flask.cli import AppGroup
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from . import backup
-from .db import ensure_indexes, get_db
+from . import backup, durable
+from .db import ensure_indexes, get_db, get_store
 from .durable import DataDirError
 from .flags import FLAG_ID, bucket, get_flag, set_flag
 from .merchant.commands import api_keys_cli, import_cli
 from .outbox.commands import deliver_command, retry_command
 from .outbox.migrate import migrate_agent_notifications
-from .seeding import seed
+from .seeding import own_data, prepare_store, seed
 from .verify.command import verify_command
 
 concierge_cli = AppGroup("concierge", help="Aurora Concierge administration.")
@@ -52,6 +52,38 @@ def needs_mongodb(instead: str):
     return decorator
 
 
+def needs_store(instead: str):
+    """Run on MONGO_URI, or on the embedded store's data folder while no server holds it.
+
+    A server holding the folder keeps the store in its memory: a change made
+    beside it would be lost, so the command refuses, saying what to do instead.
+    """
+    def decorator(command):
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            config = current_app.config["CONCIERGE"]
+            if not config.embedded:
+                return needs_mongodb(instead)(command)(*args, **kwargs)
+            if config.data_dir is None:
+                raise click.ClickException(
+                    f"CONCIERGE_DATA_DIR=memory keeps nothing: there is no store to change. "
+                    f"{instead}")
+            holder = durable.Folder(config.data_dir).holder()
+            if holder is not None:
+                raise click.ClickException(
+                    f"a server (pid {holder}) holds {config.data_dir}; its store lives in its "
+                    f"memory, so this command would change nothing it serves. {instead}")
+            store = get_store()
+            try:
+                return command(*args, **kwargs)
+            except DataDirError as error:
+                raise click.ClickException(str(error)) from None
+            finally:
+                store.close()  # on disk, and the folder free again
+        return wrapper
+    return decorator
+
+
 def _one_line(uri: str, error: PyMongoError) -> str:
     where = re.sub(r"//[^@/]*@", "//", uri)  # never print the credentials
     reason = re.split(r" \(configured timeouts|, Timeout: ", str(error))[0][:300]
@@ -79,14 +111,36 @@ def init_db_command():
         click.echo(f"{moved} agent notification(s) moved into the outbox.")
 
 
-@concierge_cli.command("seed")
-@needs_mongodb(AT_START_UP.format(what="seed"))
-def seed_command():
-    """Create the indexes and load seed_data/ (upserts: a second run changes nothing)."""
+def _indexes_in_place() -> None:
     report = ensure_indexes(get_db(), current_app.config["RETENTION_DAYS"])
     if not report.ok:
         raise click.ClickException(f"indexes missing ({', '.join(report.failed)}): run "
                                    "`flask concierge init-db` to see why.")
+
+
+@concierge_cli.command("init-store")
+@needs_store("Stop the server first (it prepares an empty store itself at start).")
+def init_store_command():
+    """Prepare a store for production: every index, the concierge on, no demo data."""
+    _indexes_in_place()
+    flag = prepare_store(get_db())
+    state = "on" if flag["enabled"] else "off (as the store set it; change it in the console)"
+    click.echo(f"Store ready: every index in place, the concierge {state} for shoppers, "
+               "no demo data. Next: import the catalogue and orders (docs/merchant.md).")
+
+
+@concierge_cli.command("seed")
+@needs_store("Stop the server first, or let it seed an empty store itself "
+             "(CONCIERGE_SEED=demo).")
+def seed_command():
+    """Load the demo data (seed_data/); never into a store that holds its own."""
+    _indexes_in_place()
+    own = own_data(get_db())
+    if own:
+        raise click.ClickException(
+            f"this store holds its own {', '.join(own)}: the demo data would be mixed "
+            "into it, so nothing was written. Seed an empty store (another database or "
+            "CONCIERGE_DATA_DIR) to try the demo.")
     counts = seed(get_db())
     for collection, count in counts.items():
         click.echo(f"{collection:14} {count['inserted']:4} inserted "

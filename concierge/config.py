@@ -69,7 +69,10 @@ class Config:
     CONCIERGE_DATA_DIR: str = ""
     HOST: str = "127.0.0.1"
     PORT: int = 8000
-    SEED_ON_START: bool = True
+    SEED_ON_START: bool = True  # false: as CONCIERGE_SEED=none
+    # "demo": the demo catalogue, orders and capsules go into an empty store at its first
+    # start; "none": never. "" = demo on the embedded default, none with MONGO_URI.
+    CONCIERGE_SEED: str = ""
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_STORAGE_URI: str = "memory://"
     # No X-RateLimit-* on every answer: they would tell an order guesser exactly how many
@@ -150,6 +153,9 @@ class Config:
                 f"characters): use at least {ADMIN_TOKEN_MIN_LENGTH}, e.g. the output of "
                 "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`, or leave it "
                 "unset to switch the admin endpoints off.")
+        if self.CONCIERGE_SEED not in ("", "demo", "none"):
+            raise ConfigError(f"CONCIERGE_SEED must be demo or none (got "
+                              f"{self.CONCIERGE_SEED!r}).")
         for name, days in self.RETENTION_DAYS.items():
             # 0 would make MongoDB delete each document at its next TTL pass: never meant.
             if not isinstance(days, int) or not 1 <= days <= RETENTION_MAX_DAYS:
@@ -167,6 +173,13 @@ class Config:
     def public_url(self) -> str:
         """Return the configured public base URL without a trailing slash ("" when unset)."""
         return self.CONCIERGE_PUBLIC_URL.rstrip("/")
+
+    @property
+    def seeds_demo(self) -> bool:
+        """Tell whether an empty store gets the demo data at its first start."""
+        if not self.SEED_ON_START or self.CONCIERGE_SEED == "none":
+            return False
+        return self.CONCIERGE_SEED == "demo" or self.embedded
 
     @property
     def data_folder(self) -> Path | None:

@@ -422,13 +422,14 @@ def ensure_indexes(db, retention_days: dict) -> IndexReport:
             # partialFilterExpression given through IndexModel.
             db[index.collection].create_index(list(index.keys), **options)
             report.created.append(index.name)
-        except pymongo.errors.PyMongoError as error:
+        # Refused by the server; an unreachable one raises (nothing after would succeed).
+        except pymongo.errors.OperationFailure as error:
             if "expireAfterSeconds" in options and _options_conflict(error):
                 try:
                     _change_ttl(db, index, options)
                     report.changed.append(index.name)
                     continue
-                except pymongo.errors.PyMongoError as again:
+                except pymongo.errors.OperationFailure as again:
                     error = again
             report.failed[index.name] = str(error)[:300]
     return report

@@ -87,6 +87,29 @@ def _upsert_all(collection, key: str, docs: list[dict]) -> dict:
     return {"inserted": inserted, "existing": len(docs) - inserted}
 
 
+def is_empty(db) -> bool:
+    """Tell whether the store holds no catalogue, orders or capsules yet."""
+    return all(db[name].find_one({}, {"_id": 1}) is None
+               for name in ("products", "orders", "capsules"))
+
+
+def own_data(db) -> list[str]:
+    """Return the collections holding the store's own documents (anything not the demo's)."""
+    demo = {"products": [p["sku"] for p in _load("products.json")],
+            "orders": [o["orderNumber"] for o in _load("orders.json")],
+            "capsules": [c["capsuleId"] for c in _load("capsules.json")]}
+    return [name for name, ids in demo.items()
+            if db[name].find_one({"_id": {"$nin": ids}}, {"_id": 1}) is not None]
+
+
+def prepare_store(db) -> dict:
+    """Switch the concierge on for shoppers unless the store has decided; add nothing else."""
+    flags = db.featureFlags
+    flags.update_one({"_id": FLAG_ID},
+                     {"$setOnInsert": {"enabled": True, "canaryPercent": 100}}, upsert=True)
+    return flags.find_one({"_id": FLAG_ID})
+
+
 def seed(db, at: datetime | None = None) -> dict[str, dict]:
     """Insert what is missing, change nothing that exists; return counts."""
     at = at or utcnow()
