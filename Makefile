@@ -16,12 +16,13 @@ THREADS ?= 8
 PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/$(VENV)/prometheus
 CHROMIUM ?= /usr/bin/chromium
 CLAMD ?= /usr/sbin/clamd
+REDIS_SERVER ?= /usr/bin/redis-server
 # Debian's maintainer scripts ask it before starting a service (101 = do not).
 POLICY_RC ?= /usr/sbin/policy-rc.d
 
 export HOST PORT
 
-.PHONY: help install install-test run seed init-db lint test verify bench fuzz mutate tools browser clamav wrk clean messages
+.PHONY: help install install-test run seed init-db lint test verify bench fuzz mutate tools browser clamav redis wrk clean messages
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -68,6 +69,22 @@ clamav: ## install Debian's clamav-daemon for the real-scanner tests and verify 
 	fi
 	@$(CLAMD) --version
 
+# Only the tests run it (tests/redis_server.py), each on a free port with a temporary folder.
+# The package must not start a system redis-server: the same policy-rc.d guard as clamav.
+redis: ## install Debian's redis-server for the shared rate-limit tests (no service left running)
+	@if [ ! -x $(REDIS_SERVER) ]; then \
+	  echo "Installing Debian's redis-server (apt-get)…"; \
+	  policy=$(POLICY_RC); \
+	  if [ ! -e $$policy ]; then \
+	    trap 'rm -f '$$policy EXIT; printf '#!/bin/sh\nexit 101\n' > $$policy; chmod 755 $$policy; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null || exit 1; \
+	  if [ -d /run/systemd/system ]; then \
+	    systemctl disable --now -q redis-server || true; \
+	  fi; \
+	fi
+	@$(REDIS_SERVER) --version
+
 wrk: ## install Debian's wrk, the load generator of make bench
 	@if ! command -v wrk >/dev/null; then \
 	  echo "Installing Debian's wrk (apt-get)…"; \
@@ -75,7 +92,7 @@ wrk: ## install Debian's wrk, the load generator of make bench
 	fi
 	@wrk -v 2>&1 | head -1
 
-tools: browser clamav ## install the Debian tools the tests and verify run (Chromium, ClamAV)
+tools: browser clamav redis ## install the Debian tools the tests and verify run (Chromium, ClamAV, Redis)
 
 run: install ## serve the app on HOST:PORT (embedded store unless MONGO_URI is set)
 	@echo "Aurora Concierge: open http://$(HOST):$(PORT)/demo  (API: http://$(HOST):$(PORT)/api/concierge/health)"
@@ -109,7 +126,7 @@ lint: install-test ## ruff: lint the code
 # Most tests wait on servers, browsers and clocks rather than the CPU: TEST_WORKERS pytest
 # processes (pytest-xdist, one test file each at a time) keep CI near 4 minutes on 2 cores.
 TEST_WORKERS ?= 4
-test: install-test tools ## install test tools, Chromium and ClamAV, lint, then run the whole suite
+test: install-test tools ## install test tools, Chromium, ClamAV and Redis, lint, then run the whole suite
 	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 

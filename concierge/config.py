@@ -75,6 +75,10 @@ class Config:
     CONCIERGE_SEED: str = ""
     RATELIMIT_ENABLED: bool = True
     RATELIMIT_STORAGE_URI: str = "memory://"
+    # Shared storage (Redis) lost: each worker counts in its own memory until it answers
+    # again, and a failed count never fails a request (docs/deploy.md, "Redis lost").
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED: bool = True
+    RATELIMIT_SWALLOW_ERRORS: bool = True
     # No X-RateLimit-* on every answer: they would tell an order guesser exactly how many
     # tries are left, and cost a twentieth of a cached search; a 429 carries Retry-After.
     RATELIMIT_HEADERS_ENABLED: bool = False

@@ -14,9 +14,10 @@ import logging
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, g, request
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from pymongo.errors import PyMongoError
@@ -24,6 +25,7 @@ from pymongo.errors import PyMongoError
 from . import limits
 from .analytics.journeys import COMPLETED
 from .db import get_db
+from .extensions import limiter
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,15 @@ JOURNEYS = Counter("concierge_journeys_completed", "Journeys a shopper completed
                    ("journey",))
 RATE_LIMITED = Counter("concierge_rate_limit_refusals", "Requests refused with 429",
                        ("endpoint",))
+# The limiter's shared storage (Redis) lost: each worker then counts in its own memory
+# (flask-limiter's in-memory fallback, docs/deploy.md) until the storage answers again.
+RATE_LIMIT_FALLBACK = Gauge("concierge_rate_limit_storage_fallback",
+                            "Workers counting rate limits in their own memory, the shared "
+                            "storage being unreachable", ("storage",),
+                            multiprocess_mode="livesum")
+RATE_LIMIT_STORAGE_LOST = Counter("concierge_rate_limit_storage_lost",
+                                  "Times a worker lost the shared rate-limit storage",
+                                  ("storage",))
 UPLOAD_SCANS = Counter("concierge_upload_scans", "Malware scans of uploads, by outcome",
                        ("outcome",))  # clean, infected, unavailable, not_configured
 OUTBOX_STATUSES = ("pending", "sending", "delivered", "failed", "skipped")
@@ -75,7 +86,39 @@ def _observe(response):
         series[1].observe(time.perf_counter() - started)
     if response.status_code == 429:
         RATE_LIMITED.labels(endpoint=labels[1]).inc()
+    _watch_limit_storage()
     return response
+
+
+class _LimitStorageWatch:
+    """Notice when this worker's limiter falls back to its own memory, and when it is back."""
+
+    on_fallback = False
+
+    def __call__(self) -> None:
+        if not limiter.enabled:
+            return  # RATELIMIT_ENABLED=false: no storage at all
+        # flask-limiter's public `limiter` is its fallback's while the storage is dead.
+        fallback = limiter.limiter.storage is not limiter.storage
+        if fallback == self.on_fallback:
+            return
+        self.on_fallback = fallback
+        where = _without_credentials(current_app.config["RATELIMIT_STORAGE_URI"])
+        RATE_LIMIT_FALLBACK.labels(storage=where).set(int(fallback))
+        if fallback:
+            RATE_LIMIT_STORAGE_LOST.labels(storage=where).inc()
+            log.error("rate-limit storage %s unreachable: this worker counts limits in its "
+                      "own memory until it answers again", where)
+        else:
+            log.warning("rate-limit storage %s reachable again: limits are shared again", where)
+
+
+def _without_credentials(uri: str) -> str:
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
+
+
+_watch_limit_storage = _LimitStorageWatch()
 
 
 class OutboxCollector:
