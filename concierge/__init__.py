@@ -8,7 +8,18 @@ import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import compression, console, db, errors, events, i18n, metrics, outbox, requests
+from . import (
+    compression,
+    console,
+    db,
+    durable,
+    errors,
+    events,
+    i18n,
+    metrics,
+    outbox,
+    requests,
+)
 from .config import Config
 from .extensions import limiter
 
@@ -109,6 +120,10 @@ def _prepare_database(app: Flask, settings: Config) -> None:
 
     if settings.data_dir is not None and click.get_current_context(silent=True) is not None:
         return  # a command opens the data folder itself when it needs it: a server may hold it
+    if settings.data_dir is not None and not settings.CONCIERGE_MERCHANT_KEY:
+        # Without a key of its own, a store's first start makes one, kept in its data
+        # folder, so that `import --url` works at once (`make run` prints it).
+        app.config["CONCIERGE_MERCHANT_KEY"] = durable.merchant_key(settings.data_dir)
     with app.app_context():
         try:
             database = db.get_db()

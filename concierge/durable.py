@@ -17,6 +17,7 @@ import errno
 import fcntl
 import logging
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -181,6 +182,25 @@ class Folder:
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
+
+
+MERCHANT_KEY_FILE = "merchant.key"
+
+
+def merchant_key(path: Path) -> str:
+    """Return the data folder's merchant key, made once (every scope; file mode 0600)."""
+    folder = Folder(path)
+    folder.prepare()
+    key_file = path / MERCHANT_KEY_FILE
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as out:  # first start: made here, kept for every later one
+        out.write(secrets.token_urlsafe(32) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    return key_file.read_text().strip()
 
 
 def check_folder(path: Path) -> None:

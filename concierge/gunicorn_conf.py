@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from concierge.config import Config, ConfigError
-from concierge.durable import DataDirError, check_folder
+from concierge.durable import MERCHANT_KEY_FILE, DataDirError, check_folder, merchant_key
 
 # Requests over these limits are answered by gunicorn itself, before the app
 # sees them, with its own small text/html page (docs/operations.md lists them):
@@ -36,6 +36,11 @@ def on_starting(server) -> None:
                     "worker with threads (WORKERS=1), or set MONGO_URI so that several "
                     "workers share MongoDB.")
             check_folder(config.data_dir)
+            if not config.CONCIERGE_MERCHANT_KEY:
+                key = merchant_key(config.data_dir)
+                print(f"Merchant API key (every scope): {key}\n  kept in "
+                      f"{config.data_dir / MERCHANT_KEY_FILE}; set CONCIERGE_MERCHANT_KEY to "
+                      "use your own.", flush=True)
     except (ConfigError, DataDirError) as error:
         raise SystemExit(f"Aurora Concierge will not start: {error}") from None
     _fresh_metrics_directory()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -159,3 +160,20 @@ def test_a_damaged_store_stops_the_server_with_one_line(tmp_path):
     (data / durable.FILE_NAME).write_bytes(b"\x00garbage" * 4096)
     assert f"{data / durable.FILE_NAME} is not a readable concierge store" in refusal(
         start(tmp_path, data))
+
+
+@pytest.mark.live
+def test_a_store_without_a_merchant_key_makes_one_once_and_prints_it(tmp_path):
+    data = tmp_path / "data"
+    keys = []
+    for _ in range(2):  # the second start finds the first one's key
+        with gunicorn(tmp_path, CONCIERGE_DATA_DIR=str(data), CONCIERGE_MERCHANT_KEY="") as server:
+            printed = re.search(r"Merchant API key \(every scope\): (\S+)",
+                                server.log.read_text())
+            assert printed, server.log.read_text()[-2000:]
+            keys.append(printed[1])
+            answer = requests.put(server.api("/merchant/products/OWN-0001"), json=product(1),
+                                  headers={"Authorization": f"Bearer {printed[1]}"}, timeout=10)
+            assert answer.status_code in (200, 201), answer.text
+    assert keys[0] == keys[1]
+    assert (data / durable.MERCHANT_KEY_FILE).stat().st_mode & 0o777 == 0o600
