@@ -80,12 +80,13 @@ def order_number(value: str) -> str:
 
 def order_fields(number: str, data: dict) -> dict:
     """Turn a validated order body into its stored fields."""
-    doc = {"orderNumber": number, "orderKey": order_key(number), "email": data["email"]}
+    doc = {"orderNumber": number, "email": data["email"]}
     for name in ("postalCode", "status", "placedAt", "carrier", "trackingNumber",
                  "trackingUrl", "estimatedDelivery", "deliveredAt"):
         doc[name] = data.get(name)
     doc["items"] = [{**item, "sku": normal_sku(item["sku"])} for item in data["items"]]
     doc["contentHash"] = _hash(doc)
+    doc["orderKey"] = order_key(number)  # derived from the number: not in the content hash
     return doc
 
 

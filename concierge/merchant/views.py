@@ -39,8 +39,9 @@ PATH = {
     "sku": {"type": "string", "pattern": f"^{_SPACE}[A-Za-z0-9-]{{3,40}}{_SPACE}$",
             "not": {"enum": ["batch"]}, "description": "Any case; stored upper-case."},
     "orderNumber": {"type": "string", "not": {"enum": ["batch"]},
-                    "pattern": f"^{_SPACE}(?:[A-Za-z0-9_-]{_SPACE}){{3,32}}$",
-                    "description": "Any case, spaces dropped; stored upper-case."},
+                    "pattern": f"^{_SPACE}(?:#{_SPACE})?(?:[A-Za-z0-9_-]{_SPACE}){{3,32}}$",
+                    "description": "Any case, spaces dropped, an optional leading # "
+                                   "(Shopify's #1001, URL-encoded %23); stored upper-case."},
 }
 
 
