@@ -120,14 +120,17 @@ messages: install ## extract the words to translate, update the fr/de/es catalog
 	done
 	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
-lint: install-test ## ruff: lint the code
-	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
+# ruff for the code; import-linter for the layers (setup.cfg [importlinter]): a cycle or an
+# import that points up fails.
+LINT = $(BIN)/ruff check concierge tests seed_data wsgi.py setup.py && $(BIN)/lint-imports
+lint: install-test ## ruff and import-linter (the layers of docs/architecture.md)
+	$(LINT)
 
 # Most tests wait on servers, browsers and clocks rather than the CPU: TEST_WORKERS pytest
 # processes (pytest-xdist, one test file each at a time) keep CI near 4 minutes on 2 cores.
 TEST_WORKERS ?= 4
 test: install-test tools ## install test tools, Chromium, ClamAV and Redis, lint, then run the whole suite
-	$(BIN)/ruff check concierge tests seed_data wsgi.py setup.py
+	$(LINT)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 verify: install-test tools ## produce reports/verification.md from real runs (exit 1 on any failure)
@@ -156,4 +159,4 @@ mutate: install-test ## mutation-test the guarantee modules (slow; not in CI); s
 	$(BIN)/python -m tests.mutation score
 
 clean: ## remove .venv, caches and reports
-	rm -rf $(VENV) .pytest_cache .ruff_cache reports mutants *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache reports mutants *.egg-info

@@ -19,9 +19,11 @@ from . import (
     metrics,
     outbox,
     requests,
+    startup,
 )
 from .config import Config
 from .extensions import limiter
+from .subscriptions.service import still_subscribed
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +66,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     store = db.Store(settings)
     db.init_app(app, store)
     events.init_app(app, store.database)
-    outbox.init_app(app)
+    outbox.init_app(app, still_wanted=still_subscribed)
     _register_blueprints(app)
     errors.register_error_handlers(app)
     _register_commands(app)
@@ -74,8 +76,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
 def _settings(config: Config | dict | None) -> Config:
     if isinstance(config, Config):
-        return config
-    return Config.from_env().with_overrides(config or {})
+        return startup.checked(config)
+    return startup.load(config)
 
 
 def _register_blueprints(app: Flask) -> None:

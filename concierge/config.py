@@ -133,15 +133,11 @@ class Config:
     LOG_LEVEL: str = "INFO"
     LOG_FLUSH_SECONDS: float = 1.0
     TESTING: bool = False
-    # What `events.now()` answers inside the app; tests pass a clock they can set.
+    # What `clock.now()` answers inside the app; tests pass a clock they can set.
     CLOCK: Callable[[], datetime] = utc_now
 
     def __post_init__(self):
-        from .outbox.settings import check as check_outbox
-        from .widget.branding import check as check_branding
-
-        check_outbox(self)  # webhook secret, SMTP URL, sender
-        check_branding(self)  # colour, launcher label, greeting, logo, position
+        # The features' own settings are checked by concierge/startup.py.
         for origin in self.CONCIERGE_ALLOWED_ORIGINS:
             if not _ORIGIN.match(origin):
                 raise ConfigError(

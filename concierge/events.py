@@ -13,7 +13,7 @@ from flask import Flask, current_app, g
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from . import metrics, process
-from .clock import now  # every module takes the app's clock from here
+from .clock import now
 
 log = logging.getLogger(__name__)
 

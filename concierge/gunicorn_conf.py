@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from concierge.config import Config, ConfigError
+from concierge import startup
+from concierge.config import ConfigError
 from concierge.durable import MERCHANT_KEY_FILE, DataDirError, check_folder, merchant_key
 
 # Requests over these limits are answered by gunicorn itself, before the app
@@ -28,7 +29,7 @@ control_socket_disable = True
 def on_starting(server) -> None:
     """Refuse to start, with one clear line, when a setting or the data folder is unusable."""
     try:
-        config = Config.from_env()
+        config = startup.load()
         if config.data_dir is not None:
             if server.cfg.workers > 1:
                 raise ConfigError(

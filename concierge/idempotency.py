@@ -12,9 +12,9 @@ from flask import Response, current_app, jsonify, request
 from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
+from .clock import now
 from .db import get_db
 from .errors import BadRequest, Conflict, Unprocessable
-from .events import now
 
 HEADER = "Idempotency-Key"
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,255}$")

@@ -67,7 +67,7 @@ def order_guesses(view):
 
 
 # Wrong admin tokens count per client address like order guesses; the views
-# check the token inside this limit (inspiration.admin.admin_only).
+# check the token inside this limit (admin_auth.admin_only).
 admin_failures = _limit("ADMIN_AUTH_LIMIT_PER_CLIENT", "admin-auth",
                         "per client address, failed sign-ins only",
                         deduct_when=lambda response: response.status_code == 401)

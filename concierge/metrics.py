@@ -23,9 +23,10 @@ from prometheus_client.exposition import choose_encoder
 from pymongo.errors import PyMongoError
 
 from . import limits
-from .analytics.journeys import COMPLETED
+from .admin_auth import require_admin
 from .db import get_db
 from .extensions import limiter
+from .journeys import COMPLETED
 
 log = logging.getLogger(__name__)
 
@@ -174,8 +175,6 @@ def _scraper_only(view):
     @functools.wraps(view)
     def checked():
         if not current_app.config["CONCIERGE_METRICS_PUBLIC"]:
-            from .inspiration.admin import require_admin  # imports events, which imports us
-
             require_admin()
         return view()
     return limits.admin_failures_unlisted(checked)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pymongo.errors import BulkWriteError
 
-from .events import now as utcnow
+from .clock import now
 from .flags import FLAG_ID
 from .text import keywords, order_key
 
@@ -112,7 +112,7 @@ def prepare_store(db) -> dict:
 
 def seed(db, at: datetime | None = None) -> dict[str, dict]:
     """Insert what is missing, change nothing that exists; return counts."""
-    at = at or utcnow()
+    at = at or now()
     raw_products = _load("products.json")
     products = [product_document(p, at) for p in raw_products]
     by_sku = {p["sku"]: p for p in products}

@@ -3,9 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 from concierge import create_app
-from concierge.clock import utc_now
+from concierge.clock import now, utc_now
 from concierge.config import Config
-from concierge.events import now
 
 
 def test_production_clock_is_real_utc_in_milliseconds():

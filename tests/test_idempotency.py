@@ -7,9 +7,9 @@ from marshmallow import ValidationError
 from pymongo.errors import AutoReconnect
 
 from concierge import idempotency
+from concierge.clock import now
 from concierge.config import RETENTION_DEFAULTS
 from concierge.errors import BadRequest, Conflict, NotFound, Unprocessable
-from concierge.events import now
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from prometheus_client.openmetrics.parser import text_string_to_metric_families 
 from prometheus_client.parser import text_string_to_metric_families
 
 from concierge import create_app
-from concierge.events import now
+from concierge.clock import now
 
 from .inspiration.fakes import picture
 from .live import gunicorn

@@ -16,9 +16,9 @@ import pytest
 from pymongo.errors import DuplicateKeyError
 
 from concierge import create_app
+from concierge.clock import now
 from concierge.console import overview
 from concierge.db import DAY, INDEXES, get_db, get_store
-from concierge.events import now
 from concierge.merchant import repository as merchant
 from concierge.outbox import repository as outbox
 from concierge.seeding import seed

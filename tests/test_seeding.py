@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from concierge.events import now
+from concierge.clock import now
 from concierge.seeding import seed
 
 

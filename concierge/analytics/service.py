@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import g
 from marshmallow import ValidationError
 
+from ..clock import now
 from ..errors import flatten
-from ..events import now
 from . import repository
 from .schemas import EventSchema
 

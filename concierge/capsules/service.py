@@ -12,9 +12,9 @@ from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
 from ..api import Dumped, dumped
+from ..clock import now
 from ..db import get_db
 from ..errors import Conflict, NotFound
-from ..events import now
 from ..i18n import current_locale
 from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products

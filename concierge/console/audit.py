@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import g
 
+from ..clock import now
 from ..db import get_db
-from ..events import now
 from .auth import actor
 
 RECENT = 100

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from flask import current_app, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
+from ..clock import now
 from ..errors import NotFound
-from ..events import now
 
 LOOPBACK_NAMES = {"localhost"}
 # Who did it, in the audit: the token's name, never its value.

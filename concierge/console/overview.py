@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..analytics.journeys import COMPLETED, OPENED
+from ..clock import now
 from ..db import get_db
-from ..events import now
+from ..journeys import COMPLETED, OPENED
 from ..returns.schemas import REASONS
 from . import charts
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import flags, outbox
+from ..clock import now
 from ..db import get_db
 from ..errors import Conflict, NotFound
-from ..events import now
 from ..i18n import stored_locale
 from ..inspiration import service as inspiration
 from . import audit, repository

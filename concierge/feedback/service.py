@@ -9,8 +9,8 @@ from flask import current_app, g, request
 from marshmallow import ValidationError
 
 from .. import outbox
+from ..clock import now
 from ..db import get_db, upsert_race_safe
-from ..events import now
 from ..ids import new_public_id
 from ..requests import SESSION_HEADER
 from . import repository

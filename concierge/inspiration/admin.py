@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import hmac
-
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response
 
 from .. import api, limits
-from ..errors import NotFound, Unauthorized
+from ..admin_auth import ADMIN_ERRORS, admin_only
 from . import service
 from .schemas import (
     DecisionSchema,
@@ -18,30 +15,6 @@ from .schemas import (
 )
 
 bp = Blueprint("inspiration_admin", __name__, url_prefix="/api/concierge/admin")
-
-ADMIN_ERRORS = ((401, "unauthorized"), (404, "not_found"))
-
-
-def admin_only(view):
-    """Check the admin token inside the view's limits, so that failures are counted."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        require_admin()
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def require_admin() -> None:
-    """Answer 404 when no admin token is configured and 401 without the right one."""
-    token = current_app.config["CONCIERGE_ADMIN_TOKEN"]
-    if not token:
-        raise NotFound("The admin endpoints are switched off (no admin token configured).")
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    # compare_digest: the time taken does not tell how much of a guess was right.
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), token.encode()):
-        raise Unauthorized("Send Authorization: Bearer <admin token>.",
-                           headers={"WWW-Authenticate": 'Bearer realm="concierge-admin"'})
 
 
 @bp.get("/inspiration")

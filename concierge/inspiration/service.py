@@ -9,9 +9,9 @@ from datetime import timedelta
 from flask import current_app, g
 
 from .. import metrics, outbox
+from ..clock import now
 from ..db import Transaction, get_db, get_store
 from ..errors import NotFound, PayloadTooLarge, ServiceUnavailable, Unprocessable
-from ..events import now
 from ..ids import new_public_id
 from . import images, repository, scanner
 

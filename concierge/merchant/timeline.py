@@ -9,6 +9,7 @@ from ..clock import now
 from ..db import get_db
 from ..errors import NotFound
 from ..schemas import iso_z
+from ..subscriptions.service import order_update_audience
 from . import repository
 from .service import order_number
 
@@ -52,8 +53,9 @@ def _apply(key: dict, event: dict) -> None:
     repository.set_status_if_latest(number, changes, event["at"])
     if repository.claim_event_notice(key, at):
         order = repository.find_order(number)
-        outbox.enqueue(get_db(), "order.updated", {
+        data, emails = order_update_audience(order, {
             "orderNumber": number, "eventId": event["eventId"], "status": event["status"],
             "at": iso_z(event["at"]), "description": event["description"],
             "location": event["location"], "orderStatus": order["status"]})
+        outbox.enqueue(get_db(), "order.updated", data, emails=emails)
     repository.mark_event_applied(key, at)

@@ -4,9 +4,8 @@ from flask import Blueprint
 
 from .. import api, events, limits
 from ..flags import require_enabled
-from ..outbox.service import tracking_url
-from ..returns.service import eligibility
 from . import service
+from .policy import return_eligibility, tracking_url
 from .schemas import OrderFactorsSchema, OrderSchema
 
 bp = Blueprint("orders", __name__, url_prefix="/api/concierge")
@@ -25,4 +24,4 @@ def lookup(factors):
     order = service.find_order_for(factors)
     events.record("aurora_order_tracked", orderNumber=order["orderNumber"],
                   status=order["status"])
-    return {**order, "trackingUrl": tracking_url(order), "returns": eligibility(order)}
+    return {**order, "trackingUrl": tracking_url(order), "returns": return_eligibility(order)}

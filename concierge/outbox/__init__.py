@@ -8,18 +8,25 @@ with backoff until delivered or given up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 
-from .mailer import email_time, status_words
+from .mailer import RECIPIENT_CHECK, email_time, status_words
 from .service import COLLECTION, collapse, enqueue, retry
 from .worker import Workers
 
 __all__ = ["COLLECTION", "collapse", "enqueue", "init_app", "retry"]
 
 
-def init_app(app: Flask) -> None:
-    """Register the email filters and this process's delivery threads (not yet started)."""
+def init_app(app: Flask, still_wanted: Callable[[dict], bool] | None = None) -> None:
+    """Register the email filters and this process's delivery threads (not yet started).
+
+    `still_wanted(context)` is asked before each email is sent: False skips it.
+    """
     config = app.config["CONCIERGE"]
+    if still_wanted is not None:
+        app.extensions[RECIPIENT_CHECK] = still_wanted
     app.add_template_filter(email_time, "email_time")
     app.add_template_filter(status_words, "status_words")
     if not config.OUTBOX_WORKER:

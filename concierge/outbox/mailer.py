@@ -24,6 +24,9 @@ from ..config import ConfigError
 from ..i18n import current_locale, stored_locale
 from .errors import DeliveryFailed, PermanentFailure, Skipped
 
+# Where init_app keeps the check asked before each email (a subscriber may have left).
+RECIPIENT_CHECK = "concierge_outbox_recipient_check"
+
 TIMEOUT = 15  # seconds per SMTP operation; well inside the lease
 SCHEMES = {"smtp": 25, "smtps": 465}
 # The template (templates/email/NAME.txt and .html) of each event type that emails.
@@ -139,18 +142,15 @@ def _compose(doc: dict, config) -> EmailMessage:
     return message
 
 
-def _still_wanted(db, doc: dict) -> bool:
-    """Tell whether an order update's subscriber is still subscribed."""
-    subscription_id = doc["email"]["context"].get("subscriptionId")
-    if not subscription_id:
-        return True
-    found = db.orderSubscriptions.find_one({"subscriptionId": subscription_id})
-    return bool(found) and found["status"] == "active"
+def _still_wanted(doc: dict) -> bool:
+    """Ask the app's recipient check (outbox.init_app) whether this email is still wanted."""
+    check = current_app.extensions.get(RECIPIENT_CHECK)
+    return check is None or check(doc["email"]["context"])
 
 
-def deliver(config, doc: dict, db=None) -> None:
+def deliver(config, doc: dict) -> None:
     """Send one email delivery; raise why not."""
-    if db is not None and not _still_wanted(db, doc):
+    if not _still_wanted(doc):
         raise Skipped("the subscriber cancelled before this update went out")
     message = compose(doc, config)
     try:

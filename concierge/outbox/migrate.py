@@ -6,7 +6,7 @@ from contextlib import suppress
 
 from pymongo.errors import DuplicateKeyError
 
-from ..events import now as clock
+from ..clock import now
 from .service import WEBHOOK, jsonable
 
 LEGACY = "agentNotifications"
@@ -33,7 +33,7 @@ def _as_delivery(old: dict, at) -> dict:
 
 def migrate_agent_notifications(db) -> int:
     """Copy each legacy notification into the outbox, then remove it; return how many."""
-    moved, at = 0, clock()
+    moved, at = 0, now()
     for old in list(db[LEGACY].find({})):
         # A duplicate was copied by an earlier run that stopped before the delete.
         with suppress(DuplicateKeyError):

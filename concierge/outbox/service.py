@@ -5,27 +5,18 @@ from __future__ import annotations
 import hashlib
 from contextlib import suppress
 from datetime import datetime
-from urllib.parse import quote
 
 from flask import current_app, has_app_context
 from pymongo.errors import DuplicateKeyError
 
+from ..clock import now
 from ..db import upsert_race_safe
-from ..events import now as clock
-from ..i18n import stored_locale
 from ..ids import new_public_id
 from ..schemas import iso_z
 from . import repository
 
 COLLECTION = repository.COLLECTION
 WEBHOOK, EMAIL = "webhook", "email"
-# The carriers' public tracking pages, for orders the merchant sent without a trackingUrl.
-CARRIER_TRACKING = {
-    "UPS": "https://www.ups.com/track?tracknum={}",
-    "FedEx": "https://www.fedex.com/fedextrack/?trknbr={}",
-    "USPS": "https://tools.usps.com/go/TrackConfirmAction?tLabels={}",
-    "DHL": "https://www.dhl.com/en/express/tracking.html?AWB={}",
-}
 
 
 def jsonable(value):
@@ -46,51 +37,21 @@ def _delivery(doc_id: str, message_id: str, channel: str, event_type: str, data:
             "nextAttemptAt": at, **extra}
 
 
-def tracking_url(order: dict) -> str | None:
-    """Return the order's tracking link: the merchant's, else the carrier's page."""
-    if order.get("trackingUrl"):
-        return order["trackingUrl"]
-    pattern = CARRIER_TRACKING.get(order.get("carrier"))
-    number = order.get("trackingNumber")
-    return pattern.format(quote(number)) if pattern and number else None
-
-
-def _order_subscribers(db, data: dict) -> tuple[dict, list[tuple[str, dict]]]:
-    """Count the order's active subscribers; one email per email subscriber.
-
-    SMS subscribers travel in the webhook (no SMS provider is built in); an
-    email subscriber's context carries her subscriptionId for the one-click
-    unsubscribe link, so it stays out of the webhook.
-    """
-    number = data["orderNumber"]
-    active = list(db.orderSubscriptions.find({"orderNumber": number, "status": "active"}))
-    order = db.orders.find_one({"orderNumber": number}) or {}
-    data = {**data, "subscribers": len(active),
-            "smsSubscribers": [s["destination"] for s in active if s["channel"] == "sms"]}
-    emails = [(s["destination"], {"subscriptionId": s["subscriptionId"],
-                                  "trackingUrl": tracking_url(order),
-                                  "carrier": order.get("carrier"),
-                                  "locale": stored_locale(s)})
-              for s in active if s["channel"] == "email"]
-    return data, emails
-
-
 def enqueue(db, event_type: str, data: dict, *, email_to: str | None = None,
-            email_context: dict | None = None, session=None) -> str:
+            email_context: dict | None = None,
+            emails: list[tuple[str, dict]] | None = None, session=None) -> str:
     """Queue one event; return its message id (the webhook-id on every retry).
 
     `data` is the webhook payload's data (never anything that lets a receiver
     act as the shopper); `email_to`/`email_context` address the shopper's email
-    for types that send one, and never reach the webhook. `order.updated`
-    emails every active email subscriber of the order instead. `session`: the
-    MongoDB transaction the event belongs to (written with it, or not at all).
+    for types that send one, `emails` several (address, context) pairs; neither
+    reaches the webhook. `session`: the MongoDB transaction the event belongs to
+    (written with it, or not at all).
     """
-    at = clock()
+    at = now()
     message_id = f"msg_{new_public_id()}"
     data = jsonable(data)
-    emails = [(email_to, email_context or {})] if email_to else []
-    if event_type == "order.updated":
-        data, emails = _order_subscribers(db, data)
+    emails = [(email_to, email_context or {})] if email_to else list(emails or ())
     docs = [_delivery(message_id, message_id, WEBHOOK, event_type, data, at)]
     docs += [_delivery(f"{message_id}.{n}", message_id, EMAIL, event_type, data, at,
                        email={"to": to, "context": context})
@@ -106,7 +67,7 @@ def collapse(db, event_type: str, key: str, data: dict, due_at: datetime) -> str
     The delivery's data is the latest event's, with `collapsed` counting them.
     """
     message_id = "msg_" + hashlib.sha256(key.encode()).hexdigest()[:32]
-    delivery = _delivery(message_id, message_id, WEBHOOK, event_type, jsonable(data), clock(),
+    delivery = _delivery(message_id, message_id, WEBHOOK, event_type, jsonable(data), now(),
                          nextAttemptAt=due_at)
     # A duplicate once: a concurrent first fold won, so fold into it. Twice: it was
     # already sent at due_at, and a straggler of that window is dropped.
@@ -117,7 +78,7 @@ def collapse(db, event_type: str, key: str, data: dict, due_at: datetime) -> str
 
 def retry(db, message_id: str) -> int:
     """Send a failed delivery again now (or every failed one of an event); return how many."""
-    count = repository.make_due(db, message_id, clock())
+    count = repository.make_due(db, message_id, now())
     if count:
         _wake_workers()
     return count

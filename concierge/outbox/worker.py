@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import Flask
 
 from .. import process
-from ..events import now as clock
+from ..clock import now
 from . import mailer, repository, webhooks
 from .errors import DeliveryFailed, Skipped
 from .service import EMAIL, WEBHOOK
@@ -47,7 +47,7 @@ def _send(config, db, doc: dict) -> None:
     if doc["channel"] == WEBHOOK:
         webhooks.deliver(config, doc)
     else:
-        mailer.deliver(config, doc, db)
+        mailer.deliver(config, doc)
 
 
 def _attempt(config, db, doc: dict, lease_id: str) -> str:
@@ -55,10 +55,10 @@ def _attempt(config, db, doc: dict, lease_id: str) -> str:
     try:
         _send(config, db, doc)
     except Skipped as why:
-        repository.finish(db, doc["_id"], lease_id, "skipped", clock(), str(why))
+        repository.finish(db, doc["_id"], lease_id, "skipped", now(), str(why))
         return "skipped"
     except DeliveryFailed as error:
-        at, reason = clock(), str(error)[:500]
+        at, reason = now(), str(error)[:500]
         give_up = doc["firstAttemptAt"] + timedelta(hours=config.OUTBOX_GIVE_UP_HOURS)
         if error.permanent or at >= give_up:
             repository.finish(db, doc["_id"], lease_id, "failed", at, reason)
@@ -68,7 +68,7 @@ def _attempt(config, db, doc: dict, lease_id: str) -> str:
                                   at + backoff(config, doc["attempts"]), reason)
         log.warning("outbox %s attempt %d failed: %s", doc["_id"], doc["attempts"], reason)
         return "retrying"
-    if not repository.finish(db, doc["_id"], lease_id, "delivered", clock()):
+    if not repository.finish(db, doc["_id"], lease_id, "delivered", now()):
         log.warning("outbox %s delivered after its lease ran out", doc["_id"])
     return "delivered"
 
@@ -82,7 +82,7 @@ def deliver_due(config, db, which: list[str], limit: int = BATCH) -> dict:
     counts = {"delivered": 0, "retrying": 0, "failed": 0, "skipped": 0}
     lease_id = secrets.token_hex(8)
     for _ in range(limit):
-        at = clock()
+        at = now()
         doc = repository.claim_due(db, which, at, at + LEASE, lease_id)
         if doc is None:
             break

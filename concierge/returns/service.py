@@ -10,11 +10,12 @@ from flask import current_app, g
 from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
+from ..clock import now
 from ..db import Transaction, get_db, get_store
 from ..errors import Unprocessable
-from ..events import now
 from ..i18n import current_locale
 from ..orders import repository as orders
+from ..orders.policy import return_refusal
 from ..orders.service import find_order_for
 from . import repository
 
@@ -47,35 +48,10 @@ def merge(items: list[dict]) -> list[dict]:
     return list(merged.values())
 
 
-def _refusal(order: dict, window_start: datetime) -> tuple[str, str] | None:
-    """Return why the order cannot be returned (a code and a sentence), or None."""
-    delivered = order.get("deliveredAt")
-    if order["status"] != "delivered" or delivered is None:
-        return "not_delivered", (f"Order {order['orderNumber']} is {order['status']}; only "
-                                 "delivered orders can be returned.")
-    if not any(item.get("returnable", True) for item in order["items"]):
-        return "not_returnable", (f"Order {order['orderNumber']} holds only digital goods, "
-                                  "which cannot be returned.")
-    if delivered <= window_start:
-        days = current_app.config["RETURN_WINDOW_DAYS"]
-        return "window_closed", (f"Order {order['orderNumber']} was delivered more than "
-                                 f"{days} days ago; its return window has closed.")
-    return None
-
-
 def _check_eligible(order: dict, window_start: datetime) -> None:
-    refusal = _refusal(order, window_start)
+    refusal = return_refusal(order, window_start)
     if refusal:
         raise ReturnNotEligible(refusal[1])
-
-
-def eligibility(order: dict) -> dict:
-    """Say whether the order can be returned now, why not, and until when."""
-    days = current_app.config["RETURN_WINDOW_DAYS"]
-    refusal = _refusal(order, now() - timedelta(days=days))
-    delivered = order.get("deliveredAt")
-    return {"eligible": refusal is None, "reason": refusal[0] if refusal else None,
-            "until": delivered + timedelta(days=days) if delivered else None}
 
 
 def _purchased(order: dict) -> dict[str, int]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import g
 
+from ..clock import now
 from ..errors import NotFound, Unprocessable
-from ..events import now
 from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
 from . import repository

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..events import now
+from ..clock import now
 from ..schemas import E164, Email, RequestSchema, TrimmedString, UTCDateTime
 
 TOPICS = ("fit", "occasion", "wardrobe", "gift", "other")

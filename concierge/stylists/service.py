@@ -9,8 +9,8 @@ from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
+from ..clock import now
 from ..db import get_db
-from ..events import now
 from ..i18n import current_locale
 from . import repository
 

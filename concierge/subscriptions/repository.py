@@ -36,3 +36,9 @@ def cancel(subscription_id: str, at) -> dict | None:
 def find(subscription_id: str) -> dict | None:
     """Return the subscription with this id."""
     return get_db().orderSubscriptions.find_one({"subscriptionId": subscription_id})
+
+
+def active_for_order(order_number: str) -> list[dict]:
+    """Return the order's active subscriptions."""
+    return list(get_db().orderSubscriptions.find({"orderNumber": order_number,
+                                                  "status": "active"}))

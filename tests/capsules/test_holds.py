@@ -7,7 +7,7 @@ from pymongo.errors import DuplicateKeyError
 
 from concierge import flags
 from concierge.capsules.service import _which_index
-from concierge.events import now
+from concierge.clock import now
 
 API = "/api/concierge"
 WEEKEND, LAST = "capsule-weekend-edit", "capsule-last-one"

@@ -7,7 +7,7 @@ import pytest
 
 from concierge.api import Dumped
 from concierge.capsules.service import KeptListing
-from concierge.events import now
+from concierge.clock import now
 from concierge.seeding import seed
 
 API = "/api/concierge"

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from concierge import flags
-from concierge.events import now
+from concierge.clock import now
 
 from ..inspiration.fakes import picture
 from .activity import RETURN_ORDER, TOKEN

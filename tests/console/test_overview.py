@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from concierge.clock import now
 from concierge.console import overview
-from concierge.events import now
 
 from ..queries import unserved
 

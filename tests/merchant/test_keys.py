@@ -49,7 +49,7 @@ def test_a_created_key_works_and_records_its_last_use(client, db, make_key):
 
 
 def test_a_revoked_key_is_refused(app, client, make_key):
-    from concierge.events import now
+    from concierge.clock import now
 
     key, record = make_key("catalog:write")
     with app.app_context():

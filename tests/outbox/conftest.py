@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from concierge import outbox
+from concierge.subscriptions.service import order_update_audience
 
 from .servers import MailServer, WebhookReceiver
 
@@ -47,12 +48,19 @@ def app(app):
         workers.stop()
 
 
+def enqueue_order_update(db, data: dict) -> str:
+    """Queue an order update as the merchant's timeline does: to the order's subscribers."""
+    order = db.orders.find_one({"orderNumber": data["orderNumber"]})
+    data, emails = order_update_audience(order, data)
+    return outbox.enqueue(db, "order.updated", data, emails=emails)
+
+
 def subscribe_and_ship(app, client, db) -> str:
     """Subscribe an email to GG-11982, queue its shipped update; return the event id."""
     client.post("/api/concierge/order-subscriptions", json={
         "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
         "destination": "a@example.com"})
     with app.app_context():
-        return outbox.enqueue(db, "order.updated", {
+        return enqueue_order_update(db, {
             "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
             "description": "Left the warehouse"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from concierge.events import now
+from concierge.clock import now
 from concierge.outbox.migrate import migrate_agent_notifications
 
 

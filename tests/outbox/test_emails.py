@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from concierge import outbox
 from concierge.outbox import worker
+
+from .conftest import enqueue_order_update
 
 SUBSCRIBE = "/api/concierge/order-subscriptions"
 
@@ -25,7 +26,7 @@ def subscribe(client, destination: str) -> str:
 
 def order_event(app, db, status="in_transit") -> str:
     with app.app_context():
-        return outbox.enqueue(db, "order.updated", {
+        return enqueue_order_update(db, {
             "orderNumber": "GG-11982", "status": status, "at": "2030-01-02T08:00:00Z",
             "description": "Arrived at the Newark hub <b>"})
 

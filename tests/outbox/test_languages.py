@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from concierge import outbox
 from concierge.outbox import worker
 
 from ..console.activity import TOKEN
 from ..console.conftest import Staff
+from .conftest import enqueue_order_update
 
 API = "/api/concierge"
 
@@ -51,7 +51,7 @@ def test_an_order_update_comes_in_the_language_she_subscribed_in(
                                "channel": "email", "destination": "a@example.com"})
     assert answer.status_code == 201
     with app.app_context():
-        outbox.enqueue(db, "order.updated", {"orderNumber": "GG-11982", "status": "in_transit",
+        enqueue_order_update(db, {"orderNumber": "GG-11982", "status": "in_transit",
                                              "at": "2030-01-02T08:00:00Z",
                                              "description": "Arrived at the Newark hub"})
     message, plain, html = only_message(app, db, mail)

@@ -9,7 +9,7 @@ from concierge import outbox
 from concierge.outbox import worker
 from concierge.schemas import iso_z
 
-from .conftest import SECRET, subscribe_and_ship
+from .conftest import SECRET, enqueue_order_update, subscribe_and_ship
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_order_update_emails_each_active_email_subscriber_separately(app, client
                       ("email", "gone@example.com"), ("sms", "+14155550123"))]
     client.delete(f"{url}/{subscribed[2]['subscriptionId']}")
     with app.app_context():
-        message_id = outbox.enqueue(db, "order.updated", {
+        message_id = enqueue_order_update(db, {
             "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
             "description": "Left the warehouse"})
     webhook = db.outbox.find_one({"_id": message_id})
@@ -88,7 +88,7 @@ def test_retry_makes_failed_deliveries_of_an_event_due_again(app, db):
     ({"carrier": "Local courier", "trackingNumber": "42"}, None),
 ])
 def test_tracking_link_is_the_merchants_else_the_carriers(order, link):
-    from concierge.outbox.service import tracking_url
+    from concierge.orders.policy import tracking_url
 
     assert tracking_url(order) == link
 

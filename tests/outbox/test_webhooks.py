@@ -190,8 +190,8 @@ def test_start_up_accepts_good_settings(config, timeout):
 
 
 def test_the_environment_is_checked_before_gunicorn_starts_a_worker():
-    from concierge.config import Config
+    from concierge import startup
 
     with pytest.raises(ConfigError, match="CONCIERGE_WEBHOOK_SECRET"):
-        Config.from_env({"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c",
+        startup.load(environ={"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c",
                          "CONCIERGE_WEBHOOK_SECRET": "whsec_tooshort"})

@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 
 from concierge import outbox
-from concierge.events import now
+from concierge.clock import now
 from concierge.outbox import repository, worker
 
+from .conftest import enqueue_order_update
 from .servers import AnsweringReceiver, wait_for
 
 API = "/api/concierge"
@@ -267,7 +268,7 @@ class TestByHand:
             "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
             "destination": "a@example.com"}).get_json()
         with app.app_context():
-            message_id = outbox.enqueue(db, "order.updated", {
+            message_id = enqueue_order_update(db, {
                 "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",
                 "description": "Left the warehouse"})
         client.delete(f"{API}/order-subscriptions/{subscribed['subscriptionId']}")

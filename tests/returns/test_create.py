@@ -7,7 +7,7 @@ import pytest
 from pymongo.errors import PyMongoError
 
 from concierge import flags
-from concierge.events import now
+from concierge.clock import now
 
 URL = "/api/concierge/returns"
 ORDER = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from concierge import idempotency
-from concierge.events import now
+from concierge.clock import now
 from concierge.returns.schemas import ReturnRequestSchema
 
 URL = "/api/concierge/returns"

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from concierge import startup
 from concierge.config import Config, ConfigError
 from concierge.widget import branding
 
@@ -108,7 +109,7 @@ def test_valid_data_attributes_win_and_invalid_ones_fall_back_to_the_settings():
 ])
 def test_an_invalid_branding_setting_refuses_to_start(name, raw):
     with pytest.raises(ConfigError, match=name):
-        Config.from_env({name: raw})
+        startup.load(environ={name: raw})
 
 
 def test_branding_settings_are_read_from_the_environment():
