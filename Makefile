@@ -22,7 +22,7 @@ POLICY_RC ?= /usr/sbin/policy-rc.d
 
 export HOST PORT
 
-.PHONY: help install install-test run seed init-db lint test verify bench fuzz mutate tools browser clamav redis wrk clean messages
+.PHONY: help install install-test run seed init-db lint test test-fast verify bench fuzz mutate tools browser clamav redis wrk clean messages
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -69,7 +69,7 @@ clamav: ## install Debian's clamav-daemon for the real-scanner tests and verify 
 	fi
 	@$(CLAMD) --version
 
-# Only the tests run it (tests/redis_server.py), each on a free port with a temporary folder.
+# Only the tests run it (tests/support/redis_server.py), each on a free port with a temporary folder.
 # The package must not start a system redis-server: the same policy-rc.d guard as clamav.
 redis: ## install Debian's redis-server for the shared rate-limit tests (no service left running)
 	@if [ ! -x $(REDIS_SERVER) ]; then \
@@ -132,6 +132,10 @@ TEST_WORKERS ?= 4
 test: install-test tools ## install test tools, Chromium, ClamAV and Redis, lint, then run the whole suite
 	$(LINT)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+test-fast: install-test ## lint, then every test not marked slow (no servers, browsers or timers)
+	$(LINT)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow" $(PYTEST_ARGS)
 
 verify: install-test tools ## produce reports/verification.md from real runs (exit 1 on any failure)
 	$(BIN)/flask --app wsgi concierge verify $(VERIFY_ARGS)

@@ -16,9 +16,12 @@ from . import (
     errors,
     events,
     i18n,
+    json_answers,
+    logs,
     metrics,
     outbox,
-    requests,
+    request_ids,
+    security_headers,
     startup,
 )
 from .config import Config
@@ -28,36 +31,20 @@ from .subscriptions.service import still_subscribed
 log = logging.getLogger(__name__)
 
 
-class ConciergeFlask(Flask):
-    """Flask, asking once per function whether it is a coroutine.
-
-    Flask asks for every hook and view of every request (inspect's flag checks
-    cost about as much as one of the hooks); a function's kind never changes.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._synced: dict = {}
-
-    def ensure_sync(self, func):
-        try:
-            return self._synced[func]
-        except KeyError:
-            synced = self._synced[func] = super().ensure_sync(func)
-            return synced
-
-
 def create_app(config: Config | dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, error handlers, commands."""
     settings = _settings(config)
-    app = ConciergeFlask(__name__, template_folder="../templates", static_folder="../static")
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.update(vars(settings), CONCIERGE=settings)
-    requests.configure_logging(settings.LOG_LEVEL, settings.LOG_FLUSH_SECONDS)
+    logs.configure_logging(settings.LOG_LEVEL)
     if settings.TRUSTED_PROXIES:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.TRUSTED_PROXIES,
                                 x_proto=settings.TRUSTED_PROXIES)
 
-    requests.init_app(app)  # before the limiter, so a 429 carries its requestId
+    logs.init_app(app)  # first: its access line, written last, records the final status
+    request_ids.init_app(app)  # before the limiter, so a 429 carries its requestId
+    security_headers.init_app(app)
+    json_answers.init_app(app)
     compression.init_app(app)
     metrics.init_app(app)
     limiter.init_app(app)

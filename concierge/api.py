@@ -9,7 +9,6 @@ import json
 from flask import Response, current_app, g, request
 from marshmallow import Schema, ValidationError, fields
 
-from . import compression
 from .errors import ConciergeError, MalformedJSON, UnsupportedMediaType
 from .schemas import RequestSchema
 
@@ -141,10 +140,11 @@ def _loaded_query(schema: type[Schema], args: tuple[tuple[str, str], ...]) -> di
 
 
 class Dumped(dict):
-    """An answer its response schema has already dumped (a kept one): sent as it is.
+    """An answer its response schema has already dumped (a kept one), sent again and again.
 
-    Kept answers are sent again and again: their JSON is encoded once, and its
-    digest names it to the compression cache (concierge/compression.py).
+    Its JSON is encoded once, and its digest is its strong ETag: compression
+    keeps the compressed body by it (concierge/compression.py), and a client
+    holding it may revalidate.
     """
 
     _encoded: tuple[bytes, str] | None = None
@@ -157,11 +157,12 @@ class Dumped(dict):
         return self._encoded
 
     def response(self, status: int, headers: dict) -> Response:
-        """Answer with the encoded body."""
+        """Answer with the encoded body, tagged with its digest."""
         body, digest = self.encoded()
-        compression.same_body_as(digest, body)
-        return current_app.response_class(body, status, headers,
-                                          mimetype=current_app.json.mimetype)
+        answer = current_app.response_class(body, status, headers,
+                                            mimetype=current_app.json.mimetype)
+        answer.set_etag(digest)
+        return answer
 
 
 def dumped(schema: type[Schema], obj) -> Dumped:

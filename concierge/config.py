@@ -131,7 +131,6 @@ class Config:
     UPLOAD_DECODE_WAIT_SECONDS: int = 10
     RETENTION_DAYS: dict = field(default_factory=lambda: dict(RETENTION_DEFAULTS))
     LOG_LEVEL: str = "INFO"
-    LOG_FLUSH_SECONDS: float = 1.0
     TESTING: bool = False
     # What `clock.now()` answers inside the app; tests pass a clock they can set.
     CLOCK: Callable[[], datetime] = utc_now

@@ -19,10 +19,11 @@ class Limiter(flask_limiter.Limiter):
 
     Every limit of this app decorates its view (concierge/limits.py), and the
     decorator checks it.  The before-request pass checks only application-wide,
-    default, blueprint and meta limits, which this app has none of, and it cost
-    as much as the decorator's check (a tenth of an order lookup's CPU).  Should
-    any such limit be added, or a flask-limiter release rename what is read
-    here, the pass runs again as the library does.
+    default, blueprint and meta limits, which this app has none of.  Should any
+    such limit be added, or a flask-limiter release rename what is read here,
+    the pass runs again as the library does.  This overrides private names:
+    docs/performance.md gives the measured reason, tests/test_extensions.py pins
+    the names to the installed flask-limiter.
     """
 
     def _check_request_limit(self, callable_name=None, in_middleware=True) -> None:
@@ -33,8 +34,8 @@ class Limiter(flask_limiter.Limiter):
     def _Limiter__filter_limits(self, endpoint, blueprint, callable_name, in_middleware=False):
         """Resolve a view's limits once per app, as long as only views have limits.
 
-        The library parses each limit's setting again on every request (a
-        twentieth of a cached search); the settings are read once at start.
+        The library parses each limit's setting again on every request; the
+        settings are read once at start.
         """
         resolve = super()._Limiter__filter_limits
         if in_middleware or self._request_filters or self._limits_beyond_views():

@@ -7,6 +7,8 @@ Its counts already expire lazily (`get` drops an expired key), so sweeping
 only frees memory: one daemon thread per storage does it every few seconds
 and ends when its storage is gone or empty.  Importing this module registers
 the class for the `memory://` scheme (limits keeps one class per scheme).
+This overrides private names: docs/performance.md gives the measured reason,
+tests/test_limit_storage.py pins the names to the installed limits release.
 """
 
 from __future__ import annotations

@@ -12,13 +12,20 @@ import pytest
 from concierge import create_app
 
 # Apps built in tests keep nothing on disk unless a test gives them a data folder (the
-# servers of tests/live.py get one each); nothing a test writes lands in the project's var/.
+# servers of tests/support/live.py get one each); nothing a test writes lands in the project's var/.
 os.environ.setdefault("CONCIERGE_DATA_DIR", "memory")
 
-from .clock import Clock
-from .live import gunicorn
-from .queries import QueryLog
-from .races import Races
+from .support.clock import Clock
+from .support.live import gunicorn
+from .support.queries import QueryLog
+from .support.races import Races
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that starts a server or a browser `slow`: it waits on real time."""
+    for item in items:
+        if item.get_closest_marker("live") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ GROUPS = {
     "flags": (["concierge/flags.py"], ["tests/test_flags.py"]),
     "idempotency": (["concierge/idempotency.py"],
                     ["tests/test_idempotency.py", "tests/returns/test_idempotency.py"]),
-    "orders": (["concierge/orders/"], ["tests/orders"]),
+    "orders": (["concierge/orders/"], ["tests/orders", "tests/returns/test_create.py"]),
     "capsules": (["concierge/capsules/"], ["tests/capsules"]),
     "returns": (["concierge/returns/"], ["tests/returns", "tests/orders/test_lookup.py"]),
     "merchant": (["concierge/merchant/"], ["tests/merchant", "tests/products/test_freshness.py",

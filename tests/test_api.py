@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from marshmallow import Schema, fields
 
-from concierge import api
+from concierge import api, create_app
 from concierge.api import MAX_JSON_DEPTH
 
 API = "/api/concierge"
@@ -64,3 +66,16 @@ def test_only_request_schemas_can_parse_bodies_and_queries():
     for decorator in (api.body, api.query):
         with pytest.raises(TypeError, match="RequestSchema"):
             decorator(Plain)
+
+
+def test_the_json_body_is_parsed_once_for_the_limits_and_the_view(config, monkeypatch):
+    client = create_app({**config, "RATELIMIT_ENABLED": True,
+                         "ORDER_LOOKUP_LIMIT_PER_CLIENT_ORDER": "1/minute"}).test_client()
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr("concierge.api.json.loads",
+                        lambda raw: parsed.append(raw) or real_loads(raw))
+    wrong = {"orderNumber": "GG-11982", "email": "wrong@example.com"}
+    assert client.post("/api/concierge/orders/lookup", json=wrong).status_code == 404
+    assert len(parsed) == 1  # the order-guess limits' keys and the schema share one parse
+    assert client.post("/api/concierge/orders/lookup", json=wrong).status_code == 429

@@ -16,7 +16,7 @@ from concierge.config import Config
 from concierge.db import INDEXES, Store
 
 from .conftest import MOCK_MONGO, MOCK_MONGO_URI
-from .live import ROOT
+from .support.live import ROOT
 
 
 def flask(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:

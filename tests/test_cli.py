@@ -4,7 +4,7 @@ import pytest
 
 from concierge import create_app
 
-from .live import free_port
+from .support.live import free_port
 from .test_backup import flask
 
 
@@ -25,6 +25,7 @@ def test_without_mongo_uri_the_command_refuses_and_says_what_to_do(runner, db, c
 
 
 @pytest.mark.parametrize("command", [["flags", "--disable"], ["seed"], ["init-db"]])
+@pytest.mark.slow  # waits for the server selection timeout
 def test_an_unreachable_mongo_uri_is_one_line_without_credentials(config, command):
     port = free_port()
     app = create_app({**config, "MONGO_URI": f"mongodb://admin:s3cret@127.0.0.1:{port}/"})

@@ -8,8 +8,6 @@ import re
 import brotli
 import pytest
 
-from concierge.extensions import compress
-
 LOOKUP = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}
 
 
@@ -82,10 +80,9 @@ def test_small_answers_and_clients_that_ask_for_nothing_stay_plain(client):
     assert "Content-Encoding" not in plain.headers
 
 
-def kept(app) -> dict[str, bytes]:
-    """Return the compressed bodies kept, by key (one cache: the last app's)."""
-    assert compress.app is None or compress.app is app
-    return compress.cache.bodies
+def kept(app) -> dict[tuple[str, str], bytes]:
+    """Return the compressed bodies kept, by algorithm and ETag."""
+    return app.extensions["concierge_kept_bodies"].bodies
 
 
 def test_a_repeated_search_is_compressed_once_and_kept(app, client):
@@ -95,6 +92,15 @@ def test_a_repeated_search_is_compressed_once_and_kept(app, client):
     assert first.get_data() == second.get_data()
     assert decoded(second) == plain
     assert list(kept(app).values()) == [first.get_data()]
+
+
+def test_a_kept_answer_is_tagged_with_its_content_so_a_client_may_revalidate(client):
+    url = "/api/concierge/products?q=coat"
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    etag = first.headers["ETag"]
+    assert etag.endswith(':br"')
+    again = client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": etag})
+    assert (again.status_code, again.get_data()) == (304, b"")
 
 
 def test_answers_sent_once_are_compressed_but_not_kept(app, client):

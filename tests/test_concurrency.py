@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from .live import gunicorn
+from .support.live import gunicorn
 
 PARALLEL = 24
 ORDER = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}

@@ -15,8 +15,8 @@ import requests
 
 from concierge import durable
 
-from .live import ROOT, free_port, gunicorn
 from .outbox.servers import MailServer, wait_for
+from .support.live import ROOT, free_port, gunicorn
 
 KEY = "durable-test-merchant-key-0123456789"
 MERCHANT = {"Authorization": f"Bearer {KEY}"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import flask_limiter
 from flask import Flask
 
 from concierge.extensions import Limiter
@@ -47,3 +48,33 @@ def test_application_limits_still_get_the_before_request_pass():
     limiter = Limiter(key_func=lambda: "client", application_limits=["2/minute"])
     app = _app(limiter)
     assert _statuses(app, "/plain", 3) == [200, 200, 429]
+
+
+def test_the_private_names_read_exist_in_the_installed_flask_limiter():
+    # An upgrade that renames them makes the override fall back to the library's own
+    # passes (correct, slower): fail here instead, and measure again (docs/performance.md).
+    limiter = Limiter(key_func=lambda: "client")
+    _app(limiter)
+    for name in ("_Limiter__filter_limits", "_check_request_limit"):
+        assert callable(getattr(flask_limiter.Limiter, name, None)), name
+    for owner, name in ((limiter.limit_manager, "_application_limits"),
+                        (limiter.limit_manager, "_default_limits"),
+                        (limiter.limit_manager, "_blueprint_limits"),
+                        (limiter, "_meta_limits"), (limiter, "_storage_dead"),
+                        (limiter, "_request_filters")):
+        assert hasattr(owner, name), name
+
+
+def test_a_views_limits_are_resolved_once_however_many_requests(monkeypatch):
+    limiter = Limiter(key_func=lambda: "client")
+    app = _app(limiter)
+    resolved = []
+    real = flask_limiter.Limiter._Limiter__filter_limits
+
+    def counting(self, *args, **kwargs):
+        resolved.append(args[0])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(flask_limiter.Limiter, "_Limiter__filter_limits", counting)
+    assert _statuses(app, "/decorated", 3) == [200, 200, 429]
+    assert resolved == ["decorated"]

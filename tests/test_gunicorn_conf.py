@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from .live import ROOT, free_port
+from .support.live import ROOT, free_port
+
+pytestmark = pytest.mark.slow  # starts gunicorn processes
 
 
 def test_server_refuses_to_start_with_a_short_admin_token_in_one_clear_line():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from .queries import served, unserved
+from .support.queries import served, unserved
 
 
 def test_checker_refuses_an_unindexed_query():

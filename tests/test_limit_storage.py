@@ -62,3 +62,12 @@ def test_the_sweeper_ends_with_its_storage():
     gc.collect()
     sweeper.join(5)
     assert not sweeper.is_alive()
+
+
+def test_the_private_names_overridden_exist_in_the_installed_limits():
+    # An upgrade that renames them would silently bring back a timer thread per 10 ms:
+    # fail here instead, and measure again (docs/performance.md).
+    from limits.storage import MemoryStorage
+
+    for name in ("_MemoryStorage__schedule_expiry", "_MemoryStorage__expire_events"):
+        assert callable(getattr(MemoryStorage, name, None)), name

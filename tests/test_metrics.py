@@ -16,7 +16,7 @@ from concierge import create_app
 from concierge.clock import now
 
 from .inspiration.fakes import picture
-from .live import gunicorn
+from .support.live import gunicorn
 
 TOKEN = "metrics-admin-token-" + "m" * 24
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -160,6 +160,7 @@ def _until_both_workers_answer(server, metrics_dir) -> int:
     return sent
 
 
+@pytest.mark.slow  # starts gunicorn workers
 def test_counts_add_up_across_gunicorn_workers(tmp_path):
     metrics_dir = tmp_path / "prometheus"  # gunicorn_conf makes it
     # Two workers, each on an in-memory store of its own (a data folder has one process).
@@ -175,7 +176,7 @@ def test_counts_add_up_across_gunicorn_workers(tmp_path):
             scrapes.append(value(samples, "concierge_http_requests_total", method="GET",
                                  endpoint="/api/concierge/health", status="200"))
     assert len(_counting_workers(metrics_dir)) == 2  # both workers counted requests
-    # The start-up health checks of tests/live.py count too: at least what was sent, and
+    # The start-up health checks of tests/support/live.py count too: at least what was sent, and
     # the same total whichever worker answers the scrape.
     assert scrapes[0] >= sent >= 30
     assert len(set(scrapes)) == 1

@@ -19,8 +19,8 @@ import requests
 from prometheus_client import CollectorRegistry, multiprocess
 from prometheus_client.parser import text_string_to_metric_families
 
-from .live import LiveServer, gunicorn
-from .redis_server import RedisServer
+from .support.live import LiveServer, gunicorn
+from .support.redis_server import RedisServer
 
 pytestmark = pytest.mark.live
 

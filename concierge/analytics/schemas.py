@@ -7,7 +7,7 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..requests import SESSION_ID
+from ..request_ids import SESSION_ID
 from ..schemas import RequestSchema, UTCDateTime
 
 MAX_EVENTS = 50

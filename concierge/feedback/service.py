@@ -12,7 +12,7 @@ from .. import outbox
 from ..clock import now
 from ..db import get_db, upsert_race_safe
 from ..ids import new_public_id
-from ..requests import SESSION_HEADER
+from ..request_ids import SESSION_HEADER
 from . import repository
 from .schemas import NO_INTENT
 

@@ -19,7 +19,7 @@ import tantivy
 from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
 
 from ..text import fold
-from .words import Catalogue, Term
+from .query_parser import Catalogue, Term
 
 INT64_MAX = 2**63 - 1
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # sorts as the oldest

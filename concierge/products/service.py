@@ -14,8 +14,8 @@ from ..text import fold, singular
 from . import repository
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
+from .query_parser import Reading, Term, parse
 from .schemas import ProductPageSchema
-from .words import Reading, Term, parse
 
 log = logging.getLogger(__name__)
 

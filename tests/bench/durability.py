@@ -13,7 +13,7 @@ from concierge.config import Config
 from concierge.db import Store
 from concierge.seeding import SEED_DIR, order_document, product_document
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .throughput import APP_ENV, Plan, Verdict, _row, measure, worker_rss_mb
 
 WRITE_PATH = "/api/concierge/shortlists"

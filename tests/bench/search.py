@@ -29,7 +29,7 @@ from pathlib import Path
 
 from concierge import create_app
 from concierge.products.engine import Engine, Plan
-from concierge.products.words import parse
+from concierge.products.query_parser import parse
 from concierge.seeding import SEED_DIR, product_document
 
 TABLE = Path(__file__).resolve().parent.parent / "products" / "shopper_queries.toml"
@@ -219,7 +219,7 @@ def compare_engines(rounds: int) -> list[str]:
 
 
 def _raw(word: str):
-    from concierge.products.words import Term
+    from concierge.products.query_parser import Term
     return Term(word, word, (word,), fuzzy=True)
 
 

@@ -23,7 +23,7 @@ import requests
 
 from concierge.config import Config
 
-from ..live import LiveServer, gunicorn
+from ..support.live import LiveServer, gunicorn
 from .wrk import CONNECTIONS, THREADS, Figures, drive
 
 TRACKED = {"orderNumber": "GG-11982", "email": "avery.stone@example.com"}

@@ -22,7 +22,7 @@ from pathlib import Path
 import requests
 from PIL import Image
 
-from ..live import LiveServer, gunicorn
+from ..support.live import LiveServer, gunicorn
 
 MIB = 1024 * 1024
 # Budgets (docs/operations.md): peak memory a worker grows by, and CPU seconds.

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ..live import gunicorn
-from ..words import LAUNCHER
+from ..support.live import gunicorn
+from ..support.words import LAUNCHER
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from concierge.flags import bucket
 
 from ..console import activity
-from ..live import free_port, gunicorn
+from ..support.live import free_port, gunicorn
 from .conftest import screenshot
 from .test_accessibility import blocking_violations
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from concierge.schemas import INTENTS
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .conftest import WIDGET_FRAME, launcher, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from concierge.widget.views import QUEUE_STUB
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .conftest import WIDGET_FRAME, choose, open_widget, relayed, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .conftest import choose, open_widget
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

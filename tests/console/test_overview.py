@@ -9,7 +9,7 @@ import pytest
 from concierge.clock import now
 from concierge.console import overview
 
-from ..queries import unserved
+from ..support.queries import unserved
 
 
 def event(name: str, session: str, days_ago: float = 0, source: str = "server") -> dict:

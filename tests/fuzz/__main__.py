@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.live import ROOT, gunicorn
+from tests.support.live import ROOT, gunicorn
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 

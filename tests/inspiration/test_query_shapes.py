@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from ..queries import unserved
+from ..support.queries import unserved
 from .fakes import picture
 
 AUTH = {"Authorization": "Bearer " + "t" * 32}

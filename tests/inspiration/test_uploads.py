@@ -14,7 +14,7 @@ from werkzeug.test import encode_multipart
 
 from concierge.inspiration import scanner
 
-from ..live import free_port
+from ..support.live import free_port
 from .fakes import EICAR, jpeg_with_gps, jpeg_with_raw_exif, picture, png_declaring
 
 URL = "/api/concierge/inspiration"

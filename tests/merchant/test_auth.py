@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..spec import documented_errors
+from ..support.spec import documented_errors
 from .conftest import API, BOOTSTRAP, order_body, product_body
 
 CALLS = [

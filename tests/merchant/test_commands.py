@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .conftest import BOOTSTRAP
 from .shopify_export import write as write_export
 

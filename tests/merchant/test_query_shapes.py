@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..queries import unserved
+from ..support.queries import unserved
 from .conftest import API, order_body, product_body
 
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 from standardwebhooks.webhooks import Webhook
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .conftest import SECRET
 from .servers import wait_for
 

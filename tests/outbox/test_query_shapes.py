@@ -5,7 +5,7 @@ import pytest
 from concierge import outbox
 from concierge.outbox import worker
 
-from ..queries import unserved
+from ..support.queries import unserved
 from .conftest import subscribe_and_ship
 
 

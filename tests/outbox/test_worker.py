@@ -33,6 +33,7 @@ def webhook_docs(db) -> list[dict]:
     return list(db.outbox.find({"channel": "webhook"}))
 
 
+@pytest.mark.slow  # waits on the delivery threads in real time
 def test_receiver_down_for_a_while_gets_everything_after_it_is_back(client, db, hook, mail):
     hook.down()
     numbers = open_tickets(client, 3)
@@ -49,6 +50,7 @@ def test_receiver_down_for_a_while_gets_everything_after_it_is_back(client, db, 
     wait_for(lambda: len(mail.messages) == 3)  # the emails never waited for the webhook
 
 
+@pytest.mark.slow  # waits on the delivery threads in real time
 def test_a_failing_receiver_gets_the_same_webhook_id_on_every_retry(client, db, hook):
     hook.failures = 2
     (number,) = open_tickets(client, 1)
@@ -77,6 +79,7 @@ def test_the_shoppers_request_never_waits_for_a_stuck_receiver(client, db, hook)
     wait_for(lambda: len(hook.received) == 2)
 
 
+@pytest.mark.slow  # waits on the delivery threads in real time
 def test_two_sets_of_workers_on_one_store_send_each_message_once(app, client, db, hook,
                                                                  mail):
     # As two server processes on one MongoDB: each runs its own delivery loops.

@@ -16,7 +16,7 @@ from concierge.products.engine import (
     Plan,
     in_stock,
 )
-from concierge.products.words import Term
+from concierge.products.query_parser import Term
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import pytest
 from concierge.products import service
 from concierge.products.freshness import SKEW, CatalogIndex
 
-from ..queries import unserved
+from ..support.queries import unserved
 
 URL = "/api/concierge/products"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ..queries import unserved
-from ..spec import documented_errors
+from ..support.queries import unserved
+from ..support.spec import documented_errors
 
 API = "/api/concierge"
 

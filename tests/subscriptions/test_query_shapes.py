@@ -1,6 +1,6 @@
 """Every query the subscriptions issue is served by a declared index."""
 
-from ..queries import unserved
+from ..support.queries import unserved
 
 
 def test_subscription_queries_are_index_backed(client, query_log):

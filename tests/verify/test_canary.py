@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from concierge.verify.rows import PASS
+
+pytestmark = pytest.mark.slow  # runs the verifier end to end against a server
 
 
 def test_a_partial_canary_is_verified_through_a_session_inside_it(db, verify_app, tmp_path):

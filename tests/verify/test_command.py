@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from concierge.verify.rows import FAIL, NOT_CHECKED, PASS, SKIP, WARN
-from tests.live import gunicorn
+from tests.support.live import gunicorn
 
 QUICK = ["--skip", "browser", "--skip", "postman", "--skip", "load"]
 DB_ROWS = {"flag", "collections", "products", "order_tracking", "returns", "capsule_holds",

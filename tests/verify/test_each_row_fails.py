@@ -19,6 +19,8 @@ from concierge.verify.browser import CHROMIUM
 from concierge.verify.rows import FAIL
 from concierge.verify.targets import in_process_target
 
+pytestmark = pytest.mark.slow  # runs the verifier end to end against a server
+
 # Rows whose breakage tests live elsewhere.
 ELSEWHERE = {
     "capsule_holds": "test_failures.py: the one-active-hold index dropped",

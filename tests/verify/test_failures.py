@@ -8,6 +8,8 @@ import pytest
 
 from concierge.verify.rows import FAIL, PASS, WARN
 
+pytestmark = pytest.mark.slow  # runs the verifier end to end against a server
+
 
 @pytest.fixture
 def config(clamd_url, outbox_settings):

@@ -13,7 +13,7 @@ import pytest
 from concierge import create_app
 from concierge.schemas import INTENTS
 
-from ..words import LAUNCHER
+from ..support.words import LAUNCHER
 
 SHOP = "https://shop.example"
 

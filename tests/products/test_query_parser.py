@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from concierge.products.words import Catalogue, amount, parse, tokenize
+from concierge.products.query_parser import Catalogue, amount, parse, tokenize
 
 WORDS = {"dress": 28, "dresses": 1, "cardigan": 8, "blouse": 3, "crepe": 6, "silk": 15,
          "sweater": 5, "jumper": 3, "trench": 5, "coat": 6, "burgundy": 33, "handle": 3,
