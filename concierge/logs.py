@@ -41,34 +41,72 @@ class JSONFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class _Stderr:
+    """Whatever sys.stderr is when a line is written (servers and tests replace it)."""
+
+    def write(self, text: str) -> int:
+        """Write to the current stderr."""
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        """Flush the current stderr."""
+        sys.stderr.flush()
+
+
+class _Lines(QueueHandler):
+    """Queue each formatted line for the writer thread; warnings wait until written.
+
+    A warning or an error is on stderr, after every line logged before it,
+    when the logging call returns; while no writer thread runs (before the
+    first configuration, after the one at exit) lines are written at once.
+    """
+
+    def __init__(self, lines: queue.Queue, writer: _Writer):
+        super().__init__(lines)
+        self.writer = writer
+
+    def enqueue(self, record: logging.LogRecord) -> None:
+        """Queue the line; wait for the queue to be written out from WARNING up."""
+        if not self.writer.running:
+            self.writer.target.handle(record)
+            return
+        self.queue.put_nowait(record)
+        if record.levelno >= logging.WARNING:
+            self.queue.join()  # the listener marks each line done once written
+
+
 class _Writer:
-    """The app's one QueueHandler and the QueueListener that writes its lines."""
+    """The app's one queue of log lines and the QueueListener thread that writes them."""
 
     def __init__(self):
-        self.handler: QueueHandler | None = None
+        self.handler: _Lines | None = None
         self.listener: QueueListener | None = None
+        self.target = logging.StreamHandler(_Stderr())
+        self.running = False
 
     def start(self, stream) -> QueueHandler:
         """Write to `stream` from now on; return the handler to log to."""
         self.stop()
-        lines: queue.SimpleQueue = queue.SimpleQueue()
+        lines: queue.Queue = queue.Queue()
+        self.target = logging.StreamHandler(stream)
         # The request's thread formats the line (it knows the requestId); the
         # listener's thread only writes it.
-        self.handler = QueueHandler(lines)
+        self.handler = _Lines(lines, self)
         self.handler.setFormatter(JSONFormatter())
-        self.listener = QueueListener(lines, logging.StreamHandler(stream))
+        self.listener = QueueListener(lines, self.target)
         self.listener.start()
+        self.running = True
         return self.handler
 
     def flush(self) -> None:
         """Write every line logged so far."""
-        if self.listener is not None:
-            self.listener.stop()  # returns once the queue is written out
-            self.listener.start()
+        if self.running:
+            self.handler.queue.join()
 
     def stop(self) -> None:
-        """Write what is queued and stop the thread."""
+        """Write what is queued and stop the thread; later lines are written at once."""
         if self.listener is not None:
+            self.running = False
             self.listener.stop()
             self.listener = None
 
@@ -76,10 +114,11 @@ class _Writer:
         """Give a forked process its own queue and thread; the parent writes its own lines."""
         if self.listener is None:
             return
-        lines: queue.SimpleQueue = queue.SimpleQueue()
+        lines: queue.Queue = queue.Queue()
         self.handler.queue = lines
-        self.listener = QueueListener(lines, *self.listener.handlers)
+        self.listener = QueueListener(lines, self.target)
         self.listener.start()
+        self.running = True
 
 
 _writer = _Writer()
@@ -90,7 +129,7 @@ os.register_at_fork(after_in_child=_writer.restart_in_child)
 def configure_logging(level: str, stream=None) -> None:
     """Send the app's logs as JSON lines to stderr (or `stream`)."""
     root = logging.getLogger("concierge")
-    root.handlers[:] = [_writer.start(sys.stderr if stream is None else stream)]
+    root.handlers[:] = [_writer.start(_Stderr() if stream is None else stream)]
     root.setLevel(level)
     root.propagate = False
 

@@ -92,3 +92,14 @@ def test_log_lines_are_written_at_exit():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=60, check=True)
     assert json.loads(done.stderr)["message"] == "bye"
+
+
+def test_a_warning_is_written_with_every_line_before_it_when_the_call_returns():
+    stream = io.StringIO()
+    logs.configure_logging("INFO", stream)
+    logger = logging.getLogger("concierge.test")
+    for n in range(100):
+        logger.info(f"line {n}")
+    logger.warning("careful")
+    messages = [line["message"] for line in _lines(stream)]  # no flush: already written
+    assert messages == [f"line {n}" for n in range(100)] + ["careful"]
