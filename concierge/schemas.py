@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from . import addresses
+
 INTENTS = ("products", "order_tracking", "returns", "capsules", "shortlist", "stylist",
            "inspiration", "order_updates", "feedback")
 
@@ -133,12 +135,19 @@ class TrimmedString(fields.String):
 
 
 class Email(fields.Email):
-    """An email, trimmed and lowercased."""
+    """An email, trimmed, checked strictly (concierge.addresses) and stored as it is sent."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # addresses.normalise replaces marshmallow's looser check (it passes encoded words).
+        self.validators = [v for v in self.validators if not isinstance(v, validate.Email)]
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = value.strip().lower()
-        return super()._deserialize(value, attr, data, **kwargs)
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            return addresses.normalise(text)
+        except addresses.AddressRefused as error:
+            raise ValidationError(f"Not a valid email address. {error}") from None
 
 
 class StrictInteger(fields.Integer):

@@ -11,6 +11,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 from urllib.parse import unquote, urlsplit
@@ -77,8 +78,13 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None) -> None:
-    """Send one message; TLS as the URL's scheme says, login when it names a user."""
+def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None,
+         to: str | None = None) -> None:
+    """Send one message, to `to` alone when given; TLS as the URL says, login when it names a user.
+
+    With `to` the envelope names exactly that address: never what a header
+    parser makes of the To header.
+    """
     target = parse_url(url)
     tls = tls or ssl.create_default_context()
     if target.implicit_tls:
@@ -96,7 +102,7 @@ def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None) -> 
                                      "the password in the clear (use smtps://)")
         if target.username:
             smtp.login(target.username, target.password)
-        smtp.send_message(message)
+        smtp.send_message(message, to_addrs=[to] if to else None)
 
 
 def _links(doc: dict, public_url: str) -> dict:
@@ -127,7 +133,7 @@ def _compose(doc: dict, config) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = text.subject.strip()
     message["From"] = config.CONCIERGE_MAIL_FROM
-    message["To"] = doc["email"]["to"]
+    message["To"] = recipient(doc["email"]["to"])
     message["Date"] = formatdate(usegmt=True)
     domain = parseaddr(config.CONCIERGE_MAIL_FROM)[1].rpartition("@")[2] or "localhost"
     # The same id on every retry, so a mailbox that got it twice can tell.
@@ -142,6 +148,25 @@ def _compose(doc: dict, config) -> EmailMessage:
     return message
 
 
+def recipient(stored: str) -> Address:
+    """Return the stored address as the To header, or raise PermanentFailure.
+
+    Parsed as an addr-spec and compared with what was stored, so that nothing
+    (an encoded word from before the strict check) becomes another recipient.
+    """
+    local, _, domain = stored.rpartition("@")
+    try:
+        # An internationalised local part is not an RFC 5322 addr-spec: built, not parsed.
+        address = (Address(addr_spec=stored) if local.isascii()
+                   else Address(username=local, domain=domain))
+    except (ValueError, IndexError, TypeError) as error:
+        raise PermanentFailure(f"not an address mail can be sent to: {error}") from None
+    if address.addr_spec != stored:
+        raise PermanentFailure("not an address mail can be sent to: it reads as "
+                               f"{address.addr_spec!r}")
+    return address
+
+
 def _still_wanted(doc: dict) -> bool:
     """Ask the app's recipient check (outbox.init_app) whether this email is still wanted."""
     check = current_app.extensions.get(RECIPIENT_CHECK)
@@ -152,9 +177,16 @@ def deliver(config, doc: dict) -> None:
     """Send one email delivery; raise why not."""
     if not _still_wanted(doc):
         raise Skipped("the subscriber cancelled before this update went out")
-    message = compose(doc, config)
     try:
-        send(config.CONCIERGE_SMTP_URL, message)
+        message = compose(doc, config)
+    except DeliveryFailed:
+        raise
+    except Exception as error:  # the same document composes the same way next time
+        raise PermanentFailure(f"cannot compose: {type(error).__name__}: {error}") from error
+    try:
+        send(config.CONCIERGE_SMTP_URL, message, to=doc["email"]["to"])
+    except smtplib.SMTPNotSupportedError as error:  # e.g. SMTPUTF8: the same next time
+        raise PermanentFailure(f"cannot send: {error}") from error
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
         if all(code >= 500 for code in codes):
@@ -162,6 +194,8 @@ def deliver(config, doc: dict) -> None:
         raise DeliveryFailed(f"address deferred: {error.recipients}") from error
     except (smtplib.SMTPException, OSError) as error:
         raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+    except ValueError as error:  # a message that cannot be encoded (UnicodeEncodeError)
+        raise PermanentFailure(f"cannot send: {type(error).__name__}: {error}") from error
 
 
 def email_time(value) -> str:

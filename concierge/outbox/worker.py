@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 
 from flask import Flask
+from pymongo.errors import PyMongoError
 
 from .. import process
 from ..clock import now
@@ -44,10 +45,17 @@ def backoff(config, attempts: int) -> timedelta:
 
 
 def _send(config, db, doc: dict) -> None:
-    if doc["channel"] == WEBHOOK:
-        webhooks.deliver(config, doc)
-    else:
-        mailer.deliver(config, doc)
+    """Send one delivery; an unexpected error fails it alone (retried), never the pass."""
+    try:
+        if doc["channel"] == WEBHOOK:
+            webhooks.deliver(config, doc)
+        else:
+            mailer.deliver(config, doc)
+    except (DeliveryFailed, Skipped, PyMongoError):
+        raise  # a database error is not this message's: the pass stops, the lease ends
+    except Exception as error:
+        log.exception("outbox %s (%s): unexpected error", doc["_id"], doc["type"])
+        raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
 
 
 def _attempt(config, db, doc: dict, lease_id: str) -> str:

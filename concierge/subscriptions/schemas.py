@@ -2,11 +2,11 @@
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from .. import addresses
 from ..orders.schemas import OrderFactorsSchema
 from ..schemas import E164, TrimmedString, UTCDateTime
 
 CHANNELS = ("email", "sms")
-_EMAIL = validate.Email(error="Must be an email address for the email channel.")
 _PHONE = validate.Regexp(E164.regex, error="Must be an E.164 phone number such as "
                                            "+14155550123 for the sms channel.")
 
@@ -32,16 +32,22 @@ class SubscriptionInSchema(OrderFactorsSchema):
         destination, channel = data.get("destination"), data.get("channel")
         if not destination or channel not in CHANNELS:
             return
+        if channel == "email":
+            return  # normalise checks it: the one address rule (concierge.addresses)
         try:
-            (_EMAIL if channel == "email" else _PHONE)(destination)
+            _PHONE(destination)
         except ValidationError as error:
             raise ValidationError(error.messages, "destination") from None
 
     @post_load
     def normalise(self, data, **kwargs):
-        """Compare emails case-insensitively, as everywhere."""
+        """Store an email as every email field does: checked strictly, lower case."""
         if data["channel"] == "email":
-            data["destination"] = data["destination"].lower()
+            try:
+                data["destination"] = addresses.normalise(data["destination"])
+            except addresses.AddressRefused as error:
+                raise ValidationError(f"Must be an email address for the email channel: "
+                                      f"{error}", "destination") from None
         return data
 
 
