@@ -55,12 +55,12 @@ def _parse_json_body() -> object:
         raise too_deep from None
     except (ValueError, UnicodeDecodeError) as error:
         raise MalformedJSON(f"The body is not valid JSON: {error}.") from None
-    if _deeper_than(data, MAX_JSON_DEPTH):
+    if deeper_than(data, MAX_JSON_DEPTH):
         raise too_deep
     return data
 
 
-def _deeper_than(data: object, limit: int) -> bool:
+def deeper_than(data: object, limit: int) -> bool:
     """Tell whether arrays and objects nest deeper than `limit` (without recursion)."""
     level = [data]
     for _ in range(limit + 1):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import requests
 
+from ..api import MAX_JSON_DEPTH, deeper_than
 from . import service, shopify
 from .schemas import MAX_BATCH
 from .shopify import Line
@@ -43,15 +44,21 @@ class Summary:
 def read_jsonl(lines: Iterable[str]) -> list[Line]:
     """Read JSON Lines: one API body per non-blank line."""
     records = []
+    too_deep = f"nests arrays and objects deeper than {MAX_JSON_DEPTH} levels"
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
         try:
             body = json.loads(text)
+        except RecursionError:  # deeper than the parser itself can go
+            records.append(Line(number, error=too_deep))
+            continue
         except ValueError as error:
             records.append(Line(number, error=f"not valid JSON: {error}"))
             continue
-        if isinstance(body, dict):
+        if deeper_than(body, MAX_JSON_DEPTH):  # as the API refuses such a body
+            records.append(Line(number, error=too_deep))
+        elif isinstance(body, dict):
             records.append(Line(number, body=body))
         else:
             records.append(Line(number, error="not a JSON object"))

@@ -71,11 +71,24 @@ def minor_units(price: str) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def _groups(reader: csv.DictReader) -> Iterator[tuple[int, list[dict]]]:
-    """Yield (first line number, rows) per Handle, in the order handles first appear."""
-    groups: dict[str, tuple[int, list[dict]]] = {}
+def _groups(reader: csv.DictReader) -> Iterator[tuple[int, list[dict] | str]]:
+    """Yield (first line number, rows) per Handle, in the order handles first appear.
+
+    A line the csv module cannot read (a field over its limit) is yielded
+    alone with the reason instead of rows; reading goes on after it.
+    """
+    groups: dict[str, tuple[int, list[dict] | str]] = {}
     start = reader.line_num + 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            groups[f"\0line {start}"] = (start, f"line not readable: {error}")
+            # DictReader.line_num is only updated after a row it could read.
+            start = reader.reader.line_num + 1
+            continue
         handle = (row.get("Handle") or "").strip()
         if handle:
             groups.setdefault(handle, (start, []))[1].append(row)
@@ -166,11 +179,17 @@ def read(lines: Iterable[str], currency: str = "USD", store_url: str | None = No
          ) -> Iterator[Line]:
     """Yield one Line per product (Handle) of a Shopify product CSV export."""
     reader = csv.DictReader(lines)
-    columns = set(reader.fieldnames or ())
+    try:
+        columns = set(reader.fieldnames or ())
+    except csv.Error as error:
+        raise ValueError(f"the header line is not readable: {error}") from None
     if "Handle" not in columns:
         raise ValueError("not a Shopify product export: no Handle column")
     has_quantities = "Variant Inventory Qty" in columns
     for number, rows in _groups(reader):
+        if isinstance(rows, str):
+            yield Line(number, error=rows)
+            continue
         handle = rows[0]["Handle"].strip()
         first = next((r for r in rows if (r.get("Title") or "").strip()), rows[0])
         skipped = _skip_reason(first, columns)

@@ -111,3 +111,70 @@ def test_a_missing_start_up_file_is_logged_and_the_start_continues(capfd, tmp_pa
                       "CONCIERGE_CATALOG_FILE": str(tmp_path / "missing.csv")})
     assert any("import of products skipped" in message for message in _logged(capfd))
     assert app.test_client().get("/api/concierge/health").status_code == 200
+
+
+HUGE_BODY = "<p>" + "x" * 140_000 + "</p>"  # over the csv module's 131,072-character field
+
+
+def write_csv_with_an_oversize_field(path: Path) -> Path:
+    path.write_text(
+        "Handle,Title,Body (HTML),Type,Variant Price,Status\n"
+        "linen-shirt,Linen Shirt,<p>Light</p>,Shirts,49.00,active\n"
+        f'too-long,Too Long,"{HUGE_BODY}",Shirts,59.00,active\n'
+        "wool-coat,Wool Coat,<p>Warm</p>,Coats,189.00,active\n", encoding="utf-8")
+    return path
+
+
+def deep_line(levels: int = 200_000) -> str:
+    return "[" * levels + "]" * levels
+
+
+def write_jsonl_with_deep_lines(path: Path) -> Path:
+    shallow_but_deep = {"sku": "AUR-JSL-0009", **product_body(), "extra": json.loads(
+        "[" * 40 + "]" * 40)}
+    path.write_text("\n".join([
+        json.dumps({"sku": "AUR-JSL-0007", **product_body()}),
+        deep_line(),
+        json.dumps(shallow_but_deep),
+        json.dumps({"sku": "AUR-JSL-0008", **product_body()}),
+    ]) + "\n")
+    return path
+
+
+def test_a_csv_field_over_the_limit_rejects_its_line_and_the_import_goes_on(app, tmp_path):
+    path = write_csv_with_an_oversize_field(tmp_path / "export.csv")
+    with app.app_context():
+        summary = imports.run("products", imports.read_file("products", path), imports.direct)
+    assert summary.counts["created"] == 2
+    [(number, reason)] = summary.rejected
+    assert number == 3
+    assert "field larger than field limit" in reason
+    with app.app_context():
+        from concierge.db import get_db
+
+        coat = get_db().products.find_one({"sku": "WOOL-COAT"})
+    assert coat["name"] == "Wool Coat"
+
+
+def test_a_json_line_nested_too_deeply_is_rejected_and_the_import_goes_on(app, tmp_path):
+    path = write_jsonl_with_deep_lines(tmp_path / "products.jsonl")
+    with app.app_context():
+        summary = imports.run("products", imports.read_file("products", path), imports.direct)
+    assert summary.counts["created"] == 2
+    assert [number for number, _ in summary.rejected] == [2, 3]
+    assert all("deeper than 32 levels" in reason for _, reason in summary.rejected)
+
+
+@pytest.mark.parametrize("write", [write_csv_with_an_oversize_field,
+                                   write_jsonl_with_deep_lines])
+def test_a_start_up_file_with_an_unreadable_line_still_starts_the_server(write, tmp_path,
+                                                                        capfd):
+    suffix = ".csv" if write is write_csv_with_an_oversize_field else ".jsonl"
+    path = write(tmp_path / f"catalog{suffix}")
+    app = create_app({"TESTING": True, "LOG_LEVEL": "WARNING",
+                      "CONCIERGE_CATALOG_FILE": str(path)})
+    assert any("rejected" in message for message in _logged(capfd))
+    assert app.test_client().get("/api/concierge/health").status_code == 200
+    database = app.extensions["concierge_store"].database()
+    assert database.products.count_documents({"name": {"$in": ["Linen Shirt", "Wool Coat",
+                                                                "Linen Shirt Dress"]}}) >= 1

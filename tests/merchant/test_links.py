@@ -1,4 +1,4 @@
-"""Links the widget opens in the top window: absolute http(s) or a path on the store, never another site."""
+"""Links the widget opens in the top window: http(s) or a path on the store, never elsewhere."""
 
 from __future__ import annotations
 
