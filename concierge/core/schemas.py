@@ -11,7 +11,8 @@ class HealthSchema(Schema):
 
     status = fields.String(metadata={"example": "ok"})
     database = fields.String(metadata={"example": "ok"})
-    version = fields.String()
+    version = fields.String(metadata={"description": "With the admin token only (as the "
+                                                     "three below)."})
     store = fields.String(metadata={"description": "embedded or mongodb"})
     missingIndexes = fields.List(fields.String(), metadata={
         "description": "declared indexes the database refused at start (then degraded): "

@@ -5,13 +5,14 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from pymongo.errors import PyMongoError
 
-from .. import api
+from .. import api, limits
 from ..db import get_store
 from ..flags import real_endpoints_enabled
 from ..i18n import LOCALES, current_locale
+from ..inspiration.admin import require_admin
 from ..openapi import app_version, build_spec
 from ..schemas import INTENTS
 from .schemas import ConfigQuerySchema, ConfigSchema, HealthSchema
@@ -31,23 +32,36 @@ def _database_answers() -> bool:
 
 
 @bp.get("/health")
-@api.documents(tags=("meta",), summary="Report whether the app and its database answer")
+@limits.admin_failures
+@api.documents((401, "unauthorized"), tags=("meta",),
+               summary="Report whether the app and its database answer")
 @api.responds(200, HealthSchema, "Healthy")
 @api.responds(503, HealthSchema, "Degraded: the database is unreachable")
 def health():
-    """Answer 200 when the database answers, else 503 degraded."""
-    settings = current_app.config["CONCIERGE"]
+    """Answer 200 when the database answers, else 503 degraded; details for the admin token.
+
+    Anyone is told the status, the database and whether writes are durable (API.md 21).
+    """
     store = get_store()
-    about = {"version": app_version(), "store": "embedded" if settings.embedded else "mongodb",
-             "durable": store.durable,
-             "mail": _configured(settings.CONCIERGE_SMTP_URL),
-             "webhook": _configured(settings.CONCIERGE_WEBHOOK_URL)}
-    if store.missing_indexes:
+    about = {"durable": store.durable,
+             **(_details() if "Authorization" in request.headers else {})}
+    if store.missing_indexes:  # why it is degraded: told to anyone, as the status is
         about["missingIndexes"] = sorted(store.missing_indexes)
     if _database_answers() and store.disk_error is None and not store.missing_indexes:
         return {"status": "ok", "database": "ok", **about}
     return ({"status": "degraded", "database": "unavailable", **about}, 503,
             {"Retry-After": "5"})
+
+
+def _details() -> dict:
+    """Return the version and what is configured, to the admin token only (else 401)."""
+    settings = current_app.config["CONCIERGE"]
+    if not settings.CONCIERGE_ADMIN_TOKEN:
+        return {}  # no token, no details: the answer everyone gets
+    require_admin()
+    return {"version": app_version(), "store": "embedded" if settings.embedded else "mongodb",
+            "mail": _configured(settings.CONCIERGE_SMTP_URL),
+            "webhook": _configured(settings.CONCIERGE_WEBHOOK_URL)}
 
 
 def _configured(setting: str) -> str:

@@ -39,6 +39,11 @@ def submit(data: dict) -> tuple[dict, bool]:
     return doc, doc["csatId"] == csat_id
 
 
+def session_hash(session_id: str) -> str:
+    """Return what a webhook says of a session: the same for its ratings, useless to act as it."""
+    return hashlib.sha256(session_id.encode()).hexdigest()[:32]
+
+
 def _notify_agent(doc: dict, at) -> None:
     """Queue csat.low_rating; past the per-client cap, fold repeats into one summary.
 
@@ -46,8 +51,9 @@ def _notify_agent(doc: dict, at) -> None:
     first CSAT_NOTIFY_LIMIT_PER_CLIENT low ratings of a clock hour notify at
     once, the rest of that hour become one notification sent when it ends.
     """
+    # A hash, never the session id: with it a receiver could rate in the shopper's name.
     data = {"csatId": doc["csatId"], "rating": doc["rating"], "intent": doc["intent"],
-            "comment": doc.get("comment"), "sessionId": doc["sessionId"]}
+            "comment": doc.get("comment"), "sessionHash": session_hash(doc["sessionId"])}
     hour = at.replace(minute=0, second=0, microsecond=0)
     client = hashlib.sha256((request.remote_addr or "unknown").encode()).hexdigest()[:24]
     key = f"csat.low_rating:{client}:{hour.isoformat()}"

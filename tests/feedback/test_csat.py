@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from concierge.feedback.service import session_hash
 
 URL = "/api/concierge/csat"
 
@@ -54,7 +58,7 @@ def test_low_rating_queues_an_agent_notification(client, db, session_headers, ra
     assert (note["status"], note["attempts"], note["channel"]) == ("pending", 0, "webhook")
     assert note["data"] == {"csatId": response.get_json()["csatId"], "rating": rating,
                             "intent": "order_tracking", "comment": "Parcel lost",
-                            "sessionId": session_headers["X-Concierge-Session"]}
+                            "sessionHash": session_hash(session_headers["X-Concierge-Session"])}
     assert note["nextAttemptAt"] == note["createdAt"]  # due at once
 
 
@@ -106,3 +110,14 @@ def test_low_ratings_of_one_client_are_capped_then_collapsed_into_one(app, clien
                          headers={"X-Concierge-Session": "another-client-0001"})
     assert others.status_code == 201
     assert db.outbox.count_documents({"type": "csat.low_rating"}) == limit + 2
+
+
+def test_a_low_rating_webhook_never_carries_the_session_id_that_could_rate_again(
+        client, db, session_headers, session_id):
+    client.post(URL, json={"rating": 1}, headers=session_headers)
+    client.post(URL, json={"rating": 2}, headers=session_headers)  # the same session, again
+    notes = list(db.outbox.find({"type": "csat.low_rating"}))
+    assert len(notes) == 2
+    assert all(session_id not in json.dumps(note["data"]) for note in notes)
+    # The hash lets the store tell two ratings of one session apart from two sessions'.
+    assert notes[0]["data"]["sessionHash"] == notes[1]["data"]["sessionHash"] != session_id
