@@ -90,6 +90,7 @@ class Config:
     UPLOAD_LIMIT_PER_CLIENT: str = "10/minute"
     EVENTS_LIMIT_PER_CLIENT: str = "120/minute"
     READ_LIMIT_PER_CLIENT: str = "300/minute"
+    UNMATCHED_LIMIT_PER_CLIENT: str = "60/minute"  # answers no route gives: 404 and 405
     MERCHANT_LIMIT_PER_CLIENT: str = "600/minute"
     MERCHANT_AUTH_LIMIT_PER_CLIENT: str = "10/15 minutes"
     TRUSTED_PROXIES: int = 0

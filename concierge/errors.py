@@ -6,13 +6,14 @@ import logging
 import math
 import time
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, current_app, g, jsonify, request
+from limits import parse as parse_limit
 from marshmallow import ValidationError
 from pymongo.errors import ConnectionFailure, ExecutionTimeout
 from werkzeug.exceptions import HTTPException
 
 from .durable import NotDurable
-from .extensions import limiter
+from .extensions import client_address, limiter
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +125,31 @@ def _validation_error(error: ValidationError):
                    "One or more fields are invalid.", errors=flatten(error.messages))
 
 
+def _unmatched_wait() -> int | None:
+    """Count an answer no route gives (404, 405) for its client; past the budget, the wait.
+
+    Such answers have no view to carry a limit, so UNMATCHED_LIMIT_PER_CLIENT is
+    hit here, in flask-limiter's storage: made-up paths and methods cost a
+    client as much as any other request.
+    """
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return None
+    item = parse_limit(current_app.config["UNMATCHED_LIMIT_PER_CLIENT"])
+    keys = ("concierge", "unmatched", client_address())
+    if limiter.limiter.hit(item, *keys):
+        return None
+    reset = limiter.limiter.get_window_stats(item, *keys).reset_time
+    return max(1, math.ceil(reset - time.time()))
+
+
 def _http_error(error: HTTPException):
     status = error.code or 500
+    if status in (404, 405) and request.url_rule is None:
+        wait = _unmatched_wait()
+        if wait is not None:
+            return problem(429, "rate_limited", "Too many requests",
+                           "Too many requests for paths or methods that do not exist. "
+                           "Try again later.", {"Retry-After": str(wait)})
     code, title = HTTP_CODES.get(status, ("http_error", error.name))
     headers = {}
     if status == 405 and error.valid_methods:

@@ -82,3 +82,4 @@ merchant_calls = _limit("MERCHANT_LIMIT_PER_CLIENT", "merchant", "per client add
 merchant_auth_failures = _limit("MERCHANT_AUTH_LIMIT_PER_CLIENT", "merchant-auth",
                                 "per client address, wrong or missing keys only",
                                 deduct_when=lambda response: response.status_code == 401)
+

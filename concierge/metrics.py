@@ -14,6 +14,7 @@ import logging
 import os
 import time
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, current_app, g, request
@@ -30,6 +31,8 @@ from .journeys import COMPLETED
 
 log = logging.getLogger(__name__)
 
+# Labels: method (METHODS or other), endpoint (the URL rule or unmatched), status (an
+# HTTP status code or other).
 REQUESTS = Counter("concierge_http_requests", "HTTP requests answered",
                    ("method", "endpoint", "status"))
 LATENCY = Histogram("concierge_http_request_duration_seconds",
@@ -62,6 +65,21 @@ def journey_recorded(event_name: str) -> None:
         JOURNEYS.labels(journey=event_name.removeprefix("aurora_")).inc()
 
 
+# Label values come from these fixed sets, so made-up methods or codes add no series.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+STATUSES = frozenset(str(status.value) for status in HTTPStatus)
+OTHER = "other"
+
+
+def _method() -> str:
+    return request.method if request.method in METHODS else OTHER
+
+
+def _status(code: int) -> str:
+    text = str(code)
+    return text if text in STATUSES else OTHER
+
+
 def _endpoint() -> str:
     # The URL rule, not the path: one series per route, whatever ids it carries.
     return request.url_rule.rule if request.url_rule else "unmatched"
@@ -77,7 +95,7 @@ os.register_at_fork(after_in_child=_series.clear)  # a forked worker writes its 
 
 
 def _observe(response):
-    labels = (request.method, _endpoint(), str(response.status_code))
+    labels = (_method(), _endpoint(), _status(response.status_code))
     series = _series.get(labels)
     if series is None:
         series = _series[labels] = (REQUESTS.labels(*labels), LATENCY.labels(*labels))

@@ -189,3 +189,49 @@ def test_counts_add_up_across_gunicorn_workers(tmp_path):
     restarted = value(samples, "concierge_http_requests_total", method="GET",
                       endpoint="/api/concierge/health", status="200")
     assert 1 <= restarted < 30  # the last run's counts were emptied at start
+
+
+class TestBoundedSeries:
+    """Made-up methods, paths and codes never add a series; no route answers without limit."""
+
+    def series(self, client) -> set:
+        return {labels for (name, labels) in scrape(client)
+                if name == "concierge_http_requests_total"}
+
+    def test_made_up_methods_and_paths_add_no_series(self, client):
+        client.get("/api/concierge/nowhere")
+        client.open("/api/concierge/health", method="BREW")
+        client.open("/api/concierge/nowhere", method="X-1")
+        self.series(client)  # the scrape's own series
+        before = self.series(client)
+        size = len(client.get("/metrics", headers=AUTH).data)
+        for n in range(200):
+            client.open("/api/concierge/health", method=f"BREW{n}")
+            client.open(f"/api/concierge/nowhere-{n}", method=f"X-{n}")
+            client.get(f"/no/such/page/{n}")
+        after = self.series(client)
+        assert after == before
+        assert len(client.get("/metrics", headers=AUTH).data) < size * 1.2
+        assert not any("BREW" in str(labels) for labels in after)
+        methods = {dict(labels)["method"] for labels in after}
+        assert methods <= {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"}
+
+    def test_a_status_outside_http_is_counted_as_other(self, app):
+        from concierge import metrics
+
+        with app.test_request_context("/x", method="GET"):
+            assert metrics._status(299) == "other"
+            assert metrics._status(404) == "404"
+
+    def test_answers_no_route_gives_are_rate_limited_per_client(self, config):
+        client = create_app({**config, "RATELIMIT_ENABLED": True,
+                             "UNMATCHED_LIMIT_PER_CLIENT": "5/minute"}).test_client()
+        answers = [client.open("/api/concierge/health", method="BREW").status_code
+                   for _ in range(3)]
+        answers += [client.get(f"/api/concierge/nowhere-{n}").status_code for n in range(3)]
+        assert answers == [405, 405, 405, 404, 404, 429]
+        refused = client.get("/nowhere")
+        assert refused.status_code == 429
+        assert 0 < int(refused.headers["Retry-After"]) <= 60
+        assert refused.get_json()["code"] == "rate_limited"
+        assert client.get("/api/concierge/health").status_code == 200  # real routes unaffected
