@@ -55,10 +55,10 @@ def health():
 
 def _details() -> dict:
     """Return the version and what is configured, to the admin token only (else 401)."""
-    settings = current_app.config["CONCIERGE"]
-    if not settings.CONCIERGE_ADMIN_TOKEN:
+    if not current_app.config["CONCIERGE_ADMIN_TOKEN"]:
         return {}  # no token, no details: the answer everyone gets
     require_admin()
+    settings = current_app.config["CONCIERGE"]
     return {"version": app_version(), "store": "embedded" if settings.embedded else "mongodb",
             "mail": _configured(settings.CONCIERGE_SMTP_URL),
             "webhook": _configured(settings.CONCIERGE_WEBHOOK_URL)}

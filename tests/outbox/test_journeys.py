@@ -24,7 +24,7 @@ DATA_KEYS = {
     "return.requested": {"rmaNumber", "orderNumber", "items", "createdAt"},
     "stylist_ticket.created": {"ticketNumber", "topic", "name", "email", "preferredContact",
                                "phone", "preferredTime", "message"},
-    "csat.low_rating": {"csatId", "rating", "intent", "comment", "sessionId"},
+    "csat.low_rating": {"csatId", "rating", "intent", "comment", "sessionHash"},
     "inspiration.submitted": {"uploadId", "caption", "scanStatus", "width", "height"},
     "capsule_hold.created": {"capsuleId", "expiresAt"},
     "order.updated": {"orderNumber", "status", "at", "description", "subscribers",

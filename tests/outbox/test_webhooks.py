@@ -17,7 +17,7 @@ from concierge.outbox import webhooks
 from concierge.outbox.errors import DeliveryFailed
 
 from .conftest import SECRET
-from .servers import AnsweringReceiver
+from .servers import AnsweringReceiver, RawReceiver, flood, trickle
 
 DOC = {"_id": "msg_abc", "eventId": "msg_abc", "type": "return.requested",
        "createdAt": datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC),
@@ -132,12 +132,12 @@ def test_an_unreachable_receiver_fails_with_the_kind_of_error(settings, hook):
         webhooks.deliver(settings, DOC)
 
 
-def test_a_receiver_that_never_answers_fails_after_the_read_timeout(settings, hook):
+def test_a_receiver_that_never_answers_fails_after_the_timeout(settings, hook):
     hook.hold = threading.Event()  # the receiver keeps the connection open for 30 s
     patient = settings.with_overrides({"CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": 0.5})
     started = time.monotonic()
     try:
-        with pytest.raises(DeliveryFailed, match=r"^ReadTimeout: "):
+        with pytest.raises(DeliveryFailed, match=r"^Timeout: no answer within 0.5 s"):
             webhooks.deliver(patient, DOC)
     finally:
         hook.hold.set()
@@ -182,10 +182,13 @@ def test_start_up_refuses_outbox_settings_that_cannot_work(config, settings):
 
 @pytest.mark.parametrize("timeout", [0.5, 10, 60])
 def test_start_up_accepts_good_settings(config, timeout):
+    token = "webhook-test-admin-token-0123456789"
     app = create_app({**config, **GOOD, "OUTBOX_WORKER": False,
                       "CONCIERGE_SMTP_URL": "smtps://u:p@mail.example:465",
-                      "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": timeout})
-    health = app.test_client().get("/api/concierge/health").get_json()
+                      "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": timeout,
+                      "CONCIERGE_ADMIN_TOKEN": token})
+    health = app.test_client().get("/api/concierge/health", headers={
+        "Authorization": f"Bearer {token}"}).get_json()
     assert (health["mail"], health["webhook"]) == ("configured", "configured")
 
 
@@ -195,3 +198,29 @@ def test_the_environment_is_checked_before_gunicorn_starts_a_worker():
     with pytest.raises(ConfigError, match="CONCIERGE_WEBHOOK_SECRET"):
         startup.load(environ={"CONCIERGE_WEBHOOK_URL": "https://hooks.example/c",
                          "CONCIERGE_WEBHOOK_SECRET": "whsec_tooshort"})
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_overall_deadline(settings):
+    receiver = RawReceiver(trickle)  # a byte every 0.2 s: no single read ever times out
+    started = time.monotonic()
+    try:
+        with pytest.raises(DeliveryFailed, match=r"^Timeout: no answer within 1 s"):
+            webhooks.deliver(to(settings.with_overrides(
+                {"CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": 1}), receiver), DOC)
+        assert time.monotonic() - started < 2
+        assert receiver.closed.wait(2)  # the connection is dropped, not left to trickle on
+    finally:
+        receiver.down()
+
+
+def test_a_receiver_flooding_its_answer_is_read_a_few_kilobytes_at_most(settings):
+    receiver = RawReceiver(flood)  # 200 OK and a 400 MB body
+    started = time.monotonic()
+    try:
+        webhooks.deliver(to(settings, receiver), DOC)  # the status line is all it needs
+        assert receiver.closed.wait(5)
+    finally:
+        receiver.down()
+    assert time.monotonic() - started < 5
+    # What the kernel's socket buffers took before the close, never the whole answer.
+    assert receiver.sent < 32 * 1024 * 1024

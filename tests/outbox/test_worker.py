@@ -295,9 +295,12 @@ class TestByHand:
         assert len(reason) == 500
 
     def test_emails_wait_until_smtp_is_configured_then_go_out(self, app, client, db, mail):
+        token = "worker-test-admin-token-0123456789"
         app.config["CONCIERGE"] = app.config["CONCIERGE"].with_overrides(
             {"CONCIERGE_SMTP_URL": ""})
-        assert client.get(f"{API}/health").get_json()["mail"] == "not_configured"
+        app.config["CONCIERGE_ADMIN_TOKEN"] = token  # /health tells what is configured to it
+        assert client.get(f"{API}/health", headers={"Authorization": f"Bearer {token}"}
+                          ).get_json()["mail"] == "not_configured"
         open_tickets(client, 2)
         assert worker.channels(app.config["CONCIERGE"]) == ["webhook"]
         settings = app.config["CONCIERGE"].with_overrides({"CONCIERGE_SMTP_URL": mail.url})
