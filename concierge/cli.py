@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from pymongo.errors import ConnectionFailure, PyMongoError
 
-from . import backup, durable
+from . import audit, backup, durable
 from .db import ensure_indexes, get_db, get_store
 from .durable import DataDirError
 from .flags import FLAG_ID, bucket, get_flag, set_flag
@@ -159,8 +159,12 @@ def flags_command(enable, canary, session):
     db = get_db()
     flag = get_flag(db)
     if enable is not None or canary is not None:
+        before = {"enabled": flag["enabled"], "canaryPercent": flag.get("canaryPercent", 0)}
         flag = set_flag(db, flag["enabled"] if enable is None else enable,
                         flag.get("canaryPercent", 0) if canary is None else canary)
+        audit.record("flag.changed", FLAG_ID, who=audit.command_line(), before=before,
+                     after={"enabled": flag["enabled"],
+                            "canaryPercent": flag.get("canaryPercent", 0)})
     click.echo(json.dumps({"flag": FLAG_ID, "enabled": flag["enabled"],
                            "canaryPercent": flag.get("canaryPercent", 0)}))
     if session:

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.CONSOLE_SESSION_HOURS),
+        SESSION_REFRESH_EACH_REQUEST=False,  # an absolute lifetime: nothing to slide
         WTF_CSRF_CHECK_DEFAULT=False,  # the console's blueprint checks its own forms
     )
     csrf.init_app(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 from functools import wraps
 from ipaddress import ip_address
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from ..clock import now
 from ..errors import NotFound
+from . import repository
 
 LOOPBACK_NAMES = {"localhost"}
 # Who did it, in the audit: the token's name, never its value.
@@ -63,6 +65,11 @@ class SessionInterface(SecureCookieSessionInterface):
             return self.session_class()
         return super().open_session(app, request)
 
+    def get_expiration_time(self, app, session) -> datetime | None:
+        """Expire the cookie when the session ends, never later however often it is re-sent."""
+        ends = _ends(session.get("since")) if session.permanent else None
+        return ends or super().get_expiration_time(app, session)
+
     def save_session(self, app, session, response) -> None:
         """Send nothing for an empty session nobody read or changed (every API answer)."""
         if not session and not session.modified and not session.accessed:
@@ -84,21 +91,38 @@ def token_matches(given: str) -> bool:
 def sign_in(staff: str) -> None:
     """Start a fresh session (no id carried over from before the sign-in)."""
     session.clear()
-    session.permanent = True  # expires after CONSOLE_SESSION_HOURS
+    session.permanent = True  # the cookie expires with the session (get_expiration_time)
     session.update(staff=staff, token=_fingerprint(current_app.config["CONCIERGE_ADMIN_TOKEN"]),
-                   since=now().isoformat())
+                   since=now().isoformat(), generation=repository.session_generation())
 
 
 def sign_out() -> None:
-    """End the session."""
+    """End this session and every other one, copies of the cookie included."""
+    repository.end_sessions()
     session.clear()
 
 
+def _ends(since: str) -> datetime | None:
+    try:
+        started = datetime.fromisoformat(since)
+    except (TypeError, ValueError):
+        return None
+    return started + current_app.permanent_session_lifetime
+
+
 def signed_in() -> bool:
-    """Tell whether the request carries a session started with the current token."""
+    """Tell whether the request carries a live session started with the current token.
+
+    Live: within CONSOLE_SESSION_HOURS of its sign-in (however busy it has
+    been), and no sign-out since (the stored generation has not moved on).
+    """
     fingerprint = session.get("token")
     token = current_app.config["CONCIERGE_ADMIN_TOKEN"]
-    return bool(fingerprint) and hmac.compare_digest(fingerprint, _fingerprint(token))
+    if not fingerprint or not hmac.compare_digest(fingerprint, _fingerprint(token)):
+        return False
+    ends = _ends(session.get("since"))
+    return (ends is not None and now() < ends
+            and session.get("generation") == repository.session_generation())
 
 
 def actor() -> dict:

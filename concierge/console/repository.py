@@ -60,3 +60,18 @@ def outbox_counts(statuses: tuple[str, ...]) -> dict[str, int]:
 def list_outbox(status: str) -> list[dict]:
     """Return outbox messages in one status, newest first."""
     return _listed("outbox", {"status": status}, {"email.context": 0})
+
+
+# One document counts the sign-outs: a session started at another count is over.
+SESSIONS = {"_id": "console-sessions"}
+
+
+def session_generation() -> int:
+    """Return how many times staff signed out (the current session generation)."""
+    found = get_db().consoleSessions.find_one(SESSIONS)
+    return found["generation"] if found else 0
+
+
+def end_sessions() -> None:
+    """Move to the next generation: every session started before is over."""
+    get_db().consoleSessions.update_one(SESSIONS, {"$inc": {"generation": 1}}, upsert=True)

@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 
@@ -67,6 +68,8 @@ def sign_in_submit():
     """Start a session for the right token; refuse a wrong one with 401."""
     data = _form(SignInSchema())
     if not auth.token_matches(data["token"]):
+        audit.record("console.sign_in_refused", data["staff"],
+                     who={"token": "a wrong token", "staff": data["staff"]})
         return render_template("console/sign_in.html", next=_next_page(),
                                staff=data["staff"],
                                error="That token is not the admin token."), 401
@@ -77,8 +80,11 @@ def sign_in_submit():
 
 @bp.post("/sign-out")
 def sign_out():
-    """End the session."""
-    auth.sign_out()
+    """End the session (every copy of its cookie, and every other session)."""
+    if auth.signed_in():  # a visitor without a session ends nobody's
+        audit.record("console.signed_out", auth.actor()["staff"])
+        auth.sign_out()
+    session.clear()
     flash("You are signed out.")
     return redirect(url_for("console.sign_in"), 303)
 

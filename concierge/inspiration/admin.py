@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
-from .. import api, limits
+from .. import api, audit, limits
 from ..admin_auth import ADMIN_ERRORS, admin_only
 from . import service
 from .schemas import (
@@ -40,8 +40,11 @@ def moderation_queue(query):
 @api.responds(200, ModerationItemSchema)
 @api.body(DecisionSchema)
 def decide(data, upload_id):
-    """Record the decision; retention restarts from it."""
-    return service.decide(upload_id, data["decision"], data.get("note"))
+    """Record the decision (and who made it, in the audit); retention restarts from it."""
+    item = service.decide(upload_id, data["decision"], data.get("note"))
+    audit.record("inspiration.moderated", upload_id, who=audit.admin_api(),
+                 decision=data["decision"])
+    return item
 
 
 @bp.get("/inspiration/<upload_id>/image")

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .. import audit
 from ..clock import now
 from ..schemas import iso_z
 from . import imports, keys, repository
@@ -37,6 +38,8 @@ def create_key(name, scopes):
     """Create a key and print it once (only its SHA-256 hash is stored)."""
     _needs_mongo(EMBEDDED_KEYS)
     key, doc = keys.create(name, list(scopes))
+    audit.record("api_key.created", doc["_id"], who=audit.command_line(), name=name,
+                 scopes=doc["scopes"])
     click.echo(f"Created key {doc['_id']} ({name}; {' '.join(doc['scopes'])}).")
     click.echo("Copy it now, it is not shown again:")
     click.echo(key)
@@ -65,6 +68,7 @@ def revoke_key(key_id):
     doc = repository.revoke_key(key_id, now())
     if doc is None:
         raise click.ClickException(f"No API key has the id {key_id}.")
+    audit.record("api_key.revoked", key_id, who=audit.command_line(), name=doc["name"])
     click.echo(f"Revoked key {key_id} ({doc['name']}) at {iso_z(doc['revokedAt'])}.")
 
 

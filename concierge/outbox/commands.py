@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .. import audit
 from ..db import get_db
 from . import repository, service, worker
 
@@ -61,6 +62,9 @@ def retry_command(message_ids: tuple[str, ...], all_failed: bool):
     for message_id in message_ids:
         count = service.retry(db, message_id)
         total += count
+        if count:
+            audit.record("outbox.retried", message_id, who=audit.command_line(),
+                         deliveries=count)
         if not count:
             click.echo(f"{message_id}: no failed or waiting delivery has this id", err=True)
     click.echo(f"{total} deliveries due again now.")
