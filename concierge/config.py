@@ -87,6 +87,7 @@ class Config:
     ORDER_LOOKUP_LIMIT_PER_ORDER: str = "25/15 minutes"
     ADMIN_AUTH_LIMIT_PER_CLIENT: str = "10/15 minutes"
     WRITE_LIMIT_PER_CLIENT: str = "30/minute"
+    UNSUBSCRIBE_LIMIT_PER_CLIENT: str = "600/minute"  # a mailbox provider's one-click posts
     UPLOAD_LIMIT_PER_CLIENT: str = "10/minute"
     EVENTS_LIMIT_PER_CLIENT: str = "120/minute"
     READ_LIMIT_PER_CLIENT: str = "300/minute"

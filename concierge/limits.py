@@ -43,6 +43,9 @@ reads = _limit("READ_LIMIT_PER_CLIENT", "reads", "per client address")
 writes = _limit("WRITE_LIMIT_PER_CLIENT", "writes", "per client address")
 uploads = _limit("UPLOAD_LIMIT_PER_CLIENT", "uploads", "per client address")
 analytics = _limit("EVENTS_LIMIT_PER_CLIENT", "events", "per client address")
+# One-click unsubscribes (RFC 8058) arrive from a mailbox provider's few addresses on
+# behalf of all its users: their own generous budget, never the writes'.
+unsubscribes = _limit("UNSUBSCRIBE_LIMIT_PER_CLIENT", "unsubscribes", "per client address")
 order_lookups = _limit("ORDER_LOOKUP_LIMIT_PER_CLIENT", "order-client",
                        "per client address, order checks")
 # Guesses at one order's email or postal code count together wherever they are

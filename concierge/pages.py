@@ -28,6 +28,8 @@ reads = limiter.shared_limit(lambda: current_app.config["READ_LIMIT_PER_CLIENT"]
                              scope="reads")
 writes = limiter.shared_limit(lambda: current_app.config["WRITE_LIMIT_PER_CLIENT"],
                               scope="writes")
+unsubscribes = limiter.shared_limit(
+    lambda: current_app.config["UNSUBSCRIBE_LIMIT_PER_CLIENT"], scope="unsubscribes")
 
 
 def page(template: str, status: int = 200, locale: str | None = None, **context):

@@ -71,7 +71,8 @@ def parse_url(url: str) -> SmtpTarget:
                       unquote(parts.password or ""))
 
 
-def _loopback(host: str) -> bool:
+def loopback(host: str) -> bool:
+    """Tell whether a host name or address is this machine."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -97,7 +98,7 @@ def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None,
             if smtp.has_extn("starttls"):
                 smtp.starttls(context=tls)
                 smtp.ehlo()
-            elif target.username and not _loopback(target.host):
+            elif target.username and not loopback(target.host):
                 raise DeliveryFailed("the mail server offers no STARTTLS; refusing to send "
                                      "the password in the clear (use smtps://)")
         if target.username:

@@ -8,7 +8,7 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from ..config import ConfigError
-from .mailer import parse_url
+from .mailer import loopback, parse_url
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (the format's prefix, not a secret)
 SECRET_BYTES = (24, 64)  # the Standard Webhooks range for signing keys
@@ -50,7 +50,13 @@ def check(config) -> None:
         raise ConfigError(f"CONCIERGE_WEBHOOK_TIMEOUT_SECONDS must be more than 0 and at most "
                          f"{TIMEOUT_MAX_SECONDS} seconds (got {timeout}).")
     if config.CONCIERGE_SMTP_URL:
-        parse_url(config.CONCIERGE_SMTP_URL)
+        target = parse_url(config.CONCIERGE_SMTP_URL)
+        # Real mail carries hold and one-click unsubscribe links: never over plain http.
+        if not loopback(target.host) and not config.CONCIERGE_PUBLIC_URL.startswith("https://"):
+            raise ConfigError("CONCIERGE_PUBLIC_URL must be an https:// URL when "
+                             "CONCIERGE_SMTP_URL sends real mail (a server other than "
+                             "localhost): the emails' hold and unsubscribe links are built "
+                             f"on it (got {config.CONCIERGE_PUBLIC_URL or 'nothing'!r}).")
         if "@" not in parseaddr(config.CONCIERGE_MAIL_FROM)[1]:
             raise ConfigError("CONCIERGE_MAIL_FROM must be an address such as "
                              "'Aurora Concierge <concierge@shop.example>'.")

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from .. import events
 from ..i18n import stored_locale
-from ..pages import page, reads, writes
+from ..pages import page, reads, unsubscribes
 from . import service
 
 bp = Blueprint("subscription_pages", __name__)
@@ -23,7 +23,7 @@ def show(subscription_id):
 
 
 @bp.post("/unsubscribe/<subscription_id>")
-@writes
+@unsubscribes
 def cancel(subscription_id):
     """Cancel: the mailbox's one-click POST (List-Unsubscribe=One-Click) or the button."""
     subscription = service.unsubscribe(subscription_id)

@@ -32,7 +32,7 @@ def subscribe(data):
 
 
 @bp.delete("/order-subscriptions/<subscription_id>")
-@limits.writes
+@limits.unsubscribes
 @api.documents((404, "subscription_not_found"), (503, "concierge_disabled"),
                tags=("order updates",), summary="Cancel a subscription")
 @api.responds(200, SubscriptionSchema, "Cancelled (again: the same answer)")

@@ -185,6 +185,7 @@ def test_start_up_accepts_good_settings(config, timeout):
     token = "webhook-test-admin-token-0123456789"
     app = create_app({**config, **GOOD, "OUTBOX_WORKER": False,
                       "CONCIERGE_SMTP_URL": "smtps://u:p@mail.example:465",
+                      "CONCIERGE_PUBLIC_URL": "https://concierge.shop.example",
                       "CONCIERGE_WEBHOOK_TIMEOUT_SECONDS": timeout,
                       "CONCIERGE_ADMIN_TOKEN": token})
     health = app.test_client().get("/api/concierge/health", headers={
@@ -224,3 +225,19 @@ def test_a_receiver_flooding_its_answer_is_read_a_few_kilobytes_at_most(settings
     assert time.monotonic() - started < 5
     # What the kernel's socket buffers took before the close, never the whole answer.
     assert receiver.sent < 32 * 1024 * 1024
+
+
+@pytest.mark.parametrize(("smtp", "public_url", "starts"), [
+    ("smtp://mail.example:587", "", False),
+    ("smtps://u:p@mail.example:465", "http://shop.example", False),
+    ("smtps://u:p@mail.example:465", "https://shop.example", True),
+    ("smtp://127.0.0.1:2525", "", True),  # a local relay or a test server
+    ("smtp://localhost:2525", "http://127.0.0.1:8000", True),
+])
+def test_real_mail_needs_an_https_public_url_for_its_links(config, smtp, public_url, starts):
+    settings = {**config, "CONCIERGE_SMTP_URL": smtp, "CONCIERGE_PUBLIC_URL": public_url}
+    if starts:
+        create_app(settings)
+    else:
+        with pytest.raises(ConfigError, match="CONCIERGE_PUBLIC_URL must be an https://"):
+            create_app(settings)
