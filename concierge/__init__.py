@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from .products.views import bp as products
     from .returns.views import bp as returns
     from .shortlists.views import bp as shortlists
+    from .stylists.pages import bp as ticket_pages
     from .stylists.views import bp as stylists
     from .subscriptions.pages import bp as subscription_pages
     from .subscriptions.views import bp as subscriptions
@@ -87,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
-                      widget, hold_pages, subscription_pages, merchant):
+                      widget, hold_pages, ticket_pages, subscription_pages, merchant):
         app.register_blueprint(blueprint)
 
 

@@ -112,6 +112,9 @@ class Config:
     OUTBOX_RETRY_CAP_SECONDS: int = 3600
     OUTBOX_GIVE_UP_HOURS: int = 72
     CSAT_NOTIFY_LIMIT_PER_CLIENT: int = 3
+    HOLDS_PER_CLIENT: int = 5  # active capsule holds one client address may have at once
+    HOLDS_PER_SESSION: int = 3  # and one widget session
+    EMAILS_PER_ADDRESS_PER_HOUR: int = 5  # shopper-requested emails to one address
     CONCIERGE_MERCHANT_KEY: str = ""
     CONCIERGE_CATALOG_FILE: str = ""
     CONCIERGE_ORDERS_FILE: str = ""

@@ -95,6 +95,9 @@ INDEXES: tuple[Index, ...] = (
     _i("capsuleHolds", "capsuleId", "slot", name="one_active_hold_per_slot",
        unique=True, partial=ACTIVE),
     _i("capsuleHolds", "capsuleId", "status", "expiresAt", name="capsule_status_expiry"),
+    # The caps on active holds per client address and per session count these.
+    _i("capsuleHolds", "client", "status", "expiresAt", name="holds_by_client"),
+    _i("capsuleHolds", "sessionId", "status", "expiresAt", name="holds_by_session"),
     _i("capsuleHolds", "expiresAt", name="ttl_holds", ttl_retention="capsuleHolds"),
     _i("widgetShortlists", "shortlistId", name="shortlist_id_unique", unique=True),
     _i("widgetShortlists", "updatedAt", name="ttl_shortlists",
@@ -106,6 +109,8 @@ INDEXES: tuple[Index, ...] = (
     _i("idempotencyKeys", "createdAt", name="ttl_idempotency",
        ttl_retention="idempotencyKeys"),
     _i("stylistTickets", "ticketNumber", name="ticket_unique", unique=True),
+    _i("stylistTickets", "ticketId", name="ticket_page_id_unique", unique=True,
+       partial={"ticketId": {"$exists": True}}),
     _i("stylistTickets", "createdAt", name="ttl_tickets", ttl_retention="stylistTickets"),
     _i("stylistTickets", "status", ("createdAt", -1), name="tickets_by_status"),
     _i("widgetInspiration", "uploadId", name="upload_id_unique", unique=True),

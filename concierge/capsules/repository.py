@@ -53,6 +53,19 @@ def taken_slots(capsule_id: str) -> set[int]:
     return {hold["slot"] for hold in holds}
 
 
+def active_ends(field: str, value: str, at: datetime) -> list[datetime]:
+    """Return when each hold of one client address or session still active at `at` ends."""
+    holds = get_db().capsuleHolds.find(
+        {field: value, "status": "active", "expiresAt": {"$gt": at}},
+        {"_id": 0, "expiresAt": 1})  # holds_by_client / holds_by_session
+    return [hold["expiresAt"] for hold in holds]
+
+
+def delete_hold(hold_id: str) -> None:
+    """Take back a hold placed over a cap (never seen by anyone: no email went out)."""
+    get_db().capsuleHolds.delete_one({"holdId": hold_id})
+
+
 def insert_hold(doc: dict) -> None:
     """Store a hold; the unique indexes refuse a taken slot or a second active hold."""
     get_db().capsuleHolds.insert_one(doc)

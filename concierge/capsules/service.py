@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +16,8 @@ from .. import outbox
 from ..api import Dumped, dumped
 from ..clock import now
 from ..db import get_db
-from ..errors import Conflict, NotFound
+from ..errors import ConciergeError, Conflict, NotFound
+from ..extensions import client_address
 from ..i18n import current_locale
 from ..ids import looks_like_public_id, new_public_id
 from ..products import service as products
@@ -38,6 +41,12 @@ class DuplicateHold(Conflict):
     """This email already holds this capsule."""
 
     code, title = "duplicate_hold", "You already hold this capsule"
+
+
+class TooManyHolds(ConciergeError):
+    """This client address or session already holds as many places as it may."""
+
+    status, code, title = 429, "too_many_holds", "Too many active holds"
 
 
 class CapsuleUnavailable(Conflict):
@@ -156,6 +165,32 @@ def _duplicate(capsule_id: str, email: str, at: datetime) -> DuplicateHold | Non
                          hold=ExistingHoldSchema().dump(existing))
 
 
+def _holders() -> dict:
+    """Return who places a hold: the client address (hashed, as stored) and the session."""
+    client = hashlib.sha256(client_address().encode()).hexdigest()[:24]
+    return {"client": client, "sessionId": g.get("session_id")}
+
+
+def _check_caps(holders: dict, at: datetime, placed: int = 0) -> None:
+    """Raise TooManyHolds when the client address or session holds more than it may.
+
+    `placed` is how many of the active holds counted are this request's own: the
+    count is made again after the insert, so concurrent requests cannot all pass.
+    """
+    caps = {"client": current_app.config["HOLDS_PER_CLIENT"],
+            "sessionId": current_app.config["HOLDS_PER_SESSION"]}
+    for field, cap in caps.items():
+        if holders[field] is None:
+            continue
+        ends = repository.active_ends(field, holders[field], at)
+        if len(ends) - placed >= cap:
+            wait = max(1, math.ceil((min(ends) - at).total_seconds()))
+            who = "address" if field == "client" else "session"
+            raise TooManyHolds(f"This {who} already holds {cap} capsule places; one comes "
+                               "free when a hold ends or is released.",
+                               headers={"Retry-After": str(wait)})
+
+
 def place_hold(data: dict) -> dict:
     """Hold a free place of the capsule for the email, or raise why not."""
     capsule = repository.find_capsule(data["capsuleId"])
@@ -169,9 +204,11 @@ def place_hold(data: dict) -> dict:
     duplicate = _duplicate(capsule_id, email, at)
     if duplicate:
         raise duplicate
+    holders = _holders()
+    _check_caps(holders, at)
     doc = {"capsuleId": capsule_id, "email": email, "status": "active", "createdAt": at,
-           "expiresAt": at + timedelta(hours=capsule["holdHours"]),
-           "sessionId": g.get("session_id"), "locale": current_locale()}
+           "expiresAt": at + timedelta(hours=capsule["holdHours"]), **holders,
+           "locale": current_locale()}
     if data.get("size"):
         doc["size"] = data["size"]
     taken = repository.taken_slots(capsule_id)
@@ -181,6 +218,7 @@ def place_hold(data: dict) -> dict:
         try:
             repository.insert_hold(doc)
             _list_changed()
+            _keep_within_caps(doc, at)
             _announce(capsule, doc)
             return doc
         except DuplicateKeyError as error:
@@ -194,6 +232,16 @@ def place_hold(data: dict) -> dict:
     if duplicate:
         raise duplicate
     raise CapsuleUnavailable(f"Every place of {capsule['name']} is held; try again later.")
+
+
+def _keep_within_caps(hold: dict, at: datetime) -> None:
+    """Count again with this hold in; over a cap (a concurrent request won), take it back."""
+    try:
+        _check_caps(hold, at, placed=1)
+    except TooManyHolds:
+        repository.delete_hold(hold["holdId"])
+        _list_changed()
+        raise
 
 
 def _as_of(hold: dict, at: datetime) -> dict:

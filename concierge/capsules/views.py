@@ -26,7 +26,8 @@ def list_capsules():
 @bp.post("/capsule-holds")
 @limits.writes
 @api.documents((404, "capsule_not_found"), (409, "duplicate_hold", DuplicateHoldProblemSchema),
-               (409, "capsule_unavailable"), (503, "concierge_disabled"), tags=("capsules",),
+               (409, "capsule_unavailable"), (429, "too_many_holds"),
+               (503, "concierge_disabled"), tags=("capsules",),
                summary="Hold a place in a capsule (one active hold per email); the 409 "
                        "duplicate_hold body carries the existing `hold`")
 @api.responds(201, HoldSchema, "Held until expiresAt.")

@@ -37,6 +37,7 @@ TEMPLATES = {
     "return.requested": "return_requested",
     "return.status_changed": "return_status_changed",
     "stylist_ticket.created": "stylist_ticket",
+    "order_subscription.confirm": "subscription_confirm",  # an email alone, no webhook
 }
 # The shopper's words for the statuses an email or its page names (orders, returns, holds).
 STATUS_WORDS = {
@@ -111,6 +112,10 @@ def _links(doc: dict, public_url: str) -> dict:
     links = {}
     if context.get("holdId"):
         links["hold"] = f"{public_url}/holds/{context['holdId']}"
+    if context.get("confirmId"):
+        links["confirm"] = f"{public_url}/order-updates/{context['confirmId']}"
+    if context.get("ticketId"):
+        links["ticket"] = f"{public_url}/tickets/{context['ticketId']}"
     if context.get("subscriptionId"):
         links["unsubscribe"] = f"{public_url}/unsubscribe/{context['subscriptionId']}"
     return links

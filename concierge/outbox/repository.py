@@ -18,6 +18,17 @@ def insert(db, docs: list[dict], session=None) -> None:
     db[COLLECTION].insert_many(docs, session=session)
 
 
+def count_email(db, key: str, expires_at: datetime) -> int:
+    """Count one more email under the key (address and hour); return the count.
+
+    Kept in notificationCaps beside the CSAT caps (its TTL index drops old hours).
+    """
+    doc = db.notificationCaps.find_one_and_update(
+        {"_id": key}, {"$inc": {"count": 1}, "$setOnInsert": {"expiresAt": expires_at}},
+        upsert=True, return_document=ReturnDocument.AFTER)
+    return doc["count"]
+
+
 def fold(db, delivery: dict, counter: str) -> None:
     """Upsert a pending delivery: its latest data, and one more in data.<counter>."""
     first = dict(delivery)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import suppress
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
 from pymongo.errors import DuplicateKeyError
@@ -39,26 +39,50 @@ def _delivery(doc_id: str, message_id: str, channel: str, event_type: str, data:
 
 def enqueue(db, event_type: str, data: dict, *, email_to: str | None = None,
             email_context: dict | None = None,
-            emails: list[tuple[str, dict]] | None = None, session=None) -> str:
+            emails: list[tuple[str, dict]] | None = None, session=None,
+            webhook: bool = True) -> str:
     """Queue one event; return its message id (the webhook-id on every retry).
 
     `data` is the webhook payload's data (never anything that lets a receiver
     act as the shopper); `email_to`/`email_context` address the shopper's email
     for types that send one, `emails` several (address, context) pairs; neither
     reaches the webhook. `session`: the MongoDB transaction the event belongs to
-    (written with it, or not at all).
+    (written with it, or not at all). Without `webhook` only the email goes out (a
+    message for the shopper alone).
     """
     at = now()
     message_id = f"msg_{new_public_id()}"
     data = jsonable(data)
     emails = [(email_to, email_context or {})] if email_to else list(emails or ())
-    docs = [_delivery(message_id, message_id, WEBHOOK, event_type, data, at)]
+    docs = [_delivery(message_id, message_id, WEBHOOK, event_type, data, at)] if webhook else []
     docs += [_delivery(f"{message_id}.{n}", message_id, EMAIL, event_type, data, at,
                        email={"to": to, "context": context})
              for n, (to, context) in enumerate(emails, start=1)]
+    if email_to:  # a shopper asked for it, naming any address: budgeted per address
+        _within_budget(db, docs[-1], at)
     repository.insert(db, docs, session)
     _wake_workers()
     return message_id
+
+
+def _within_budget(db, delivery: dict, at: datetime) -> None:
+    """Skip the email when its address already had its share of this clock hour.
+
+    Anyone can name any address in a hold or a ticket; the budget keeps the
+    store's mail from being a way to flood one mailbox. The event still goes
+    to the webhook; the skipped email stays visible in the console.
+    """
+    address = delivery["email"]["to"]
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    digest = hashlib.sha256(address.encode()).hexdigest()[:24]
+    key = f"email:{digest}:{hour.isoformat()}"
+    limit = current_app.config["EMAILS_PER_ADDRESS_PER_HOUR"] if has_app_context() else None
+    if limit is None:
+        return
+    count = upsert_race_safe(lambda: repository.count_email(db, key, hour + timedelta(hours=1)))
+    if count > limit:
+        delivery.update(status="skipped", skippedAt=at,
+                        lastError=f"over {limit} emails to this address within the hour")
 
 
 def collapse(db, event_type: str, key: str, data: dict, due_at: datetime) -> str:

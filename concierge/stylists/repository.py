@@ -8,6 +8,11 @@ def insert_ticket(doc: dict) -> None:
     get_db().stylistTickets.insert_one(doc)
 
 
+def find_by_page_id(ticket_id: str) -> dict | None:
+    """Return the ticket whose page id this is."""
+    return get_db().stylistTickets.find_one({"ticketId": ticket_id})
+
+
 def shortlist_exists(shortlist_id: str) -> bool:
     """Tell whether a shortlist with this id is stored."""
     return get_db().widgetShortlists.find_one(

@@ -5,18 +5,30 @@ from __future__ import annotations
 import secrets
 
 from flask import g
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
 from ..clock import now
 from ..db import get_db
+from ..errors import NotFound
 from ..i18n import current_locale
+from ..ids import looks_like_public_id, new_public_id
 from . import repository
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread on the phone.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 ATTEMPTS = 5
+# The topics in the shopper's words (the widget's menu says the same).
+TOPIC_WORDS = {"fit": _l("Fit and sizing"), "occasion": _l("An occasion"),
+               "wardrobe": _l("My wardrobe"), "gift": _l("A gift"), "other": _l("Other")}
+
+
+class TicketNotFound(NotFound):
+    """No ticket has this page id."""
+
+    code, title = "ticket_not_found", "Ticket not found"
 
 
 def ticket_number() -> str:
@@ -34,7 +46,9 @@ def open_ticket(data: dict) -> dict:
            "preferredContact": data["preferredContact"], "phone": data.get("phone"),
            "preferredTime": data.get("preferredTime"), "shortlistId": shortlist_id,
            "sessionId": g.get("session_id"), "requestId": g.get("request_id"),
-           "createdAt": now(), "locale": current_locale()}
+           "createdAt": now(), "locale": current_locale(),
+           # The key of its page (/tickets/<ticketId>), sent only to the ticket's address.
+           "ticketId": new_public_id()}
     for attempt in range(ATTEMPTS):
         doc.pop("_id", None)
         doc["ticketNumber"] = ticket_number()
@@ -54,5 +68,19 @@ def _announce(ticket: dict) -> None:
     data = {name: ticket[name] for name in ("ticketNumber", "topic", "name", "email",
                                             "preferredContact", "message")}
     data.update({name: ticket[name] for name in ("phone", "preferredTime") if ticket[name]})
+    # The email repeats nothing the shopper wrote: its link shows the message.
     outbox.enqueue(get_db(), "stylist_ticket.created", data, email_to=ticket["email"],
-                   email_context={"locale": ticket["locale"]})
+                   email_context={"locale": ticket["locale"], "ticketId": ticket["ticketId"]})
+
+
+def get_ticket(ticket_id: str) -> dict:
+    """Return the ticket with this page id, else raise TicketNotFound."""
+    ticket = repository.find_by_page_id(ticket_id) if looks_like_public_id(ticket_id) else None
+    if ticket is None:
+        raise TicketNotFound("No ticket has this id.")
+    return ticket
+
+
+def topic_words(topic: str) -> str:
+    """Return a topic in the page's language."""
+    return str(TOPIC_WORDS.get(topic, topic))

@@ -6,27 +6,42 @@ from pymongo import ReturnDocument
 
 from ..db import get_db
 
+PENDING = "pending_confirmation"
 
-def activate(order_number: str, channel: str, destination: str, fresh: dict,
-             at, locale: str) -> dict:
-    """Upsert the one subscription of (order, channel, destination) as active.
 
-    `fresh` is written only when the document is new; an existing one (even
-    cancelled) is switched back to active and keeps its subscriptionId; its emails
-    follow the `locale` of the latest subscribe.
-    """
+def find_for(order_number: str, channel: str, destination: str) -> dict | None:
+    """Return the one subscription of (order, channel, destination), whatever its status."""
+    return get_db().orderSubscriptions.find_one(
+        {"orderNumber": order_number, "channel": channel, "destination": destination})
+
+
+def insert(doc: dict) -> None:
+    """Store a new subscription; the unique index refuses a second one per destination."""
+    get_db().orderSubscriptions.insert_one(doc)
+
+
+def ask_confirmation(subscription_id: str, at, locale: str) -> dict | None:
+    """Put a subscription that is not active back to waiting for its address's confirmation."""
     return get_db().orderSubscriptions.find_one_and_update(
-        {"orderNumber": order_number, "channel": channel, "destination": destination},
-        {"$setOnInsert": fresh, "$set": {"status": "active", "updatedAt": at, "locale": locale},
+        {"subscriptionId": subscription_id, "status": {"$ne": "active"}},
+        {"$set": {"status": PENDING, "updatedAt": at, "locale": locale}},
+        return_document=ReturnDocument.AFTER)
+
+
+def confirm(subscription_id: str, at) -> dict | None:
+    """Make a subscription waiting for confirmation active; return it, or None."""
+    return get_db().orderSubscriptions.find_one_and_update(
+        {"subscriptionId": subscription_id, "status": PENDING},
+        {"$set": {"status": "active", "confirmedAt": at, "updatedAt": at},
          "$unset": {"cancelledAt": ""}},
-        upsert=True, return_document=ReturnDocument.AFTER)
+        return_document=ReturnDocument.AFTER)
 
 
 def cancel(subscription_id: str, at) -> dict | None:
     """Mark a subscription cancelled; return it, or None when unknown."""
     collection = get_db().orderSubscriptions
     found = collection.find_one_and_update(
-        {"subscriptionId": subscription_id, "status": "active"},
+        {"subscriptionId": subscription_id, "status": {"$ne": "cancelled"}},
         {"$set": {"status": "cancelled", "cancelledAt": at, "updatedAt": at}},
         return_document=ReturnDocument.AFTER)
     # Already cancelled: cancelling again is a no-op that answers the same.

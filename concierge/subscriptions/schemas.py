@@ -54,11 +54,13 @@ class SubscriptionInSchema(OrderFactorsSchema):
 class SubscriptionSchema(Schema):
     """A subscription as its holder sees it (the destination is not echoed)."""
 
-    subscriptionId = fields.String()
+    subscriptionId = fields.String(metadata={
+        "description": "Only in the 201 answer that created it: it cancels the subscription."})
     orderNumber = fields.String(metadata={"example": "GG-11982"})
     channel = fields.String(metadata={"example": "email"})
     status = fields.String(metadata={"example": "active",
-                                     "description": "active or cancelled"})
+                                     "description": "active, pending_confirmation or "
+                                                    "cancelled"})
     createdAt = UTCDateTime()
     updatedAt = UTCDateTime()
     cancelledAt = UTCDateTime(allow_none=True)

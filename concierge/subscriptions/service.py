@@ -1,17 +1,29 @@
-"""Subscribe to an order's updates and cancel the subscription."""
+"""Subscribe to an order's updates, confirm by email, and cancel.
+
+A subscription's id is its unsubscribe key, so it is only ever answered for
+the subscription the request just created, and only sent to its address
+otherwise. An address that is not the order's own, or one that unsubscribed,
+gets updates only after it confirms from a link emailed to it.
+"""
 
 from __future__ import annotations
 
 from flask import g
+from pymongo.errors import DuplicateKeyError
 
+from .. import outbox
 from ..clock import now
-from ..db import upsert_race_safe
-from ..errors import NotFound
+from ..db import get_db
+from ..errors import Conflict, NotFound
 from ..i18n import current_locale, stored_locale
 from ..ids import looks_like_public_id, new_public_id
 from ..orders.policy import tracking_url
 from ..orders.service import find_order_for
 from . import repository
+from .repository import PENDING
+
+# How the answer tells the caller what happened (the HTTP status follows).
+CREATED, ACTIVE_ALREADY, CONFIRMATION_SENT = 201, 200, 202
 
 
 class SubscriptionNotFound(NotFound):
@@ -23,17 +35,55 @@ class SubscriptionNotFound(NotFound):
         super().__init__("No subscription has this id.")
 
 
-def subscribe(data: dict) -> tuple[dict, bool]:
-    """Return the active subscription of the order's channel+destination and if it is new."""
+class CannotResubscribe(Conflict):
+    """An sms subscription that was cancelled: nothing can confirm it again."""
+
+    code, title = "subscription_cancelled", "This number stopped these updates"
+
+
+def subscribe(data: dict) -> tuple[dict, int]:
+    """Subscribe the destination to the order's updates; return the answer and its status."""
     order = find_order_for(data)
-    at = now()
-    subscription_id = new_public_id()
-    fresh = {"subscriptionId": subscription_id, "createdAt": at,
-             "sessionId": g.get("session_id"), "requestId": g.get("request_id")}
-    args = (order["orderNumber"], data["channel"], data["destination"], fresh, at,
-            current_locale())
-    doc = upsert_race_safe(lambda: repository.activate(*args))
-    return doc, doc["subscriptionId"] == subscription_id
+    at, locale = now(), current_locale()
+    key = (order["orderNumber"], data["channel"], data["destination"])
+    existing = repository.find_for(*key)
+    if existing is None:
+        confirmed = data["channel"] == "sms" or data["destination"] == order.get("email")
+        doc = {"orderNumber": key[0], "channel": key[1], "destination": key[2],
+               "subscriptionId": new_public_id(), "createdAt": at, "updatedAt": at,
+               "status": "active" if confirmed else PENDING, "locale": locale,
+               "sessionId": g.get("session_id"), "requestId": g.get("request_id")}
+        try:
+            repository.insert(doc)
+        except DuplicateKeyError:  # a concurrent request created it: answer as existing
+            existing = repository.find_for(*key)
+        else:
+            if confirmed:
+                return doc, CREATED
+            _ask(doc)
+            return _public(doc), CONFIRMATION_SENT
+    if existing["status"] == "active":
+        return _public(existing), ACTIVE_ALREADY
+    if existing["channel"] == "sms":
+        raise CannotResubscribe("This number stopped the updates of this order; ask the "
+                                "store to send them again.")
+    waiting = repository.ask_confirmation(existing["subscriptionId"], at, locale)
+    if waiting is None:  # confirmed meanwhile
+        return _public(repository.find(existing["subscriptionId"])), ACTIVE_ALREADY
+    _ask(waiting)
+    return _public(waiting), CONFIRMATION_SENT
+
+
+def _public(doc: dict) -> dict:
+    """Return what any caller may see of a subscription: never its id."""
+    return {k: v for k, v in doc.items() if k != "subscriptionId"}
+
+
+def _ask(doc: dict) -> None:
+    """Email the address a link that confirms the subscription (nothing for the webhook)."""
+    outbox.enqueue(get_db(), "order_subscription.confirm", {"orderNumber": doc["orderNumber"]},
+                   email_to=doc["destination"], webhook=False,
+                   email_context={"confirmId": doc["subscriptionId"], "locale": doc["locale"]})
 
 
 def get_subscription(subscription_id: str) -> dict:
@@ -42,6 +92,13 @@ def get_subscription(subscription_id: str) -> dict:
     if doc is None:
         raise SubscriptionNotFound()
     return doc
+
+
+def confirm(subscription_id: str) -> dict:
+    """Confirm a subscription from its email's link; a confirmed one is answered as it is."""
+    doc = repository.confirm(subscription_id, now()) if looks_like_public_id(
+        subscription_id) else None
+    return doc or get_subscription(subscription_id)
 
 
 def unsubscribe(subscription_id: str) -> dict:

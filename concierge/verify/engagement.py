@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import time
@@ -102,9 +103,10 @@ def inspiration(ctx: Context, row: Row) -> None:
 
 
 def order_updates(ctx: Context, row: Row) -> None:
-    """Subscribe to GG-11982 updates; a repeat answers the same id; one document."""
+    """Subscribe to GG-11982 updates; a repeat never answers the id; an address that is
+    not the order's own waits for its confirmation; one document each."""
     c = ctx.client
-    body = {**TRACKED, "channel": "email", "destination": ctx.email("updates")}
+    body = {**TRACKED, "channel": "sms", "destination": _phone(ctx.run_id)}
     first = c.post("/order-subscriptions", json=body)
     row.require(first.status == 201 and first.get("subscriptionId")
                 and first.get("status") == "active",
@@ -112,21 +114,32 @@ def order_updates(ctx: Context, row: Row) -> None:
     ctx.expect_event(first, "Order updates subscription")
     sid = first.get("subscriptionId")
     again = c.post("/order-subscriptions", json=body)
-    row.check(again.status == 200 and again.get("subscriptionId") == sid,
-              "same order, channel, destination → 200, same subscriptionId", again.summary())
+    row.check(again.status == 200 and again.get("status") == "active"
+              and "subscriptionId" not in (again.body or {}),
+              "same order, channel, destination → 200 active, never the subscriptionId",
+              again.summary())
+    stranger = {**TRACKED, "channel": "email", "destination": ctx.email("updates")}
+    asked = c.post("/order-subscriptions", json=stranger)
+    row.check(asked.status == 202 and asked.get("status") == "pending_confirmation"
+              and "subscriptionId" not in (asked.body or {}),
+              "an address not the order's own → 202 pending_confirmation, no id",
+              asked.summary())
     wrong = c.post("/order-subscriptions", json={**body, "email": ctx.email("stranger")})
     row.check(wrong.status == 404 and wrong.code == "order_not_found",
               "wrong email → 404 order_not_found", wrong.summary())
-    sms = c.post("/order-subscriptions", json={**body, "channel": "sms",
-                                               "destination": "555-0100"})
-    row.check(sms.status == 422, "sms to a non-E.164 number → 422", sms.summary())
+    bad = c.post("/order-subscriptions", json={**body, "destination": "555-0100"})
+    row.check(bad.status == 422, "sms to a non-E.164 number → 422", bad.summary())
     db = ctx.db(row)
     if db is not None:
-        stored = db.find("orderSubscriptions", {"orderNumber": "GG-11982", "channel": "email",
+        stored = db.find("orderSubscriptions", {"orderNumber": "GG-11982", "channel": "sms",
                                                 "destination": body["destination"]})
         row.check(len(stored) == 1 and stored[0].get("subscriptionId") == sid
                   and stored[0].get("status") == "active",
                   "DB orderSubscriptions: exactly 1 active document", len(stored))
+        waiting = db.find("orderSubscriptions", {"destination": stranger["destination"]})
+        row.check(len(waiting) == 1 and waiting[0].get("status") == "pending_confirmation",
+                  "DB orderSubscriptions: the other address waits for its confirmation",
+                  [w.get("status") for w in waiting])
         guarded_by(row, db, "one_subscription_per_destination")
     cancelled = c.delete(f"/order-subscriptions/{sid}")
     row.check(cancelled.status == 200 and cancelled.get("status") == "cancelled",
@@ -135,6 +148,12 @@ def order_updates(ctx: Context, row: Row) -> None:
         stored = db.find_one("orderSubscriptions", {"subscriptionId": sid})
         row.check(bool(stored) and stored.get("status") == "cancelled",
                   "DB orderSubscriptions: status cancelled", stored and stored.get("status"))
+
+
+def _phone(run_id: str) -> str:
+    """Return an E.164 number unique to this run (a rerun never finds the last one's)."""
+    digits = str(int(hashlib.sha256(run_id.encode()).hexdigest(), 16))[:10]
+    return f"+1{digits}"
 
 
 def csat(ctx: Context, row: Row) -> None:

@@ -19,7 +19,15 @@
     A.carry.save("order_updates", { orderNumber: v.orderNumber });
     A.submit(form, function () {
       return A.api("POST", "/order-subscriptions", payload).then(function (r) {
-        var sub = r.data, again = r.status === 200;
+        var sub = r.data, again = r.status === 200, about = { order: sub.orderNumber };
+        form.hidden = true;
+        if (r.status === 202) {  // an address that is not the order's own confirms from its inbox
+          A.showResult(section, [el("h3", { text: t("Check your inbox") }),
+            el("p", { text: t("We sent a link to {email}: updates about {order} start once it is confirmed.", { email: payload.destination, order: sub.orderNumber }) })]);
+          A.announce(t("Confirmation sent for {order}.", about));
+          A.track("aurora_order_subscription_requested", { channel: sub.channel });
+          return;
+        }
         var stop = el("button", { type: "button", class: "secondary", text: t("Stop these updates") });
         stop.addEventListener("click", function () {
           A.clearErrors(section);
@@ -29,10 +37,10 @@
             A.track("aurora_order_unsubscribed", { channel: sub.channel });
           }, function (err) { A.showError(section, err); });
         });
-        form.hidden = true;
-        var about = { order: sub.orderNumber };
+        // Only the answer that created the subscription carries its id, the key that stops it.
         A.showResult(section, [el("h3", { text: again ? t("You're already subscribed") : t("You're subscribed") }),
-          el("p", { text: sub.channel === "sms" ? t("We'll send updates about {order} by text message.", about) : t("We'll send updates about {order} by email.", about) }), stop]);
+          el("p", { text: sub.channel === "sms" ? t("We'll send updates about {order} by text message.", about) : t("We'll send updates about {order} by email.", about) })]
+          .concat(sub.subscriptionId ? [stop] : []));
         A.offerCsat(section, "order_updates", sub.orderNumber);
         A.announce(again ? t("Already subscribed to updates for {order}.", about) : t("Subscribed to updates for {order}.", about));
         A.track("aurora_order_subscribed", { channel: sub.channel, existing: again });

@@ -7,6 +7,7 @@ import threading
 import pytest
 from pymongo.errors import AutoReconnect
 
+from ..support import subscribing
 from .conftest import API, order_body
 
 SHOP = "/api/concierge"
@@ -141,9 +142,8 @@ def test_the_same_event_sent_at_once_many_times_is_stored_once(client, auth, app
 def test_each_new_event_queues_order_updated_with_the_subscriber_count(client, auth, db):
     put(client, auth, "GG-30009", order_body())
     for destination in ("maya.chen@example.com", "maya@example.org"):
-        assert client.post(f"{SHOP}/order-subscriptions", json={
-            "orderNumber": "GG-30009", "email": "maya.chen@example.com",
-            "channel": "email", "destination": destination}).status_code == 201
+        subscribing.subscribe(client, db, destination, order="GG-30009",
+                              factors={"email": "maya.chen@example.com"})
     event(client, auth, "GG-30009", "n-1", "in_transit", "2026-01-12T09:30:00Z",
           "Departed facility")
     event(client, auth, "GG-30009", "n-1", "in_transit", "2026-01-12T09:30:00Z",

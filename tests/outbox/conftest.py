@@ -9,6 +9,7 @@ import pytest
 from concierge import outbox
 from concierge.subscriptions.service import order_update_audience
 
+from ..support import subscribing
 from .servers import MailServer, WebhookReceiver
 
 SECRET = "whsec_" + base64.b64encode(b"aurora-concierge-test-signing-key").decode()
@@ -57,9 +58,8 @@ def enqueue_order_update(db, data: dict) -> str:
 
 def subscribe_and_ship(app, client, db) -> str:
     """Subscribe an email to GG-11982, queue its shipped update; return the event id."""
-    client.post("/api/concierge/order-subscriptions", json={
-        "orderNumber": "GG-11982", "postalCode": "10001", "channel": "email",
-        "destination": "a@example.com"})
+    # The order's own address: active at once, no confirmation email.
+    subscribing.subscribe(client, db, "avery.stone@example.com")
     with app.app_context():
         return enqueue_order_update(db, {
             "orderNumber": "GG-11982", "status": "shipped", "at": "2030-01-01T00:00:00Z",

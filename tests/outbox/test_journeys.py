@@ -60,7 +60,7 @@ def walk(client, db, session_headers) -> dict:
                                     ).get_json()
     answers["hold"] = client.post(f"{API}/capsule-holds", json={
         "capsuleId": "capsule-weekend-edit", "email": "casey.morgan@example.com"}).get_json()
-    for channel, destination in (("email", "avery.stone@example.com"),
+    for channel, destination in (("email", "avery.stone@example.com"),  # the order's own
                                  ("sms", "+14155550199")):
         client.post(f"{API}/order-subscriptions", json={
             "orderNumber": "GG-11982", "email": "avery.stone@example.com",

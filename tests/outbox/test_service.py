@@ -9,6 +9,7 @@ from concierge import outbox
 from concierge.outbox import worker
 from concierge.schemas import iso_z
 
+from ..support import subscribing
 from .conftest import SECRET, enqueue_order_update, subscribe_and_ship
 
 
@@ -47,11 +48,12 @@ def test_datetimes_in_the_data_become_iso_strings(app, db):
 
 def test_order_update_emails_each_active_email_subscriber_separately(app, client, db):
     url = "/api/concierge/order-subscriptions"
-    subscribed = [client.post(url, json={"orderNumber": "GG-11982", "postalCode": "10001",
-                                         "channel": channel, "destination": destination})
-                  .get_json() for channel, destination in (
+    subscribed = [{"subscriptionId": subscribing.subscribe(client, db, destination,
+                                                           channel=channel)}
+                  for channel, destination in (
                       ("email", "a@example.com"), ("email", "b@example.com"),
                       ("email", "gone@example.com"), ("sms", "+14155550123"))]
+    db.outbox.delete_many({"type": "order_subscription.confirm"})
     client.delete(f"{url}/{subscribed[2]['subscriptionId']}")
     with app.app_context():
         message_id = enqueue_order_update(db, {

@@ -33,21 +33,25 @@ def test_new_subscription_is_created(client, db, session_headers, session_id):
     assert event["props"]["created"] is True
 
 
-def test_same_order_channel_destination_again_answers_200_with_same_id(client, db):
+def test_same_order_channel_destination_again_answers_200_without_the_id(client, db):
     first = client.post(URL, json=subscription())
     again = client.post(URL, json=subscription(
         email=None, postalCode="10001", destination=" AVERY.Stone@example.com "))
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.get_json()["subscriptionId"] == first.get_json()["subscriptionId"]
+    assert again.get_json()["status"] == "active"
+    assert "subscriptionId" not in again.get_json()
+    assert first.get_json()["subscriptionId"] not in again.get_data(as_text=True)
     assert db.orderSubscriptions.count_documents({}) == 1
 
 
 def test_other_channel_or_destination_is_another_subscription(client, db):
-    ids = {client.post(URL, json=body).get_json()["subscriptionId"] for body in (
+    answers = [client.post(URL, json=body) for body in (
         subscription(),
         subscription(destination="someone.else@example.com"),
-        subscription(channel="sms", destination="+14155550123"))}
-    assert len(ids) == 3
+        subscription(channel="sms", destination="+14155550123"))]
+    assert [a.status_code for a in answers] == [201, 202, 201]
+    assert answers[1].get_json()["status"] == "pending_confirmation"
+    assert "subscriptionId" not in answers[1].get_json()
     assert db.orderSubscriptions.count_documents({}) == 3
 
 
@@ -59,7 +63,8 @@ def test_concurrent_first_subscriptions_make_one_document(app, db):
     with ThreadPoolExecutor(8) as pool:
         responses = list(pool.map(post, range(8)))
     assert sorted(r.status_code for r in responses) == [200] * 7 + [201]
-    assert len({r.get_json()["subscriptionId"] for r in responses}) == 1
+    ids = [r.get_json().get("subscriptionId") for r in responses]
+    assert len([i for i in ids if i]) == 1  # only the one that created it
     assert db.orderSubscriptions.count_documents({}) == 1
 
 
@@ -101,15 +106,58 @@ def test_delete_cancels_and_repeat_answers_the_same(client, db):
         {"subscriptionId": subscription_id})["status"] == "cancelled"
 
 
-def test_cancelled_subscription_resubscribed_is_active_again_with_same_id(client, db):
+def test_an_opt_out_is_never_undone_by_whoever_knows_the_order(client, db):
     subscription_id = client.post(URL, json=subscription()).get_json()["subscriptionId"]
     client.delete(f"{URL}/{subscription_id}")
-    response = client.post(URL, json=subscription())
-    assert response.status_code == 200
+    # Anyone with the order number and postal code tries to subscribe her again.
+    response = client.post(URL, json=subscription(email=None, postalCode="10001"))
+    assert response.status_code == 202
     body = response.get_json()
-    assert (body["subscriptionId"], body["status"]) == (subscription_id, "active")
-    assert "cancelledAt" not in body
-    assert db.orderSubscriptions.count_documents({"status": "active"}) == 1
+    assert body["status"] == "pending_confirmation"
+    assert subscription_id not in response.get_data(as_text=True)
+    stored = db.orderSubscriptions.find_one({"subscriptionId": subscription_id})
+    assert stored["status"] == "pending_confirmation"
+    # Only her address gets the link; no update goes out until she uses it.
+    [ask] = db.outbox.find({"type": "order_subscription.confirm"})
+    assert ask["email"]["to"] == "avery.stone@example.com"
+    assert ask["email"]["context"]["confirmId"] == subscription_id
+    assert db.outbox.count_documents({"type": "order_subscription.confirm",
+                                      "channel": "webhook"}) == 0
+
+
+def test_an_address_that_is_not_the_orders_own_gets_updates_only_once_it_confirms(client, db):
+    response = client.post(URL, json=subscription(email=None, postalCode="10001",
+                                                  destination="stranger@example.com"))
+    assert response.status_code == 202
+    assert "subscriptionId" not in response.get_json()
+    stored = db.orderSubscriptions.find_one({"destination": "stranger@example.com"})
+    assert stored["status"] == "pending_confirmation"
+    page = client.get(f"/order-updates/{stored['subscriptionId']}")
+    assert page.status_code == 200
+    assert "Send me these updates" in page.text
+    assert db.orderSubscriptions.find_one(stored)["status"] == "pending_confirmation"  # GET
+    confirmed = client.post(f"/order-updates/{stored['subscriptionId']}")
+    assert confirmed.status_code == 200
+    assert "You get an email each time this order moves." in confirmed.text
+    assert db.orderSubscriptions.find_one(
+        {"subscriptionId": stored["subscriptionId"]})["status"] == "active"
+    again = client.post(URL, json=subscription(destination="stranger@example.com"))
+    assert (again.status_code, again.get_json()["status"]) == (200, "active")
+
+
+def test_a_cancelled_sms_subscription_is_not_made_active_again(client, db):
+    body = subscription(channel="sms", destination="+14155550123")
+    subscription_id = client.post(URL, json=body).get_json()["subscriptionId"]
+    client.delete(f"{URL}/{subscription_id}")
+    response = client.post(URL, json=body)
+    assert response.status_code == 409
+    assert response.get_json()["code"] == "subscription_cancelled"
+    assert db.orderSubscriptions.find_one()["status"] == "cancelled"
+
+
+def test_an_unknown_confirmation_link_is_a_404_page(client):
+    page = client.get("/order-updates/" + "x" * 22)
+    assert page.status_code == 404
 
 
 def test_delete_unknown_subscription_is_not_found(client):

@@ -4,8 +4,10 @@ URL = "/api/concierge/order-subscriptions"
 
 
 def subscribe(client) -> str:
+    """Subscribe the order's own address (active at once; the answer carries the id)."""
     response = client.post(URL, json={"orderNumber": "GG-11982", "postalCode": "10001",
-                                      "channel": "email", "destination": "a@example.com"})
+                                      "channel": "email",
+                                      "destination": "avery.stone@example.com"})
     return response.get_json()["subscriptionId"]
 
 
