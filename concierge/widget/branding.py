@@ -166,6 +166,10 @@ SETTINGS = {"color": "CONCIERGE_BRAND_COLOR", "label": "CONCIERGE_LAUNCHER_LABEL
             "greeting": "CONCIERGE_GREETING", "logo": "CONCIERGE_LOGO_URL",
             "position": "CONCIERGE_POSITION"}
 REQUIRED = ("color", "label", "position")  # the greeting and the logo are optional
+# What /widget takes from its own URL: looks and place, nothing a shopper reads as the
+# store's word. The greeting and the logo come from the loader's attributes through the
+# parent page (postMessage), so a bare link to /widget cannot put words or images there.
+QUERY = ("color", "label", "position")
 
 
 def from_settings(settings) -> Brand:
@@ -173,10 +177,23 @@ def from_settings(settings) -> Brand:
     return Brand(**{key: PARSERS[key](getattr(settings, name)) for key, name in SETTINGS.items()})
 
 
-def with_overrides(default: Brand, values: Mapping[str, str]) -> Brand:
-    """Let valid values (the loader's data- attributes) win; ignore invalid ones."""
-    chosen = {key: PARSERS[key](values.get(key)) for key in SETTINGS}
-    return Brand(**{key: chosen[key] or getattr(default, key) for key in SETTINGS})
+def with_overrides(default: Brand, values: Mapping[str, str],
+                   keys: tuple[str, ...] = tuple(SETTINGS)) -> Brand:
+    """Let valid values of these keys (the loader's data- attributes) win; ignore the rest."""
+    chosen = {key: PARSERS[key](values.get(key)) for key in keys}
+    return Brand(**{key: chosen.get(key) or getattr(default, key) for key in SETTINGS})
+
+
+def image_origins(settings) -> tuple[str, ...]:
+    """Return the other origins the widget may show images from: those the store set.
+
+    The configured logo's origin and the https origins of CONCIERGE_ALLOWED_ORIGINS
+    (the store's own sites, where a data-logo would live); nothing a URL can add.
+    """
+    logo = from_settings(settings).logo_origin
+    found = [logo] if logo else []
+    found += [o for o in settings.CONCIERGE_ALLOWED_ORIGINS if o.startswith("https://")]
+    return tuple(dict.fromkeys(found))
 
 
 def check(settings) -> None:

@@ -70,15 +70,15 @@ def options(ids: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(i, WORDING[i]) for i in ids]
 
 
-def _csp(frame_ancestors: tuple[str, ...], brand: branding.Brand | None = None) -> str:
+def _csp(frame_ancestors: tuple[str, ...], brand: branding.Brand | None = None,
+         image_origins: tuple[str, ...] = ()) -> str:
     """Build a policy that allows only this origin's files and the given framers.
 
-    A branded page adds the hash of its one inline style (the brand colours) and its
-    logo's https origin: nothing else inline, no other image host.
+    A branded page adds the hash of its one inline style (the brand colours) and the
+    image origins the store configured: nothing else inline, no other image host.
     """
     styles = ("'self'", brand.css_hash) if brand else ("'self'",)
-    logo = brand.logo_origin if brand else None
-    images = ("'self'", "data:", "blob:", *([logo] if logo else []))
+    images = ("'self'", "data:", "blob:", *image_origins)
     return "; ".join((
         "default-src 'self'", "script-src 'self'", "style-src " + " ".join(styles),
         "img-src " + " ".join(images), "connect-src 'self'", "font-src 'self'",
@@ -179,14 +179,16 @@ def loader():
 @bp.get("/widget")
 def widget():
     """Render the concierge widget shown inside the storefront's iframe."""
-    # The loader's data- attributes arrive as parameters; valid ones win over the settings.
-    g.brand = branding.with_overrides(_brand(), request.args)
+    # The loader's colour, label and position arrive as parameters (valid ones win over the
+    # settings); its greeting and logo only from the parent page (static/widget/main.js).
+    g.brand = branding.with_overrides(_brand(), request.args, branding.QUERY)
     # Every open revalidates it (Cache-Control: no-cache); the ETag lets an
     # unchanged page answer 304 without its 28 KB.
     page = make_response(render_template(
         "widget.html", intents=[(i, *INTENT_LABELS[i]) for i in INTENTS], brand=g.brand,
         **_facets(), reasons=options(REASONS), topics=options(TOPICS),
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
+        image_origins=branding.image_origins(current_app.config["CONCIERGE"]),
         script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale(),
         strings=script_strings()))
     page.vary.add("Accept-Language")  # without ?locale= the page speaks the browser's language
@@ -229,7 +231,8 @@ def _page_headers(response):
     if request.endpoint == "widget.loader":
         return response
     framers = origins if request.endpoint == "widget.widget" else ()
-    response.headers["Content-Security-Policy"] = _csp(framers, g.get("brand"))
+    images = branding.image_origins(current_app.config["CONCIERGE"]) if framers else ()
+    response.headers["Content-Security-Policy"] = _csp(framers, g.get("brand"), images)
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers.setdefault("Cache-Control", "no-cache")
     if request.endpoint == "widget.demo":

@@ -19,6 +19,7 @@
     if (!A.host || e.source !== window.parent || e.origin !== A.host) return;
     var m = e.data || {};
     if (m.source !== "aurora-host") return;
+    if (m.b) brand(m.b);
     fullScreen = !!m.full;
     var journey = state.current !== "menu" && state.current !== "fallback";
     if (m.type === "open") {
@@ -30,6 +31,20 @@
       track("aurora_widget_closed", {}, true);
     }
   });
+
+  /* The greeting and logo of the loader's data- attributes, from the page that frames us (never
+     from this page's URL): one line of plain text, and a logo on this origin or on an origin the
+     store configured (the page's CSP img-src says the same). */
+  function brand(m) {
+    var greeting = typeof m.greeting === "string" ? m.greeting.replace(/\s+/g, " ").replace(/\p{C}/gu, "").trim() : "";
+    if (greeting && greeting.length <= 80) $("#menu-title").textContent = greeting;
+    var logo = typeof m.logo === "string" ? m.logo.trim() : "", url;
+    try { url = logo && logo.length <= 500 && new URL(logo, location.href); } catch (e) { url = null; }
+    var origins = (d.body.getAttribute("data-image-origins") || "").split(" ");
+    if (!url || (url.origin === location.origin ? !/^\/(?![\/\\])/.test(logo) : url.protocol !== "https:" || origins.indexOf(url.origin) < 0)) return;
+    var top = $("header.top"), img = $("img.logo", top) || top.insertBefore(A.el("img", { class: "logo", alt: "", height: "32" }), $("h1", top));
+    img.src = url.href;
+  }
 
   var fresh = true;  // this page has just loaded: the journey carried from the last page may resume
   function boot() {

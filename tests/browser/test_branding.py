@@ -118,6 +118,22 @@ def test_invalid_data_attributes_fall_back_to_the_defaults(page, server):
     assert frame.locator("img.logo").count() == 0
 
 
+def test_a_bare_widget_link_shows_no_greeting_or_logo_of_its_own(page, server):
+    page.goto(f"{server.url}/widget?greeting={quote('Your account is locked. Call us')}"
+              f"&logo={quote('/static/img/products/bags.svg')}")
+    expect(page.locator("#menu-title")).to_have_text("How can we help?")
+    assert page.locator("img.logo").count() == 0
+
+
+def test_a_logo_from_an_origin_the_store_did_not_configure_is_not_shown(page, server):
+    open_shop(page, server.url, " data-greeting='Hello from the shop'"
+                                " data-logo='https://evil.test/x.png'")
+    page.get_by_role("button", name="Ask Aurora").click()
+    frame = page.frame_locator(WIDGET_FRAME)
+    expect(frame.locator("#menu-title")).to_have_text("Hello from the shop")
+    assert frame.locator("img.logo").count() == 0
+
+
 @pytest.mark.parametrize(("context_options", "attribute", "expected"), [
     ({**DESKTOP, "locale": "de-DE"}, "", "de-DE"),
     ({**DESKTOP, "locale": "de-DE"}, " data-locale='fr'", "fr"),

@@ -154,23 +154,32 @@ def test_invalid_branding_parameters_fall_back_to_the_settings_instead_of_failin
     assert "alert(1)" not in body
 
 
-def test_greeting_replaces_the_menu_heading_and_is_escaped(client):
-    body = client.get("/widget", query_string={"greeting": "<b>Hi</b> & welcome"}
-                      ).get_data(as_text=True)
-    assert '<h2 id="menu-title" tabindex="-1">&lt;b&gt;Hi&lt;/b&gt; &amp; welcome</h2>' in body
+SPOOF = {"greeting": "Your account is locked. Call +1 900 555 0100",
+         "logo": "https://evil.test/x.png"}
 
 
-def test_a_logo_on_another_host_is_shown_and_only_its_origin_is_added_to_img_src(client):
-    response = client.get("/widget", query_string={"logo": "https://cdn.shop.example/a.png?x=1&y=2"})
+def test_a_bare_link_cannot_put_a_greeting_or_a_logo_on_the_concierges_origin(client):
+    response = client.get("/widget", query_string=SPOOF)
     body = response.get_data(as_text=True)
-    assert '<img class="logo" src="https://cdn.shop.example/a.png?x=1&amp;y=2" alt=""' in body
-    assert csp(response)["img-src"] == ["'self'", "data:", "blob:", "https://cdn.shop.example"]
-
-
-def test_a_same_origin_logo_needs_no_other_image_source(client):
-    response = client.get("/widget", query_string={"logo": "/static/img/logo.svg"})
-    assert '<img class="logo" src="/static/img/logo.svg"' in response.get_data(as_text=True)
+    assert "account is locked" not in body
+    assert "evil.test" not in body
+    assert '<h2 id="menu-title" tabindex="-1">How can we help?</h2>' in body
+    assert 'class="logo"' not in body
     assert csp(response)["img-src"] == ["'self'", "data:", "blob:"]
+
+
+def test_img_src_holds_only_the_origins_the_store_configured(config):
+    from concierge import create_app
+
+    app = create_app({**config, "CONCIERGE_LOGO_URL": "https://cdn.shop.example/logo.png",
+                      "CONCIERGE_ALLOWED_ORIGINS": ("https://shop.example",
+                                                    "http://localhost:3000")})
+    response = app.test_client().get("/widget", query_string=SPOOF)
+    assert csp(response)["img-src"] == ["'self'", "data:", "blob:", "https://cdn.shop.example",
+                                        "https://shop.example"]
+    body = response.get_data(as_text=True)
+    assert '<img class="logo" src="https://cdn.shop.example/logo.png"' in body
+    assert 'data-image-origins="https://cdn.shop.example https://shop.example"' in body
 
 
 class TestWithBrandSettings:
@@ -196,7 +205,7 @@ class TestWithBrandSettings:
         body = client.get("/widget", query_string={"color": "#1a237e", "greeting": "Bonjour"}
                           ).get_data(as_text=True)
         assert "--brand:#1a237e;--brand-ink:#ffffff" in style_of(body)
-        assert ">Bonjour</h2>" in body
+        assert ">Hello, shopper</h2>" in body  # a greeting only by the parent page's message
 
 
 def test_the_loader_is_served_minified_with_an_etag(client):
