@@ -53,7 +53,10 @@ def page(browser, context_options, request):
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """A private gunicorn server, so journeys here never race other suites for seed stock."""
-    with gunicorn(tmp_path_factory.mktemp("browser")) as live:
+    # The tests fill capsules from this one address: the caps per address are lifted here
+    # (tests/capsules/test_hold_caps.py tests them).
+    with gunicorn(tmp_path_factory.mktemp("browser"), HOLDS_PER_CLIENT="1000",
+                  HOLDS_PER_SESSION="1000") as live:
         yield live
 
 

@@ -100,7 +100,7 @@ def test_upload_is_approved_after_its_image_is_seen(page, console):
     page.get_by_role("link", name="Audit").click()
     row = page.get_by_role("row").filter(has_text="inspiration.moderated")
     expect(row).to_contain_text(upload)
-    expect(row).to_contain_text("Robin (CONCIERGE_ADMIN_TOKEN)")
+    expect(row).to_contain_text("Robin (CONCIERGE_ADMIN_TOKEN, 127.0.0.1)")
 
 
 def test_image_is_served_to_signed_in_staff_only(console):
