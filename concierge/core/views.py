@@ -9,10 +9,10 @@ from flask import Blueprint, current_app, jsonify, request
 from pymongo.errors import PyMongoError
 
 from .. import api, limits
+from ..admin_auth import require_admin
 from ..db import get_store
 from ..flags import real_endpoints_enabled
 from ..i18n import LOCALES, current_locale
-from ..inspiration.admin import require_admin
 from ..openapi import app_version, build_spec
 from ..schemas import INTENTS
 from .schemas import ConfigQuerySchema, ConfigSchema, HealthSchema
