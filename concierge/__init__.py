@@ -106,6 +106,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     from .orders.repository import backfill_keys
     from .outbox.migrate import migrate_agent_notifications
     from .outbox.repository import release_leases
+    from .products.migrate import migrate_product_skus
     from .seeding import is_empty, prepare_store, seed
 
     if settings.data_dir is not None and click.get_current_context(silent=True) is not None:
@@ -130,6 +131,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
                 log.error("index %s is missing: %s", name, why)
             migrate_agent_notifications(database)
             backfill_keys(database)
+            migrate_product_skus(database)
             if settings.embedded:
                 # The process that claimed a delivery before a crash is gone: no lease to
                 # wait out (on MongoDB another process may still hold it).

@@ -46,11 +46,15 @@ class Index:
     ttl_retention: str | None = None  # key of Config.RETENTION_DAYS
     ttl_seconds: int | None = None  # fixed TTL (0 = expire at the date itself)
     options: dict = field(default_factory=dict)
+    # Unique across documents' array elements (multikey) on MongoDB. mongomock compares
+    # whole arrays and scans the collection per write for it, so the embedded store
+    # creates it plain and its one process keeps the rule (merchant/service.py).
+    multikey: bool = False
 
-    def kwargs(self, retention_days: dict) -> dict:
+    def kwargs(self, retention_days: dict, embedded: bool = False) -> dict:
         """Return the keyword arguments for create_index."""
         kw: dict = {"name": self.name, **self.options}
-        if self.unique:
+        if self.unique and not (self.multikey and embedded):
             kw["unique"] = True
         if self.partial:
             kw["partialFilterExpression"] = self.partial
@@ -72,6 +76,9 @@ ACTIVE = {"status": "active"}
 # (tests/test_indexes.py proves it).  Keep the list in this one place.
 INDEXES: tuple[Index, ...] = (
     _i("products", "sku", name="sku_unique", unique=True),
+    # Every sku naming a product (its own and its variants'): one product per sku.
+    _i("products", "skus", name="skus_unique", unique=True, multikey=True,
+       options={"sparse": True}),
     _i("products", "keywords", "rank", name="keywords_rank"),
     _i("products", "category", "price.amount", name="category_price"),
     _i("products", "colors", name="colors"),
@@ -419,9 +426,9 @@ def ensure_indexes(db, retention_days: dict) -> IndexReport:
     One failure never stops the others: a unique index missing behind a refused
     TTL change would let concurrent writes duplicate what it guards.
     """
-    report = IndexReport()
+    report, embedded = IndexReport(), isinstance(db, Locked)
     for index in INDEXES:
-        options = index.kwargs(retention_days)
+        options = index.kwargs(retention_days, embedded)
         try:
             # create_index, not create_indexes: mongomock drops
             # partialFilterExpression given through IndexModel.

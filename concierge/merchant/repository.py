@@ -49,10 +49,12 @@ def current(collection: str, field: str, values: list[str],
     return {doc[field]: doc for doc in cursor}
 
 
-def upsert_many(collection: str, field: str, writes: list[tuple[str, dict]]) -> set[str]:
-    """Upsert (key, update) pairs in one bulk_write; return the keys that were created."""
+def upsert_many(collection: str, field: str,
+                writes: list[tuple[str, dict]]) -> tuple[set[str], set[str]]:
+    """Upsert (key, update) pairs in one bulk_write; return the keys created and the keys
+    a unique index refused (another document holds one of their unique values)."""
     if not writes:
-        return set()
+        return set(), set()
     operations = [UpdateOne({field: key}, update, upsert=True) for key, update in writes]
     try:
         result = get_db()[collection].bulk_write(operations, ordered=False)
@@ -65,14 +67,39 @@ def upsert_many(collection: str, field: str, writes: list[tuple[str, dict]]) -> 
             # are there (a 5xx would make the merchant resend what is stored).
             log.warning("%s: write concern not confirmed: %s", collection,
                         error.details["writeConcernErrors"][:1])
-        if failed:
-            # Two writers inserted the same new key at once: the unique index refused
-            # the later insert, which, tried again, finds the document and updates it.
-            get_db()[collection].bulk_write([operations[e["index"]] for e in failed])
-        return {u["_id"] for u in error.details.get("upserted", [])}
+        created = {u["_id"] for u in error.details.get("upserted", [])}
+        if not failed:
+            return created, set()
+        # Two writers inserted the same new key at once: the unique index refused
+        # the later insert, which, tried again, finds the document and updates it.
+        # A write refused again holds a value another document has (a product's
+        # variant sku, claimed meanwhile by another worker): it is refused.
+        retried, refused = _retry(collection, field, [writes[e["index"]] for e in failed])
+        return created | retried, refused
     # _id is the key itself, so the upserted ids name the created documents
     # (their positions are not trusted: the embedded store misnumbers them).
-    return set(result.upserted_ids.values())
+    return set(result.upserted_ids.values()), set()
+
+
+def _retry(collection: str, field: str, writes: list[tuple[str, dict]]
+           ) -> tuple[set[str], set[str]]:
+    operations = [UpdateOne({field: key}, update, upsert=True) for key, update in writes]
+    try:
+        result = get_db()[collection].bulk_write(operations, ordered=False)
+    except BulkWriteError as error:
+        failed = error.details.get("writeErrors", [])
+        if any(e.get("code") != DUPLICATE_KEY for e in failed):
+            raise
+        return ({u["_id"] for u in error.details.get("upserted", [])},
+                {writes[e["index"]][0] for e in failed})
+    return set(result.upserted_ids.values()), set()
+
+
+def sku_holders(skus: list[str]) -> list[dict]:
+    """Return the sku and skus of every product, archived too, named by one of these."""
+    return list(get_db().products.find(
+        {"$or": [{"skus": {"$in": skus}}, {"sku": {"$in": skus}}]},
+        {"_id": 0, "sku": 1, "skus": 1}))
 
 
 def find_product(sku: str) -> dict | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ..orders.schemas import OrderItemSchema, TimelineEventSchema
 from ..products.schemas import SKU
@@ -16,11 +16,15 @@ from ..schemas import (
     TrimmedString,
     UTCDateTime,
 )
+from ..text import fold
 
 STATUSES = ("processing", "shipped", "in_transit", "out_for_delivery", "delivered",
             "cancelled", "returned")
 RESULTS = ("created", "updated", "unchanged", "rejected")
 MAX_BATCH = 500
+MAX_VARIANTS = 100
+MAX_STOCK = 1_000_000  # units of one variant
+MAX_INVENTORY_BATCH = 1000
 DEFAULT_RANK = 100_000
 # At most 2,048 characters, none a space or a control (the same class for Python and
 # the OpenAPI document, which repeats the regex).
@@ -51,8 +55,33 @@ class PriceSchema(Schema):
         metadata={"example": "USD"})
 
 
+class VariantBodySchema(Schema):
+    """One variant of a product: a size and colour with its own sku and stock."""
+
+    sku = TrimmedString(required=True, validate=SKU, metadata={
+        "description": "Unique across every product and variant; stored upper-case.",
+        "example": "AUR-DR-0100-BLK-M"})
+    size = TrimmedString(allow_none=True, validate=validate.Length(1, 20),
+                         metadata={"example": "M"})
+    color = TrimmedString(allow_none=True, validate=validate.Length(1, 40), metadata={
+        "description": "Stored lowercased, as the product's colours.", "example": "black"})
+    stock = StrictInteger(required=True, validate=validate.Range(min=0, max=MAX_STOCK),
+                          metadata={"description": "Units on hand; 0 = sold out."})
+    price = fields.Nested(PriceSchema, metadata={
+        "description": "Default: the product's price."})
+    barcode = TrimmedString(allow_none=True, validate=validate.Length(1, 64),
+                            metadata={"example": "0012345678905"})
+
+
 class ProductBodySchema(RequestSchema):
     """PUT /merchant/products/<sku>: the whole product (replaces what is stored)."""
+
+    openapi_keywords = {"anyOf": [{"required": ["variants"]},
+                                  {"required": ["price", "colors", "sizes", "stock"]}]}
+    openapi_rules = {
+        "variants": "each variant sku differs from every other product's sku and variant "
+                    "sku (422 naming `variants.N.sku`); sizes, colors and stock, when sent "
+                    "with variants, agree with them"}
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),
                          metadata={"example": "Silk Midi Dress"})
@@ -60,12 +89,24 @@ class ProductBodySchema(RequestSchema):
                                 metadata={"description": "Plain text; may be empty."})
     category = TrimmedString(required=True, validate=validate.Length(1, 40), metadata={
         "description": "Stored lowercased (the search filter value).", "example": "dresses"})
-    price = fields.Nested(PriceSchema, required=True)
-    colors = _text_list(50, 40, required=True, metadata={
-        "description": "Stored lowercased.", "example": ["navy", "ivory"]})
-    sizes = _text_list(50, 20, required=True, metadata={"example": ["S", "M", "L"]})
-    stock = StrictInteger(required=True, validate=validate.Range(min=0, max=10**9),
-                          metadata={"description": "Units on hand; 0 = out of stock."})
+    price = fields.Nested(PriceSchema, metadata={
+        "description": "Required without variants. With variants: the price of those "
+                       "without their own; stored as the lowest variant price."})
+    colors = _text_list(50, 40, metadata={
+        "description": "Stored lowercased. Required without variants; with variants "
+                       "derived (their colours, in order) or, when sent, the same colours "
+                       "in the order to show.", "example": ["navy", "ivory"]})
+    sizes = _text_list(50, 20, metadata={
+        "description": "Required without variants; with variants derived (their sizes, "
+                       "in order) or, when sent, the same sizes in the order to show.",
+        "example": ["S", "M", "L"]})
+    stock = StrictInteger(validate=validate.Range(min=0, max=10**9), metadata={
+        "description": "Units on hand; 0 = out of stock. Required without variants; with "
+                       "variants their sum (when sent, it must be)."})
+    variants = fields.List(fields.Nested(VariantBodySchema),
+                           validate=validate.Length(1, MAX_VARIANTS), metadata={
+                               "description": "1-100 variants, one per size and colour. "
+                                              "Without: the product is one variant."})
     tags = _text_list(100, 60, metadata={"example": ["silk", "evening"]})
     imageUrl = TrimmedString(validate=LINK, metadata={
         "description": "Default: the category's placeholder image."})
@@ -73,6 +114,54 @@ class ProductBodySchema(RequestSchema):
         "description": "The product page on the store. Default: the demo page."})
     rank = StrictInteger(validate=validate.Range(min=0, max=10**9), metadata={
         "description": f"Popularity, lower first (relevance ties). Default {DEFAULT_RANK}."})
+
+    @validates_schema(skip_on_field_errors=True)
+    def variants_agree(self, data, **kwargs):
+        """Require the plain fields without variants; with them, check they agree."""
+        variants = data.get("variants")
+        if not variants:
+            missing = [f for f in ("price", "colors", "sizes", "stock") if f not in data]
+            if missing:
+                raise ValidationError({f: ["Missing data for required field (or send "
+                                           "variants)."] for f in missing})
+            return
+        errors = _variant_errors(data, variants)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _variant_errors(data: dict, variants: list[dict]) -> dict:
+    """Return the per-field messages of variants that do not agree with each other."""
+    errors: dict = {}
+    seen: dict[str, int] = {}
+    currencies = {v["price"]["currency"] for v in variants if v.get("price")}
+    if data.get("price"):
+        currencies.add(data["price"]["currency"])
+    for index, variant in enumerate(variants):
+        here = errors.setdefault(f"variants.{index}", {})
+        first = seen.setdefault(variant["sku"].upper(), index)
+        if first != index:
+            here["sku"] = [f"Repeats variants.{first}.sku."]
+        if not variant.get("price") and not data.get("price"):
+            here["price"] = ["Missing: the product has no price for it."]
+        elif len(currencies) > 1 and variant.get("price"):
+            here["price"] = ["Every price of a product must be in one currency."]
+    errors = {k: v for k, v in errors.items() if v}
+    total = sum(v["stock"] for v in variants)
+    if "stock" in data and data["stock"] != total:
+        errors["stock"] = [f"Must be the variants' total ({total}), or left out."]
+    for name, key in (("sizes", "size"), ("colors", "color")):
+        have = _folded(v[key] for v in variants if v.get(key)) if name == "colors" else {
+            v[key] for v in variants if v.get(key)}
+        sent = data.get(name)
+        if sent is not None and (_folded(sent) if name == "colors" else set(sent)) != have:
+            errors[name] = [f"Must list exactly the variants' {name} (any order), "
+                            "or be left out."]
+    return errors
+
+
+def _folded(values) -> set[str]:
+    return {fold(v).strip() for v in values}
 
 
 class BatchProductSchema(ProductBodySchema):
@@ -249,3 +338,49 @@ class ArchivedSchema(Schema):
     sku = fields.String()
     archived = fields.Boolean()
     archivedAt = UTCDateTime()
+
+
+class InventoryBodySchema(RequestSchema):
+    """PUT /merchant/inventory/<variantSku>."""
+
+    stock = StrictInteger(required=True, validate=validate.Range(min=0, max=MAX_STOCK),
+                          metadata={"description": "Units on hand now; 0 = sold out.",
+                                    "example": 12})
+
+
+class InventoryItemSchema(InventoryBodySchema):
+    """A stock level of a batch: the variant's sku and its stock."""
+
+    sku = TrimmedString(required=True, validate=SKU, metadata={
+        "description": "A variant sku, or the sku of a product without variants.",
+        "example": "AUR-DR-0100-BLK-M"})
+
+
+class InventoryBatchSchema(RequestSchema):
+    """POST /merchant/inventory/batch."""
+
+    items = fields.List(EachLoadedLater(InventoryItemSchema), required=True,
+                        validate=validate.Length(1, MAX_INVENTORY_BATCH))
+
+
+class InventorySchema(Schema):
+    """A variant's stock after the call, and before it."""
+
+    sku = fields.String(metadata={"example": "AUR-DR-0100-BLK-M"})
+    stock = fields.Integer(metadata={"example": 12})
+    previous = fields.Integer(metadata={"example": 0})
+
+
+class InventoryResultSchema(Schema):
+    """What happened to one stock level of a batch."""
+
+    sku = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["updated", "unchanged", "rejected"]})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
+                         metadata={"description": "Per-field messages (rejected only)."})
+
+
+class InventoryBatchResultSchema(Schema):
+    """The result of every stock level, in the order sent."""
+
+    results = fields.List(fields.Nested(InventoryResultSchema))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
+import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from marshmallow import ValidationError
 from ..clock import now
 from ..errors import flatten
 from ..products.service import ProductNotFound, normal_sku
+from ..products.variants import skus_of
 from ..schemas import iso_z
 from ..text import compact, fold, keywords, order_key
 from . import repository
@@ -23,6 +26,9 @@ PLACEHOLDER_CATEGORY = "accessories"
 SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
 VERSION_STEP = timedelta(milliseconds=1)
 ORDER_NUMBER = re.compile(r"^#?[A-Z0-9_-]{3,32}$")  # Shopify names its orders "#1001"
+# The stored fields a product's content hash covers (what product_fields computes).
+HASHED = ("sku", "name", "description", "category", "price", "colors", "sizes", "stock",
+          "tags", "imageUrl", "url", "rank", "inStock", "keywords", "variants")
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -43,20 +49,50 @@ def product_fields(sku: str, data: dict) -> dict:
     """Turn a validated product body into its stored fields, derived ones included."""
     # Folding can leave spaces or nothing ("¨" is a space and a combining mark).
     category = fold(data["category"]).strip() or data["category"].lower()
-    colors = _unique([c for c in (fold(color).strip() for color in data["colors"]) if c])
     tags = _unique(data.get("tags") or [])
+    variants = [_variant(v, data.get("price")) for v in data.get("variants") or ()]
+    for index, variant in enumerate(variants):
+        if variant["sku"] == sku:
+            raise ValidationError({f"variants.{index}.sku": [
+                "Must differ from the product's own sku (a product without variants "
+                "is its own one variant)."]})
+    if variants:  # derived: union in the variants' order (or as sent), sum, lowest
+        colors = data.get("colors") or [v["color"] for v in variants if v["color"]]
+        sizes = data.get("sizes") or [v["size"] for v in variants if v["size"]]
+        stock = sum(v["stock"] for v in variants)
+        price = min((v["price"] for v in variants), key=lambda p: p["amount"])
+    else:
+        colors, sizes, stock, price = data["colors"], data["sizes"], data["stock"], data["price"]
+    colors = _unique([c for c in (fold(color).strip() for color in colors) if c])
     doc = {
         "sku": sku, "name": data["name"], "description": data["description"].strip(),
-        "category": category, "price": data["price"], "colors": colors,
-        "sizes": _unique(data["sizes"]), "stock": data["stock"], "tags": tags,
+        "category": category, "price": price, "colors": colors,
+        "sizes": _unique(sizes), "stock": stock, "tags": tags,
         "imageUrl": data.get("imageUrl") or _image_for(category),
         "url": data.get("url") or f"/demo?product={sku}",
-        "rank": data.get("rank", DEFAULT_RANK), "inStock": data["stock"] > 0,
+        "rank": data.get("rank", DEFAULT_RANK), "inStock": stock > 0,
         # The same keywords the seed computes, so search treats both alike.
         "keywords": keywords(data["name"], data["description"], category, colors, tags),
     }
-    doc["contentHash"] = _hash(doc)
+    if variants:
+        doc["variants"] = variants
+    doc["contentHash"] = _hash(doc)  # skus left out: derived, and the same hash as before
+    doc["skus"] = skus_of(doc)
     return doc
+
+
+def _variant(data: dict, price: dict | None) -> dict:
+    color = fold(data.get("color") or "").strip() or None
+    variant = {"sku": normal_sku(data["sku"]), "size": data.get("size") or None,
+               "color": color, "stock": data["stock"], "price": data.get("price") or price}
+    if data.get("barcode"):
+        variant["barcode"] = data["barcode"]
+    return variant
+
+
+def rehash(product: dict) -> str:
+    """Return the content hash of a stored product (after a change made in place)."""
+    return _hash({k: product[k] for k in HASHED if k in product})
 
 
 def product_sku(value: str) -> str:
@@ -117,9 +153,9 @@ def _load(kind: str, raw: dict) -> tuple[str | None, dict | None, dict | None]:
     try:
         data = schema().load(raw)
         key = normal(data.pop(field))
+        return key, build(key, data), None
     except ValidationError as error:
         return (sent if isinstance(sent, str) else None), None, flatten(error.messages)
-    return key, build(key, data), None
 
 
 def save(kind: str, raws: list[dict]) -> list[dict]:
@@ -139,28 +175,74 @@ def save(kind: str, raws: list[dict]) -> list[dict]:
             results[index] = {field: key, "status": "rejected", "errors": errors}
         else:
             pending[key] = (index, doc)
-    statuses = _write(kind, {key: doc for key, (_, doc) in pending.items()})
+    outcomes = _write(kind, {key: doc for key, (_, doc) in pending.items()})
     for key, (index, _) in pending.items():
-        results[index] = {field: key, "status": statuses[key]}
+        status, errors = outcomes[key]
+        results[index] = {field: key, "status": status} | ({"errors": errors} if errors else {})
     return results
 
 
-def _write(kind: str, docs: dict[str, dict]) -> dict[str, str]:
-    """Upsert what differs from the store; return created/updated/unchanged per key."""
+# Product writes of this process check and claim skus one at a time: the embedded store
+# (one process) has no multikey unique index; on MongoDB, `skus_unique` also stops
+# another worker's claim made between the check and the write.
+_CLAIMS = threading.Lock()
+
+
+def _write(kind: str, docs: dict[str, dict]) -> dict[str, tuple[str, dict | None]]:
+    """Upsert what differs from the store; return (status, errors) per key."""
     field, *_, update = KINDS[kind]
-    stored = repository.current(kind, field, list(docs),
-                                {field: 1, "contentHash": 1, "archived": 1, "updatedAt": 1})
-    statuses, writes, at = {}, [], now()
-    for key, doc in docs.items():
-        old = stored.get(key)
-        if old and old.get("contentHash") == doc["contentHash"] and not old.get("archived"):
-            statuses[key] = "unchanged"
-        else:
-            writes.append((key, update(doc, later_than(old, at))))
-    created = repository.upsert_many(kind, field, writes)
+    with _CLAIMS if kind == "products" else contextlib.nullcontext():
+        outcomes = _sku_conflicts(docs) if kind == "products" else {}
+        stored = repository.current(kind, field, [k for k in docs if k not in outcomes],
+                                    {field: 1, "contentHash": 1, "archived": 1,
+                                     "updatedAt": 1})
+        writes, at = [], now()
+        for key, doc in docs.items():
+            old = stored.get(key)
+            if key in outcomes:
+                continue
+            if old and old.get("contentHash") == doc["contentHash"] and not old.get("archived"):
+                outcomes[key] = ("unchanged", None)
+            else:
+                writes.append((key, update(doc, later_than(old, at))))
+        created, refused = repository.upsert_many(kind, field, writes)
     for key, _ in writes:
-        statuses[key] = "created" if key in created else "updated"
-    return statuses
+        outcomes[key] = (("rejected", _taken(docs[key])) if key in refused
+                         else ("created" if key in created else "updated", None))
+    return outcomes
+
+
+def _taken(doc: dict) -> dict:
+    name = "variants" if doc.get("variants") else "sku"
+    return {name: ["Another product took one of these skus meanwhile; nothing was written."]}
+
+
+def _sku_conflicts(docs: dict[str, dict]) -> dict[str, tuple[str, dict]]:
+    """Reject each product naming a sku another product holds (stored or earlier here)."""
+    wanted = {sku: key for key, doc in reversed(docs.items()) for sku in doc["skus"]}
+    held = {sku: (holder["sku"], "stored")
+            for holder in (repository.sku_holders(list(wanted)) if wanted else ())
+            for sku in holder.get("skus") or [holder["sku"]]}
+    conflicts: dict[str, tuple[str, dict]] = {}
+    for key, doc in docs.items():
+        errors = {}
+        for sku in doc["skus"]:
+            owner, where = held.get(sku) or (wanted[sku], "batch")
+            if owner == key:
+                continue
+            whose = "the sku" if owner == sku else "a variant sku"
+            place = "" if where == "stored" else " in this batch"
+            errors[_sku_field(doc, sku)] = [f"Already {whose} of product {owner}{place}."]
+        if errors:
+            conflicts[key] = ("rejected", errors)
+    return conflicts
+
+
+def _sku_field(doc: dict, sku: str) -> str:
+    if sku == doc["sku"]:
+        return "sku"
+    index = next(i for i, v in enumerate(doc["variants"]) if v["sku"] == sku)
+    return f"variants.{index}.sku"
 
 
 def counts(results: list[dict]) -> dict[str, int]:
@@ -175,7 +257,9 @@ def put_one(kind: str, key: str, data: dict) -> tuple[dict, str]:
     """Create or replace one validated element; return it as stored and its result."""
     _, _, normal, build, _ = KINDS[kind]
     key = normal(key)
-    status = _write(kind, {key: build(key, data)})[key]
+    status, errors = _write(kind, {key: build(key, data)})[key]
+    if errors:
+        raise ValidationError(errors)
     find = repository.find_product if kind == "products" else repository.find_order
     return find(key), status
 

@@ -3,6 +3,11 @@
 Every use of tantivy lives in this module.  Text fields are analysed with one English
 analyser (words, lowercase, accents folded, Snowball stems), so "Dresses" and "dress"
 meet; name outweighs category, colours, tags and description in BM25 scoring.
+
+Size, colour and availability filter one variant: each product carries a term per
+variant for every combination of its colour (or any), its size (or any) and whether it
+is available (or either), so "black, M, available" is one term lookup and a product
+whose black M is sold out has no such term, whatever its other variants.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder,
 
 from ..text import fold
 from .query_parser import Catalogue, Term
+from .variants import available, explicit, public_variants, variants_of
 
 INT64_MAX = 2**63 - 1
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # sorts as the oldest
@@ -32,7 +38,8 @@ RANK_LIMIT = 2**20 - 1  # catalogue ranks are clamped here inside the sort keys
 MAX_TERMS = 1000  # facet values per facet
 CACHED_ANSWERS = 1024  # per index state (until the next apply)
 SCORE_DIGITS = 3  # scores equal to this many decimals tie, and the catalogue rank decides
-SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock")
+SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock",
+           "variants")
 SORTS = {  # sort -> (fast field, order) when scores do not decide
     "relevance": ("rank", Order.Asc),
     "price_asc": ("price_asc", Order.Asc),
@@ -40,7 +47,11 @@ SORTS = {  # sort -> (fast field, order) when scores do not decide
     "newest": ("newest", Order.Desc),
 }
 _WORD = re.compile(r"[a-z0-9]+")
-FACETS = {"category": "category_f", "colors": "colors_f", "sizes": "sizes_f"}
+# Search facets count products with an available variant of the value; the catalogue's
+# words (every colour and size it has) are read from all variants.
+FACETS = {"category": "category_f", "colors": "colors_avail_f", "sizes": "sizes_avail_f"}
+CATALOGUE = {"category": "category_f", "colors": "colors_f", "sizes": "sizes_f"}
+ANY, SEP, AVAILABLE = "", "\x1f", "1"  # parts of a variant term: colour, size, availability
 
 
 @dataclass
@@ -72,12 +83,12 @@ def _schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
     builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
-    for name in FACETS.values():
+    builder.add_text_field("variant", tokenizer_name="raw", index_option="basic")
+    for name in {*FACETS.values(), *CATALOGUE.values()}:
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     builder.add_integer_field("price", indexed=True)  # range filters only; sorts use keys
     for name in ("rank", "price_asc", "price_desc", "newest"):
         builder.add_integer_field(name, fast=True)
-    builder.add_boolean_field("in_stock", indexed=True)
     builder.add_bytes_field("source", stored=True)
     return builder.build()
 
@@ -107,6 +118,13 @@ def _document(product: dict) -> tantivy.Document:
         doc.add_text("colors_f", fold(color))
     for size in product.get("sizes") or ():
         doc.add_text("sizes_f", size)
+    terms, colors, sizes = _variant_terms(product)
+    for term in terms:
+        doc.add_text("variant", term)
+    for color in colors:
+        doc.add_text("colors_avail_f", color)
+    for size in sizes:
+        doc.add_text("sizes_avail_f", size)
     price = int(product.get("price", {}).get("amount", 0))
     rank = min(max(int(product.get("rank", RANK_LIMIT)), 0), RANK_LIMIT)
     doc.add_integer("price", price)
@@ -115,10 +133,38 @@ def _document(product: dict) -> tantivy.Document:
     doc.add_integer("price_asc", price * (RANK_LIMIT + 1) + rank)
     doc.add_integer("price_desc", price * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
     doc.add_integer("newest", _epoch(product) * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
-    doc.add_boolean("in_stock", in_stock(product))
-    summary = {k: product.get(k) for k in SUMMARY} | {"inStock": in_stock(product)}
+    summary = {k: product.get(k) for k in SUMMARY} | {
+        "inStock": in_stock(product), "variants": public_variants(product)}
     doc.add_bytes("source", json.dumps(summary, default=str).encode())
     return doc
+
+
+def variant_term(color: str, size: str, availability: str) -> str:
+    """Return the term of a colour, a size and an availability (ANY for either)."""
+    return f"{color}{SEP}{size}{SEP}{availability}"
+
+
+def _axes(product: dict, variant: dict) -> tuple[list[str], list[str]]:
+    """Return the colours and sizes a variant stands for (the implicit one: all)."""
+    if explicit(product):
+        return ([fold(variant["color"])] if variant.get("color") else [],
+                [variant["size"]] if variant.get("size") else [])
+    return [fold(c) for c in product.get("colors") or ()], list(product.get("sizes") or ())
+
+
+def _variant_terms(product: dict) -> tuple[set[str], dict, dict]:
+    """Return the product's variant terms, and the colours and sizes it has available."""
+    terms, colors, sizes = set(), {}, {}
+    for variant in variants_of(product):
+        their_colors, their_sizes = _axes(product, variant)
+        states = (AVAILABLE, ANY) if available(variant) else (ANY,)
+        for color in (*their_colors, ANY):
+            for size in (*their_sizes, ANY):
+                terms.update(variant_term(color, size, state) for state in states)
+        if available(variant):
+            colors.update(dict.fromkeys(their_colors))
+            sizes.update(dict.fromkeys(their_sizes))
+    return terms, colors, sizes
 
 
 def _words(product: dict) -> set[str]:
@@ -180,7 +226,7 @@ class Engine:
         return found
 
     def _read_catalogue(self) -> Catalogue:
-        facets = self._facets(self.index.searcher(), Query.all_query())
+        facets = self._facets(self.index.searcher(), Query.all_query(), CATALOGUE)
         words = {w: n for w, n in self._words.items() if w}
         return Catalogue(words, frozenset(facets["category"]), frozenset(facets["colors"]),
                          {s.lower(): s for s in facets["sizes"]}, tuple(sorted(words)))
@@ -232,19 +278,32 @@ class Engine:
         schema, found = self.schema, []
         if plan.category is not None:
             found.append(Query.term_query(schema, "category_f", plan.category))
-        if plan.colors is not None:
-            found.append(Query.term_set_query(schema, "colors_f", plan.colors))
-        if plan.sizes is not None:
-            found.append(Query.term_set_query(schema, "sizes_f", plan.sizes))
+        if plan.colors is not None or plan.sizes is not None or plan.in_stock is not None:
+            found.append(self._variant_filter(plan))
         if plan.min_price is not None or plan.max_price is not None:
             # The index stores 64-bit integers; a larger bound (typed, or "under $10^30")
             # means the same as the largest one.
             low, high = (None if p is None else min(p, INT64_MAX)
                          for p in (plan.min_price, plan.max_price))
             found.append(Query.range_query(schema, "price", FieldType.Integer, low, high))
-        if plan.in_stock is not None:
-            found.append(Query.term_query(schema, "in_stock", plan.in_stock))
         return found
+
+    def _variants(self, colors, sizes, state: str) -> Query:
+        """Match a product with one variant of these colours and sizes in this state."""
+        return Query.term_set_query(self.schema, "variant", [
+            variant_term(c, s, state) for c in colors or (ANY,) for s in sizes or (ANY,)])
+
+    def _variant_filter(self, plan: Plan) -> Query:
+        """Match a product with one variant of the plan's colours, sizes and availability.
+
+        inStock=false: such variants exist and none of them is available.
+        """
+        if plan.in_stock is False:
+            return Query.boolean_query([
+                (Occur.Must, self._variants(plan.colors, plan.sizes, ANY)),
+                (Occur.MustNot, self._variants(plan.colors, plan.sizes, AVAILABLE))])
+        state = AVAILABLE if plan.in_stock else ANY
+        return self._variants(plan.colors, plan.sizes, state)
 
     def query(self, plan: Plan) -> Query:
         """Build the query: every term must match, every filter must hold (unscored).
@@ -271,7 +330,27 @@ class Engine:
                                      offset=plan.offset, order=order)
             addresses, total = [a for _, a in result.hits], result.count
         items = [json.loads(searcher.doc(a).get_first("source")) for a in addresses]
-        return {"items": items, "total": total, "facets": self._facets(searcher, query)}
+        facets = self._facets(searcher, query)
+        if plan.colors is not None:  # a size counts with an available variant of these colours
+            facets["sizes"] = self._refined(searcher, query, facets["sizes"],
+                                            lambda size: ([*plan.colors], [size]))
+        if plan.sizes is not None:
+            facets["colors"] = self._refined(searcher, query, facets["colors"],
+                                             lambda color: ([color], [*plan.sizes]))
+        return {"items": items, "total": total, "facets": facets}
+
+    def _refined(self, searcher, query: Query, counts: dict[str, int], axes) -> dict:
+        """Count again, per value, the products with one available variant of the value
+        and of the other filter's values (the first count had them on any variants)."""
+        refined = {}
+        for value, _ in counts.items():
+            colors, sizes = axes(value)
+            both = Query.boolean_query([(Occur.Must, query), (Occur.Must, Query.const_score_query(
+                self._variants(colors, sizes, AVAILABLE), 0.0))])
+            found = searcher.search(both, 1).count
+            if found:
+                refined[value] = found
+        return refined
 
     @staticmethod
     def _by_score(searcher, query: Query, offset: int, limit: int) -> tuple[list, int]:
@@ -292,8 +371,8 @@ class Engine:
         return [a for (_, a), _ in ordered[offset:wanted]], result.count
 
     @staticmethod
-    def _facets(searcher, query: Query) -> dict[str, dict[str, int]]:
-        spec = {name: {"terms": {"field": f, "size": MAX_TERMS}} for name, f in FACETS.items()}
+    def _facets(searcher, query: Query, fields: dict = FACETS) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": f, "size": MAX_TERMS}} for name, f in fields.items()}
         found = searcher.aggregate(query, spec)
         return {name: {b["key"]: b["doc_count"] for b in found[name]["buckets"]}
-                for name in FACETS}
+                for name in fields}

@@ -38,10 +38,14 @@ def find_for_index(skus: list[str]) -> list[dict]:
 
 
 def find_by_sku(sku: str) -> dict | None:
-    """Return the product with this sku unless it is archived."""
-    return get_db().products.find_one({"sku": sku, "archived": {"$ne": True}})
+    """Return the product this sku or one of its variants' skus names, unless archived."""
+    # `sku` too: a product stored before variants has no `skus` until start-up adds it.
+    return get_db().products.find_one({"$or": [{"skus": sku}, {"sku": sku}],
+                                       "archived": {"$ne": True}})
 
 
 def find_by_skus(skus: list[str]) -> list[dict]:
-    """Return the products among these skus, archived ones too, in no particular order."""
-    return list(get_db().products.find({"sku": {"$in": skus}}))
+    """Return the products these skus (or their variants' skus) name, archived ones too,
+    in no particular order."""
+    return list(get_db().products.find({"$or": [{"skus": {"$in": skus}},
+                                                {"sku": {"$in": skus}}]}))

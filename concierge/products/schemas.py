@@ -1,8 +1,9 @@
 """Product search query and product answers."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
 from ..schemas import MoneySchema, RequestSchema, TrimmedString
+from .variants import public_variants
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
 MAX_PAGE = 1000  # deeper pages cost a long skip and no shopper reads them
@@ -50,18 +51,42 @@ class ProductQuerySchema(RequestSchema):
             raise ValidationError("Must be less than or equal to maxPrice.", "minPrice")
 
 
+class VariantSchema(Schema):
+    """A variant as shoppers see it: whether it can be bought, never how many are left."""
+
+    sku = fields.String(metadata={"example": "AUR-DR-0001-BLK-M"})
+    size = fields.String(allow_none=True, metadata={
+        "description": "null for a product without variants (every size it lists).",
+        "example": "M"})
+    color = fields.String(allow_none=True, metadata={
+        "description": "null for a product without variants (every colour it lists).",
+        "example": "black"})
+    available = fields.Boolean(metadata={"description": "In stock now."})
+    lowStock = fields.Boolean(metadata={"description": "1-3 left."})
+
+
 class ProductSchema(Schema):
     """A product as search results show it."""
 
     sku = fields.String(metadata={"example": "AUR-DR-0001"})
     name = fields.String(metadata={"example": "Midi Wrap Dress"})
     category = fields.String(metadata={"example": "dresses"})
-    price = fields.Nested(MoneySchema)
+    price = fields.Nested(MoneySchema, metadata={"description": "The lowest variant price."})
     colors = fields.List(fields.String())
     sizes = fields.List(fields.String())
     imageUrl = fields.String()
     url = fields.String()
-    inStock = fields.Boolean()
+    inStock = fields.Boolean(metadata={"description": "Any variant is available."})
+    variants = fields.List(fields.Nested(VariantSchema), metadata={
+        "description": "One per size and colour; a product without variants has one, "
+                       "its own sku, with size and color null."})
+    selectedVariant = fields.String(metadata={
+        "description": "The variant sku the product was asked for by (only then)."})
+
+    @pre_dump
+    def shoppers_variants(self, product, **kwargs):
+        """Show the variants' availability, never their stock."""
+        return {**product, "variants": public_variants(product)}
 
 
 class ProductDetailSchema(ProductSchema):

@@ -16,6 +16,7 @@ from .engine import Plan
 from .freshness import SKEW, CatalogIndex
 from .query_parser import Reading, Term, parse
 from .schemas import ProductPageSchema
+from .variants import matching, skus_of
 
 log = logging.getLogger(__name__)
 
@@ -129,11 +130,17 @@ def normal_sku(sku: str) -> str:
 
 
 def get(sku: str) -> dict:
-    """Return the product with this sku, else raise ProductNotFound."""
-    product = repository.find_by_sku(normal_sku(sku)) if len(sku) <= 40 else None
+    """Return the product this sku names (its own or a variant's), else raise
+    ProductNotFound; a variant's sku selects it (`selectedVariant`)."""
+    wanted = normal_sku(sku)
+    product = repository.find_by_sku(wanted) if len(sku) <= 40 else None
     if product is None:
         raise ProductNotFound(f"No product has the sku {sku[:40]!r}.")
-    return product
+    return _selecting(product, wanted)
+
+
+def _selecting(product: dict, sku: str) -> dict:
+    return {**product, "selectedVariant": sku} if matching(product, sku) else product
 
 
 def size_order(value: str) -> tuple:
@@ -161,5 +168,9 @@ def sizes_offered(skus: list[str]) -> tuple[str, ...]:
 
 
 def by_skus(skus: list[str]) -> dict[str, dict]:
-    """Return the existing products among these skus, keyed by sku."""
-    return {p["sku"]: p for p in repository.find_by_skus(skus)} if skus else {}
+    """Return the products these skus name, keyed by each sku asked for; a variant's sku
+    gives its product with `selectedVariant`."""
+    if not skus:
+        return {}
+    named = {s: p for p in repository.find_by_skus(skus) for s in skus_of(p)}
+    return {sku: _selecting(named[sku], sku) for sku in skus if sku in named}

@@ -85,15 +85,26 @@ def test_a_word_in_the_name_outranks_it_only_in_description_or_tags(client, db, 
     assert in_name == sorted(in_name, reverse=True), [p["name"] for p in items]
 
 
+def offers(product: dict, axis: str, value: str) -> bool:
+    """Tell whether an available variant of the product has this colour or size."""
+    plural = {"color": "colors", "size": "sizes"}[axis]
+    return any(v["available"] and (v[axis] == value if v[axis] is not None
+                                   else value in product[plural])
+               for v in product["variants"])
+
+
 def test_facets_count_the_whole_result_not_the_page(client):
     body = search(client, q="silk", pageSize=3)
     everything = search(client, q="silk")["items"]
     assert body["total"] == len(everything) > 3
     assert sum(body["facets"]["category"].values()) == body["total"]
     for color, count in body["facets"]["colors"].items():
-        assert count == sum(color in p["colors"] for p in everything), color
+        assert count == sum(offers(p, "color", color) for p in everything), color
     for size, count in body["facets"]["sizes"].items():
-        assert count == sum(size in p["sizes"] for p in everything), size
+        assert count == sum(offers(p, "size", size) for p in everything), size
+    sold_out = [p for p in everything if not p["inStock"]]
+    assert sold_out, "the seed's silk products include a sold-out one"
+    assert sum(body["facets"]["colors"].values()) < sum(len(p["colors"]) for p in everything)
 
 
 def test_facets_of_everything_match_the_catalogue(client, db):

@@ -74,8 +74,10 @@ def test_filters_keep_only_matching_products(client, db, params, check):
 def test_products_carry_the_contract_fields(client):
     product = search(client, pageSize=1)["items"][0]
     assert set(product) == {"sku", "name", "category", "price", "colors", "sizes",
-                            "imageUrl", "url", "inStock"}
+                            "imageUrl", "url", "inStock", "variants"}
     assert set(product["price"]) == {"amount", "currency"}
+    for variant in product["variants"]:
+        assert set(variant) == {"sku", "size", "color", "available", "lowStock"}
 
 
 def test_relevance_orders_by_popularity_rank(client, db):
