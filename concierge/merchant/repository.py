@@ -158,3 +158,23 @@ def mark_event_applied(event_key: dict, at) -> None:
     """Record that the event reached the order and the outbox."""
     get_db().orderEvents.update_one(event_key, {"$set": {"appliedAt": at}})
 
+
+
+def products_named(skus: list[str]) -> list[dict]:
+    """Return the products, archived too, these skus (their own or a variant's) name."""
+    return list(get_db().products.find({"$or": [{"skus": {"$in": skus}},
+                                                {"sku": {"$in": skus}}]}))
+
+
+def set_stock_levels(changes: list[tuple[dict, dict]]) -> set[str]:
+    """Write (stored product, fields) pairs unless a product changed since it was read;
+    return the skus of the products written."""
+    if not changes:
+        return set()
+    products = get_db().products
+    products.bulk_write([UpdateOne({"_id": old["_id"], "updatedAt": old.get("updatedAt")},
+                                   {"$set": new}) for old, new in changes], ordered=False)
+    # Which ones held: each write set an updatedAt no other write sets (later_than).
+    wanted = {old["_id"]: new["updatedAt"] for old, new in changes}
+    written = products.find({"_id": {"$in": list(wanted)}}, {"updatedAt": 1, "sku": 1})
+    return {doc["sku"] for doc in written if doc.get("updatedAt") == wanted[doc["_id"]]}

@@ -4,10 +4,14 @@ from flask import Blueprint
 from werkzeug.routing import BaseConverter
 
 from .. import api, limits
-from . import auth, service, timeline
+from . import auth, inventory, service, timeline
 from .schemas import (
     ArchivedSchema,
     BatchResultSchema,
+    InventoryBatchResultSchema,
+    InventoryBatchSchema,
+    InventoryBodySchema,
+    InventorySchema,
     MerchantOrderSchema,
     MerchantProductSchema,
     OrderBatchSchema,
@@ -84,6 +88,27 @@ def batch_products(data):
 def archive_product(sku):
     """Take the product out of search and its page."""
     return service.archive(sku)
+
+
+@bp.put("/inventory/<key:sku>")
+@_merchant(BATCH, (404, "product_not_found"),
+           summary="Set one variant's stock (search reflects it within 5 s)")
+@auth.requires(CATALOG)
+@api.responds(200, InventorySchema, "Set (or already so).")
+@api.body(InventoryBodySchema)
+def put_stock(data, sku):
+    """Set the stock of a variant, or of a product without variants."""
+    return inventory.set_one(sku, data["stock"])
+
+
+@bp.post("/inventory/batch")
+@_merchant(summary="Set up to 1,000 variants' stock; each succeeds or fails alone")
+@auth.requires(CATALOG)
+@api.responds(200, InventoryBatchResultSchema, "The result of each sku, in the order sent.")
+@api.body(InventoryBatchSchema)
+def batch_stock(data):
+    """Set every valid stock level; an unknown sku is rejected alone."""
+    return {"results": inventory.set_many(data["items"])}
 
 
 @bp.put("/orders/<key:orderNumber>")
