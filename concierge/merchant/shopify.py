@@ -96,17 +96,6 @@ def _groups(reader: csv.DictReader) -> Iterator[tuple[int, list[dict] | str]]:
     yield from groups.values()
 
 
-def _option_values(rows: list[dict], first: dict, names: set[str]) -> list[str]:
-    values: dict[str, None] = {}
-    for index in (1, 2, 3):
-        if fold((first.get(f"Option{index} Name") or "").strip()) in names:
-            for row in rows:
-                value = (row.get(f"Option{index} Value") or "").strip()
-                if value:
-                    values.setdefault(value, None)
-    return list(values)
-
-
 def _position(row: dict) -> int:
     text = (row.get("Image Position") or "").strip()
     return int(text) if text.isdigit() else 10**6
@@ -136,26 +125,48 @@ def _category(first: dict) -> str:
     return (first.get("Product Category") or "").rsplit(">", 1)[-1].strip()
 
 
+def _option(row: dict, first: dict, names: set[str]) -> str | None:
+    for index in (1, 2, 3):
+        if fold((first.get(f"Option{index} Name") or "").strip()) in names:
+            return (row.get(f"Option{index} Value") or "").strip() or None
+    return None
+
+
+def variant(handle: str, number: int, row: dict, first: dict, currency: str,
+            has_quantities: bool) -> dict:
+    """Build one variant of the merchant API body from its row (numbered from 1)."""
+    found = {"sku": (row.get("Variant SKU") or "").strip() or f"{handle.upper()}-{number}",
+             "size": _option(row, first, SIZE_OPTIONS),
+             "color": _option(row, first, COLOR_OPTIONS),
+             # An export without quantities: each variant counts as one in stock.
+             "stock": _quantity(row.get("Variant Inventory Qty")) if has_quantities else 1,
+             "price": {"amount": minor_units(row["Variant Price"]), "currency": currency}}
+    barcode = (row.get("Variant Barcode") or "").strip()
+    if barcode:
+        found["barcode"] = barcode
+    return found
+
+
 def product(handle: str, rows: list[dict], currency: str, store_url: str | None,
             has_quantities: bool) -> dict:
-    """Build the merchant API body of one product from its rows."""
+    """Build the merchant API body of one product from its rows: one variant per row
+    with a Variant Price, each with its own sku, options, quantity and price."""
     first = next((r for r in rows if (r.get("Title") or "").strip()), rows[0])
-    variants = [r for r in rows if (r.get("Variant Price") or "").strip()]
-    if not variants:
+    variant_rows = [r for r in rows if (r.get("Variant Price") or "").strip()]
+    if not variant_rows:
         raise ValueError("no variant row with a Variant Price")
-    if has_quantities:
-        stock = sum(_quantity(r.get("Variant Inventory Qty")) for r in variants)
-    else:
-        stock = len(variants)  # an export without quantities: each variant counts as one
+    variants = [variant(handle, n, row, first, currency, has_quantities)
+                for n, row in enumerate(variant_rows, start=1)]
     body = {
         "sku": handle.upper(), "name": (first.get("Title") or "").strip(),
         "description": html_to_text(first.get("Body (HTML)") or ""),
         "category": _category(first),
-        "price": {"amount": min(minor_units(r["Variant Price"]) for r in variants),
-                  "currency": currency},
-        "colors": _option_values(rows, first, COLOR_OPTIONS),
-        "sizes": _option_values(rows, first, SIZE_OPTIONS),
-        "stock": stock,
+        # What the variants give (the API derives the same): in the rows' order.
+        "price": min((v["price"] for v in variants), key=lambda p: p["amount"]),
+        "colors": list(dict.fromkeys(v["color"] for v in variants if v["color"])),
+        "sizes": list(dict.fromkeys(v["size"] for v in variants if v["size"])),
+        "stock": sum(v["stock"] for v in variants),
+        "variants": variants,
         "tags": [t.strip() for t in (first.get("Tags") or "").split(",") if t.strip()],
     }
     image = _image(rows)

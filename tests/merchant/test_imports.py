@@ -178,3 +178,32 @@ def test_a_start_up_file_with_an_unreadable_line_still_starts_the_server(write, 
     database = app.extensions["concierge_store"].database()
     assert database.products.count_documents({"name": {"$in": ["Linen Shirt", "Wool Coat",
                                                                 "Linen Shirt Dress"]}}) >= 1
+
+
+def test_a_shopify_export_keeps_its_variants_and_imports_again_unchanged(app, db):
+    path = SAMPLES / "shopify-products.csv"
+    with app.app_context():
+        first = imports.run("products", imports.read_file("products", path), imports.direct)
+        again = imports.run("products", imports.read_file("products", path), imports.direct)
+    assert first.counts["created"] == 4
+    assert again.counts == {"created": 0, "updated": 0, "unchanged": 4, "rejected": 1,
+                            "skipped": 2}
+    dress = db.products.find_one({"sku": "LINEN-SHIRT-DRESS"})
+    assert [(v["sku"], v["stock"]) for v in dress["variants"]] == [
+        ("LSD-S-SAGE", 4), ("LSD-M-SAGE", 6), ("LSD-L-SAGE", 0), ("LSD-S-SAND", 2),
+        ("LSD-M-SAND", 0)]
+    assert (dress["stock"], dress["colors"]) == (12, ["sage", "sand"])
+
+
+def test_a_variant_sku_another_product_holds_rejects_that_product_alone(app, db, tmp_path):
+    path = tmp_path / "clash.csv"
+    path.write_text("Handle,Title,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price,"
+                    "Variant Inventory Qty\n"
+                    "wrap-top,Wrap Top,Tops,Size,S,AUR-DR-0001,49,3\n"
+                    "belt,Belt,Accessories,Size,S,BELT-S,20,1\n")
+    with app.app_context():
+        summary = imports.run("products", imports.read_file("products", path), imports.direct)
+    assert summary.counts["created"] == 1
+    assert summary.rejected == [
+        (2, "WRAP-TOP: variants.0.sku: Already the sku of product AUR-DR-0001.")]
+    assert db.products.find_one({"sku": "WRAP-TOP"}) is None

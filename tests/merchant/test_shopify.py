@@ -112,3 +112,25 @@ def test_a_file_without_handles_is_not_an_export():
 def test_scripts_in_descriptions_never_become_text():
     assert shopify.html_to_text("<p>Soft</p><script>alert(1)</script><style>p{}</style>") == \
         "Soft"
+
+
+def test_each_variant_row_is_a_variant_with_its_own_sku_options_quantity_and_price(sample):
+    variants = sample["LINEN-SHIRT-DRESS"].body["variants"]
+    assert variants[0] == {"sku": "LSD-S-SAGE", "size": "S", "color": "Sage", "stock": 4,
+                           "price": {"amount": 13900, "currency": "USD"}}
+    assert [(v["size"], v["color"], v["stock"], v["price"]["amount"]) for v in variants] == [
+        ("S", "Sage", 4, 13900), ("M", "Sage", 6, 13900), ("L", "Sage", 0, 13900),
+        ("S", "Sand", 2, 12900), ("M", "Sand", 0, 12900)]  # oversold (-1): none left
+
+
+def test_a_variant_without_a_sku_is_named_after_its_handle_and_position():
+    text = ("Handle,Title,Type,Option1 Name,Option1 Value,Variant SKU,Variant Price,"
+            "Variant Inventory Qty,Variant Barcode\n"
+            "wrap-top,Wrap Top,Tops,Size,S,,49,3,0012345678905\n"
+            "wrap-top,,,,M,WT-M,49,0,\n"
+            "wrap-top,,,,L,,52,1,\n")
+    [line] = _read(text)
+    assert [v["sku"] for v in line.body["variants"]] == ["WRAP-TOP-1", "WT-M", "WRAP-TOP-3"]
+    assert line.body["variants"][0]["barcode"] == "0012345678905"
+    assert "barcode" not in line.body["variants"][1]
+    assert [v["color"] for v in line.body["variants"]] == [None, None, None]
