@@ -47,14 +47,15 @@ class Index:
     ttl_seconds: int | None = None  # fixed TTL (0 = expire at the date itself)
     options: dict = field(default_factory=dict)
     # Unique across documents' array elements (multikey) on MongoDB. mongomock compares
-    # whole arrays and scans the collection per write for it, so the embedded store
-    # creates it plain and its one process keeps the rule (merchant/service.py).
+    # whole arrays (scanning the collection per write for it, and failing to hash them
+    # when the index is created again), so there it is created plain and the embedded
+    # store's one process keeps the rule (merchant/service.py).
     multikey: bool = False
 
-    def kwargs(self, retention_days: dict, embedded: bool = False) -> dict:
+    def kwargs(self, retention_days: dict, mongomock_store: bool = False) -> dict:
         """Return the keyword arguments for create_index."""
         kw: dict = {"name": self.name, **self.options}
-        if self.unique and not (self.multikey and embedded):
+        if self.unique and not (self.multikey and mongomock_store):
             kw["unique"] = True
         if self.partial:
             kw["partialFilterExpression"] = self.partial
@@ -77,8 +78,10 @@ ACTIVE = {"status": "active"}
 INDEXES: tuple[Index, ...] = (
     _i("products", "sku", name="sku_unique", unique=True),
     # Every sku naming a product (its own and its variants'): one product per sku.
+    # Partial: documents written before variants have no skus until start-up gives them
+    # theirs (products/migrate.py); an equality on skus implies it exists.
     _i("products", "skus", name="skus_unique", unique=True, multikey=True,
-       options={"sparse": True}),
+       partial={"skus": {"$exists": True}}),
     _i("products", "keywords", "rank", name="keywords_rank"),
     _i("products", "category", "price.amount", name="category_price"),
     _i("products", "colors", name="colors"),
@@ -426,9 +429,9 @@ def ensure_indexes(db, retention_days: dict) -> IndexReport:
     One failure never stops the others: a unique index missing behind a refused
     TTL change would let concurrent writes duplicate what it guards.
     """
-    report, embedded = IndexReport(), isinstance(db, Locked)
+    report, mocked = IndexReport(), isinstance(db, (Locked, mongomock.Database))
     for index in INDEXES:
-        options = index.kwargs(retention_days, embedded)
+        options = index.kwargs(retention_days, mocked)
         try:
             # create_index, not create_indexes: mongomock drops
             # partialFilterExpression given through IndexModel.

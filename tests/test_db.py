@@ -280,3 +280,11 @@ def test_mongodb_without_transactions_says_so_to_the_work(mongodb_app):
     store = mongodb_app.extensions["concierge_store"]
     seen = store.run_transaction(lambda transaction: transaction)
     assert (seen.session, seen.atomic) == (None, False)
+def test_one_sku_per_product_is_a_unique_index_on_mongodb_only():
+    index = next(i for i in INDEXES if i.name == "skus_unique")
+    assert index.keys == (("skus", 1),)
+    on_mongodb = index.kwargs({})
+    assert on_mongodb["unique"] is True
+    assert on_mongodb["partialFilterExpression"] == {"skus": {"$exists": True}}
+    # mongomock cannot keep a multikey index unique: the writer's lock keeps the rule there.
+    assert "unique" not in index.kwargs({}, mongomock_store=True)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
+from .merchant.variants import DRESS, dress_body
 from .support.queries import served, unserved
+
+MERCHANT_KEY = "test-merchant-key-0123456789abcdef"
+
+
+@pytest.fixture
+def config(config) -> dict:
+    """A merchant key with every scope, for the catalogue's writes."""
+    return {**config, "CONCIERGE_MERCHANT_KEY": MERCHANT_KEY}
 
 
 def test_checker_refuses_an_unindexed_query():
@@ -46,3 +57,21 @@ def test_the_demo_showcase_reads_live_products_by_equality_so_the_index_sorts(cl
     # {"$ne": True} would match through the whole index (MongoDB then sorts in memory).
     assert showcase
     assert all(q["filter"] == {"archived": False} for q in showcase)
+def test_every_query_of_variants_is_index_backed(client, query_log, session_headers):
+    api, merchant = "/api/concierge", {"Authorization": f"Bearer {MERCHANT_KEY}"}
+    assert client.put(f"{api}/merchant/products/{DRESS}", json=dress_body(),
+                      headers=merchant).status_code == 201
+    client.post(f"{api}/merchant/products/batch", headers=merchant,
+                json={"products": [{"sku": DRESS, **dress_body()}]})
+    assert client.put(f"{api}/merchant/inventory/VAR-BLK-M", json={"stock": 2},
+                      headers=merchant).status_code == 200
+    client.post(f"{api}/merchant/inventory/batch", headers=merchant,
+                json={"items": [{"sku": "VAR-NVY-S", "stock": 0}, {"sku": "NONE-1", "stock": 1}]})
+    assert client.get(f"{api}/products/VAR-BLK-S", headers=session_headers).status_code == 200
+    client.get(f"{api}/products", headers=session_headers,
+               query_string={"color": "black", "size": "M", "inStock": "true"})
+    assert client.post(f"{api}/shortlists", headers=session_headers,
+                       json={"skus": ["VAR-BLK-S", "AUR-DR-0001"]}).status_code == 201
+    reads = [q for q in query_log.queries if q["collection"] == "products"]
+    assert any("skus" in str(q["filter"]) for q in reads)
+    assert unserved(query_log) == []
