@@ -10,6 +10,7 @@ from pymongo.errors import BulkWriteError
 
 from .clock import now
 from .flags import FLAG_ID
+from .products.variants import skus_of
 from .text import keywords, order_key
 
 DUPLICATE_KEY = 11000
@@ -34,6 +35,9 @@ def product_document(raw: dict, at: datetime) -> dict:
         keywords=keywords(raw["name"], raw["description"], raw["category"],
                           raw["colors"], raw["tags"]),
     )
+    if raw.get("variants"):  # priced as the product, as a merchant body would give them
+        doc["variants"] = [{**v, "price": raw["price"]} for v in raw["variants"]]
+    doc["skus"] = skus_of(doc)
     return doc
 
 

@@ -50,6 +50,8 @@ CATALOGUE = {
 COLORS = ["black", "white", "ivory", "navy", "camel", "olive", "burgundy", "grey",
           "blush", "cobalt", "sage", "rust", "cream", "chocolate", "denim blue"]
 MOODS = ["weekend", "office", "evening", "travel", "occasion", "everyday", "holiday"]
+# Sold per size and colour in the demo: one variant each, with its own sku and stock.
+VARIANT_CATEGORIES = {"dresses"}
 PREFIX = {"dresses": "DR", "tops": "TP", "knitwear": "KN", "trousers": "TR",
           "outerwear": "OW", "shoes": "SH", "bags": "BG", "accessories": "AC"}
 
@@ -86,7 +88,24 @@ def build():
                 "rank": rng.randint(1, 1000),
                 "createdDaysAgo": rng.randint(1, 400),
             })
-    return products
+    return [with_variants(p) if p["category"] in VARIANT_CATEGORIES else p
+            for p in products]
+
+
+def with_variants(product: dict) -> dict:
+    """Split a product's stock over one variant per colour and size (some sold out)."""
+    rng = random.Random(product["sku"])  # its own stream: other products stay as they were
+    combos = [(c, s) for c in product["colors"] for s in product["sizes"]]
+    stock = [0] * len(combos)
+    if product["stock"]:
+        sold_out = set(rng.sample(range(len(combos)), len(combos) // 4))
+        open_ = [i for i in range(len(combos)) if i not in sold_out]
+        for _ in range(product["stock"]):
+            stock[rng.choice(open_)] += 1
+    variants = [{"sku": f"{product['sku']}-{c.replace(' ', '')[:3].upper()}-{s}",
+                 "size": s, "color": c, "stock": n}
+                for (c, s), n in zip(combos, stock, strict=True)]
+    return {**product, "variants": variants}
 
 
 if __name__ == "__main__":

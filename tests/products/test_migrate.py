@@ -19,18 +19,23 @@ def _as_before_variants(db) -> int:
 
 def test_a_product_without_skus_is_still_found_by_its_sku_and_read_as_one_variant(client, db):
     assert _as_before_variants(db) > 200
-    product = client.get(f"{URL}/AUR-DR-0001").get_json()
-    assert product["variants"] == [{"sku": "AUR-DR-0001", "size": None, "color": None,
+    product = client.get(f"{URL}/AUR-TP-0001").get_json()
+    assert product["variants"] == [{"sku": "AUR-TP-0001", "size": None, "color": None,
                                     "available": product["inStock"], "lowStock": False}]
+    assert len(client.get(f"{URL}/AUR-DR-0004").get_json()["variants"]) > 1
 
 
-def test_the_embedded_store_migrates_what_it_holds(app, db):
+def test_the_embedded_store_migrates_what_it_holds(app, client, db):
     count = _as_before_variants(db)
     with app.app_context():
         assert migrate_product_skus(db) == count
         assert migrate_product_skus(db) == 0  # idempotent
     assert db.products.count_documents({"skus": {"$exists": False}}) == 0
-    assert db.products.find_one({"sku": "AUR-DR-0001"})["skus"] == ["AUR-DR-0001"]
+    assert db.products.find_one({"sku": "AUR-TP-0001"})["skus"] == ["AUR-TP-0001"]
+    dress = db.products.find_one({"sku": "AUR-DR-0004"})
+    assert dress["skus"] == ["AUR-DR-0004", *(v["sku"] for v in dress["variants"])]
+    assert client.get(f"{URL}/AUR-DR-0004-CRE-XS").get_json()["selectedVariant"] == (
+        "AUR-DR-0004-CRE-XS")
 
 
 def test_a_mongo_uri_store_is_migrated_at_start_up(mongodb_app, mongodb, config):
