@@ -26,6 +26,47 @@
     return el("a", { href: new URL(p.url, location.href).href, target: A.host ? "_top" : "_self", text: p.name });
   }
 
+  /* A variant of its own, or the one a product without variants is (every size and colour). */
+  function fits(v, key, value) { return v[key] === null || v[key] === undefined || v[key] === value; }
+  function state(vs) {
+    var open = vs.filter(function (v) { return v.available; });
+    return !open.length ? "out" : open.every(function (v) { return v.lowStock; }) ? "low" : "in";
+  }
+  var STATE_WORDS = { out: t("sold out"), low: t("only a few left") };
+
+  /* "S, M (sold out), L": a size that is not simply in stock says so in words, for eyes and screen readers alike. */
+  function sizesText(label, sizes, stateOf) {
+    var parts = [label + " "];
+    sizes.forEach(function (size, i) {
+      var s = stateOf(size);
+      if (i) parts.push(", ");
+      parts.push(el("span", { class: "size " + s }, [el("span", { class: "size-name", text: size })].concat(
+        s === "in" ? [] : [" (" + STATE_WORDS[s] + ")"])));
+    });
+    return parts;
+  }
+
+  function sizeLine(p) {
+    var variants = p.variants || [];
+    return el("p", { class: "meta sizes" }, sizesText(t("Sizes:"), p.sizes, function (size) {
+      return state(variants.filter(function (v) { return fits(v, "size", size); }));
+    }));
+  }
+
+  /* Each colour's sizes with their availability, behind a disclosure (products with variants only). */
+  function variantDetails(p) {
+    var own = (p.variants || []).filter(function (v) { return v.size !== null || v.color !== null; });
+    if (own.length < 2) return null;
+    var colours = own.map(function (v) { return v.color || ""; }).filter(function (c, i, all) { return all.indexOf(c) === i; });
+    return el("details", { class: "variants" }, [el("summary", { text: t("Sizes and colours") })].concat(colours.map(function (colour) {
+      var mine = own.filter(function (v) { return (v.color || "") === colour; });
+      var sizes = mine.map(function (v) { return v.size || "—"; });
+      return el("p", { class: "meta" }, sizesText((colour || "—") + ":", sizes, function (size) {
+        return state(mine.filter(function (v) { return (v.size || "—") === size; }));
+      }));
+    })));
+  }
+
   A.productCard = function (p, actions) {
     return el("li", { class: "card" }, [
       el("img", { src: p.imageUrl, alt: "", width: "64", height: "64", loading: "lazy" }),
@@ -33,7 +74,8 @@
         el("h3", { class: "card-title" }, [productLink(p)]),
         el("p", { class: "meta", text: money(p.price) + (p.inStock === false ? " · " + t("Out of stock") : "") }),
         p.colors && p.colors.length ? el("p", { class: "meta", text: p.colors.join(", ") }) : null,
-        p.sizes && p.sizes.length ? el("p", { class: "meta", text: t("Sizes: {sizes}", { sizes: p.sizes.join(", ") }) }) : null,
+        p.sizes && p.sizes.length ? sizeLine(p) : null,
+        variantDetails(p),
         el("div", { class: "card-actions" }, actions)
       ])
     ]);
