@@ -8,6 +8,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from ..db import get_db
+from ..products.repository import named
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +98,7 @@ def _retry(collection: str, field: str, writes: list[tuple[str, dict]]
 
 def sku_holders(skus: list[str]) -> list[dict]:
     """Return the sku and skus of every product, archived too, named by one of these."""
-    return list(get_db().products.find(
-        {"$or": [{"skus": {"$in": skus}}, {"sku": {"$in": skus}}]},
-        {"_id": 0, "sku": 1, "skus": 1}))
+    return named(skus, {"_id": 0, "sku": 1, "skus": 1})
 
 
 def find_product(sku: str) -> dict | None:
@@ -162,8 +161,7 @@ def mark_event_applied(event_key: dict, at) -> None:
 
 def products_named(skus: list[str]) -> list[dict]:
     """Return the products, archived too, these skus (their own or a variant's) name."""
-    return list(get_db().products.find({"$or": [{"skus": {"$in": skus}},
-                                                {"sku": {"$in": skus}}]}))
+    return named(skus)
 
 
 def set_stock_levels(changes: list[tuple[dict, dict]]) -> set[str]:

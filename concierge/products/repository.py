@@ -39,13 +39,28 @@ def find_for_index(skus: list[str]) -> list[dict]:
 
 def find_by_sku(sku: str) -> dict | None:
     """Return the product this sku or one of its variants' skus names, unless archived."""
-    # `sku` too: a product stored before variants has no `skus` until start-up adds it.
-    return get_db().products.find_one({"$or": [{"skus": sku}, {"sku": sku}],
+    products = get_db().products
+    found = products.find_one({"skus": sku, "archived": {"$ne": True}})
+    # By `sku` too: a product stored before variants has no `skus` until start-up adds it.
+    return found or products.find_one({"sku": sku, "skus": {"$exists": False},
                                        "archived": {"$ne": True}})
 
 
 def find_by_skus(skus: list[str]) -> list[dict]:
     """Return the products these skus (or their variants' skus) name, archived ones too,
     in no particular order."""
-    return list(get_db().products.find({"$or": [{"skus": {"$in": skus}},
-                                                {"sku": {"$in": skus}}]}))
+    return named(skus)
+
+
+def named(skus: list[str], projection: dict | None = None) -> list[dict]:
+    """Return the products, archived too, that these skus name: as their own sku or a
+    variant's (`skus`), or as the sku of a product stored before variants."""
+    products = get_db().products
+    found = list(products.find({"skus": {"$in": skus}}, projection))
+    held = {s for p in found for s in p.get("skus") or ()}
+    rest = [s for s in skus if s not in held]
+    # Equality on separate fields, not one $or: the embedded store looks each up in its
+    # value map (an $or would scan every product).
+    if rest:
+        found += products.find({"sku": {"$in": rest}, "skus": {"$exists": False}}, projection)
+    return found

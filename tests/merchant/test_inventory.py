@@ -59,10 +59,10 @@ def test_a_re_put_of_the_old_body_after_a_stock_change_is_an_update(client, auth
 
 
 def test_a_product_without_variants_takes_its_own_sku(client, auth, db):
-    assert stock(client, auth, "AUR-DR-0001", 2).status_code == 200
-    stored = db.products.find_one({"sku": "AUR-DR-0001"})
+    assert stock(client, auth, "AUR-TP-0001", 2).status_code == 200
+    stored = db.products.find_one({"sku": "AUR-TP-0001"})
     assert (stored["stock"], stored["inStock"]) == (2, True)
-    assert shopper_variants(client, "AUR-DR-0001")["AUR-DR-0001"]["lowStock"] is True
+    assert shopper_variants(client, "AUR-TP-0001")["AUR-TP-0001"]["lowStock"] is True
 
 
 def test_an_unknown_sku_is_not_found(client, auth):
@@ -89,7 +89,7 @@ def test_a_batch_sets_each_alone(client, auth, db, dress):
     answer = client.post(f"{API}/inventory/batch", headers=auth, json={"items": [
         {"sku": "VAR-BLK-M", "stock": 3}, {"sku": "NOPE-0001", "stock": 1},
         {"sku": "VAR-NVY-M", "stock": 7}, {"sku": "VAR-NVY-S", "stock": -2},
-        {"sku": "var-blk-m", "stock": 8}, {"sku": "AUR-DR-0002", "stock": 0}, "junk"]})
+        {"sku": "var-blk-m", "stock": 8}, {"sku": "AUR-TP-0002", "stock": 0}, "junk"]})
     assert answer.status_code == 200
     results = answer.get_json()["results"]
     assert [r["status"] for r in results] == ["updated", "rejected", "unchanged", "rejected",
@@ -100,7 +100,7 @@ def test_a_batch_sets_each_alone(client, auth, db, dress):
     assert results[4]["errors"] == {"sku": ["Repeats element 0 of this batch."]}
     stored = db.products.find_one({"sku": DRESS})
     assert [v["stock"] for v in stored["variants"]] == [5, 3, 2, 7]
-    assert db.products.find_one({"sku": "AUR-DR-0002"})["inStock"] is False
+    assert db.products.find_one({"sku": "AUR-TP-0002"})["inStock"] is False
 
 
 @pytest.mark.parametrize("items", [[], [{"sku": "VAR-BLK-S", "stock": 1}] * 1001])
