@@ -49,3 +49,20 @@ def test_a_mongo_uri_store_is_migrated_at_start_up(mongodb_app, mongodb, config)
     mongodb.featureFlags.insert_one({"_id": FLAG_ID, "enabled": True, "canaryPercent": 100})
     product = mongodb_app.test_client().get(f"{URL}/OLD-2").get_json()
     assert product["variants"][0]["available"] is True
+
+
+def test_a_store_loaded_from_its_data_folder_is_migrated_at_start_up(tmp_path, config):
+    settings = {**config, "CONCIERGE_DATA_DIR": str(tmp_path / "data")}
+    first = create_app(settings)
+    store = first.extensions["concierge_store"]
+    count = _as_before_variants(store.database())  # as the release before variants left it
+    store.close()
+    again = create_app(settings)  # loaded from disk, not seeded
+    db = again.extensions["concierge_store"].database()
+    try:
+        assert db.products.count_documents({"skus": {"$exists": False}}) == 0
+        assert db.products.count_documents({"skus.0": {"$exists": True}}) == count
+        dress = again.test_client().get(f"{URL}/AUR-DR-0004-CRE-XS").get_json()
+        assert dress["selectedVariant"] == "AUR-DR-0004-CRE-XS"
+    finally:
+        again.extensions["concierge_store"].close()
