@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ..db import get_db
 
+CHUNK = 500  # skus per $in of a lookup by skus
 # The search index needs neither the stored keywords nor MongoDB's _id.
 INDEXED = {"_id": 0, "keywords": 0}
 
@@ -42,8 +43,7 @@ def find_by_sku(sku: str) -> dict | None:
     products = get_db().products
     found = products.find_one({"skus": sku, "archived": {"$ne": True}})
     # By `sku` too: a product stored before variants has no `skus` until start-up adds it.
-    return found or products.find_one({"sku": sku, "skus": {"$exists": False},
-                                       "archived": {"$ne": True}})
+    return found or products.find_one({"sku": sku, "archived": {"$ne": True}})
 
 
 def find_by_skus(skus: list[str]) -> list[dict]:
@@ -54,13 +54,16 @@ def find_by_skus(skus: list[str]) -> list[dict]:
 
 def named(skus: list[str], projection: dict | None = None) -> list[dict]:
     """Return the products, archived too, that these skus name: as their own sku or a
-    variant's (`skus`), or as the sku of a product stored before variants."""
-    products = get_db().products
-    found = list(products.find({"skus": {"$in": skus}}, projection))
+    variant's (`skus`), or as the sku of a product stored before variants (no `skus`)."""
+    products, found = get_db().products, []
+    # In chunks: the embedded store checks each product it finds against the whole
+    # list, so a batch's thousands of variant skus in one $in cost that many times over.
+    for start in range(0, len(skus), CHUNK):
+        found += products.find({"skus": {"$in": skus[start:start + CHUNK]}}, projection)
     held = {s for p in found for s in p.get("skus") or ()}
     rest = [s for s in skus if s not in held]
     # Equality on separate fields, not one $or: the embedded store looks each up in its
     # value map (an $or would scan every product).
-    if rest:
-        found += products.find({"sku": {"$in": rest}, "skus": {"$exists": False}}, projection)
-    return found
+    for start in range(0, len(rest), CHUNK):
+        found += products.find({"sku": {"$in": rest[start:start + CHUNK]}}, projection)
+    return list({p["sku"]: p for p in found}.values())

@@ -402,6 +402,35 @@ folders.append({"name": "Merchant API (merchantKey)", "item": [
     pm.expect(r[1].errors).to.have.property("price.amount");
   });''', body={"products": [{**PRODUCT, "sku": "PM-{{runId}}-B"},
                               {**PRODUCT, "sku": "PM-{{runId}}-C", "price": {"amount": -1, "currency": "USD"}}]}),
+    merchant("Put a product with variants", "PUT", "/merchant/products/{{variantProduct}}", '''
+  pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
+  pm.test("sizes, colours, stock and price derived from the variants", () => {
+    const b = pm.response.json();
+    pm.expect(b.sizes).to.eql(["S", "M"]);
+    pm.expect(b.stock).to.eql(2);
+    pm.expect(b.price.amount).to.eql(5400);
+    pm.expect(b.variants).to.have.length(2);
+  });''', body={k: v for k, v in PRODUCT.items() if k not in ("colors", "sizes", "stock")} | {
+        "variants": [{"sku": "PM-{{runId}}-V-S", "size": "S", "color": "sage", "stock": 2},
+                     {"sku": "PM-{{runId}}-V-M", "size": "M", "color": "sage", "stock": 0,
+                      "price": {"amount": 5400, "currency": "USD"}}]}),
+    merchant("Set one variant's stock", "PUT", "/merchant/inventory/{{variantSku}}", '''
+  pm.test("status 200 with the stock before", () => {
+    pm.response.to.have.status(200);
+    const b = pm.response.json();
+    pm.expect(b.sku).to.eql(pm.variables.get("variantSku").toUpperCase());
+    pm.expect(b.stock).to.eql(5);
+    pm.expect(b.previous).to.be.a("number");
+  });''', body={"stock": 5}),
+    merchant("Batch of stock levels, one unknown", "POST", "/merchant/inventory/batch", '''
+  pm.test("status 200 with a result each", () => {
+    pm.response.to.have.status(200);
+    const r = pm.response.json().results;
+    pm.expect(r[0].status).to.be.oneOf(["updated", "unchanged"]);
+    pm.expect(r[1].status).to.eql("rejected");
+    pm.expect(r[1].errors).to.have.property("sku");
+  });''', body={"items": [{"sku": "PM-{{runId}}-V-S", "stock": 1},
+                          {"sku": "PM-{{runId}}-NONE", "stock": 1}]}),
     merchant("Archive a product", "DELETE", "/merchant/products/{{merchantSku}}", '''
   pm.test("status 200 archived", () => {
     pm.response.to.have.status(200);
@@ -439,7 +468,9 @@ collection = {
             "}",
             "if (!pm.variables.get(\"runId\")) pm.collectionVariables.set(\"runId\", String(Date.now()));",
             "pm.collectionVariables.set(\"merchantSku\", \"PM-\" + pm.variables.get(\"runId\"));",
-            "pm.collectionVariables.set(\"merchantOrder\", \"PM-\" + pm.variables.get(\"runId\"));"]}},
+            "pm.collectionVariables.set(\"merchantOrder\", \"PM-\" + pm.variables.get(\"runId\"));",
+            "pm.collectionVariables.set(\"variantProduct\", \"PM-\" + pm.variables.get(\"runId\") + \"-V\");",
+            "pm.collectionVariables.set(\"variantSku\", \"PM-\" + pm.variables.get(\"runId\") + \"-V-M\");"]}},
         {"listen": "test", "script": {"type": "text/javascript", "exec": [
             "pm.test(\"X-Request-ID on every answer\", () => pm.expect(pm.response.headers.get(\"X-Request-ID\")).to.match(/^[A-Za-z0-9._-]{8,128}$/));",
             "if (pm.response.code >= 400) pm.test(\"errors are problem+json\", () => pm.expect(pm.response.headers.get(\"Content-Type\")).to.include(\"application/problem+json\"));"]}}],
@@ -448,6 +479,8 @@ collection = {
                  {"key": "merchantKey", "value": ""},
                  {"key": "merchantSku", "value": ""},
                  {"key": "merchantOrder", "value": ""},
+                 {"key": "variantProduct", "value": ""},
+                 {"key": "variantSku", "value": ""},
                  {"key": "runId", "value": ""},
                  {"key": "sessionId", "value": ""}],
 }
