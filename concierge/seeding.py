@@ -10,7 +10,6 @@ from pymongo.errors import BulkWriteError
 
 from .clock import now
 from .flags import FLAG_ID
-from .products.variants import skus_of
 from .text import keywords, order_key
 
 DUPLICATE_KEY = 11000
@@ -37,7 +36,8 @@ def product_document(raw: dict, at: datetime) -> dict:
     )
     if raw.get("variants"):  # priced as the product, as a merchant body would give them
         doc["variants"] = [{**v, "price": raw["price"]} for v in raw["variants"]]
-    doc["skus"] = skus_of(doc)
+    # Every sku naming it (products/variants.py's skus_of; seeding sits below products).
+    doc["skus"] = list(dict.fromkeys([doc["sku"], *(v["sku"] for v in doc.get("variants", ()))]))
     return doc
 
 
