@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .shopper import ADMIN_TOKEN, CASEY, JORDAN, MERCHANT_KEY, Shopper, test_client_sender, walk
+from .shopper import ADMIN_TOKEN, CASEY, JORDAN, MERCHANT_KEY, Shopper, client_sender, walk
 
 
 @pytest.fixture
@@ -22,10 +22,10 @@ def admin() -> dict:
 @pytest.fixture
 def jordan(client) -> Shopper:
     """The shopper who asks: every journey, in her own widget session."""
-    return walk(test_client_sender(client), Shopper(*JORDAN))
+    return walk(client_sender(client), Shopper(*JORDAN))
 
 
 @pytest.fixture
 def casey(client, jordan) -> Shopper:
     """Another shopper, every journey too, after Jordan."""
-    return walk(test_client_sender(client), Shopper(*CASEY))
+    return walk(client_sender(client), Shopper(*CASEY))

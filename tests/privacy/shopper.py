@@ -114,7 +114,7 @@ def _checker(send):
     return expecting
 
 
-def test_client_sender(client):
+def client_sender(client):
     """Return a `send` for a Flask test client."""
     def send(method, path, files=None, data=None, **kwargs):
         if files:
