@@ -12,18 +12,19 @@ def find(db, holding: Holding, query: dict) -> list[dict]:
     return list(db[holding.collection].find(query))
 
 
-def delete(db, holding: Holding, ids: list) -> int:
+def delete(db, holding: Holding, ids: list, session=None) -> int:
     """Delete these documents; return how many went."""
     if not ids:
         return 0
-    return db[holding.collection].delete_many({"_id": {"$in": ids}}).deleted_count
+    return db[holding.collection].delete_many({"_id": {"$in": ids}},
+                                              session=session).deleted_count
 
 
-def redact(db, holding: Holding, ids: list, at: datetime) -> int:
+def redact(db, holding: Holding, ids: list, at: datetime, session=None) -> int:
     """Remove the personal fields of these documents, marking them erased; return how many."""
     if not ids:
         return 0
     return db[holding.collection].update_many(
         {"_id": {"$in": ids}},
         {"$unset": dict.fromkeys(holding.personal, ""), "$set": {"erasedAt": at}},
-    ).matched_count
+        session=session).matched_count

@@ -11,7 +11,7 @@ from bson import ObjectId
 from .. import events, outbox
 from ..clock import now
 from ..console import audit
-from ..db import get_db
+from ..db import get_db, get_store
 from ..schemas import iso_z
 from ..text import normal_email
 from . import repository
@@ -85,17 +85,24 @@ def export(email: str, who: dict) -> dict:
 def erase(email: str, who: dict) -> dict:
     """Erase the shopper's data (idempotent); audit it and queue privacy.erased."""
     events.flush()
-    db, at = get_db(), now()
+    db, at, digest = get_db(), now(), email_hash(email)
     found = find(db, email)
-    counts = {}
-    for holding in reversed(HOLDINGS):  # what was found through a document goes before it
-        ids = [doc["_id"] for doc in found[holding.collection]]
-        counts[holding.collection] = (repository.redact(db, holding, ids, at)
-                                      if holding.kept_because else
-                                      repository.delete(db, holding, ids))
-    counts = {holding.collection: counts[holding.collection] for holding in HOLDINGS}
-    digest = email_hash(email)
+
+    def remove(transaction) -> dict[str, int]:
+        counts = {}
+        # What was found through a document goes before it: without a transaction (a
+        # standalone MongoDB), a run cut short and run again still finds the rest.
+        for holding in reversed(HOLDINGS):
+            ids = [doc["_id"] for doc in found[holding.collection]]
+            counts[holding.collection] = (
+                repository.redact(db, holding, ids, at, transaction.session)
+                if holding.kept_because else
+                repository.delete(db, holding, ids, transaction.session))
+        counts = {holding.collection: counts[holding.collection] for holding in HOLDINGS}
+        outbox.enqueue(db, ERASED_EVENT, {"emailHash": digest, "erased": counts,
+                                          "erasedAt": at}, session=transaction.session)
+        return counts
+
+    counts = get_store().run_transaction(remove)  # all or nothing where the store can
     audit.record(ERASED_EVENT, digest, who=who, counts=counts)
-    outbox.enqueue(db, ERASED_EVENT, {"emailHash": digest, "erased": counts,
-                                      "erasedAt": at})
     return {"email": normal_email(email), "erased": counts}

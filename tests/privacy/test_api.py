@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pymongo.errors import PyMongoError
 
 from concierge.privacy.registry import HOLDINGS, NO_SHOPPER_DATA
 
@@ -185,3 +186,36 @@ def _everything(db) -> dict:
 def _holding(dump: dict, value: str) -> list:
     return [(name, doc) for name, docs in dump.items() if name != "audit" for doc in docs
             if value in json.dumps(doc, default=str)]
+
+
+class StepFailed(PyMongoError):
+    """The database failing one step of an erasure."""
+
+
+def _fail(*_):
+    raise StepFailed("the step failed")
+
+
+@pytest.mark.parametrize(("collection", "method"), [
+    ("analyticsEvents", "delete_many"),  # the first step
+    ("returns", "update_many"),  # keeping the return without her
+    ("outbox", "insert_many"),  # announcing it, last
+])
+def test_a_failure_at_any_step_erases_nothing_and_a_retry_erases_all(client, db, admin, races,
+                                                                     jordan, collection,
+                                                                     method):
+    before = _unordered(_everything(db))
+    races.before(collection, method, _fail, times=10)
+    failed = client.post(f"{API}/erase", json={"email": jordan.email}, headers=admin)
+    assert failed.status_code == 500
+    assert _unordered(_everything(db)) == before  # every document back (maybe reordered)
+    races.close()
+    retried = client.post(f"{API}/erase", json={"email": jordan.email}, headers=admin)
+    assert retried.status_code == 200
+    assert retried.get_json()["erased"]["stylistTickets"] == 1
+
+
+def _unordered(dump: dict) -> dict:
+    return {name: sorted(json.dumps(doc, default=str, sort_keys=True) for doc in docs)
+            for name, docs in dump.items()}
+
