@@ -8,7 +8,6 @@ server's admin API (--url and --token); the in-memory store is refused.
 
 from __future__ import annotations
 
-import getpass
 import json
 
 import click
@@ -18,6 +17,7 @@ from flask.cli import AppGroup
 from marshmallow import ValidationError
 from pymongo.errors import PyMongoError
 
+from .. import audit
 from ..durable import DataDirError, Folder
 from . import service
 from .schemas import ExportSchema, ShopperSchema
@@ -57,9 +57,8 @@ def _check_store() -> None:
 
 def _direct(action: str, email: str) -> dict:
     _check_store()
-    who = {"via": "command line", "user": getpass.getuser()}
     try:
-        return getattr(service, action)(email, who)
+        return getattr(service, action)(email, audit.command_line())
     except (DataDirError, PyMongoError) as error:
         raise click.ClickException(f"The store cannot be used: {error}") from None
 

@@ -45,7 +45,7 @@ def page():
 def find():
     """Show what is stored about an email, collection by collection (audited as an export)."""
     email = _form(ShopperSchema())["email"]
-    found = service.export(email, None)["collections"]
+    found = service.export(email, auth.actor())["collections"]
     return render_template("console/privacy.html", holdings=HOLDINGS, email=email,
                            found={name: len(docs) for name, docs in found.items()})
 
@@ -55,7 +55,7 @@ def find():
 def export():
     """Download everything stored about an email, as JSON."""
     email = _form(ShopperSchema())["email"]
-    body = json.dumps(ExportSchema().dump(service.export(email, None)), indent=2,
+    body = json.dumps(ExportSchema().dump(service.export(email, auth.actor())), indent=2,
                       sort_keys=True, ensure_ascii=False)
     name = f"privacy-export-{service.email_hash(email)[:12]}.json"
     return Response(body + "\n", mimetype="application/json",
@@ -72,7 +72,7 @@ def erase():
         found = service.find_counts(email)
         return render_template("console/privacy_erase.html", email=email, found=found,
                                holdings=HOLDINGS, total=sum(found.values()))
-    erased = service.erase(email, None)["erased"]
+    erased = service.erase(email, auth.actor())["erased"]
     total = sum(erased.values())
     flash(f"Erased {total} document(s) for that email: " + (", ".join(
         f"{name} {count}" for name, count in erased.items() if count) or "nothing was stored")

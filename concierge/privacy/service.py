@@ -8,9 +8,8 @@ from datetime import datetime
 
 from bson import ObjectId
 
-from .. import events, outbox
+from .. import audit, events, outbox
 from ..clock import now
-from ..console import audit
 from ..db import get_db, get_store
 from ..schemas import iso_z
 from ..text import normal_email

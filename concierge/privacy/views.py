@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from .. import api, limits
-from ..inspiration.admin import ADMIN_ERRORS, admin_only
+from .. import api, audit, limits
+from ..admin_auth import ADMIN_ERRORS, admin_only
 from . import service
 from .schemas import ErasedSchema, ExportSchema, ShopperSchema
 
 bp = Blueprint("privacy", __name__, url_prefix="/api/concierge/admin/privacy")
-
-ADMIN_API = {"via": "admin API"}
-
 
 @bp.get("/export")
 @limits.admin_failures
@@ -24,7 +21,7 @@ ADMIN_API = {"via": "admin API"}
 @api.query(ShopperSchema)
 def export(query):
     """Return the shopper's data, by collection."""
-    return service.export(query["email"], ADMIN_API)
+    return service.export(query["email"], audit.admin_api())
 
 
 @bp.post("/erase")
@@ -37,4 +34,4 @@ def export(query):
 @api.body(ShopperSchema)
 def erase(data):
     """Erase the shopper's data; answer the counts."""
-    return service.erase(data["email"], ADMIN_API)
+    return service.erase(data["email"], audit.admin_api())

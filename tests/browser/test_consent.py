@@ -8,7 +8,7 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from ..live import gunicorn
+from ..support.live import gunicorn
 from .conftest import WIDGET_FRAME, choose, track
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..live import ROOT, gunicorn
+from ..support.live import ROOT, gunicorn
 from .shopper import (
     ADMIN_TOKEN,
     CASEY,

@@ -1,6 +1,6 @@
 """Every query of an export and an erasure is served by a declared index."""
 
-from ..queries import unserved
+from ..support.queries import unserved
 
 API = "/api/concierge/admin/privacy"
 
