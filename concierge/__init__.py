@@ -77,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
     from .inspiration.views import bp as inspiration
     from .merchant.views import bp as merchant
     from .orders.views import bp as orders
+    from .privacy.pages import bp as privacy_pages
+    from .privacy.views import bp as privacy
     from .products.views import bp as products
     from .returns.views import bp as returns
     from .shortlists.views import bp as shortlists
@@ -88,7 +90,8 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
-                      widget, hold_pages, ticket_pages, subscription_pages, merchant):
+                      widget, hold_pages, ticket_pages, subscription_pages, merchant, privacy,
+                      privacy_pages):
         app.register_blueprint(blueprint)
 
 

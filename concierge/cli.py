@@ -19,6 +19,7 @@ from .flags import FLAG_ID, bucket, get_flag, set_flag
 from .merchant.commands import api_keys_cli, import_cli
 from .outbox.commands import deliver_command, retry_command
 from .outbox.migrate import migrate_agent_notifications
+from .privacy.commands import privacy_cli
 from .seeding import own_data, prepare_store, seed
 from .verify.command import verify_command
 
@@ -28,6 +29,7 @@ concierge_cli.add_command(deliver_command)
 concierge_cli.add_command(retry_command)
 concierge_cli.add_command(api_keys_cli)
 concierge_cli.add_command(import_cli)
+concierge_cli.add_command(privacy_cli)
 
 
 NOT_ON_EMBEDDED = ("No MONGO_URI: the embedded store lives in the memory of the running server, "

@@ -149,6 +149,17 @@ INDEXES: tuple[Index, ...] = (
     _i("analyticsEvents", "sessionId", "receivedAt", name="events_by_session"),
     _i("analyticsEvents", "requestId", name="events_by_request"),
     _i("analyticsEvents", "receivedAt", name="ttl_events", ttl_retention="analyticsEvents"),
+    # A shopper's data found by her email and her widget session (concierge/privacy).
+    _i("orders", "email", name="orders_by_email"),
+    _i("returns", "email", name="returns_by_email"),
+    _i("capsuleHolds", "email", name="holds_by_email"),
+    _i("stylistTickets", "email", name="tickets_by_email"),
+    _i("orderSubscriptions", "destination", name="subscriptions_by_destination"),
+    _i("widgetShortlists", "sessionId", name="shortlists_by_session"),
+    _i("widgetInspiration", "sessionId", name="uploads_by_session"),
+    _i("outbox", "subjects", name="outbox_by_subject"),
+    _i("idempotencyKeys", "body.rmaNumber", name="replays_by_rma"),
+    _i("idempotencyKeys", "body.ticketNumber", name="replays_by_ticket"),
 )
 
 

@@ -1,20 +1,19 @@
 /*! Aurora Concierge loader (docs/embedding.md) */
 // The server fills in the last argument (its branding settings) and minifies this file.
 (function (w, d, B) {
-  var prev = w.AuroraConcierge || {};
-  if (prev.loaded) return;
   // One var statement: every byte counts towards the loader's 2 KB gzipped.
-  var s = d.currentScript,  // set while a classic script first runs, async ones included
+  var prev = w.AuroraConcierge || {},
+    s = d.currentScript,  // set while a classic script first runs, async ones included
     origin = new URL(s.src).origin, K = "aurora-concierge-open", T = "Aurora Concierge",
     H = {}, frame, panel, button, note, ready, open, queue = [],
     small = w.matchMedia("(max-width:667px)"),
     D = Object.assign({}, B, s.dataset), left = D.position == "left",
     color = D.color.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
+  if (prev.loaded) return;  // the page includes the loader twice: the first one serves
 
   function make(tag, rules, parent) {
-    var el = d.createElement(tag);
-    Object.assign(el.style, rules);
-    parent.appendChild(el);
+    var el = parent.appendChild(d.createElement(tag));
+    Object.assign(el.style, rules);  // before the page draws it: one script run
     return el;
   }
   function aria(k, v) { button.setAttribute("aria-" + k, v); }
@@ -61,7 +60,7 @@
     open = 1;
     keep(1);
     panel.style.display = "block";
-    aria("expanded", true);
+    aria("expanded", !0);  // true, a byte shorter
     layout();
     frame.focus();
     post("open");
@@ -103,6 +102,9 @@
     open: show,
     close: hide,
     on: function (name, cb) { (H[name] = H[name] || []).push(cb); return api; },
+    // data-consent="required": the widget holds its analytics (and their relay here) until
+    // consent(true); the frame hears it now, or first thing once it is ready.
+    consent: function (v) { post(!!v); },  // a message whose type is true or false
     q: { push: function (c) { if (typeof api[c[0]] == "function") api[c[0]].apply(api, c.slice(1)); } }
   };
 
@@ -117,7 +119,7 @@
       padding: "0 20px", height: "52px", border: "2px solid #fff", borderRadius: "26px", background: bg,
       color: 1.05 / (L + .05) < 4.5 ? "#000" : "#fff", font: "600 16px/1 system-ui,sans-serif", cursor: "pointer",
       boxShadow: "0 4px 16px rgba(0,0,0,.3)" }, d.body);
-    button.type = "button";
+    // No type: outside any form, a button submits nothing.
     button.textContent = D.label || B.label;
     aria("haspopup", "dialog");
     aria("expanded", false);

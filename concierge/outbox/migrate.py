@@ -7,7 +7,7 @@ from contextlib import suppress
 from pymongo.errors import DuplicateKeyError
 
 from ..clock import now
-from .service import WEBHOOK, jsonable
+from .service import WEBHOOK, jsonable, subjects
 
 LEGACY = "agentNotifications"
 # Old states map onto the outbox's; a claim in flight is simply due again.
@@ -23,7 +23,7 @@ def _as_delivery(old: dict, at) -> dict:
            "channel": WEBHOOK, "data": data, "createdAt": old["createdAt"],
            "status": STATUS.get(old.get("status"), "pending"),
            "attempts": old.get("attempts", 0), "nextAttemptAt": at,
-           "migratedFrom": LEGACY}
+           "subjects": subjects(data), "migratedFrom": LEGACY}
     if old.get("deliveredAt"):
         doc["deliveredAt"] = old["deliveredAt"]
     if old.get("lastError"):

@@ -35,8 +35,11 @@ def fold(db, delivery: dict, counter: str) -> None:
     pending = {"_id": first.pop("_id"), "status": first.pop("status")}
     # Field by field: a whole `data` beside `data.<counter>` is a path conflict on MongoDB.
     fields = {f"data.{name}": value for name, value in first.pop("data").items()}
+    # Each folded event's subjects stay findable (a shopper's erasure finds the summary).
+    subjects = {"subjects": {"$each": first.pop("subjects", [])}}
     db[COLLECTION].update_one(
-        pending, {"$setOnInsert": first, "$set": fields, "$inc": {f"data.{counter}": 1}},
+        pending, {"$setOnInsert": first, "$set": fields, "$inc": {f"data.{counter}": 1},
+                  "$addToSet": subjects},
         upsert=True)
 
 

@@ -13,6 +13,7 @@ from ..clock import now
 from ..db import upsert_race_safe
 from ..ids import new_public_id
 from ..schemas import iso_z
+from ..text import normal_email
 from . import repository
 
 COLLECTION = repository.COLLECTION
@@ -30,11 +31,38 @@ def jsonable(value):
     return value
 
 
+# What a delivery is about, so a shopper's messages can be found (concierge/privacy):
+# data field → kind of identifier. A return's messages are about its RMA (kept, without
+# her details, for the store's accounts), not about its order.
+SUBJECT_FIELDS = {"email": "email", "sessionId": "session", "ticketNumber": "ticket",
+                  "uploadId": "upload", "csatId": "csat", "rmaNumber": "rma",
+                  "orderNumber": "order"}
+SUBJECT_KINDS = tuple(dict.fromkeys(SUBJECT_FIELDS.values()))
+
+
+def subject(kind: str, value: str) -> str:
+    """Tag an identifier with its kind: order numbers and session ids never collide."""
+    return f"{kind}:{value}"
+
+
+def subjects(data: dict, email_to: str | None = None) -> list[str]:
+    """Return the tagged identifiers a delivery is about: its addressee, its data's records."""
+    found = [subject("email", normal_email(email_to))] if email_to else []
+    for name, kind in SUBJECT_FIELDS.items():
+        value = data.get(name)
+        if kind == "order" and data.get("rmaNumber"):
+            continue
+        if isinstance(value, str) and value:
+            found.append(subject(kind, normal_email(value) if kind == "email" else value))
+    return sorted(set(found))
+
+
 def _delivery(doc_id: str, message_id: str, channel: str, event_type: str, data: dict,
               at: datetime, **extra) -> dict:
+    email_to = extra.get("email", {}).get("to")
     return {"_id": doc_id, "eventId": message_id, "type": event_type, "channel": channel,
             "data": data, "createdAt": at, "status": "pending", "attempts": 0,
-            "nextAttemptAt": at, **extra}
+            "nextAttemptAt": at, "subjects": subjects(data, email_to), **extra}
 
 
 def enqueue(db, event_type: str, data: dict, *, email_to: str | None = None,

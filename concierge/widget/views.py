@@ -40,7 +40,7 @@ FACETS_RETRY = 30  # seconds before asking an unreachable database again
 # Optional, pasted before the loader tag: calls made before the loader arrives are queued.
 QUEUE_STUB = """<script>
   window.AuroraConcierge = window.AuroraConcierge || {q: []};
-  ["open", "close", "on"].forEach(function (m) {
+  ["open", "close", "on", "consent"].forEach(function (m) {
     AuroraConcierge[m] = AuroraConcierge[m] || function () {
       AuroraConcierge.q.push([m].concat([].slice.call(arguments)));
     };

@@ -345,6 +345,28 @@ pm.test("one accepted, one rejected", () => {
         prerequest='pm.collectionVariables.set("nowIso", new Date().toISOString());'),
 ]})
 
+folders.append({"name": "Privacy (admin)", "item": [
+    req("Export a shopper's data (admin)", "GET", "/admin/privacy/export", '''
+if (pm.variables.get("adminToken")) {
+  pm.test("status 200", () => pm.response.to.have.status(200));
+  const b = pm.response.json();
+  pm.test("the email, normalised", () => pm.expect(b.email).to.eql("pm-" + pm.variables.get("runId") + "@example.com"));
+  pm.test("this run's hold and tickets", () => { pm.expect(b.collections.capsuleHolds.length).to.be.at.least(1); pm.expect(b.collections.stylistTickets.length).to.be.at.least(1); });
+} else {
+  pm.test("admin off without a configured token: 404", () => pm.response.to.have.status(404));
+}''', query=[("email", "PM-{{runId}}@example.com")], headers={"Authorization": "Bearer {{adminToken}}"}),
+    req("Erase an email nobody used (admin)", "POST", "/admin/privacy/erase", '''
+if (pm.variables.get("adminToken")) {
+  pm.test("status 200", () => pm.response.to.have.status(200));
+  pm.test("nothing to erase: every count 0", () => pm.expect(Object.values(pm.response.json().erased).every(n => n === 0)).to.be.true);
+} else {
+  pm.test("admin off without a configured token: 404", () => pm.response.to.have.status(404));
+}''', body={"email": "pm-{{runId}}-nobody@example.com"}, headers={"Authorization": "Bearer {{adminToken}}"}),
+    req("Erase without token", "POST", "/admin/privacy/erase", '''
+pm.test("401 (or 404 when admin is off)", () => pm.expect(pm.response.code).to.be.oneOf([401, 404]));''',
+        body={"email": "pm-{{runId}}@example.com"}),
+]})
+
 folders.append({"name": "Widget and embedding", "item": [
     req("Widget page", "GET", "/widget", status(200, "OK") + '''
 pm.test("HTML framable only by the storefronts", () => {

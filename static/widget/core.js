@@ -69,7 +69,14 @@
     if (host) window.parent.postMessage(message, host);
   };
 
+  /* data-consent="required" on the loader tag: no analytics event leaves the widget (to the
+     API, or relayed to the page and its dataLayer) until the page calls
+     AuroraConcierge.consent(true); consent(false) holds them back again (docs/embedding.md). */
+  var analytics = new URLSearchParams(location.search).get("consent") !== "required";
+  A.consent = function (granted) { analytics = granted; };
+
   A.track = function (name, props, server) {
+    if (!analytics) return;
     var event = { name: name, props: props || {}, occurredAt: new Date().toISOString() };
     toHost({ type: "event", event: event });
     if (server) {

@@ -21,6 +21,7 @@
     if (m.source !== "aurora-host") return;
     if (m.b) brand(m.b);
     fullScreen = !!m.full;
+    if (typeof m.type === "boolean") return A.consent(m.type);  // AuroraConcierge.consent()
     var journey = state.current !== "menu" && state.current !== "fallback";
     if (m.type === "open") {
       if (journey) A.carry.enter(state.current);  // reopened on this page: carry it on again

@@ -101,3 +101,34 @@ def test_without_the_right_to_profile_the_row_is_a_warning():
     indexcheck.index_backed(ctx, row)
     assert row.finish().status == WARN
     assert "not authorized" in row.warnings[0]
+
+
+class _RecordedDatabase:
+    """The embedded store as the row sees it: the shapes of a run and its indexes."""
+
+    kind, how = "embedded", "recorded shapes"
+
+    def __init__(self, shapes, indexes):
+        self._shapes, self._indexes = shapes, indexes
+
+    def shapes(self):
+        return self._shapes
+
+    def indexes(self, collection):
+        return self._indexes
+
+
+@pytest.mark.parametrize(("second", "status"), [("shortlists_by_session", PASS),
+                                                ("made_by_hand", FAIL)])
+def test_an_or_served_by_two_declared_indexes_passes_and_an_undeclared_one_fails(second,
+                                                                                 status):
+    shape = {"collection": "widgetShortlists", "method": "find", "count": 1, "sort": None,
+             "filter": {"$or": [{"shortlistId": {"$in": "?"}}, {"sessionId": {"$in": "?"}}]}}
+    indexes = {"shortlist_id_unique": {"key": [("shortlistId", 1)]},
+               second: {"key": [("sessionId", 1)]}}
+    ctx = Context(client=None, documents=_RecordedDatabase([shape], indexes), config=None,
+                  report_dir=None, target="", run_id="t")
+    row = Row("indexes", "Hot queries are index-backed", "confirm")
+    indexcheck.index_backed(ctx, row)
+    assert row.finish().status == status
+
