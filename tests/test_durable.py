@@ -65,6 +65,29 @@ def test_every_kind_of_write_survives_a_restart(folder):
     store.close()
 
 
+def _hold(n: int, status: str, email: str = "a@example.com") -> dict:
+    return {"_id": f"h{n}", "holdId": f"h{n}", "capsuleId": "c1", "slot": 1, "email": email,
+            "status": status}
+
+
+def test_a_restart_keeps_every_index_beside_documents_a_partial_index_skips(folder, config):
+    settings = {**config, "CONCIERGE_DATA_DIR": str(folder)}
+    store = create_app(settings).extensions["concierge_store"]
+    # Two released holds of one slot: outside the partial unique index, as MongoDB allows.
+    store.database().capsuleHolds.insert_many([_hold(1, "released"), _hold(2, "released")])
+    store.close()
+
+    again = create_app(settings)
+    store, db = again.extensions["concierge_store"], again.extensions["concierge_store"].database()
+
+    assert store.missing_indexes == {}
+    assert again.test_client().get("/api/concierge/health").status_code == 200
+    db.capsuleHolds.insert_one(_hold(3, "active"))
+    with pytest.raises(DuplicateKeyError):  # and the index still guards the active one
+        db.capsuleHolds.insert_one(_hold(4, "active", "b@example.com"))
+    store.close()
+
+
 def test_documents_come_back_in_the_order_they_were_first_written(folder):
     store = open_store(folder)
     db = store.database()
