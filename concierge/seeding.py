@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from pymongo.errors import BulkWriteError
@@ -20,6 +21,12 @@ def _load(name: str) -> list[dict]:
     return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1024)
+def _keywords(name: str, description: str, category: str, colors: tuple, tags: tuple) -> tuple:
+    # Every app a process makes seeds the same catalogue: fold its words once.
+    return tuple(keywords(name, description, category, list(colors), list(tags)))
+
+
 def product_document(raw: dict, at: datetime) -> dict:
     """Turn a catalogue entry into its stored product document."""
     doc = {k: v for k, v in raw.items() if k != "createdDaysAgo"}
@@ -31,8 +38,8 @@ def product_document(raw: dict, at: datetime) -> dict:
         createdAt=at - timedelta(days=raw["createdDaysAgo"]),
         updatedAt=at,  # every product write sets it: search indexes poll for it
         archived=False,
-        keywords=keywords(raw["name"], raw["description"], raw["category"],
-                          raw["colors"], raw["tags"]),
+        keywords=list(_keywords(raw["name"], raw["description"], raw["category"],
+                                tuple(raw["colors"]), tuple(raw["tags"]))),
     )
     if raw.get("variants"):  # priced as the product, as a merchant body would give them
         doc["variants"] = [{**v, "price": raw["price"]} for v in raw["variants"]]
