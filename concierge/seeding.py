@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pymongo.errors import BulkWriteError
 
+from . import catalog_version
 from .clock import now
 from .flags import FLAG_ID
 from .text import keywords, order_key
@@ -132,7 +133,7 @@ def seed(db, at: datetime | None = None) -> dict[str, dict]:
     for raw in _load("capsules.json"):
         capsules.append({**raw, "_id": raw["capsuleId"],
                          "imageUrl": f"/static/img/products/{raw['category']}.svg"})
-    return {
+    counts = {
         "products": _upsert_all(db.products, "sku", products),
         "orders": _upsert_all(db.orders, "orderNumber", orders),
         "capsules": _upsert_all(db.capsules, "capsuleId", capsules),
@@ -140,3 +141,6 @@ def seed(db, at: datetime | None = None) -> dict[str, dict]:
             db.featureFlags, "_id",
             [{"_id": FLAG_ID, "enabled": True, "canaryPercent": 100}]),
     }
+    if counts["products"]["inserted"]:
+        catalog_version.bump(db)
+    return counts

@@ -154,3 +154,15 @@ def test_a_database_the_user_cannot_drop_is_emptied_instead(real_app):
         database.scratch.insert_one({"_id": 1})
         drop_test_database(database)
         assert "scratch" not in database.list_collection_names()
+
+
+def test_search_freshness_reads_the_servers_clock_and_change_counter(real_app):
+    from concierge.products import repository as products
+
+    with real_app.app_context():
+        before = products.changes()
+        merchant.archive_product("AUR-DR-0001", now())
+        assert products.changes() == before + 1
+        server_time = products.database_time()
+    assert server_time.tzinfo is not None
+    assert abs(server_time - now()) < timedelta(minutes=5)  # a clock, not a stored stamp

@@ -8,7 +8,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from ..db import get_db
-from ..products.repository import named
+from ..products.repository import mark_changed, named
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,15 @@ def upsert_many(collection: str, field: str,
     a unique index refused (another document holds one of their unique values)."""
     if not writes:
         return set(), set()
+    try:
+        return _upsert_many(collection, field, writes)
+    finally:  # even after an error: some of the batch may have landed
+        if collection == "products":
+            mark_changed()
+
+
+def _upsert_many(collection: str, field: str,
+                 writes: list[tuple[str, dict]]) -> tuple[set[str], set[str]]:
     operations = [UpdateOne({field: key}, update, upsert=True) for key, update in writes]
     try:
         result = get_db()[collection].bulk_write(operations, ordered=False)
@@ -111,6 +120,7 @@ def archive_product(sku: str, at) -> dict | None:
     products = get_db().products
     products.update_one({"sku": sku, "archived": {"$ne": True}},
                         {"$set": {"archived": True, "archivedAt": at, "updatedAt": at}})
+    mark_changed()
     return products.find_one({"sku": sku})
 
 
@@ -172,6 +182,7 @@ def set_stock_levels(changes: list[tuple[dict, dict]]) -> set[str]:
     products = get_db().products
     products.bulk_write([UpdateOne({"_id": old["_id"], "updatedAt": old.get("updatedAt")},
                                    {"$set": new}) for old, new in changes], ordered=False)
+    mark_changed()
     # Which ones held: each write set an updatedAt no other write sets (later_than).
     wanted = {old["_id"]: new["updatedAt"] for old, new in changes}
     written = products.find({"_id": {"$in": list(wanted)}}, {"updatedAt": 1, "sku": 1})

@@ -99,6 +99,7 @@ BY_COLLECTION = {holding.collection: holding for holding in HOLDINGS}
 # Collections that hold no shopper's data, and why.
 NO_SHOPPER_DATA: dict[str, str] = {
     "products": "the store's catalogue",
+    "catalogChanges": "one counter of catalogue writes, for the search indexes",
     "capsules": "the store's capsule collections",
     "featureFlags": "settings",
     "apiKeys": "merchant API keys (hashed)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pymongo import UpdateOne
 
+from .. import catalog_version
 from .variants import skus_of
 
 BATCH = 1000
@@ -29,4 +30,6 @@ def migrate_product_skus(db) -> int:
             pending = []
     if pending:
         changed += db.products.bulk_write(pending, ordered=False).modified_count
+    if changed:
+        catalog_version.bump(db)
     return changed

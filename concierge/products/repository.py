@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..db import get_db
+from .. import catalog_version
+from ..clock import now
+from ..db import get_db, get_store
 
 CHUNK = 500  # skus per $in of a lookup by skus
 # The search index needs neither the stored keywords nor MongoDB's _id.
@@ -16,9 +18,27 @@ def all_products() -> list[dict]:
     return list(get_db().products.find({}, INDEXED).sort("sku", 1))
 
 
-def count() -> int:
-    """Return how many products the collection holds (from its metadata, no scan)."""
-    return get_db().products.estimated_document_count()
+def changes() -> int:
+    """Return the catalogue's change counter (one document read by _id)."""
+    return catalog_version.read(get_db())
+
+
+def mark_changed() -> None:
+    """Count a catalogue write, after it is made, for every worker's search index."""
+    catalog_version.bump(get_db())
+
+
+def versions() -> list[dict]:
+    """Return the sku and updatedAt of every product, archived too, in sku order."""
+    return list(get_db().products.find({}, {"_id": 0, "sku": 1, "updatedAt": 1}).sort("sku", 1))
+
+
+def database_time() -> datetime:
+    """Return the time by the database's clock (the process's, for the embedded store)."""
+    store = get_store()
+    if store.config.embedded:
+        return now()
+    return get_db().command("hello")["localTime"]
 
 
 def written_after(at: datetime) -> bool:

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from pymongo.errors import BulkWriteError
 
+from concierge import catalog_version
 from concierge.merchant.repository import DUPLICATE_KEY
 from concierge.schemas import iso_z
 from concierge.text import keywords
@@ -355,3 +356,11 @@ def test_a_batch_applied_without_write_concern_confirmation_is_not_a_5xx(client,
     assert answer.status_code == 200
     assert answer.get_json()["results"] == [{"sku": "AUR-WC-0001", "status": "created"}]
     assert db.products.count_documents({"sku": "AUR-WC-0001"}) == 1
+
+
+def test_every_catalogue_write_moves_the_change_counter_search_indexes_follow(client, auth, db):
+    before = catalog_version.read(db)
+    assert put(client, auth, "NEW-SH-0009", product_body()).status_code == 201
+    assert batch(client, auth, [product_body(sku="NEW-SH-0010")]).status_code == 200
+    assert client.delete(f"{API}/products/NEW-SH-0009", headers=auth).status_code == 200
+    assert catalog_version.read(db) == before + 3

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from concierge import catalog_version
 from concierge.products import service
 from concierge.products.freshness import SKEW, CatalogIndex
 
@@ -91,12 +92,39 @@ def test_a_late_write_stamped_a_little_before_the_newest_is_still_seen(app, db):
         assert "satin" in index.engine.catalogue().words
 
 
-def test_a_hard_delete_rebuilds_the_index(app, db):
+def test_a_hard_delete_counted_on_the_change_counter_rebuilds_the_index(app, db):
     with app.app_context():
         index = CatalogIndex(0)
         size = len(index.current())
         db.products.delete_one({"sku": "AUR-DR-0001"})
+        catalog_version.bump(db)  # as every catalogue write the app makes does
         assert len(index.current()) == size - 1
+
+
+def test_a_moved_counter_reindexes_what_changed_whatever_its_stamp(app, db):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        index.settled = True  # the window logic alone would look no further
+        long_ago = datetime(2001, 1, 1, tzinfo=UTC)  # a host clock far behind
+        db.products.update_one({"sku": "AUR-DR-0001"},
+                               {"$set": {"name": "Opera Gown", "updatedAt": long_ago}})
+        catalog_version.bump(db)
+        assert index.refresh() == 1
+        assert "opera" in index.engine.catalogue().words
+
+
+def test_an_unmoved_counter_and_a_quiet_catalogue_never_rebuild(app, db, monkeypatch):
+    with app.app_context():
+        index = CatalogIndex(0)
+        index.current()
+        index.settled = True
+        rebuilt = []
+        monkeypatch.setattr(index, "rebuild", lambda: rebuilt.append(1))
+        # A count off by one (as an estimated count can be after a crash) is never read.
+        db.products.insert_one({"sku": "NO-STAMP-1", "name": "Unstamped"})
+        assert [index.refresh() for _ in range(3)] == [0, 0, 0]
+        assert rebuilt == []
 
 
 def test_the_collection_is_polled_at_most_once_per_interval(app, db, query_log):
@@ -232,10 +260,10 @@ def test_a_hard_delete_says_why_the_index_is_rebuilt(app, db, caplog):
         index = CatalogIndex(0)
         index.current()
         db.products.delete_one({"sku": "AUR-DR-0001"})
+        catalog_version.bump(db)
         with caplog.at_level("INFO", logger="concierge.products.freshness"):
             index.refresh()
-    assert caplog.messages == [
-        "product count changed without a newer updatedAt: rebuilding the index"]
+    assert caplog.messages == ["a product was deleted: rebuilding the search index"]
 
 
 def test_warm_with_the_database_down_says_the_first_search_builds_the_index(app, monkeypatch,
