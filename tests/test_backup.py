@@ -52,13 +52,13 @@ def test_backup_then_restore_gives_back_the_store_as_it_was(data, tmp_path):
     before = stored(data)
     made = flask(data, "backup", str(tmp_path / "store.backup"))
     assert made.returncode == 0, made.stderr
-    assert "Backed up 283 documents in 5 collections" in made.stdout
+    assert "Backed up 284 documents in 6 collections" in made.stdout
     store = Store(Config(CONCIERGE_DATA_DIR=str(data)))
     store.database().products.delete_many({})  # a mistake to undo
     store.close()
     restored = flask(data, "restore", str(tmp_path / "store.backup"))
     assert restored.returncode == 0, restored.stderr
-    assert "Restored 283 documents" in restored.stdout
+    assert "Restored 284 documents" in restored.stdout
     assert stored(data) == before
 
 
