@@ -18,6 +18,8 @@ from concierge.db import INDEXES, Store
 from .conftest import MOCK_MONGO, MOCK_MONGO_URI
 from .support.live import ROOT
 
+pytestmark = pytest.mark.slow  # runs `flask concierge …` as an operator does: a process each
+
 
 def flask(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """Run `flask --app wsgi concierge …` on a data folder, as a shell would."""

@@ -55,6 +55,7 @@ def folder_app(folder, **settings):
                        "CONCIERGE_DATA_DIR": str(folder), **settings})
 
 
+@pytest.mark.slow  # a `flask concierge` process
 @pytest.mark.parametrize("command", ["seed", "init-store"])
 def test_a_store_command_refuses_a_folder_a_server_holds(tmp_path, command):
     server = folder_app(tmp_path, CONCIERGE_SEED="none")  # holds the folder, as gunicorn does
@@ -67,6 +68,7 @@ def test_a_store_command_refuses_a_folder_a_server_holds(tmp_path, command):
     assert "Stop the server first" in result.stderr
 
 
+@pytest.mark.slow  # a `flask concierge` process
 def test_init_store_prepares_a_production_store_without_demo_data(tmp_path):
     result = flask(tmp_path, "init-store", CONCIERGE_SEED="none")
     assert result.returncode == 0, result.stderr
@@ -78,6 +80,7 @@ def test_init_store_prepares_a_production_store_without_demo_data(tmp_path):
     store.close()
 
 
+@pytest.mark.slow  # a `flask concierge` process
 def test_seed_refuses_to_mix_demo_data_into_a_store_s_own(tmp_path):
     server = folder_app(tmp_path, CONCIERGE_SEED="none")
     store = server.extensions["concierge_store"]
@@ -91,6 +94,7 @@ def test_seed_refuses_to_mix_demo_data_into_a_store_s_own(tmp_path):
     again.close()
 
 
+@pytest.mark.slow  # a `flask concierge` process
 def test_seed_loads_the_demo_into_an_empty_store_and_changes_nothing_the_second_time(tmp_path):
     first = flask(tmp_path, "seed", CONCIERGE_SEED="none")
     assert first.returncode == 0, first.stderr

@@ -22,6 +22,8 @@ from .shopper import (
     walk,
 )
 
+pytestmark = pytest.mark.slow  # runs `flask concierge privacy …` as an operator does
+
 SERVER_ENV = {"CONCIERGE_ADMIN_TOKEN": ADMIN_TOKEN, "CONCIERGE_MERCHANT_KEY": MERCHANT_KEY}
 
 
