@@ -139,7 +139,6 @@ class TestRateLimitRefusals:
             value(before, "concierge_rate_limit_refusals_total", **labels) == 2
 
 
-@pytest.mark.live
 def _counting_workers(metrics_dir) -> set[str]:
     return {p.name.split("_")[-1] for p in metrics_dir.glob("counter_*.db")}
 
@@ -161,6 +160,7 @@ def _until_both_workers_answer(server, metrics_dir) -> int:
 
 
 @pytest.mark.slow  # starts gunicorn workers
+@pytest.mark.live
 def test_counts_add_up_across_gunicorn_workers(tmp_path):
     metrics_dir = tmp_path / "prometheus"  # gunicorn_conf makes it
     # Two workers, each on an in-memory store of its own (a data folder has one process).
