@@ -65,6 +65,22 @@ def upsert_many(collection: str, field: str,
 
 def _upsert_many(collection: str, field: str,
                  writes: list[tuple[str, dict]]) -> tuple[set[str], set[str]]:
+    created, failed = _bulk_upsert(collection, field, writes)
+    if not failed:
+        return created, set()
+    # Two writers inserted the same new key at once: the unique index refused the
+    # later insert, which, tried again, finds the document and updates it. A write
+    # refused again holds a value another document has (a product's variant sku,
+    # claimed meanwhile by another worker): it is refused.
+    again = [writes[i] for i in failed]
+    retried, refused = _bulk_upsert(collection, field, again)
+    return created | retried, {again[i][0] for i in refused}
+
+
+def _bulk_upsert(collection: str, field: str,
+                 writes: list[tuple[str, dict]]) -> tuple[set[str], list[int]]:
+    """Upsert in one unordered bulk_write; return the keys created and the positions a
+    unique index refused (any other error is raised)."""
     operations = [UpdateOne({field: key}, update, upsert=True) for key, update in writes]
     try:
         result = get_db()[collection].bulk_write(operations, ordered=False)
@@ -77,32 +93,11 @@ def _upsert_many(collection: str, field: str,
             # are there (a 5xx would make the merchant resend what is stored).
             log.warning("%s: write concern not confirmed: %s", collection,
                         error.details["writeConcernErrors"][:1])
-        created = {u["_id"] for u in error.details.get("upserted", [])}
-        if not failed:
-            return created, set()
-        # Two writers inserted the same new key at once: the unique index refused
-        # the later insert, which, tried again, finds the document and updates it.
-        # A write refused again holds a value another document has (a product's
-        # variant sku, claimed meanwhile by another worker): it is refused.
-        retried, refused = _retry(collection, field, [writes[e["index"]] for e in failed])
-        return created | retried, refused
+        return ({u["_id"] for u in error.details.get("upserted", [])},
+                [e["index"] for e in failed])
     # _id is the key itself, so the upserted ids name the created documents
     # (their positions are not trusted: the embedded store misnumbers them).
-    return set(result.upserted_ids.values()), set()
-
-
-def _retry(collection: str, field: str, writes: list[tuple[str, dict]]
-           ) -> tuple[set[str], set[str]]:
-    operations = [UpdateOne({field: key}, update, upsert=True) for key, update in writes]
-    try:
-        result = get_db()[collection].bulk_write(operations, ordered=False)
-    except BulkWriteError as error:
-        failed = error.details.get("writeErrors", [])
-        if any(e.get("code") != DUPLICATE_KEY for e in failed):
-            raise
-        return ({u["_id"] for u in error.details.get("upserted", [])},
-                {writes[e["index"]][0] for e in failed})
-    return set(result.upserted_ids.values()), set()
+    return set(result.upserted_ids.values()), []
 
 
 def sku_holders(skus: list[str]) -> list[dict]:
