@@ -231,7 +231,10 @@ def set_status(conversation_id: str, to: str) -> tuple[dict, str]:
     """Close or reopen a conversation; return it and the status it left."""
     if to not in STATUSES:
         raise ValueError(to)
-    current = find(conversation_id)["status"]
+    doc = find(conversation_id)
+    current = doc["status"]
+    if current == to:
+        return doc, current
     doc = repository.update(conversation_id, {"$set": {"status": to, "updatedAt": now()}})
     return doc, current
 

@@ -38,7 +38,8 @@ def test_the_store_words_are_said_in_each_locale_with_a_default(config):
 
 
 @pytest.mark.parametrize(("locale", "words"), [
-    ("en", "within one working day")])
+    ("en", "within one working day"), ("fr", "sous un jour ouvré"),
+    ("de", "innerhalb eines Werktags"), ("es", "en un día laborable")])
 def test_without_settings_our_own_reply_time_is_translated_and_no_hours_claimed(
         client, locale, words):
     answer = client.post(URL, json=body(locale=locale)).get_json()
