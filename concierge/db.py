@@ -126,6 +126,7 @@ INDEXES: tuple[Index, ...] = (
     # Stylist tickets stored before conversations have none (conversations/service.py).
     _i("stylistTickets", "conversationId", name="tickets_by_conversation"),
     _i("conversations", "conversationId", name="conversation_id_unique", unique=True),
+    _i("staffAccounts", "email", name="staff_email_unique", unique=True),
     _i("conversations", "ticketNumber", name="conversation_per_ticket", unique=True,
        partial={"ticketNumber": {"$exists": True}}),
     _i("conversations", "status", ("updatedAt", -1), name="conversations_by_status"),

@@ -6,7 +6,8 @@ from marshmallow import Schema, fields, post_load, validate
 
 from ..conversations.schemas import MESSAGE_MAX
 from ..conversations.schemas import STATUSES as CONVERSATION_STATUSES
-from ..schemas import TrimmedString
+from ..schemas import Email, TrimmedString
+from .accounts import PASSWORD_MIN, ROLES
 from .overview import PERIODS
 from .workflow import RETURN_STATUSES, TICKET_STATUSES
 
@@ -24,6 +25,22 @@ class SignInSchema(Schema):
         """Name an anonymous sign-in "staff" in the audit."""
         data["staff"] = data["staff"] or "staff"
         return data
+
+
+class AccountSignInSchema(Schema):
+    """A staff account's email and password."""
+
+    email = TrimmedString(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class StaffAccountSchema(Schema):
+    """A new staff account, from the admins' Staff page."""
+
+    name = TrimmedString(required=True, validate=validate.Length(max=60))
+    email = Email(required=True, validate=validate.Length(max=254))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN, max=500))
 
 
 class MoveSchema(Schema):

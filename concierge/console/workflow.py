@@ -9,7 +9,7 @@ from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..i18n import stored_locale
 from ..inspiration import service as inspiration
-from . import audit, repository
+from . import accounts, audit, repository
 from .auth import actor
 
 RETURN_MOVES = {"requested": ("approved", "rejected"), "approved": ("received",),
@@ -140,4 +140,4 @@ def assign_conversation(conversation_id: str, assignee: str) -> dict:
 
 def staff_names() -> list[str]:
     """Return the names a conversation can be assigned to (the staff accounts)."""
-    return []
+    return accounts.names()

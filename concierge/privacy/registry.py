@@ -110,4 +110,5 @@ NO_SHOPPER_DATA: dict[str, str] = {
     "apiKeys": "merchant API keys (hashed)",
     "notificationCaps": "counters per client address hash and hour, kept one hour",
     "audit": "staff actions; privacy requests appear only as a hash of the email",
+    "staffAccounts": "the store's own staff (name, email, role, password hash)",
 }
