@@ -71,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
     from .analytics.views import bp as analytics
     from .capsules.pages import bp as hold_pages
     from .capsules.views import bp as capsules
+    from .conversations.pages import bp as conversation_pages
+    from .conversations.views import bp as conversations
     from .core.views import bp as core
     from .feedback.views import bp as feedback
     from .inspiration.admin import bp as inspiration_admin
@@ -91,7 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
                       widget, hold_pages, ticket_pages, subscription_pages, merchant, privacy,
-                      privacy_pages):
+                      privacy_pages, conversations, conversation_pages):
         app.register_blueprint(blueprint)
 
 
@@ -105,6 +107,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
     """Create indexes; on an empty embedded store also seed, so a fresh start is usable."""
     from pymongo.errors import PyMongoError
 
+    from .conversations.service import migrate_tickets
     from .merchant.imports import import_on_start
     from .orders.repository import backfill_keys
     from .outbox.migrate import migrate_agent_notifications
@@ -135,6 +138,7 @@ def _prepare_database(app: Flask, settings: Config) -> None:
             migrate_agent_notifications(database)
             backfill_keys(database)
             migrate_product_skus(database)
+            migrate_tickets()  # stylist tickets from before conversations get theirs
             if settings.embedded:
                 # The process that claimed a delivery before a crash is gone: no lease to
                 # wait out (on MongoDB another process may still hold it).

@@ -10,9 +10,12 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from marshmallow import ValidationError
 from pymongo.errors import ConnectionFailure, PyMongoError
 
 from . import audit, backup, durable
+from .console import accounts
+from .console.schemas import StaffAccountSchema
 from .db import ensure_indexes, get_db, get_store
 from .durable import DataDirError
 from .flags import FLAG_ID, bucket, get_flag, set_flag
@@ -249,3 +252,60 @@ def copy_to_mongo_command():
     for collection, counted in sorted(results.items()):
         click.echo(f"  {collection:26} {counted['copied']:8,} copied: {counted['new']:,} new, "
                    f"{counted['updated']:,} updated, {counted['unchanged']:,} unchanged")
+
+
+staff_cli = AppGroup("staff", help="Staff accounts of the console (admin or agent).")
+concierge_cli.add_command(staff_cli)
+STAFF_INSTEAD = ("Stop the server first, or add and remove accounts on the console's Staff "
+                 "page (/console/staff, signed in as an admin).")
+
+
+@staff_cli.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, shown in the audit and inbox.")
+@click.option("--role", type=click.Choice(accounts.ROLES), default="agent", show_default=True,
+              help="admin: every page; agent: conversations, returns and moderation.")
+@click.password_option(help=f"At least {accounts.PASSWORD_MIN} characters (asked when left out).")
+@needs_store(STAFF_INSTEAD)
+def staff_add_command(email, name, role, password):
+    """Add a staff account that signs in to the console with EMAIL and a password."""
+    try:
+        found = StaffAccountSchema().load({"name": name, "email": email, "role": role,
+                                           "password": password})
+    except ValidationError as error:
+        raise click.UsageError("; ".join(f"{field}: {' '.join(messages)}" for field, messages
+                                         in error.messages.items())) from None
+    _indexes_in_place()
+    try:
+        account = accounts.add(**found)
+    except accounts.AccountExists as error:
+        raise click.ClickException(str(error)) from None
+    audit.record("staff.added", account["email"], who=audit.command_line(),
+                 role=account["role"], name=account["name"])
+    click.echo(f"{account['name']} <{account['email']}> can sign in to the console as "
+               f"{account['role']}.")
+
+
+@staff_cli.command("remove")
+@click.argument("email")
+@needs_store(STAFF_INSTEAD)
+def staff_remove_command(email):
+    """Remove the staff account of EMAIL (its sessions end at their next request)."""
+    try:
+        account = accounts.remove(email)
+    except accounts.AccountNotFound as error:
+        raise click.ClickException(str(error)) from None
+    audit.record("staff.removed", account["email"], who=audit.command_line(),
+                 role=account["role"])
+    click.echo(f"{account['name']} <{account['email']}> can no longer sign in.")
+
+
+@staff_cli.command("list")
+@needs_store(STAFF_INSTEAD.replace("add and remove accounts on", "see them on"))
+def staff_list_command():
+    """List the staff accounts: email, role, name."""
+    found = accounts.listed()
+    if not found:
+        click.echo("No staff accounts: the admin token signs in to the console.")
+    for account in found:
+        click.echo(f"{account['email']:40} {account['role']:6} {account['name']}")

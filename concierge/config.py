@@ -20,6 +20,7 @@ RETENTION_DEFAULTS = {
     "analyticsEvents": 180,
     "csatResponses": 365,
     "stylistTickets": 365,
+    "conversations": 365,
     "orderSubscriptions": 365,
     "returns": 730,
     "outbox": 30,
@@ -120,6 +121,10 @@ class Config:
     CONCIERGE_ORDERS_FILE: str = ""
     CONCIERGE_CURRENCY: str = "USD"
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
+    # What the widget promises about a person's answer (concierge/conversations/settings.py):
+    # plain text, or `|`-separated entries with a locale prefix (fr=...). "" = our own words.
+    CONCIERGE_REPLY_TIME: str = ""
+    CONCIERGE_OFFICE_HOURS: str = ""  # "" = none stated
     CONCIERGE_BRAND_COLOR: str = "#3b1f6e"
     CONCIERGE_LAUNCHER_LABEL: str = "Ask Aurora"
     CONCIERGE_GREETING: str = ""  # empty: the widget's own "How can we help?"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import os
 import time
 from datetime import UTC, datetime, timedelta
@@ -167,6 +168,52 @@ class OutboxCollector:
                                 value=max(age.total_seconds(), 0.0))
 
 
+CONVERSATION_STATUSES = ("open", "waiting", "closed")
+FIRST_REPLY_WINDOW = timedelta(days=7)
+
+
+class ConversationsCollector:
+    """Read conversations by status and the time to the store's first reply, at scrape time."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def collect(self):
+        """Yield the conversation gauges; nothing when the database cannot be read."""
+        since = datetime.now(UTC) - FIRST_REPLY_WINDOW
+        try:
+            counts = {s: self.db.conversations.count_documents({"status": s})
+                      for s in CONVERSATION_STATUSES}
+            answered = list(self.db.conversations.find(
+                {"firstReplyAt": {"$gte": since}}, {"_id": 0, "createdAt": 1, "firstReplyAt": 1}))
+        except PyMongoError as error:
+            log.warning("metrics: conversations not readable: %s", error)
+            return
+        family = GaugeMetricFamily("concierge_conversations",
+                                   "Conversations by status (open: waiting for the store)",
+                                   labels=["status"])
+        for status, count in counts.items():
+            family.add_metric([status], count)
+        yield family
+        waits = sorted(max((_utc(d["firstReplyAt"]) - _utc(d["createdAt"])).total_seconds(), 0.0)
+                       for d in answered)
+        first = GaugeMetricFamily(
+            "concierge_conversation_first_reply_seconds",
+            "Time from a conversation's start to the store's first reply, over the conversations "
+            "first answered in the last 7 days (0 when none)", labels=["quantile"])
+        for name, q in (("0.5", 0.5), ("0.9", 0.9)):  # nearest rank
+            first.add_metric([name], waits[max(math.ceil(q * len(waits)) - 1, 0)]
+                             if waits else 0.0)
+        yield first
+        yield GaugeMetricFamily("concierge_conversations_first_replied_7d",
+                                "Conversations first answered in the last 7 days",
+                                value=len(waits))
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class _Sources:
     """Collect from several collectors as one registry, for one scrape."""
 
@@ -203,7 +250,8 @@ def _scraper_only(view):
 def scrape():
     """Answer in the Prometheus text format the scraper asks for."""
     encode, content_type = choose_encoder(request.headers.get("Accept", ""))
-    body = encode(_Sources(_counted(), OutboxCollector(get_db())))
+    body = encode(_Sources(_counted(), OutboxCollector(get_db()),
+                           ConversationsCollector(get_db())))
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .config import Config
+from .conversations.settings import check as check_conversations
 from .outbox.settings import check as check_outbox
 from .widget.branding import check as check_branding
 
@@ -16,6 +17,7 @@ from .widget.branding import check as check_branding
 FEATURE_CHECKS = (
     check_outbox,  # webhook URL and secret, SMTP URL, sender
     check_branding,  # colour, launcher label, greeting, logo, position
+    check_conversations,  # reply time and office hours
 )
 
 

@@ -12,6 +12,8 @@ from .auth import SessionInterface, secret_key
 
 def init_app(app: Flask) -> None:
     """Configure the console's signed session and CSRF checks, register its pages."""
+    from .inbox import bp as inbox
+    from .staff import bp as staff
     from .views import bp
 
     settings = app.config["CONCIERGE"]
@@ -28,3 +30,5 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     app.register_blueprint(bp)
+    app.register_blueprint(inbox)
+    app.register_blueprint(staff)

@@ -1,4 +1,5 @@
-"""Staff sign-in: the admin token starts a signed, expiring session."""
+"""Staff sign-in: a staff account's password, or the admin token (the first admin), starts a
+signed, expiring session."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from functools import wraps
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from ..clock import now
 from ..errors import NotFound
-from . import repository
+from . import accounts, repository
 
 LOOPBACK_NAMES = {"localhost"}
 # Who did it, in the audit: the token's name, never its value.
@@ -88,18 +89,30 @@ def token_matches(given: str) -> bool:
     return hmac.compare_digest(given.strip().encode(), token.encode())
 
 
-def sign_in(staff: str) -> None:
-    """Start a fresh session (no id carried over from before the sign-in)."""
+def sign_in(staff: str, account: dict | None = None) -> None:
+    """Start a fresh session (no id carried over from before the sign-in).
+
+    With the admin token: an admin named `staff`. With an account: its name and role,
+    tied to its password hash, so removing the account or changing its password ends it.
+    """
     session.clear()
+    g.pop("console_signed_in", None)
     session.permanent = True  # the cookie expires with the session (get_expiration_time)
-    session.update(staff=staff, token=_fingerprint(current_app.config["CONCIERGE_ADMIN_TOKEN"]),
-                   since=now().isoformat(), generation=repository.session_generation())
+    session.update(staff=staff, since=now().isoformat(),
+                   generation=repository.session_generation())
+    if account is None:
+        session.update(role="admin",
+                       token=_fingerprint(current_app.config["CONCIERGE_ADMIN_TOKEN"]))
+    else:
+        session.update(role=account["role"], account=account["email"],
+                       credential=_fingerprint(account["passwordHash"]))
 
 
 def sign_out() -> None:
     """End this session and every other one, copies of the cookie included."""
     repository.end_sessions()
     session.clear()
+    g.pop("console_signed_in", None)
 
 
 def _ends(since: str) -> datetime | None:
@@ -116,18 +129,55 @@ def signed_in() -> bool:
     Live: within CONSOLE_SESSION_HOURS of its sign-in (however busy it has
     been), and no sign-out since (the stored generation has not moved on).
     """
+    if "console_signed_in" not in g:
+        g.console_signed_in = _credential_holds() and _live()
+    return g.console_signed_in
+
+
+def _credential_holds() -> bool:
+    """Tell whether the session's credential (the token, or the account's password) holds."""
+    if session.get("account"):
+        account = accounts.find(session["account"])
+        fingerprint = session.get("credential") or ""
+        return account is not None and hmac.compare_digest(
+            fingerprint, _fingerprint(account["passwordHash"]))
     fingerprint = session.get("token")
     token = current_app.config["CONCIERGE_ADMIN_TOKEN"]
-    if not fingerprint or not hmac.compare_digest(fingerprint, _fingerprint(token)):
-        return False
+    return bool(fingerprint) and hmac.compare_digest(fingerprint, _fingerprint(token))
+
+
+def _live() -> bool:
     ends = _ends(session.get("since"))
     return (ends is not None and now() < ends
             and session.get("generation") == repository.session_generation())
 
 
 def actor() -> dict:
-    """Describe who acts, for the audit: the token's name and the staff member's."""
+    """Describe who acts, for the audit: the account (or the token's name) and the name."""
+    if session.get("account"):
+        return {"account": session["account"], "staff": session.get("staff", ""),
+                "role": role()}
     return {"token": TOKEN_NAME, "staff": session.get("staff", "")}
+
+
+def role() -> str:
+    """Return the signed-in person's role (the admin token signs in an admin)."""
+    return session.get("role") or "admin"
+
+
+# What an agent may use: the inbox, returns and moderation (and signing in and out).
+AGENT_ENDPOINTS = {"console.sign_in", "console.sign_in_submit", "console.sign_in_account",
+                   "console.sign_out", "console.moderation", "console.moderate",
+                   "console.image", "console.returns", "console.return_detail",
+                   "console.move_return"}
+AGENT_BLUEPRINTS = {"console_inbox"}
+
+
+def allowed(endpoint: str | None) -> bool:
+    """Tell whether the signed-in person's role may use this console page."""
+    if role() == "admin" or endpoint is None:
+        return True
+    return endpoint in AGENT_ENDPOINTS or endpoint.partition(".")[0] in AGENT_BLUEPRINTS
 
 
 def require_console() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
@@ -21,7 +21,7 @@ SECTIONS = {"console.ticket": "console.tickets", "console.return_detail": "conso
 
 
 def _context() -> dict:
-    return {"signed_in": auth.signed_in(),
+    return {"signed_in": auth.signed_in(), "allowed": auth.allowed,
             "section": SECTIONS.get(request.endpoint, request.endpoint)}
 
 
@@ -35,10 +35,17 @@ def humanise(value: str) -> str:
     return str(value or "").replace("_", " ").capitalize()
 
 
-def _guard() -> None:
+def _guard():
     auth.require_console()
     if request.method == "POST":
         csrf.protect()  # 400 without a valid token
+    if auth.signed_in() and not auth.allowed(request.endpoint):
+        if request.endpoint == "console.home":  # an agent's start page is the inbox
+            return redirect(url_for("console_inbox.inbox"))
+        return _error_page(403, "Not for your role",
+                           "Agents use the inbox, returns and moderation; ask an admin for "
+                           "the rest.")
+    return None
 
 
 def _headers(response):

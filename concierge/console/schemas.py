@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, post_load, validate
 
-from ..schemas import TrimmedString
+from ..conversations.schemas import MESSAGE_MAX
+from ..conversations.schemas import STATUSES as CONVERSATION_STATUSES
+from ..schemas import Email, TrimmedString
+from .accounts import PASSWORD_MIN, ROLES
 from .overview import PERIODS
 from .workflow import RETURN_STATUSES, TICKET_STATUSES
 
@@ -22,6 +25,22 @@ class SignInSchema(Schema):
         """Name an anonymous sign-in "staff" in the audit."""
         data["staff"] = data["staff"] or "staff"
         return data
+
+
+class AccountSignInSchema(Schema):
+    """A staff account's email and password."""
+
+    email = TrimmedString(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class StaffAccountSchema(Schema):
+    """A new staff account, from the admins' Staff page."""
+
+    name = TrimmedString(required=True, validate=validate.Length(max=60))
+    email = Email(required=True, validate=validate.Length(max=254))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = fields.String(required=True, validate=validate.Length(min=PASSWORD_MIN, max=500))
 
 
 class MoveSchema(Schema):
@@ -61,3 +80,28 @@ class OutboxQuery(Schema):
     """Which deliveries to list."""
 
     status = fields.String(load_default="failed", validate=validate.OneOf(OUTBOX_STATUSES))
+
+
+class InboxQuery(Schema):
+    """The inbox's status tab, or a search by email or order number."""
+
+    status = fields.String(load_default="open", validate=validate.OneOf(CONVERSATION_STATUSES))
+    q = TrimmedString(load_default="", validate=validate.Length(max=254))
+
+
+class ReplySchema(Schema):
+    """A staff reply: 1 to 4,000 characters once trimmed."""
+
+    body = TrimmedString(required=True, validate=validate.Length(min=1, max=MESSAGE_MAX))
+
+
+class ConversationMoveSchema(Schema):
+    """Close or reopen."""
+
+    to = fields.String(required=True, validate=validate.OneOf(("open", "closed")))
+
+
+class AssignSchema(Schema):
+    """The person a conversation is given to ("" = nobody)."""
+
+    assignee = TrimmedString(load_default="", validate=validate.Length(max=60))

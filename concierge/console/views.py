@@ -20,9 +20,10 @@ from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
 from ..widget import branding
-from . import audit, auth, hooks, overview, repository, workflow
+from . import accounts, audit, auth, hooks, overview, repository, workflow
 from .schemas import (
     OUTBOX_STATUSES,
+    AccountSignInSchema,
     FlagSchema,
     MoveSchema,
     OutboxQuery,
@@ -56,10 +57,15 @@ def _next_page() -> str:
     return target if target.startswith("/console") else url_for("console.home")
 
 
+def _sign_in_page(status: int = 200, **context):
+    return render_template("console/sign_in.html", next=_next_page(),
+                           accounts_first=bool(accounts.listed()), **context), status
+
+
 @bp.get("/sign-in")
 def sign_in():
-    """Show the sign-in form."""
-    return render_template("console/sign_in.html", next=_next_page())
+    """Show the sign-in forms: a staff account's, and the admin token's."""
+    return _sign_in_page()
 
 
 @bp.post("/sign-in")
@@ -70,11 +76,26 @@ def sign_in_submit():
     if not auth.token_matches(data["token"]):
         audit.record("console.sign_in_refused", data["staff"],
                      who={"token": "a wrong token", "staff": data["staff"]})
-        return render_template("console/sign_in.html", next=_next_page(),
-                               staff=data["staff"],
-                               error="That token is not the admin token."), 401
+        return _sign_in_page(401, staff=data["staff"],
+                             error="That token is not the admin token.")
     auth.sign_in(data["staff"])
     audit.record("console.signed_in", data["staff"])
+    return redirect(_next_page(), 303)
+
+
+@bp.post("/sign-in/account")
+@limits.admin_failures_unlisted  # wrong passwords spend the wrong tokens' budget
+def sign_in_account():
+    """Start a session for a staff account's right password; refuse a wrong one with 401."""
+    data = _form(AccountSignInSchema())
+    account = accounts.check(data["email"], data["password"])
+    if account is None:
+        audit.record("console.sign_in_refused", data["email"],
+                     who={"account": data["email"], "staff": ""})
+        return _sign_in_page(401, email=data["email"],
+                             account_error="That email and password do not match an account.")
+    auth.sign_in(account["name"], account)
+    audit.record("console.signed_in", account["email"])
     return redirect(_next_page(), 303)
 
 

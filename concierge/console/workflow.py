@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from .. import flags, outbox
 from ..clock import now
+from ..conversations import service as conversations
 from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..i18n import stored_locale
 from ..inspiration import service as inspiration
-from . import audit, repository
+from . import accounts, audit, repository
 from .auth import actor
 
 RETURN_MOVES = {"requested": ("approved", "rejected"), "approved": ("received",),
@@ -109,3 +110,34 @@ def retry_delivery(message_id: str) -> None:
         raise MoveNotAllowed(f"Delivery {message_id} is not failed or waiting (or does not "
                              "exist); delivered ones are not sent again.")
     audit.record("outbox.retried", message_id)
+
+
+def reply_conversation(conversation_id: str, body: str) -> dict:
+    """Answer a shopper as the signed-in staff member; she is emailed."""
+    staff = actor()["staff"]
+    doc = conversations.reply(conversation_id, body, staff)
+    audit.record("conversation.replied", conversation_id, characters=len(body))
+    return doc
+
+
+def move_conversation(conversation_id: str, to: str) -> dict:
+    """Close or reopen a conversation."""
+    doc, before = conversations.set_status(conversation_id, to)
+    if before == to:
+        raise MoveNotAllowed(f"Conversation {conversation_id} is already {to}.")
+    audit.record("conversation.closed" if to == "closed" else "conversation.reopened",
+                 conversation_id, **{"from": before, "to": to})
+    return doc
+
+
+def assign_conversation(conversation_id: str, assignee: str) -> dict:
+    """Give a conversation to a named person ("" = to nobody)."""
+    doc, before = conversations.assign(conversation_id, assignee or None)
+    audit.record("conversation.assigned", conversation_id, **{"from": before,
+                                                              "to": assignee or None})
+    return doc
+
+
+def staff_names() -> list[str]:
+    """Return the names a conversation can be assigned to (the staff accounts)."""
+    return accounts.names()

@@ -38,6 +38,12 @@ class ConfigSchema(Schema):
     locales = fields.List(fields.String(), metadata={
         "example": list(LOCALES), "description": "Every locale the widget speaks."})
     contactUrl = fields.String(metadata={"description": "Where the fallback sends shoppers."})
+    replyTime = fields.String(metadata={
+        "example": "within one working day",
+        "description": "When the store's team answers a conversation (CONCIERGE_REPLY_TIME)."})
+    officeHours = fields.String(allow_none=True, metadata={
+        "example": "Mon-Fri 9:00-18:00 CET",
+        "description": "The team's hours (CONCIERGE_OFFICE_HOURS); null when none are stated."})
 
 
 class ConfigQuerySchema(RequestSchema):

@@ -10,6 +10,7 @@ from pymongo.errors import PyMongoError
 
 from .. import api, limits
 from ..admin_auth import require_admin
+from ..conversations import settings as conversation_settings
 from ..db import get_store
 from ..flags import real_endpoints_enabled
 from ..i18n import LOCALES, current_locale
@@ -77,6 +78,9 @@ def config(_query):
     answer = {"realEndpointsEnabled": real_endpoints_enabled(), "intents": list(INTENTS),
               "locale": current_locale(), "locales": LOCALES,
               "contactUrl": current_app.config["CONCIERGE_CONTACT_URL"]}
+    settings, locale = current_app.config["CONCIERGE"], answer["locale"]
+    answer["replyTime"] = conversation_settings.reply_time(settings, locale)
+    answer["officeHours"] = conversation_settings.office_hours(settings, locale)
     return answer, 200, {"Vary": "Accept-Language"}
 
 

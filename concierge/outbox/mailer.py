@@ -38,6 +38,7 @@ TEMPLATES = {
     "return.status_changed": "return_status_changed",
     "stylist_ticket.created": "stylist_ticket",
     "order_subscription.confirm": "subscription_confirm",  # an email alone, no webhook
+    "conversation.message_created": "conversation_reply",  # only store replies email
 }
 # The shopper's words for the statuses an email or its page names (orders, returns, holds).
 STATUS_WORDS = {
@@ -116,6 +117,9 @@ def _links(doc: dict, public_url: str) -> dict:
         links["confirm"] = f"{public_url}/order-updates/{context['confirmId']}"
     if context.get("ticketId"):
         links["ticket"] = f"{public_url}/tickets/{context['ticketId']}"
+    if context.get("conversationId") and context.get("conversationToken"):
+        links["conversation"] = (f"{public_url}/conversations/{context['conversationId']}"
+                                 f"?token={context['conversationToken']}")
     if context.get("subscriptionId"):
         links["unsubscribe"] = f"{public_url}/unsubscribe/{context['subscriptionId']}"
     return links

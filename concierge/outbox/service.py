@@ -35,6 +35,7 @@ def jsonable(value):
 # data field → kind of identifier. A return's messages are about its RMA (kept, without
 # her details, for the store's accounts), not about its order.
 SUBJECT_FIELDS = {"email": "email", "sessionId": "session", "ticketNumber": "ticket",
+                  "conversationId": "conversation",
                   "uploadId": "upload", "csatId": "csat", "rmaNumber": "rma",
                   "orderNumber": "order"}
 SUBJECT_KINDS = tuple(dict.fromkeys(SUBJECT_FIELDS.values()))

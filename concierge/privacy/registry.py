@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from ..outbox.service import SUBJECT_KINDS, subject
 
 # Kinds of identifiers that lead from one of her documents to the next.
-EMAIL, SESSION, ORDER, RMA, TICKET, SHORTLIST, UPLOAD, IMAGE, CSAT = (
-    "email", "session", "order", "rma", "ticket", "shortlist", "upload", "image", "csat")
+EMAIL, SESSION, ORDER, RMA, TICKET, SHORTLIST, UPLOAD, IMAGE, CSAT, CONVERSATION = (
+    "email", "session", "order", "rma", "ticket", "shortlist", "upload", "image", "csat",
+    "conversation")
 # A found_by kind meaning "any identifier of hers, tagged with its kind" (outbox subjects).
 TAGGED = "tagged"
 
@@ -70,6 +71,11 @@ HOLDINGS: tuple[Holding, ...] = (
             ("name", "email", "phone", "message", "preferredTime", "sessionId", "locale"),
             leads_to={"sessionId": SESSION, "shortlistId": SHORTLIST,
                       "ticketNumber": TICKET}),
+    # Her conversations with the store's team: her words and the store's answers to her.
+    Holding("conversations", {"email": EMAIL},
+            ("name", "email", "messages", "sessionId", "locale", "orderNumber", "orderKey"),
+            leads_to={"sessionId": SESSION, "shortlistId": SHORTLIST, "ticketNumber": TICKET,
+                      "conversationId": CONVERSATION}),
     # An order's subscriptions go with the order (whoever's address they send to).
     Holding("orderSubscriptions", {"destination": EMAIL, "orderNumber": ORDER},
             ("destination", "sessionId", "locale"), leads_to={"sessionId": SESSION}),
@@ -91,7 +97,7 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("outbox", {"subjects": TAGGED},
             ("subjects", "email.to", "email.context", "data.email", "data.name",
              "data.phone", "data.message", "data.caption", "data.comment", "data.sessionId",
-             "data.smsSubscribers")),
+             "data.smsSubscribers", "data.body")),
 )
 
 BY_COLLECTION = {holding.collection: holding for holding in HOLDINGS}
@@ -105,4 +111,5 @@ NO_SHOPPER_DATA: dict[str, str] = {
     "apiKeys": "merchant API keys (hashed)",
     "notificationCaps": "counters per client address hash and hour, kept one hour",
     "audit": "staff actions; privacy requests appear only as a hash of the email",
+    "staffAccounts": "the store's own staff (name, email, role, password hash)",
 }

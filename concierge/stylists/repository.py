@@ -3,9 +3,9 @@
 from ..db import get_db
 
 
-def insert_ticket(doc: dict) -> None:
+def insert_ticket(doc: dict, session=None) -> None:
     """Store a new ticket (ticketNumber is unique)."""
-    get_db().stylistTickets.insert_one(doc)
+    get_db().stylistTickets.insert_one(doc, session=session)
 
 
 def find_by_page_id(ticket_id: str) -> dict | None:

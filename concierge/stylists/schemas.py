@@ -55,3 +55,8 @@ class StylistTicketSchema(Schema):
     preferredTime = UTCDateTime(allow_none=True)
     shortlistId = fields.String(allow_none=True)
     createdAt = UTCDateTime()
+    conversationId = fields.String(metadata={
+        "description": "The request's conversation with the store's team (API.md 27)."})
+    token = fields.String(metadata={
+        "description": "Reads and continues the conversation (GET /conversations/<id> with "
+                       "Authorization: Bearer)."})

@@ -11,7 +11,8 @@ from pymongo.errors import DuplicateKeyError
 
 from .. import outbox
 from ..clock import now
-from ..db import get_db
+from ..conversations import service as conversations
+from ..db import get_db, get_store
 from ..errors import NotFound
 from ..i18n import current_locale
 from ..ids import looks_like_public_id, new_public_id
@@ -36,8 +37,8 @@ def ticket_number() -> str:
     return "ST-" + "".join(secrets.choice(ALPHABET) for _ in range(10))
 
 
-def open_ticket(data: dict) -> dict:
-    """Store a ticket for the validated request and return it."""
+def open_ticket(data: dict) -> tuple[dict, str]:
+    """Store a ticket and its conversation; return the ticket and the conversation's token."""
     shortlist_id = data.get("shortlistId")
     if shortlist_id and not repository.shortlist_exists(shortlist_id):
         raise ValidationError({"shortlistId": ["No shortlist has this id."]})
@@ -53,14 +54,23 @@ def open_ticket(data: dict) -> dict:
         doc.pop("_id", None)
         doc["ticketNumber"] = ticket_number()
         try:
-            repository.insert_ticket(doc)
+            token = get_store().run_transaction(lambda t: _store(doc, t.session))
             _announce(doc)
-            return doc
+            return doc, token
         except DuplicateKeyError:
             # 31^10 numbers: a clash is rare, so a new draw resolves it.
             if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def _store(ticket: dict, session) -> str:
+    """Write the ticket and its conversation together; return the conversation's token."""
+    repository.insert_ticket(ticket, session)
+    conversation, token = conversations.for_ticket(ticket, session)
+    ticket["conversationId"] = conversation["conversationId"]
+    conversations.announce_created(conversation, session)
+    return token
 
 
 def _announce(ticket: dict) -> None:

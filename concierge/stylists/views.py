@@ -12,10 +12,12 @@ bp.before_request(require_enabled)
 
 
 def _create(data: dict) -> tuple[dict, int]:
-    ticket = service.open_ticket(data)
+    ticket, token = service.open_ticket(data)
     events.record("aurora_stylist_ticket_created", ticketNumber=ticket["ticketNumber"],
                   topic=ticket["topic"], preferredContact=ticket["preferredContact"])
-    return StylistTicketSchema().dump(ticket), 201
+    # With an Idempotency-Key the answer, token included, is kept for replays (a retry
+    # must get the same answer) until the key expires (RETENTION_DAYS_IDEMPOTENCYKEYS).
+    return StylistTicketSchema().dump({**ticket, "token": token}), 201
 
 
 @bp.post("/stylist-tickets")

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from pymongo.errors import PyMongoError
 
 from ..config import Config
+from ..conversations import settings as conversation_settings
 from ..db import get_db
 from ..i18n import current_locale
 from ..products.service import size_order
@@ -190,10 +191,17 @@ def widget():
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
         image_origins=branding.image_origins(current_app.config["CONCIERGE"]),
         script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale(),
-        strings=script_strings()))
+        strings=script_strings(), **_promise()))
     page.vary.add("Accept-Language")  # without ?locale= the page speaks the browser's language
     page.add_etag()
     return page.make_conditional(request)
+
+
+def _promise() -> dict:
+    """Return what the store says about its team's answers, in the page's language."""
+    settings, locale = current_app.config["CONCIERGE"], current_locale()
+    return {"reply_time": conversation_settings.reply_time(settings, locale),
+            "office_hours": conversation_settings.office_hours(settings, locale)}
 
 
 @bp.get("/widget.js")

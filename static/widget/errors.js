@@ -10,6 +10,7 @@
     capsule_unavailable: t("Sorry, every place in this capsule is taken right now. Try another capsule."),
     capsule_not_found: t("That capsule is no longer available."),
     hold_not_found: t("We couldn't find that hold."),
+    conversation_not_found: t("We couldn't find that conversation. You can start a new one."),
     too_many_holds: t("You already hold as many capsule places as one shopper may. Release one, or try again when a hold ends."),
     product_not_found: t("That product is no longer available."),
     shortlist_not_found: t("Your saved shortlist has expired, so we started a new one."),

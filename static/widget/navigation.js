@@ -35,6 +35,8 @@
      a shopper may type in her own language on an English page. Word starts only, so
      accents are matched inside words (\b knows only ASCII letters). */
   var ROUTES = [
+    /* What the widget cannot do itself (changing an address or an order, cancelling): the store's team can. */
+    [/\b(chang|modif|updat|edit|correct|cancel|annul|änder|aender|korrigier|stornier|cambi|corrig|cancel).{0,40}\b(address|adresse|direcci|anschrift|deliver|livraison|liefer|entrega|env[ií]o|order|commande|bestellung|pedido)|\b(cancel|annuler|stornieren|cancelar)\b/i, "human", "unserved"],
     [/\b(human|person|people|someone|somebody|agent|staff|operator|customer (care|service)|call me|phone (you|us)|speak|talk to|contact (you|us)|humain|quelqu|conseill|parler|appelez|mensch|jemand|mitarbeiter|sprechen|anrufen|rufen sie|alguien|humano|hablar|ll[aá]m[ae]me)/i, "human"],
     [/\b(return|refund|send (it )?back|exchange|retour|rembours|renvoy|r[üu]cksend|r[üu]ckgabe|zur[üu]ck|erstatt|umtausch|devol|reembols)/i, "returns"],
     [/\b(capsule|hold|reserve|r[ée]serv|kapsel|c[aá]psula)/i, "capsules"],
@@ -52,6 +54,7 @@
       if (ROUTES[i][0].test(text)) {
         var intent = ROUTES[i][1];
         if (orderNumber && !/returns|order_updates|human/.test(intent)) intent = "order_tracking";
+        if (ROUTES[i][2]) return { intent: intent, prefill: { orderNumber: orderNumber, unserved: true, message: text, topic: "order" } };
         return { intent: intent, prefill: { orderNumber: orderNumber } };
       }
     }

@@ -1,4 +1,4 @@
-/* Aurora Concierge widget, stylist: book a stylist (a ticket), with the shortlist attached if wanted. */
+/* Aurora Concierge widget, stylist: ask a stylist (a ticket and its conversation), with the shortlist attached if wanted. */
 (function (A) {
   "use strict";
   var $ = A.$, el = A.el, shortlist = A.shortlist, t = A.t;
@@ -18,8 +18,10 @@
       return A.api("POST", "/stylist-tickets", payload, { "Idempotency-Key": key }).then(function (r) {
         A.attemptDone("stylist");
         form.hidden = true;
-        var ref = { ref: el("strong", { text: r.data.ticketNumber }) };
-        A.showResult(section, [el("h3", { text: t("You're booked in") }),
+        A.rememberConversation(r.data.conversationId, r.data.token);
+        var ref = { ref: el("strong", { text: r.data.ticketNumber }) }, time = (A.state.config && A.state.config.replyTime) || "";
+        A.showResult(section, [el("h3", { text: t("Request sent") }),
+          el("p", { text: t("We reply {time}.", { time: time }) }),
           el("p", {}, payload.preferredContact === "phone" ? A.tn("Your reference is {ref}. A stylist will contact you by phone.", ref)
             : A.tn("Your reference is {ref}. A stylist will contact you by email.", ref))]);
         A.carry.save("stylist", {});

@@ -21,7 +21,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 PAGES = (("/console", "Overview"), ("/console/moderation", "Moderation queue"),
          ("/console/tickets", "Stylist tickets"), ("/console/returns", "Returns"),
          ("/console/flag", "Feature flag"), ("/console/deliveries", "Deliveries"),
-         ("/console/audit", "Audit trail"))
+         ("/console/audit", "Audit trail"), ("/console/conversations", "Conversations"),
+         ("/console/staff", "Staff"))
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +201,8 @@ def test_every_console_page_passes_axe_and_fits_the_width(page, console, context
         assert overflow <= 0, (path, overflow)
         screenshot(page, f"console-{path.strip('/').replace('/', '-')}-{width}")
     ticket = console.made["tickets"][1]
-    for path in (f"/console/tickets/{ticket}", f"/console/returns/{console.made['rma']}"):
+    for path in (f"/console/tickets/{ticket}", f"/console/returns/{console.made['rma']}",
+                 f"/console/conversations/{console.made['conversations'][0]}"):
         page.goto(f"{console.url}{path}")
         found[path] = blocking_violations(page)
         screenshot(page, f"console-{path.strip('/').split('/')[1]}-detail-{width}")

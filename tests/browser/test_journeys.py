@@ -226,7 +226,10 @@ def test_stylist_booking_shows_field_errors_then_books(page, server):
 
     phone.fill("+14155550123")
     region.get_by_role("button", name="Book a stylist").click()
-    expect(region.get_by_role("heading", name="You're booked in")).to_be_visible()
+    # A request, not a booking: no time was chosen together (issue 28).
+    expect(region.get_by_role("heading", name="Request sent")).to_be_visible()
+    expect(region.get_by_text("We reply within one working day.")).to_be_visible()
+    expect(region.get_by_text(re.compile("booked", re.I))).to_have_count(0)
     expect(region.get_by_text(re.compile(r"Your reference is ST-"))).to_be_visible()
     event = relayed(page, "aurora_stylist_ticket_created")
     assert event["props"]["topic"] == "occasion"

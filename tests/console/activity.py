@@ -53,4 +53,5 @@ def run(send) -> dict:
     for h, rating in zip(headers[:3], (5, 4, 2), strict=True):
         send("POST", "/csat", headers=h, json={"rating": rating, "intent": "order_tracking"})
     return {"rma": rma["rmaNumber"], "tickets": [t["ticketNumber"] for t in tickets],
+            "conversations": [t["conversationId"] for t in tickets],
             "upload": upload["uploadId"], "sessions": sessions}

@@ -1,0 +1,1 @@
+"""Conversations between shoppers and the store's team (API.md 27)."""
