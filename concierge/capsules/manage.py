@@ -67,6 +67,12 @@ def retire(capsule_id: str) -> dict:
     return with_holds(capsule)
 
 
+def find(capsule_id: str) -> dict | None:
+    """Return one capsule with its holds active now, or None."""
+    capsule = repository.find_capsule(capsule_id)
+    return with_holds(capsule) if capsule else None
+
+
 def get(capsule_id: str) -> dict:
     """Return one capsule with its holds active now, else raise CapsuleNotFound."""
     capsule = repository.find_capsule(capsule_id)

@@ -12,6 +12,7 @@ from .auth import SessionInterface, secret_key
 
 def init_app(app: Flask) -> None:
     """Configure the console's signed session and CSRF checks, register its pages."""
+    from .capsules import bp as capsules
     from .views import bp
 
     settings = app.config["CONCIERGE"]
@@ -28,3 +29,4 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     app.register_blueprint(bp)
+    app.register_blueprint(capsules)
