@@ -4,6 +4,7 @@ from flask import Blueprint
 from werkzeug.routing import BaseConverter
 
 from .. import api, limits
+from ..products.schemas import SKU_PATTERN
 from ..capsules import manage as capsules
 from ..capsules.schemas import CapsuleBodySchema, MerchantCapsuleListSchema, MerchantCapsuleSchema
 from . import auth, inventory, service, timeline
@@ -42,8 +43,10 @@ BATCH = (405, "method_not_allowed")
 bp.record_once(lambda state: state.app.url_map.converters.setdefault("key", KeyConverter))
 _SPACE = r"[\t-\r\x1c-\x20]*"  # the ASCII spaces the service drops
 PATH = {
-    "sku": {"type": "string", "pattern": f"^{_SPACE}[A-Za-z0-9-]{{3,40}}{_SPACE}$",
-            "not": {"enum": ["batch"]}, "description": "Any case; stored upper-case."},
+    "sku": {"type": "string",
+            "pattern": f"^{_SPACE}{SKU_PATTERN[1:-1]}{_SPACE}$", "not": {"enum": ["batch"]},
+            "description": "Any case, up to 255 characters of letters, digits, - _ and ., "
+                           "URL-encoded; stored upper-case."},
     "capsuleId": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$",
                   "description": "Lower-case letters, digits and -."},
     "orderNumber": {"type": "string", "not": {"enum": ["batch"]},
