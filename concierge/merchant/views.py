@@ -4,9 +4,9 @@ from flask import Blueprint
 from werkzeug.routing import BaseConverter
 
 from .. import api, limits
-from ..products.schemas import SKU_PATTERN
 from ..capsules import manage as capsules
 from ..capsules.schemas import CapsuleBodySchema, MerchantCapsuleListSchema, MerchantCapsuleSchema
+from ..products.schemas import SKU_PATTERN
 from . import auth, inventory, service, timeline
 from .schemas import (
     ArchivedSchema,

@@ -12,11 +12,10 @@ from .. import api
 from ..errors import NotFound
 from ..text import fold, singular
 from . import repository
-from .schemas import SKU_MAX
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
 from .query_parser import Reading, Term, parse
-from .schemas import ProductPageSchema
+from .schemas import SKU_MAX, ProductPageSchema
 from .variants import matching, skus_of
 
 log = logging.getLogger(__name__)
