@@ -230,6 +230,11 @@ def demo():
     # /demo?color=%23ffeb3b&greeting=... shows a branding as a shop's data- attributes would.
     chosen = {key: parse(request.args.get(key)) for key, parse in branding.PARSERS.items()}
     chosen["position"] = chosen["position"] or "right"
+    # /demo?locale=fr: the tag says so (data-locale), as a French shop's would, and the
+    # loader's URL too: the loader's own words are negotiated from its request.
+    chosen["locale"] = current_locale() if request.args.get("locale") else None
+    if chosen["locale"]:
+        loader += f"?locale={chosen['locale']}"
     attributes = Markup("").join(Markup(' data-{}="{}"').format(key, value)
                                  for key, value in chosen.items() if value)
     snippet = Markup('<script async src="{}"{}></script>').format(loader, attributes)
