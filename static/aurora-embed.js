@@ -7,7 +7,7 @@
     origin = new URL(s.src).origin, K = "aurora-concierge-open", T = "Aurora Concierge",
     H = {}, frame, panel, button, note, ready, open, queue = [],
     small = w.matchMedia("(max-width:667px)"),
-    D = Object.assign({}, B, s.dataset), left = D.position == "left",
+    D = { ...B, ...s.dataset }, left = D.position == "left",
     color = D.color.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
   if (prev.loaded) return;  // the page includes the loader twice: the first one serves
 
@@ -51,9 +51,9 @@
       frame.title = T;
       // Every data- attribute goes along, the locale defaulted; the server takes the colour,
       // label and position from them, never the greeting or logo (those come by post).
-      frame.src = origin + "/widget?" + new URLSearchParams(Object.assign({ locale: navigator.language },
-        s.dataset, { host: location.origin }));
-      small.addEventListener("change", layout);
+      frame.src = origin + "/widget?" + new URLSearchParams({ locale: navigator.language,
+        ...s.dataset, host: location.origin });
+      small.onchange = layout;
       setTimeout(() => ready || (note.textContent = B.words[1]), 8e3);  // never said ready
     }
     open = 1;
