@@ -19,7 +19,7 @@ from ..db import get_db
 from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
-from ..widget import branding
+from ..widget import branding, words
 from . import audit, auth, hooks, overview, repository, workflow
 from .schemas import (
     OUTBOX_STATUSES,
@@ -195,8 +195,10 @@ def flag():
         workflow.set_flag(data["enabled"], data["canaryPercent"])
         return _done(workflow.flag_words(data["enabled"], data["canaryPercent"]),
                      "console.flag")
+    settings = current_app.config["CONCIERGE"]
     return render_template("console/flag.html", flag=flag, shown=workflow.shown(flag),
-                           brand=branding.from_settings(current_app.config["CONCIERGE"]),
+                           brand=branding.from_settings(settings),
+                           store=words.for_locale(settings, "en"),
                            contrast=branding.contrast)
 
 

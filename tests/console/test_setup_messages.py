@@ -81,3 +81,14 @@ def test_a_smaller_share_needs_no_confirmation(staff, db):
 def test_turning_off_what_is_already_off_asks_nothing(staff, db):
     staff.post("/console/flag", canaryPercent="100", confirm="yes")
     assert staff.post("/console/flag", canaryPercent="50").status_code == 303
+
+
+class TestStoreWords:
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "CONCIERGE_STORE_NAME": "Maison Rose", "CONCIERGE_ORDER_EXAMPLE": "#1001"}
+
+    def test_the_flag_page_shows_the_stores_words(self, staff):
+        page = staff.get("/console/flag").get_data(as_text=True)
+        assert "<dt>Store name</dt><dd>Maison Rose" in page
+        assert "<dt>Order example</dt><dd>#1001" in page
