@@ -91,10 +91,13 @@ def save():
     try:
         capsule, status = manage.put_capsule(capsule_id, CapsuleBodySchema().load(_body(form)))
     except ValidationError as error:
-        stored = manage.find(capsule_id)
+        stored, errors = manage.find(capsule_id), flatten(error.messages)
+        # skus.0 ... are said beside the skus field, numbered from 1.
+        sku_errors = sorted((int(name[5:]) + 1, messages) for name, messages in errors.items()
+                            if name.startswith("skus."))
         return render_template("console/capsule.html", capsule=stored, values=form,
                                holds=manage.holds(capsule_id) if stored else [],
-                               errors=flatten(error.messages)), 422
+                               errors=errors, sku_errors=sku_errors), 422
     if status != "unchanged":
         audit.record(f"capsules.{status}", capsule_id, name=capsule["name"],
                      capacity=capsule["capacity"], holdHours=capsule["holdHours"])

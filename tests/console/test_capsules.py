@@ -92,3 +92,9 @@ def test_retiring_an_unknown_capsule_is_404(staff):
 def test_the_pages_need_a_sign_in(client):
     answer = client.get("/console/capsules")
     assert answer.status_code in (302, 303)
+
+
+def test_an_unknown_sku_marks_the_skus_field_for_screen_readers(staff):
+    page = create(staff, skus="AUR-DR-0001\nNO-SUCH-SKU").get_data(as_text=True)
+    assert 'aria-describedby="skus-hint skus-items-error" aria-invalid="true"' in page
+    assert "Sku 2: No product or variant has this sku." in page
