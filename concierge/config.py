@@ -130,6 +130,15 @@ class Config:
     CONCIERGE_GREETING: str = ""  # empty: the widget's own "How can we help?"
     CONCIERGE_LOGO_URL: str = ""
     CONCIERGE_POSITION: str = "right"
+    # The store's words in the widget (concierge/widget/words.py); _FR, _DE, _ES per locale.
+    CONCIERGE_STORE_NAME: str = "Aurora Concierge"
+    CONCIERGE_STORE_NAME_FR: str = ""
+    CONCIERGE_STORE_NAME_DE: str = ""
+    CONCIERGE_STORE_NAME_ES: str = ""
+    CONCIERGE_ORDER_EXAMPLE: str = "GG-11982"
+    CONCIERGE_ORDER_EXAMPLE_FR: str = ""
+    CONCIERGE_ORDER_EXAMPLE_DE: str = ""
+    CONCIERGE_ORDER_EXAMPLE_ES: str = ""
     CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30
     SEARCH_REFRESH_MS: int = 2000

@@ -97,6 +97,18 @@ class UTCDateTime(fields.DateTime):
 SPACES = r"\t\n\r\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
+# At most 2,048 characters, none a space or a control (the same class for Python and
+# the OpenAPI document, which repeats the regex).
+_URL_CHAR = f"[^{SPACES}{CONTROLS}]"
+# A path's second character is neither / nor \: browsers read //host and /\host as
+# another site (protocol-relative), and the widget opens these links in the top window.
+_PATH_START = f"[^/\\\\{SPACES}{CONTROLS}]"
+LINK = validate.Regexp(f"^(?:http://{_URL_CHAR}{{1,2041}}|https://{_URL_CHAR}{{1,2040}}"
+                       f"|/(?:{_PATH_START}{_URL_CHAR}{{0,2046}})?)$",
+                       error="Must be an http(s) URL or a path starting with one /, "
+                             "at most 2048 characters.")
+
+
 class TrimmedString(fields.String):
     """A string with surrounding whitespace removed; blank counts as missing."""
 

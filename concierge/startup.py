@@ -12,12 +12,14 @@ from .config import Config
 from .conversations.settings import check as check_conversations
 from .outbox.settings import check as check_outbox
 from .widget.branding import check as check_branding
+from .widget.words import check as check_words
 
 # Each raises ConfigError naming the first setting it refuses.
 FEATURE_CHECKS = (
     check_outbox,  # webhook URL and secret, SMTP URL, sender
     check_branding,  # colour, launcher label, greeting, logo, position
     check_conversations,  # reply time and office hours
+    check_words,  # store name, order number example (and per locale)
 )
 
 

@@ -7,21 +7,20 @@
     origin = new URL(s.src).origin, K = "aurora-concierge-open", T = "Aurora Concierge",
     H = {}, frame, panel, button, note, ready, open, queue = [],
     small = w.matchMedia("(max-width:667px)"),
-    D = Object.assign({}, B, s.dataset), left = D.position == "left",
+    D = { ...B, ...s.dataset }, left = D.position == "left",
     color = D.color.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
   if (prev.loaded) return;  // the page includes the loader twice: the first one serves
 
-  function make(tag, rules, parent) {
-    var el = parent.appendChild(d.createElement(tag));
-    Object.assign(el.style, rules);  // before the page draws it: one script run
-    return el;
+  function make(t, rules, p) {
+    // Styled before the page draws it: one script run.
+    return Object.assign((p = p.appendChild(d.createElement(t))).style, rules), p;
   }
-  function aria(k, v) { button.setAttribute("aria-" + k, v); }
-  function keep(v) { try { v ? sessionStorage.setItem(K, 1) : sessionStorage.removeItem(K); } catch (e) {} }
+  var aria = (k, v) => button.setAttribute("aria-" + k, v),
+    keep = v => { try { sessionStorage[v ? "setItem" : "removeItem"](K, 1); } catch {} };
 
   function post(type) {
     // b: the attributes, for the greeting and logo the widget takes from no URL.
-    ready ? frame.contentWindow.postMessage({ source: "aurora-host", type: type, full: small.matches, b: D }, origin)
+    ready ? frame.contentWindow.postMessage({ source: "aurora-host", type, full: small.matches, b: D }, origin)
       : queue.push(type);
   }
 
@@ -29,7 +28,9 @@
     var full = small.matches;
     // On a phone the widget's own close button takes over once it is there; until then, ours.
     if (open) button.style.display = full && ready ? "none" : "";
-    Object.assign(panel.style, full ? { inset: 0, width: "100%", height: "100%", borderRadius: 0 }
+    // The visual viewport's size, not the layout viewport's: a page wider than the phone
+    // (a long unbroken line) must not widen the panel past the screen.
+    Object.assign(panel.style, full ? { inset: 0, width: "100vw", height: "100dvh", borderRadius: 0 }
       : { inset: "auto", bottom: "88px", [left ? "left" : "right"]: "20px", width: "380px", height: "min(640px,calc(100vh - 110px))", borderRadius: "14px" });
   }
 
@@ -50,12 +51,10 @@
       frame.title = T;
       // Every data- attribute goes along, the locale defaulted; the server takes the colour,
       // label and position from them, never the greeting or logo (those come by post).
-      frame.src = origin + "/widget?" + new URLSearchParams(Object.assign({ locale: navigator.language || "en" },
-        s.dataset, { host: location.origin }));
-      small.addEventListener("change", layout);
-      setTimeout(function () {  // the frame never said ready
-        ready || (note.textContent = B.words[1]);
-      }, 8e3);
+      frame.src = origin + "/widget?" + new URLSearchParams({ locale: navigator.language,
+        ...s.dataset, host: location.origin });
+      small.onchange = layout;
+      setTimeout(() => ready || (note.textContent = B.words[1]), 8e3);  // never said ready
     }
     open = 1;
     keep(1);
@@ -72,13 +71,13 @@
     keep();
     panel.style.display = "none";
     button.style.display = "";
-    aria("expanded", false);
+    aria("expanded", !1);
     post("close");
     var at = d.activeElement;
     if (!at || at == frame || at == d.body) button.focus();
   }
 
-  w.addEventListener("message", function (e) {
+  w.addEventListener("message", e => {
     var m = e.data || {}, ev = m.event;
     if (!frame || e.source != frame.contentWindow || e.origin != origin || m.source != "aurora-concierge") return;
     if (m.type == "ready") {
@@ -89,30 +88,30 @@
       queue.splice(0).forEach(post);
     } else if (m.type == "close") hide();
     else if (m.type == "event" && ev && /^aurora_[a-z0-9_]+$/.test(ev.name)) {
-      (H[ev.name] || []).concat(H["*"] || []).forEach(function (cb) {
-        try { cb(ev); } catch (x) { setTimeout(function () { throw x; }); }
+      (H[ev.name] || []).concat(H["*"] || []).forEach(cb => {
+        try { cb(ev); } catch (x) { setTimeout(() => { throw x; }); }
       });
       if (Array.isArray(w.dataLayer)) w.dataLayer.push({ event: ev.name, aurora: ev });
     }
   });
-  d.addEventListener("keydown", function (e) { e.key == "Escape" && hide(); });
+  d.addEventListener("keydown", e => e.key == "Escape" && hide());
 
   var api = {
-    loaded: true,
+    loaded: !0,
     open: show,
     close: hide,
-    on: function (name, cb) { (H[name] = H[name] || []).push(cb); return api; },
+    on: (n, cb) => ((H[n] = H[n] || []).push(cb), api),
     // data-consent="required": the widget holds its analytics (and their relay here) until
     // consent(true); the frame hears it now, or first thing once it is ready.
-    consent: function (v) { post(!!v); },  // a message whose type is true or false
-    q: { push: function (c) { if (typeof api[c[0]] == "function") api[c[0]].apply(api, c.slice(1)); } }
+    consent: v => post(!!v),  // a message whose type is true or false
+    q: { push: c => typeof api[c[0]] == "function" && api[c[0]](...c.slice(1)) }
   };
 
   function start() {
     // Text on the brand colour: white when it reaches WCAG AA (4.5:1), else black (always >= 4.58:1).
     var L = 0, i = 3, v, bg = /^#[0-9a-f]{6}$/i.test(color) ? color : B.color;
     while (i--) {
-      v = parseInt(bg.substr(1 + 2 * i, 2), 16) / 255;
+      v = ("0x" + bg.substr(1 + 2 * i, 2)) / 255;
       L += [.2126, .7152, .0722][i] * (v > .04045 ? ((v + .055) / 1.055) ** 2.4 : v / 12.92);
     }
     button = make("button", { position: "fixed", zIndex: 2147483647, bottom: "20px", [left ? "left" : "right"]: "20px",
@@ -122,9 +121,9 @@
     // No type: outside any form, a button submits nothing.
     button.textContent = D.label || B.label;
     aria("haspopup", "dialog");
-    aria("expanded", false);
-    button.onclick = function () { open ? hide() : show(); };
-    try { if (sessionStorage.getItem(K)) show(); } catch (e) {}
+    aria("expanded", !1);
+    button.onclick = () => open ? hide() : show();
+    try { sessionStorage.getItem(K) && show(); } catch {}
   }
 
   w.AuroraConcierge = api;

@@ -82,3 +82,27 @@ def release(hold_id: str, at: datetime) -> dict | None:
         {"holdId": hold_id, "status": "active", "expiresAt": {"$gt": at}},
         {"$set": {"status": "released", "releasedAt": at}},
         return_document=ReturnDocument.AFTER)
+
+
+def upsert_capsule(capsule_id: str, fields: dict, at: datetime) -> bool:
+    """Create or replace a capsule's fields (un-retiring it); return True when created."""
+    result = get_db().capsules.update_one(
+        {"capsuleId": capsule_id},
+        {"$set": {**fields, "retired": False, "retiredAt": None, "updatedAt": at},
+         "$setOnInsert": {"_id": capsule_id, "createdAt": at}}, upsert=True)
+    return result.upserted_id is not None
+
+
+def retire_capsule(capsule_id: str, at: datetime) -> dict | None:
+    """Retire the capsule once (a second retire changes nothing); return it, or None."""
+    capsules = get_db().capsules
+    capsules.update_one({"capsuleId": capsule_id, "retired": {"$ne": True}},
+                        {"$set": {"retired": True, "retiredAt": at, "updatedAt": at}})
+    return capsules.find_one({"capsuleId": capsule_id})
+
+
+def holds_of(capsule_id: str, at: datetime, limit: int = 200) -> list[dict]:
+    """Return the capsule's holds active at `at`, the first to end first."""
+    return list(get_db().capsuleHolds.find(
+        {"capsuleId": capsule_id, "status": "active", "expiresAt": {"$gt": at}},
+        {"_id": 0}).sort("expiresAt", 1).limit(limit))  # capsule_status_expiry

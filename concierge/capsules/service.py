@@ -55,12 +55,31 @@ class CapsuleUnavailable(Conflict):
     code, title = "capsule_unavailable", "Capsule unavailable"
 
 
+def on_offer(capsule: dict, at: datetime) -> bool:
+    """Tell whether shoppers may see and hold the capsule at `at` (not retired, in its
+    window)."""
+    return (not capsule.get("retired")
+            and (capsule.get("startsAt") is None or capsule["startsAt"] <= at)
+            and (capsule.get("endsAt") is None or at < capsule["endsAt"]))
+
+
+def _next_change(capsules: list[dict], at: datetime) -> datetime | None:
+    """Return when the first capsule's window opens or closes after `at`."""
+    return min((when for c in capsules if not c.get("retired")
+                for when in (c.get("startsAt"), c.get("endsAt")) if when and when > at),
+               default=None)
+
+
 def _listing(at: datetime) -> tuple[list[dict], datetime | None]:
-    """Return the capsules (places left at `at`, sizes) and when the first hold counted ends."""
-    capsules = repository.all_capsules()
+    """Return the capsules on offer (places left at `at`, sizes) and when the list next
+    changes by itself: the first hold counted ends, or a window opens or closes."""
+    # A store has few capsules: read whole by the unique index, those on offer kept.
+    stored = repository.all_capsules()
+    capsules = [c for c in stored if on_offer(c, at)]
     held, first_end = repository.active_counts([c["capsuleId"] for c in capsules], at)
+    until = min((t for t in (first_end, _next_change(stored, at)) if t), default=None)
     return ([{**c, "available": max(0, c["capacity"] - held[c["capsuleId"]]),
-              "sizes": products.sizes_offered(c["skus"])} for c in capsules], first_end)
+              "sizes": products.sizes_offered(c["skus"])} for c in capsules], until)
 
 
 # On MongoDB another worker's writes show in the list within this long; on the
@@ -196,8 +215,11 @@ def place_hold(data: dict) -> dict:
     capsule = repository.find_capsule(data["capsuleId"])
     if capsule is None:
         raise CapsuleNotFound(f"No capsule has the id {data['capsuleId']!r}.")
-    _check_size(capsule, data.get("size"))
     at = now()
+    if not on_offer(capsule, at):
+        raise CapsuleUnavailable(f"{capsule['name']} is not on offer now"
+                                 f"{' (retired)' if capsule.get('retired') else ''}.")
+    _check_size(capsule, data.get("size"))
     capsule_id, email = capsule["capsuleId"], data["email"]
     # Holds past their time give their slot (and their email) back first.
     repository.expire_due(capsule_id, at)

@@ -12,6 +12,7 @@ from .auth import SessionInterface, secret_key
 
 def init_app(app: Flask) -> None:
     """Configure the console's signed session and CSRF checks, register its pages."""
+    from .capsules import bp as capsules
     from .inbox import bp as inbox
     from .staff import bp as staff
     from .views import bp
@@ -32,3 +33,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(inbox)
     app.register_blueprint(staff)
+    app.register_blueprint(capsules)

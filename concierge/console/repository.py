@@ -57,6 +57,12 @@ def outbox_counts(statuses: tuple[str, ...]) -> dict[str, int]:
     return {status: outbox.count_documents({"status": status}) for status in statuses}
 
 
+def waiting(channel: str) -> int:
+    """Count the messages of one channel waiting to be sent (pending or being sent)."""
+    return get_db().outbox.count_documents(
+        {"status": {"$in": ["pending", "sending"]}, "channel": channel})  # outbox_due_by_channel
+
+
 def list_outbox(status: str) -> list[dict]:
     """Return outbox messages in one status, newest first."""
     return _listed("outbox", {"status": status}, {"email.context": 0})

@@ -55,6 +55,8 @@ class FlagSchema(Schema):
 
     enabled = fields.Boolean(load_default=False, truthy={"on", "true", "1"})
     canaryPercent = fields.Integer(required=True, validate=validate.Range(min=0, max=100))
+    # Sent by the confirmation step: turning the concierge off for every shopper.
+    confirm = fields.Boolean(load_default=False, truthy={"yes"})
 
 
 class OverviewQuery(Schema):

@@ -19,7 +19,7 @@ from ..db import get_db
 from ..flags import get_flag
 from ..inspiration import service as inspiration
 from ..inspiration.schemas import DecisionSchema
-from ..widget import branding
+from ..widget import branding, words
 from . import accounts, audit, auth, hooks, overview, repository, workflow
 from .schemas import (
     OUTBOX_STATUSES,
@@ -207,14 +207,19 @@ def move_return(rma_number):
 @auth.staff_only
 def flag():
     """Show or change the feature flag and its canary."""
+    flag = get_flag(get_db())
     if request.method == "POST":
         data = _form(FlagSchema())
+        nobody = not data["enabled"] or data["canaryPercent"] == 0
+        if nobody and workflow.shown(flag) and not data["confirm"]:
+            return render_template("console/flag_off.html", flag=flag, form=data)
         workflow.set_flag(data["enabled"], data["canaryPercent"])
-        state = "on" if data["enabled"] else "off"
-        return _done(f"The real endpoints are {state}, canary {data['canaryPercent']} %.",
+        return _done(workflow.flag_words(data["enabled"], data["canaryPercent"]),
                      "console.flag")
-    return render_template("console/flag.html", flag=get_flag(get_db()),
-                           brand=branding.from_settings(current_app.config["CONCIERGE"]),
+    settings = current_app.config["CONCIERGE"]
+    return render_template("console/flag.html", flag=flag, shown=workflow.shown(flag),
+                           brand=branding.from_settings(settings),
+                           store=words.for_locale(settings, "en"),
                            contrast=branding.contrast)
 
 
@@ -223,7 +228,13 @@ def flag():
 def deliveries():
     """List outbox messages in one status, with the count of each."""
     status = _query(OutboxQuery())["status"]
-    return render_template("console/deliveries.html", status=status,
+    settings = current_app.config["CONCIERGE"]
+    # What is not set up: its messages wait in the outbox until it is, then go.
+    unset = [(what, variable, repository.waiting(channel))
+             for what, variable, channel in (("Email", "CONCIERGE_SMTP_URL", "email"),
+                                             ("Webhooks", "CONCIERGE_WEBHOOK_URL", "webhook"))
+             if not getattr(settings, variable)]
+    return render_template("console/deliveries.html", status=status, unset=unset,
                            counts=repository.outbox_counts(OUTBOX_STATUSES),
                            messages=repository.list_outbox(status))
 

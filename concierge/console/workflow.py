@@ -93,6 +93,20 @@ def moderate(upload_id: str, decision: str) -> dict:
     return doc
 
 
+def shown(flag: dict) -> bool:
+    """Tell whether any shopper sees the concierge under this flag."""
+    return bool(flag.get("enabled")) and (flag.get("canaryPercent") or 0) > 0
+
+
+def flag_words(enabled: bool, canary_percent: int) -> str:
+    """Say what shoppers get under this flag, in plain words."""
+    if not enabled or canary_percent == 0:
+        return "The concierge is off for every shopper: they see the contact link instead."
+    if canary_percent == 100:
+        return "The concierge is on for every shopper."
+    return f"The concierge is on for {canary_percent} % of shoppers."
+
+
 def set_flag(enabled: bool, canary_percent: int) -> dict:
     """Change the feature flag and canary, in this server's own store too."""
     before = flags.get_flag(get_db())

@@ -7,8 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..orders.schemas import OrderItemSchema, TimelineEventSchema
 from ..products.schemas import SKU
 from ..schemas import (
-    CONTROLS,
-    SPACES,
+    LINK,
     Email,
     RequestSchema,
     StrictBoolean,
@@ -26,16 +25,6 @@ MAX_VARIANTS = 100
 MAX_STOCK = 1_000_000  # units of one variant
 MAX_INVENTORY_BATCH = 1000
 DEFAULT_RANK = 100_000
-# At most 2,048 characters, none a space or a control (the same class for Python and
-# the OpenAPI document, which repeats the regex).
-_URL_CHAR = f"[^{SPACES}{CONTROLS}]"
-# A path's second character is neither / nor \: browsers read //host and /\host as
-# another site (protocol-relative), and the widget opens these links in the top window.
-_PATH_START = f"[^/\\\\{SPACES}{CONTROLS}]"
-LINK = validate.Regexp(f"^(?:http://{_URL_CHAR}{{1,2041}}|https://{_URL_CHAR}{{1,2040}}"
-                       f"|/(?:{_PATH_START}{_URL_CHAR}{{0,2046}})?)$",
-                       error="Must be an http(s) URL or a path starting with one /, "
-                             "at most 2048 characters.")
 EVENT_ID = validate.Regexp(r"^[A-Za-z0-9._:-]{1,128}$",
                            error="Must be 1-128 characters of A-Z a-z 0-9 . _ : -.")
 

@@ -14,6 +14,7 @@ from marshmallow import ValidationError
 
 from ..clock import now
 from ..errors import flatten
+from ..products.schemas import SKU, SKU_MAX, SKU_PATTERN
 from ..products.service import ProductNotFound, normal_sku
 from ..products.variants import skus_of
 from ..schemas import iso_z
@@ -23,7 +24,7 @@ from .schemas import DEFAULT_RANK, BatchOrderSchema, BatchProductSchema
 
 IMAGES = Path(__file__).resolve().parents[2] / "static" / "img" / "products"
 PLACEHOLDER_CATEGORY = "accessories"
-SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
+SKU_STORED = re.compile(SKU_PATTERN.replace("a-z", ""))  # stored upper-case
 VERSION_STEP = timedelta(milliseconds=1)
 ORDER_NUMBER = re.compile(r"^#?[A-Z0-9_-]{3,32}$")  # Shopify names its orders "#1001"
 # The stored fields a product's content hash covers (what product_fields computes).
@@ -99,8 +100,8 @@ def product_sku(value: str) -> str:
     """Return a sku as stored (uppercase, trimmed), else raise a 422."""
     sku = normal_sku(value)
     # ASCII only: "ß".upper() is "SS", and such a sku would not read back as sent.
-    if not value.isascii() or not SKU_PATTERN.match(sku):
-        raise ValidationError({"sku": ["Must be a sku such as AUR-DR-0001."]})
+    if not value.isascii() or not SKU_STORED.match(sku):
+        raise ValidationError({"sku": [SKU.error]})
     return sku
 
 
@@ -276,8 +277,8 @@ def later_than(stored: dict | None, at: datetime) -> datetime:
 
 def archive(sku: str) -> dict:
     """Archive a product: gone from search and its page, kept for orders and shortlists."""
-    product = repository.find_product(normal_sku(sku)) if len(sku) <= 40 else None
+    product = repository.find_product(normal_sku(sku)) if len(sku) <= SKU_MAX else None
     if product is None:
-        raise ProductNotFound(f"No product has the sku {sku[:40]!r}.")
+        raise ProductNotFound(f"No product has the sku {sku[:SKU_MAX]!r}.")
     # Archiving again changes nothing: the repository archives only what is not archived.
     return repository.archive_product(product["sku"], later_than(product, now()))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from html.parser import HTMLParser
 
+from ..products.schemas import SKU_MAX
 from ..text import fold
 
 SIZE_OPTIONS = {"size"}
@@ -132,10 +133,16 @@ def _option(row: dict, first: dict, names: set[str]) -> str | None:
     return None
 
 
+def variant_sku(handle: str, number: int) -> str:
+    """Name a variant without its own sku: <HANDLE>-<n>, the handle cut to keep 255."""
+    suffix = f"-{number}"
+    return handle.upper()[:SKU_MAX - len(suffix)] + suffix
+
+
 def variant(handle: str, number: int, row: dict, first: dict, currency: str,
             has_quantities: bool) -> dict:
     """Build one variant of the merchant API body from its row (numbered from 1)."""
-    found = {"sku": (row.get("Variant SKU") or "").strip() or f"{handle.upper()}-{number}",
+    found = {"sku": (row.get("Variant SKU") or "").strip() or variant_sku(handle, number),
              "size": _option(row, first, SIZE_OPTIONS),
              "color": _option(row, first, COLOR_OPTIONS),
              # An export without quantities: each variant counts as one in stock.

@@ -4,6 +4,9 @@ from flask import Blueprint
 from werkzeug.routing import BaseConverter
 
 from .. import api, limits
+from ..capsules import manage as capsules
+from ..capsules.schemas import CapsuleBodySchema, MerchantCapsuleListSchema, MerchantCapsuleSchema
+from ..products.schemas import SKU_PATTERN
 from . import auth, inventory, service, timeline
 from .schemas import (
     ArchivedSchema,
@@ -40,8 +43,12 @@ BATCH = (405, "method_not_allowed")
 bp.record_once(lambda state: state.app.url_map.converters.setdefault("key", KeyConverter))
 _SPACE = r"[\t-\r\x1c-\x20]*"  # the ASCII spaces the service drops
 PATH = {
-    "sku": {"type": "string", "pattern": f"^{_SPACE}[A-Za-z0-9-]{{3,40}}{_SPACE}$",
-            "not": {"enum": ["batch"]}, "description": "Any case; stored upper-case."},
+    "sku": {"type": "string",
+            "pattern": f"^{_SPACE}{SKU_PATTERN[1:-1]}{_SPACE}$", "not": {"enum": ["batch"]},
+            "description": "Any case, up to 255 characters of letters, digits, - _ and ., "
+                           "URL-encoded; stored upper-case."},
+    "capsuleId": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$",
+                  "description": "Lower-case letters, digits and -."},
     "orderNumber": {"type": "string", "not": {"enum": ["batch"]},
                     "pattern": f"^{_SPACE}(?:#{_SPACE})?(?:[A-Za-z0-9_-]{_SPACE}){{3,32}}$",
                     "description": "Any case, spaces dropped, an optional leading # "
@@ -145,3 +152,35 @@ def add_event(data, orderNumber):  # noqa: N803
     """Append the event; the status follows the latest event by time."""
     event, new = timeline.add_event(orderNumber, data)
     return event, 201 if new else 200
+
+
+@bp.put("/capsules/<capsuleId>")
+@_merchant(summary="Create or replace one capsule (a retired one is offered again)")
+@auth.requires(CATALOG)
+@api.responds(201, MerchantCapsuleSchema, "Created.")
+@api.responds(200, MerchantCapsuleSchema, "Replaced (or unchanged).")
+@api.body(CapsuleBodySchema)
+def put_capsule(data, capsuleId):  # noqa: N803
+    """Store the capsule; its holds keep their places and end times."""
+    capsule, status = capsules.put_capsule(capsuleId, data)
+    return capsule, 201 if status == "created" else 200
+
+
+@bp.get("/capsules")
+@_merchant(summary="List every capsule, retired ones too, with its active holds")
+@auth.requires(CATALOG)
+@api.responds(200, MerchantCapsuleListSchema, "Every capsule.")
+def list_capsules():
+    """Return every capsule."""
+    return {"items": capsules.every_capsule()}
+
+
+@bp.delete("/capsules/<capsuleId>")
+@_merchant((404, "capsule_not_found"),
+           summary="Retire a capsule: no longer shown or held; active holds stay valid "
+                   "until they expire")
+@auth.requires(CATALOG)
+@api.responds(200, MerchantCapsuleSchema, "Retired (again: the same answer).")
+def retire_capsule(capsuleId):  # noqa: N803
+    """Take the capsule off offer."""
+    return capsules.retire(capsuleId)

@@ -7,7 +7,13 @@ from .variants import public_variants
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest")
 MAX_PAGE = 1000  # deeper pages cost a long skip and no shopper reads them
-SKU = validate.Regexp(r"^[A-Za-z0-9-]{3,40}$", error="Must be a sku such as AUR-DR-0001.")
+# As the platforms allow them (a Shopify handle is often longer than 40): up to 255 letters,
+# digits, - _ and . starting with a letter or digit (never "." or ".." as a path segment).
+SKU_MAX = 255
+SKU_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9._-]{{2,{SKU_MAX - 1}}}$"
+SKU = validate.Regexp(SKU_PATTERN, error=f"Must be a sku such as AUR-DR-0001: 3-{SKU_MAX} "
+                                         "letters, digits, - _ or . (the first a letter "
+                                         "or digit).")
 
 
 class ProductQuerySchema(RequestSchema):

@@ -15,7 +15,7 @@ from . import repository
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
 from .query_parser import Reading, Term, parse
-from .schemas import ProductPageSchema
+from .schemas import SKU_MAX, ProductPageSchema
 from .variants import matching, skus_of
 
 log = logging.getLogger(__name__)
@@ -133,9 +133,9 @@ def get(sku: str) -> dict:
     """Return the product this sku names (its own or a variant's), else raise
     ProductNotFound; a variant's sku selects it (`selectedVariant`)."""
     wanted = normal_sku(sku)
-    product = repository.find_by_sku(wanted) if len(sku) <= 40 else None
+    product = repository.find_by_sku(wanted) if len(sku) <= SKU_MAX else None
     if product is None:
-        raise ProductNotFound(f"No product has the sku {sku[:40]!r}.")
+        raise ProductNotFound(f"No product has the sku {sku[:SKU_MAX]!r}.")
     return _selecting(product, wanted)
 
 

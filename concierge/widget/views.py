@@ -22,7 +22,7 @@ from ..products.service import size_order
 from ..returns.schemas import REASONS
 from ..schemas import INTENTS
 from ..stylists.schemas import TOPICS
-from . import branding
+from . import branding, words
 from .bundle import widget_script
 from .strings import script_strings
 
@@ -114,12 +114,23 @@ def _facets() -> dict[str, list[str]]:
         facets = {name: sorted(products.distinct(field), key=size_order)
                   for name, field in (("categories", "category"), ("colors", "colors"),
                                       ("sizes", "sizes"))}
+        facets["currency"] = _currency(products)
         ttl = FACETS_TTL
     except PyMongoError:
         # The page still renders (the widget falls back); only one open in a while waits.
-        facets, ttl = {"categories": [], "colors": [], "sizes": []}, FACETS_RETRY
+        facets, ttl = {"categories": [], "colors": [], "sizes": [],
+                       "currency": current_app.config["CONCIERGE_CURRENCY"]}, FACETS_RETRY
     current_app.extensions["widget_facets"] = (time.monotonic() + ttl, facets)
     return facets
+
+
+def _currency(products) -> str:
+    """Return the catalogue's currency: its first live product's (a store sells in one),
+    else the CONCIERGE_CURRENCY setting."""
+    first = products.find_one({"archived": False}, {"_id": 0, "price.currency": 1},
+                              sort=[("rank", 1)])  # archived_rank
+    return ((first or {}).get("price") or {}).get("currency") \
+        or current_app.config["CONCIERGE_CURRENCY"]
 
 
 def _showcase() -> list[dict]:
@@ -183,6 +194,7 @@ def widget():
     # The loader's colour, label and position arrive as parameters (valid ones win over the
     # settings); its greeting and logo only from the parent page (static/widget/main.js).
     g.brand = branding.with_overrides(_brand(), request.args, branding.QUERY)
+    g.store = words.for_locale(current_app.config["CONCIERGE"], current_locale())
     # Every open revalidates it (Cache-Control: no-cache); the ETag lets an
     # unchanged page answer 304 without its 28 KB.
     page = make_response(render_template(
@@ -226,6 +238,11 @@ def demo():
     # /demo?color=%23ffeb3b&greeting=... shows a branding as a shop's data- attributes would.
     chosen = {key: parse(request.args.get(key)) for key, parse in branding.PARSERS.items()}
     chosen["position"] = chosen["position"] or "right"
+    # /demo?locale=fr: the tag says so (data-locale), as a French shop's would, and the
+    # loader's URL too: the loader's own words are negotiated from its request.
+    chosen["locale"] = current_locale() if request.args.get("locale") else None
+    if chosen["locale"]:
+        loader += f"?locale={chosen['locale']}"
     attributes = Markup("").join(Markup(' data-{}="{}"').format(key, value)
                                  for key, value in chosen.items() if value)
     snippet = Markup('<script async src="{}"{}></script>').format(loader, attributes)

@@ -453,6 +453,26 @@ folders.append({"name": "Merchant API (merchantKey)", "item": [
     pm.expect(r[1].errors).to.have.property("sku");
   });''', body={"items": [{"sku": "PM-{{runId}}-V-S", "stock": 1},
                           {"sku": "PM-{{runId}}-NONE", "stock": 1}]}),
+    merchant("Put a capsule", "PUT", "/merchant/capsules/{{merchantCapsule}}", '''
+  pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
+  pm.test("offered, with its holds counted", () => {
+    const b = pm.response.json();
+    pm.expect(b.retired).to.eql(false);
+    pm.expect(b.activeHolds).to.eql(0);
+    pm.expect(b.skus).to.eql(["AUR-DR-0001"]);
+  });''', body={"name": "Postman Capsule", "description": "Made by the Postman run.",
+                 "skus": ["aur-dr-0001"], "capacity": 2, "holdHours": 24}),
+    merchant("List every capsule", "GET", "/merchant/capsules", '''
+  pm.test("status 200 with this run's capsule", () => {
+    pm.response.to.have.status(200);
+    const ids = pm.response.json().items.map(c => c.capsuleId);
+    pm.expect(ids).to.include(pm.variables.get("merchantCapsule"));
+  });'''),
+    merchant("Retire a capsule", "DELETE", "/merchant/capsules/{{merchantCapsule}}", '''
+  pm.test("status 200 retired", () => {
+    pm.response.to.have.status(200);
+    pm.expect(pm.response.json().retired).to.eql(true);
+  });'''),
     merchant("Archive a product", "DELETE", "/merchant/products/{{merchantSku}}", '''
   pm.test("status 200 archived", () => {
     pm.response.to.have.status(200);
@@ -492,7 +512,8 @@ collection = {
             "pm.collectionVariables.set(\"merchantSku\", \"PM-\" + pm.variables.get(\"runId\"));",
             "pm.collectionVariables.set(\"merchantOrder\", \"PM-\" + pm.variables.get(\"runId\"));",
             "pm.collectionVariables.set(\"variantProduct\", \"PM-\" + pm.variables.get(\"runId\") + \"-V\");",
-            "pm.collectionVariables.set(\"variantSku\", \"PM-\" + pm.variables.get(\"runId\") + \"-V-M\");"]}},
+            "pm.collectionVariables.set(\"variantSku\", \"PM-\" + pm.variables.get(\"runId\") + \"-V-M\");",
+            "pm.collectionVariables.set(\"merchantCapsule\", \"capsule-pm-\" + pm.variables.get(\"runId\"));"]}},
         {"listen": "test", "script": {"type": "text/javascript", "exec": [
             "pm.test(\"X-Request-ID on every answer\", () => pm.expect(pm.response.headers.get(\"X-Request-ID\")).to.match(/^[A-Za-z0-9._-]{8,128}$/));",
             "if (pm.response.code >= 400) pm.test(\"errors are problem+json\", () => pm.expect(pm.response.headers.get(\"Content-Type\")).to.include(\"application/problem+json\"));"]}}],
@@ -503,6 +524,7 @@ collection = {
                  {"key": "merchantOrder", "value": ""},
                  {"key": "variantProduct", "value": ""},
                  {"key": "variantSku", "value": ""},
+                 {"key": "merchantCapsule", "value": ""},
                  {"key": "runId", "value": ""},
                  {"key": "sessionId", "value": ""}],
 }

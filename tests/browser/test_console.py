@@ -167,10 +167,10 @@ def test_canary_change_applies_to_the_api_at_once(page, console):
     outside = next(s for s in (f"console-session-{i:04d}" for i in range(200)) if bucket(s) >= 25)
     sign_in(page, console.url)
     page.get_by_role("link", name="Feature flag").click()
-    page.get_by_label("Canary percent of sessions").fill("25")
+    page.get_by_label("Share of shoppers who see it (%)").fill("25")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text(
-        "The real endpoints are on, canary 25 %.")
+        "The concierge is on for 25 % of shoppers.")
     try:
         answers = {s: requests.post(console.api("/orders/lookup"), timeout=10,
                                     headers={"X-Concierge-Session": s},
@@ -178,9 +178,9 @@ def test_canary_change_applies_to_the_api_at_once(page, console):
                    for s in (inside, outside)}
         assert answers == {inside: 200, outside: 503}
     finally:
-        page.get_by_label("Canary percent of sessions").fill("100")
+        page.get_by_label("Share of shoppers who see it (%)").fill("100")
         page.get_by_role("button", name="Save").click()
-        expect(page.get_by_role("status")).to_contain_text("canary 100 %")
+        expect(page.get_by_role("status")).to_contain_text("on for every shopper")
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 900}},

@@ -138,8 +138,9 @@ def test_unknown_ticket_and_return_answer_404_naming_what_is_missing(staff, meth
 
 @pytest.mark.parametrize(("form", "enabled", "percent"), [
     ({"enabled": "on", "canaryPercent": "25"}, True, 25),
-    ({"canaryPercent": "100"}, False, 100),  # an unticked box is not sent
-    ({"enabled": "on", "canaryPercent": "0"}, True, 0)])
+    # An unticked box is not sent; off for everyone is confirmed (test_setup_messages.py).
+    ({"canaryPercent": "100", "confirm": "yes"}, False, 100),
+    ({"enabled": "on", "canaryPercent": "0", "confirm": "yes"}, True, 0)])
 def test_flag_and_canary_are_changed_on_the_embedded_store(staff, db, form, enabled, percent):
     assert staff.post("/console/flag", **form).status_code == 303
     flag = flags.get_flag(db)
@@ -178,7 +179,7 @@ def test_failed_delivery_is_listed_and_retried_once(staff, db):
 def test_audit_names_the_token_and_never_holds_its_value(staff, client, db):
     rma = new_return(client)
     staff.post(f"/console/returns/{rma}/status", to="approved")
-    staff.post("/console/flag", canaryPercent="50")
+    staff.post("/console/flag", canaryPercent="50", confirm="yes")
     entries = list(db.audit.find())
     assert [e["action"] for e in entries] == ["console.signed_in", "returns.status_changed",
                                               "flag.changed"]

@@ -108,7 +108,7 @@ def test_every_console_query_is_index_backed(staff, activity, query_log, db):
         assert staff.get(path).status_code == 200, path
     staff.post("/console/returns/RMA-A/status", to="approved")
     staff.post("/console/deliveries/msg_x/retry")
-    staff.post("/console/flag", canaryPercent="40")
+    staff.post("/console/flag", canaryPercent="40", confirm="yes")
     collections = {q["collection"] for q in query_log.queries}
     assert {"analyticsEvents", "csatResponses", "returns", "stylistTickets", "outbox",
             "audit", "featureFlags"} <= collections

@@ -41,7 +41,8 @@ def test_the_cookie_expires_when_the_session_ends_and_never_slides(app, client, 
     staff = Staff(client)
     first = staff.sign_in().headers["Set-Cookie"]
     clock.advance(hours=3)
-    later = staff.post("/console/flag", canaryPercent="0", enabled="on").headers["Set-Cookie"]
+    later = staff.post("/console/flag", canaryPercent="0", enabled="on",
+                       confirm="yes").headers["Set-Cookie"]
     expires = [attribute for cookie in (first, later) for attribute in cookie.split("; ")
                if attribute.startswith("Expires=")]
     assert len(expires) == 2
