@@ -35,10 +35,12 @@ def versions() -> list[dict]:
 
 def database_time() -> datetime:
     """Return the time by the database's clock (the process's, for the embedded store)."""
-    store = get_store()
-    if store.config.embedded:
+    if get_store().config.embedded:
         return now()
-    return get_db().command("hello")["localTime"]
+    try:
+        return get_db().command("hello")["localTime"]
+    except NotImplementedError:  # mongomock standing in for a server (tests): no clock of its own
+        return now()
 
 
 def written_after(at: datetime) -> bool:
