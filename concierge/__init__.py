@@ -25,6 +25,7 @@ from . import (
     startup,
 )
 from .config import Config
+from .conversations.service import add_token
 from .extensions import limiter
 from .subscriptions.service import still_subscribed
 
@@ -53,7 +54,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     store = db.Store(settings)
     db.init_app(app, store)
     events.init_app(app, store.database)
-    outbox.init_app(app, still_wanted=still_subscribed)
+    outbox.init_app(app, still_wanted=still_subscribed, conversation_token=add_token)
     _register_blueprints(app)
     errors.register_error_handlers(app)
     _register_commands(app)

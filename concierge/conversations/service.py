@@ -1,8 +1,9 @@
 """Start and continue conversations; the token that reads one is checked here.
 
 A token is 256 random bits handed to the shopper once; only its SHA-256 is
-stored. Every staff reply's email carries a fresh token of its own (its hash
-added to the conversation), so no stored token ever needs to be read back.
+stored. Every staff reply's email carries a fresh token of its own, minted as the
+email is composed (outbox.init_app's `conversation_token`), so no stored document
+ever holds one.
 """
 
 from __future__ import annotations
@@ -212,17 +213,17 @@ def reply(conversation_id: str, body: str, staff: str) -> dict:
     """Add a staff reply: the shopper waits no more, and hears of it by email."""
     find(conversation_id)
     at = now()
-    token, token_digest = new_token()  # the email's own link
     message = _message("staff", body, at, staff)
     before = repository.update(conversation_id, {
-        "$push": {"messages": message, "tokenHashes": token_digest},
+        "$push": {"messages": message},
         "$set": {"status": "waiting", "updatedAt": at}}, before=True)
     if before.get("firstReplyAt") is None:
         repository.update(conversation_id, {"$set": {"firstReplyAt": at}},
                           when={"firstReplyAt": None})
     doc = repository.find(conversation_id)
+    # The link's token is minted when the email is composed: none waits in the outbox.
     context = {"locale": stored_locale(doc), "conversationId": conversation_id,
-               "conversationToken": token, "name": doc["name"], "by": staff}
+               "name": doc["name"], "by": staff}
     announce_message(doc, message, (doc["email"], context))
     return doc
 

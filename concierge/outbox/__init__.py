@@ -12,21 +12,25 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from .mailer import RECIPIENT_CHECK, email_time, status_words
+from .mailer import CONVERSATION_TOKEN, RECIPIENT_CHECK, email_time, status_words
 from .service import COLLECTION, collapse, enqueue, retry
 from .worker import Workers
 
 __all__ = ["COLLECTION", "collapse", "enqueue", "init_app", "retry"]
 
 
-def init_app(app: Flask, still_wanted: Callable[[dict], bool] | None = None) -> None:
+def init_app(app: Flask, still_wanted: Callable[[dict], bool] | None = None,
+             conversation_token: Callable[[str], str] | None = None) -> None:
     """Register the email filters and this process's delivery threads (not yet started).
 
-    `still_wanted(context)` is asked before each email is sent: False skips it.
+    `still_wanted(context)` is asked before each email is sent: False skips it;
+    `conversation_token(conversation_id)` gives the token of a conversation email's link.
     """
     config = app.config["CONCIERGE"]
     if still_wanted is not None:
         app.extensions[RECIPIENT_CHECK] = still_wanted
+    if conversation_token is not None:
+        app.extensions[CONVERSATION_TOKEN] = conversation_token
     app.add_template_filter(email_time, "email_time")
     app.add_template_filter(status_words, "status_words")
     if not config.OUTBOX_WORKER:

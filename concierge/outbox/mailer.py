@@ -27,6 +27,9 @@ from .errors import DeliveryFailed, PermanentFailure, Skipped
 
 # Where init_app keeps the check asked before each email (a subscriber may have left).
 RECIPIENT_CHECK = "concierge_outbox_recipient_check"
+# And the maker of a conversation link's token: minted as the email is composed, so no
+# stored document ever holds a token that opens a conversation (only its hash is kept).
+CONVERSATION_TOKEN = "concierge_outbox_conversation_token"  # noqa: S105 - a key name
 
 TIMEOUT = 15  # seconds per SMTP operation; well inside the lease
 SCHEMES = {"smtp": 25, "smtps": 465}
@@ -117,9 +120,11 @@ def _links(doc: dict, public_url: str) -> dict:
         links["confirm"] = f"{public_url}/order-updates/{context['confirmId']}"
     if context.get("ticketId"):
         links["ticket"] = f"{public_url}/tickets/{context['ticketId']}"
-    if context.get("conversationId") and context.get("conversationToken"):
-        links["conversation"] = (f"{public_url}/conversations/{context['conversationId']}"
-                                 f"?token={context['conversationToken']}")
+    make_token = current_app.extensions.get(CONVERSATION_TOKEN)
+    if context.get("conversationId") and make_token is not None:
+        conversation_id = context["conversationId"]
+        links["conversation"] = (f"{public_url}/conversations/{conversation_id}"
+                                 f"?token={make_token(conversation_id)}")
     if context.get("subscriptionId"):
         links["unsubscribe"] = f"{public_url}/unsubscribe/{context['subscriptionId']}"
     return links

@@ -68,15 +68,15 @@ def _store(ticket: dict, session) -> str:
     """Write the ticket and its conversation together; return the conversation's token."""
     repository.insert_ticket(ticket, session)
     conversation, token = conversations.for_ticket(ticket, session)
+    # Announced once, as stylist_ticket.created (with its conversationId), not twice.
     ticket["conversationId"] = conversation["conversationId"]
-    conversations.announce_created(conversation, session)
     return token
 
 
 def _announce(ticket: dict) -> None:
     """Queue stylist_ticket.created for the stylists and the acknowledgement email."""
     data = {name: ticket[name] for name in ("ticketNumber", "topic", "name", "email",
-                                            "preferredContact", "message")}
+                                            "preferredContact", "message", "conversationId")}
     data.update({name: ticket[name] for name in ("phone", "preferredTime") if ticket[name]})
     # The email repeats nothing the shopper wrote: its link shows the message.
     outbox.enqueue(get_db(), "stylist_ticket.created", data, email_to=ticket["email"],

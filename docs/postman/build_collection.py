@@ -245,6 +245,42 @@ pm.test("ticket open", () => {
               "message": "Call me", "preferredContact": "phone"}),
 ]})
 
+CONVERSATION = "/conversations/{{conversationId}}"
+BEARER = {"Authorization": "Bearer {{conversationToken}}"}
+folders.append({"name": "Conversations", "item": [
+    req("Start a conversation", "POST", "/conversations", status(201, "Created") + '''
+const b = pm.response.json();
+pm.test("open, with its token and the store's reply time", () => {
+  pm.expect(b.status).to.eql("open");
+  pm.expect(b.token).to.be.a("string");
+  pm.expect(b.replyExpected).to.be.a("string");
+  pm.expect(b.messages[0].from).to.eql("shopper");
+});
+pm.collectionVariables.set("conversationId", b.conversationId);
+pm.collectionVariables.set("conversationToken", b.token);''',
+        body={"name": "Postman Run", "email": "pm-{{runId}}@example.com", "locale": "fr",
+              "message": "Puis-je changer mon adresse de livraison ?", "orderNumber": "GG-11982"}),
+    req("Read it with its token", "GET", CONVERSATION, status(200, "OK") + '''
+pm.test("every message, no token", () => {
+  const b = pm.response.json();
+  pm.expect(b.messages.length).to.be.at.least(1);
+  pm.expect(b).to.not.have.property("token");
+});''', headers=BEARER),
+    req("Add a message", "POST", CONVERSATION + "/messages", status(201, "Created") + '''
+pm.test("added, not a reopening", () => {
+  const b = pm.response.json();
+  pm.expect(b.messages[b.messages.length - 1].body).to.eql("4 rue des Lilas, Paris");
+  pm.expect(b.reopened).to.eql(false);
+});''', body={"body": "4 rue des Lilas, Paris"}, headers=BEARER),
+    req("Mark it read", "POST", CONVERSATION + "/read", status(200, "OK") + '''
+pm.test("nothing unread", () => pm.expect(pm.response.json().unread).to.eql(0));''',
+        headers=BEARER),
+    req("A wrong token is not found", "GET", CONVERSATION, problem("conversation_not_found", 404),
+        headers={"Authorization": "Bearer not-the-token"}),
+    req("An empty message", "POST", CONVERSATION + "/messages", problem("validation_error", 422),
+        body={"body": ""}, headers=BEARER),
+]})
+
 folders.append({"name": "Inspiration uploads", "item": [
     req("Upload an image", "POST", "/inspiration", status(202, "Accepted") + '''
 const b = pm.response.json();
@@ -526,6 +562,8 @@ collection = {
                  {"key": "variantSku", "value": ""},
                  {"key": "merchantCapsule", "value": ""},
                  {"key": "runId", "value": ""},
+                 {"key": "conversationId", "value": ""},
+                 {"key": "conversationToken", "value": ""},
                  {"key": "sessionId", "value": ""}],
 }
 OUT.write_text(json.dumps(collection, indent=2, ensure_ascii=False) + "\n")

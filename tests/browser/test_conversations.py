@@ -9,6 +9,7 @@ import secrets
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from concierge.verify.receivers import MailServer
@@ -17,6 +18,7 @@ from ..console import activity
 from ..outbox.servers import wait_for
 from ..support.live import gunicorn
 from .conftest import WIDGET_FRAME, screenshot
+from .test_console import focused, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 FRENCH = {"viewport": {"width": 1280, "height": 900}, "locale": "fr-FR"}
@@ -154,3 +156,31 @@ def test_a_french_shopper_and_the_store_talk_through_widget_email_and_console(
     expect(items.nth(2)).to_contain_text("Merci ! 4 rue des Lilas, 75011 Paris.")
     expect(staff.locator("h1 .status")).to_have_text("Open")
     both_widths(staff, "conversation-6-console-thread")
+
+
+def test_the_inbox_is_used_by_keyboard_alone(page, store):
+    email = f"kim.{secrets.token_hex(3)}@example.com"
+    started = requests.post(store.api("/conversations"), timeout=10, json={
+        "name": "Kim Keyboard", "email": email, "message": "Where is my parcel?"})
+    assert started.status_code == 201
+    page.goto(f"{store.url}/console/conversations")
+    expect(page.get_by_label("Admin token")).to_be_focused()  # autofocus: no account yet
+    page.keyboard.type(activity.TOKEN)
+    page.keyboard.press("Tab")
+    page.keyboard.type("Kim")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Conversations", level=1)).to_be_visible()
+    tab_to(page, "Kim Keyboard")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile("^Kim Keyboard"))).to_be_visible()
+    tab_to(page, "Reply to Kim Keyboard")
+    page.keyboard.type("It left our warehouse this morning.")
+    page.keyboard.press("Tab")
+    assert focused(page) == "Send reply"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Reply sent; the shopper is emailed.")
+    tab_to(page, "Close conversation")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Conversation closed.")
+    expect(page.locator("h1 .status")).to_have_text("Closed")

@@ -138,6 +138,9 @@ def test_not_helpful_tells_the_team_and_leads_to_a_person(page, server):
     person.click()
     human = frame.get_by_role("region", name="Talk to a person")
     expect(human.get_by_role("link", name="Contact customer care")).to_be_visible()
+    # The way to a person is a conversation with the store's team, its reply time stated.
+    expect(human.get_by_label("Your message")).to_be_visible()
+    expect(human.get_by_text("We reply within one working day.")).to_be_visible()
 
 
 def test_a_question_left_unanswered_is_asked_again_at_the_next_finished_journey(page, server):

@@ -114,6 +114,9 @@ def test_a_reply_is_emailed_in_her_language_with_a_link_back_to_the_thread(
     assert by_link.get_json()["messages"][-1]["by"] == "Robin"
     assert link.group(2) not in str(db.conversations.find_one(
         {"conversationId": started["conversationId"]}))
+    # Minted as the email was composed: no stored document holds a token that opens it.
+    assert link.group(2) not in str(list(db.outbox.find()))
+    assert "token" not in str(db.outbox.find_one({"channel": "email"})["email"])
     page = client.get(f"/conversations/{link.group(1)}?token={link.group(2)}")
     assert "bien sûr" in page.get_data(as_text=True)
     webhook = db.outbox.find_one({"type": "conversation.message_created", "channel": "webhook",

@@ -19,11 +19,12 @@ from .servers import wait_for
 API = "/api/concierge"
 KEY = "walk-merchant-key-0123456789abcdef"
 # Exactly the data section 17 names for each type (optional fields when given);
-# order.updated also carries the merchant event's id and location and the order's status.
+# order.updated also carries the merchant event's id and location and the order's status;
+# stylist_ticket.created its conversation's id (API.md 27: a ticket is a conversation).
 DATA_KEYS = {
     "return.requested": {"rmaNumber", "orderNumber", "items", "createdAt"},
     "stylist_ticket.created": {"ticketNumber", "topic", "name", "email", "preferredContact",
-                               "phone", "preferredTime", "message"},
+                               "phone", "preferredTime", "message", "conversationId"},
     "csat.low_rating": {"csatId", "rating", "intent", "comment", "sessionHash"},
     "inspiration.submitted": {"uploadId", "caption", "scanStatus", "width", "height"},
     "capsule_hold.created": {"capsuleId", "expiresAt"},
