@@ -203,10 +203,15 @@ def widget():
         contact_url=current_app.config["CONCIERGE_CONTACT_URL"], asset_url=asset_url,
         image_origins=branding.image_origins(current_app.config["CONCIERGE"]),
         script_url=url_for("widget.script", v=widget_script()[1]), locale=current_locale(),
-        strings=script_strings(), **_promise()))
+        strings=script_strings(), ask_label=_ask_label(g.brand), **_promise()))
     page.vary.add("Accept-Language")  # without ?locale= the page speaks the browser's language
     page.add_etag()
     return page.make_conditional(request)
+
+
+def _ask_label(brand: branding.Brand) -> str:
+    """Name the ask box as the launcher does: the store's label, else ours translated."""
+    return str(LAUNCHER_LABEL) if brand.label == Config.CONCIERGE_LAUNCHER_LABEL else brand.label
 
 
 def _promise() -> dict:

@@ -26,7 +26,7 @@
     validation_error: t("Please check the highlighted fields."),
     database_unavailable: t("We're having trouble on our side. Please try again in a minute."),
     internal_error: t("Something went wrong on our side. Please try again."),
-    network: t("We couldn't reach Aurora. Check your connection and try again."),
+    network: t("We couldn't reach the store. Check your connection and try again."),
     service_unavailable: t("We're having trouble on our side. Please try again in a minute."),
     bad_request: t("We couldn't read that request. Please try again."),
     unauthorized: t("Something went wrong on our side. Please try again."),

@@ -15,7 +15,7 @@
       return A.api("POST", "/csat", payload).then(function (r) {
         form.hidden = true;
         A.showResult(section, [el("h3", { text: t("Thank you for your feedback") }),
-          el("p", { text: r.data.agentNotified ? t("We're sorry it wasn't better. A member of our team will look into it.") : t("It helps us make Aurora better.") })]);
+          el("p", { text: r.data.agentNotified ? t("We're sorry it wasn't better. A member of our team will look into it.") : t("It helps us do better.") })]);
         A.csatAnswered();
         A.announce(t("Rating sent."));
         A.track("aurora_csat_submitted", { rating: payload.rating, intent: payload.intent || "" });

@@ -94,7 +94,7 @@ def test_api_error_mid_journey_shows_a_friendly_message(page, server):
     region.get_by_label("Email or postal code").fill("10001")
     region.get_by_role("button", name="Track order").click()
     alert = region.get_by_role("alert")
-    expect(alert).to_contain_text("We couldn't reach Aurora")
+    expect(alert).to_contain_text("We couldn't reach the store")
     expect(alert.get_by_role("link", name="Contact customer care")).to_be_visible()
 
 

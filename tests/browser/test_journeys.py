@@ -141,7 +141,7 @@ def test_return_retry_after_a_lost_answer_replays_with_the_same_key(page, server
     region.get_by_role("combobox", name=re.compile("^Reason for returning")).last.select_option(
         "damaged")
     region.get_by_role("button", name="Request return").click()
-    expect(region.get_by_role("alert")).to_contain_text("couldn't reach Aurora")
+    expect(region.get_by_role("alert")).to_contain_text("couldn't reach the store")
     with page.expect_response("**/api/concierge/returns") as answer:
         region.get_by_role("button", name="Request return").click()
     assert answer.value.status == 201
@@ -255,7 +255,7 @@ def test_inspiration_upload_with_preview_and_consent(page, server):
     region.get_by_role("button", name="Upload photo").click()
     expect(region.get_by_text("Please confirm you agree before uploading.")).to_be_visible()
 
-    region.get_by_role("checkbox", name=re.compile("agree that Aurora may review")).check()
+    region.get_by_role("checkbox", name=re.compile("agree that the store may review")).check()
     region.get_by_role("button", name="Upload photo").click()
     expect(region.get_by_role("heading", name="Thanks for sharing")).to_be_visible()
     expect(region.get_by_text("(64 \u00d7 48)", exact=False)).to_be_visible()
@@ -268,7 +268,7 @@ def test_inspiration_rejects_a_file_that_is_not_an_image(page, server):
     region = choose(frame, "Share inspiration")
     region.get_by_label("Photo", exact=True).set_input_files(
         {"name": "holiday.png", "mimeType": "image/png", "buffer": b"MZ\x90\x00 not an image"})
-    region.get_by_role("checkbox", name=re.compile("agree that Aurora may review")).check()
+    region.get_by_role("checkbox", name=re.compile("agree that the store may review")).check()
     region.get_by_role("button", name="Upload photo").click()
     expect(region.get_by_role("alert")).to_contain_text("isn't a photo we can read")
 

@@ -32,6 +32,16 @@ def test_the_stores_name_per_locale_wins_in_that_locale(client):
     assert "<h1>Maison Rose</h1>" in page(client, "de")  # none given in German
 
 
+def test_the_ask_box_is_named_by_the_stores_launcher_label(config):
+    app = create_app({**config, "CONCIERGE_LAUNCHER_LABEL": "Ask Maison Rose"})
+    assert '<label for="ask-text">Ask Maison Rose</label>' in page(app.test_client(), "fr")
+    assert "Aurora" not in page(app.test_client())
+
+
+def test_the_ask_box_keeps_our_translated_label_when_the_store_kept_the_default(client):
+    assert '<label for="ask-text">Demander à Aurora</label>' in page(client, "fr")
+
+
 @pytest.mark.parametrize(("locale", "hint"), [
     ("en", "For example #1001"), ("fr", "Par exemple #1001"), ("de", "Zum Beispiel #1001")])
 def test_the_order_number_hint_shows_the_stores_example(client, locale, hint):
