@@ -4,7 +4,7 @@
   // One var statement: every byte counts towards the loader's 2 KB gzipped.
   var prev = w.AuroraConcierge || {},
     s = d.currentScript,  // set while a classic script first runs, async ones included
-    origin = new URL(s.src).origin, K = "aurora-concierge-open", T = "Aurora Concierge",
+    origin = new URL(s.src).origin, K = "aurora-concierge-open", T = B.title,
     H = {}, frame, panel, button, note, ready, open, queue = [],
     small = w.matchMedia("(max-width:667px)"),
     D = { ...B, ...s.dataset }, left = D.position == "left",
@@ -130,4 +130,5 @@
   d.body ? start() : d.addEventListener("DOMContentLoaded", start);
   (prev.q || []).forEach(api.q.push);
 })(window, document, {"color": "#3b1f6e", "label": "Ask Aurora", "position": "right",
-  "words": ["Loading…", "Sorry, help can't load right now. Please try later."]});
+  "words": ["Loading…", "Sorry, help can't load right now. Please try later."],
+  "title": "Aurora Concierge"});

@@ -84,3 +84,8 @@ def test_a_bad_store_word_refuses_to_start_and_names_the_variable(config, name, 
     ("CONCIERGE_ORDER_EXAMPLE", "A 2231"), ("CONCIERGE_ORDER_EXAMPLE_FR", "FR-1001")])
 def test_a_good_store_word_starts(config, name, raw):
     assert create_app({**config, name: raw}) is not None
+
+
+def test_the_loader_names_its_panel_and_frame_after_the_store(client):
+    script = client.get("/static/aurora-embed.js", headers={"Accept-Language": "fr"})
+    assert script.get_data(as_text=True).endswith(',"title":"Maison Rose Paris"});')
