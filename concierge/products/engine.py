@@ -13,7 +13,6 @@ whose black M is sold out has no such term, whatever its other variants.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -23,7 +22,7 @@ from datetime import UTC, datetime
 import tantivy
 from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
 
-from ..text import fold
+from ..text import fold, joined, normal_name, words
 from .query_parser import Catalogue, Term
 from .variants import available, explicit, public_variants, variants_of
 
@@ -34,6 +33,7 @@ ANALYZER = "shop"
 TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
 SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its synonyms
 FUZZY_WEIGHT = 0.5  # a near miss (typo or unfinished word) counts less than the word
+EXACT_NAME = 1000.0  # a product named exactly as the query outranks any text score
 RANK_LIMIT = 2**20 - 1  # catalogue ranks are clamped here inside the sort keys
 MAX_TERMS = 1000  # facet values per facet
 CACHED_ANSWERS = 1024  # per index state (until the next apply)
@@ -46,7 +46,6 @@ SORTS = {  # sort -> (fast field, order) when scores do not decide
     "price_desc": ("price_desc", Order.Desc),
     "newest": ("newest", Order.Desc),
 }
-_WORD = re.compile(r"[a-z0-9]+")
 # Search facets count products with an available variant of the value; the catalogue's
 # words (every colour and size it has) are read from all variants.
 FACETS = {"category": "category_f", "colors": "colors_avail_f", "sizes": "sizes_avail_f"}
@@ -70,6 +69,10 @@ class Plan:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 12
+    # The whole query, normalised: a product of exactly this name matches and comes
+    # first, held only by the filters of `within` (what the shopper set explicitly).
+    exact: str | None = None
+    within: Plan | None = None
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -78,11 +81,15 @@ def _analyzer() -> tantivy.TextAnalyzer:
             .filter(Filter.stemmer("english")).build())
 
 
+_ANALYZER = _analyzer()
+
+
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
     builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("name_exact", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("variant", tokenizer_name="raw", index_option="basic")
     for name in {*FACETS.values(), *CATALOGUE.values()}:
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
@@ -108,13 +115,15 @@ def _document(product: dict) -> tantivy.Document:
     doc.add_text("sku", product["sku"])
     for name in ("name", "description", "category"):
         if product.get(name):
-            doc.add_text(name, product[name])
+            doc.add_text(name, joined(product[name]))
+    if product.get("name"):
+        doc.add_text("name_exact", normal_name(product["name"]))
     for tag in product.get("tags") or ():
-        doc.add_text("tags", tag)
+        doc.add_text("tags", joined(tag))
     if product.get("category"):  # a product without one offers no empty category facet
         doc.add_text("category_f", fold(product["category"]))
     for color in product.get("colors") or ():
-        doc.add_text("colors", color)
+        doc.add_text("colors", joined(color))
         doc.add_text("colors_f", fold(color))
     for size in product.get("sizes") or ():
         doc.add_text("sizes_f", size)
@@ -171,7 +180,12 @@ def _words(product: dict) -> set[str]:
     text = " ".join([product.get("name") or "", product.get("description") or "",
                      product.get("category") or "", *(product.get("tags") or ()),
                      *(product.get("colors") or ())])
-    return set(_WORD.findall(fold(text).replace("'", "")))
+    return set(words(text))
+
+
+def index_tokens(text: str) -> list[str]:
+    """Return the tokens the index keeps of a text field's value (stems included)."""
+    return _ANALYZER.analyze(joined(text))
 
 
 class Engine:
@@ -309,20 +323,30 @@ class Engine:
         """Build the query: every term must match, every filter must hold (unscored).
 
         The words behind filters only add to the score: a "coat" in the name ranks
-        before outerwear that only the category names.
+        before outerwear that only the category names.  A product named exactly as the
+        query is found and comes first even where its words read as filters it does not
+        meet ("Recycled Knit Chelsea Boot" is no knitwear).
         """
         clauses = [(Occur.Must, self._text(term)) for term in plan.terms]
         clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self._filters(plan)]
         if clauses:  # alone, a Should clause would turn into a requirement
             clauses += [(Occur.Should, self._named(term)) for term in plan.boosts]
-        return Query.boolean_query(clauses) if clauses else Query.all_query()
+        found = Query.boolean_query(clauses) if clauses else Query.all_query()
+        if not plan.exact:
+            return found
+        named = [(Occur.Must, Query.const_score_query(
+            Query.term_query(self.schema, "name_exact", plan.exact), EXACT_NAME))]
+        named += [(Occur.Must, Query.const_score_query(f, 0.0))
+                  for f in self._filters(plan.within or Plan())]
+        return Query.boolean_query([(Occur.Should, found),
+                                    (Occur.Should, Query.boolean_query(named))])
 
     # -- search -----------------------------------------------------------------------
     def search(self, plan: Plan) -> dict:
         """Return one page of product summaries, the total and the facet counts."""
         searcher = self.index.searcher()
         query = self.query(plan)
-        if (plan.terms or plan.boosts) and plan.sort == "relevance":
+        if (plan.terms or plan.boosts or plan.exact) and plan.sort == "relevance":
             addresses, total = self._by_score(searcher, query, plan.offset, plan.limit)
         else:
             name, order = SORTS[plan.sort]

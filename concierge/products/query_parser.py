@@ -10,7 +10,9 @@ from functools import cache
 from ..text import fold, singular
 from .vocabulary import Vocabulary, forms, vocabulary
 
-_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)"
+# A number stands alone ("1,200", "40"); letters and digits written together are one
+# word, as the index reads them ("Zephyrine971", "501s").
+_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*(?![^\W_]))|(?P<word>[^\W_]+(?:['\u2019][^\W_]+)*)"
                     "|(?P<sym><=|>=|[$£€<>\\-\u2013])")
 LONGEST_PHRASE = 4
 TYPO_MIN_LENGTH = 5  # a word this long or longer may carry one typo

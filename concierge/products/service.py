@@ -10,7 +10,7 @@ from pymongo.errors import PyMongoError
 
 from .. import api
 from ..errors import NotFound
-from ..text import fold, singular
+from ..text import fold, normal_name, singular
 from . import repository
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
@@ -69,7 +69,17 @@ def plan(params: dict, reading: Reading) -> Plan:
         min_price=params.get("minPrice", reading.min_price),
         max_price=params.get("maxPrice", reading.max_price),
         in_stock=params.get("inStock", reading.in_stock),
-        sort=params["sort"], offset=(page - 1) * size, limit=size)
+        sort=params["sort"], offset=(page - 1) * size, limit=size,
+        exact=normal_name(params.get("q") or "") or None, within=explicit(params))
+
+
+def explicit(params: dict) -> Plan:
+    """Return the filters the shopper set as parameters (not read from her words)."""
+    return Plan(category=fold(params["category"]) if "category" in params else None,
+                colors=[fold(params["color"])] if "color" in params else None,
+                sizes=[params["size"]] if "size" in params else None,
+                min_price=params.get("minPrice"), max_price=params.get("maxPrice"),
+                in_stock=params.get("inStock"))
 
 
 def _ranks(part: dict, overridden: set[str]) -> bool:
