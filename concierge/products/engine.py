@@ -280,12 +280,15 @@ class Engine:
         return Query.boolean_query(clauses)  # no clause at all: matches nothing
 
     def _named(self, term: Term) -> Query:
-        """Score a product whose name has the word; a flat score, so the rank breaks ties."""
+        """Score a product whose name has the word: a flat score, so the rank breaks ties,
+        unless the term is `scored` (a colour word of the name weighs as text does)."""
         stems = self._stems(term.word)
         if not stems:
             return Query.empty_query()
         named = (Query.term_query(self.schema, "name", stems[0]) if len(stems) == 1
                  else Query.phrase_query(self.schema, "name", stems))
+        if term.scored:  # counts toward the name match as a searched word would
+            return Query.boost_query(named, TEXT_FIELDS["name"])
         return Query.const_score_query(named, TEXT_FIELDS["name"])
 
     def _filters(self, plan: Plan) -> list[Query]:

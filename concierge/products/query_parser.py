@@ -54,6 +54,7 @@ class Term:
     alternatives: tuple[str, ...]
     fuzzy: bool = False
     prefix: bool = False
+    scored: bool = False  # as a boost: ranks by how much the name is about it
 
 
 @dataclass

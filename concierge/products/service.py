@@ -61,7 +61,8 @@ def plan(params: dict, reading: Reading) -> Plan:
     overridden = {name for param, name in EXPLICIT.items() if param in params}
     return Plan(
         terms=reading.terms,
-        boosts=[Term(fold(part["text"]), part["text"], (fold(part["text"]),))
+        boosts=[Term(fold(part["text"]), part["text"], (fold(part["text"]),),
+                     scored=part["field"] == "colors")
                 for part in reading.parts if _ranks(part, overridden)],
         category=fold(params["category"]) if "category" in params else reading.category,
         colors=[fold(params["color"])] if "color" in params else reading.colors or None,

@@ -108,3 +108,15 @@ def test_a_product_of_any_name_is_found_first_by_it(catalogue_engine, name):
     names_found = [p["name"] for p in found["items"]]
     assert exact_first(names_found, name), names_found
     assert "AUR-ZZ-0001" in [p["sku"] for p in found["items"]]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("black oxford shirts", "Black Oxford Shirt"),
+    ("blush cashmere glove", "Blush Cashmere Gloves"),
+    ("burgundy fisherman sweaters", "Burgundy Fisherman Sweater"),
+])
+def test_a_colour_word_of_the_name_counts_toward_the_name_while_it_filters(
+        seed_app, query, first):
+    body = seed_app.test_client().get(URL, query_string={"q": query}).get_json()
+    assert body["items"][0]["name"] == first
+    assert body["interpretation"]["colors"]
