@@ -1,8 +1,11 @@
 """The catalogue's search engine: one worker's in-memory tantivy index.
 
-Every use of tantivy lives in this module.  Text fields are analysed with one English
-analyser (words, lowercase, accents folded, Snowball stems), so "Dresses" and "dress"
-meet; name outweighs category, colours, tags and description in BM25 scoring.
+Every use of tantivy lives in this module and languages.py (its analysers).  The
+store's text fields are analysed with the English analyser (words, lowercase, accents
+folded, Snowball stems), so "Dresses" and "dress" meet; a product's translations
+(`translations: {"fr": {"name", "description"}}`) fill name_fr, description_fr… analysed
+in their language.  Name outweighs category, colours, tags and description in BM25
+scoring.
 
 Size, colour and availability filter one variant: each product carries a term per
 variant for every combination of its colour (or any), its size (or any) and whether it
@@ -20,17 +23,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import tantivy
-from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
+from tantivy import FieldType, Occur, Order, Query
 
+from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..text import fold, joined, normal_name, words
+from .languages import analyzer, analyzer_name, elided
 from .query_parser import Catalogue, Term
 from .variants import available, explicit, public_variants, variants_of
 
 INT64_MAX = 2**63 - 1
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # sorts as the oldest
 
-ANALYZER = "shop"
+ANALYZER = analyzer_name(DEFAULT_LOCALE)
 TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
+TRANSLATED = ("name", "description")  # the fields a product's translations carry
+# Locale -> its translated fields and their weights: {"fr": {"name_fr": 4.0, ...}}.
+LOCAL_FIELDS = {locale: {f"{name}_{locale}": TEXT_FIELDS[name] for name in TRANSLATED}
+                for locale in LOCALES if locale != DEFAULT_LOCALE}
 SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its synonyms
 FUZZY_WEIGHT = 0.5  # a near miss (typo or unfinished word) counts less than the word
 EXACT_NAME = 1000.0  # a product named exactly as the query outranks any text score
@@ -76,9 +85,7 @@ class Plan:
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
-    return (TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(40))
-            .filter(Filter.lowercase()).filter(Filter.ascii_fold())
-            .filter(Filter.stemmer("english")).build())
+    return analyzer(DEFAULT_LOCALE)
 
 
 _ANALYZER = _analyzer()
@@ -88,6 +95,9 @@ def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
+    for locale, names in LOCAL_FIELDS.items():
+        for name in names:
+            builder.add_text_field(name, tokenizer_name=analyzer_name(locale))
     builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("name_exact", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("variant", tokenizer_name="raw", index_option="basic")
@@ -118,6 +128,12 @@ def _document(product: dict) -> tantivy.Document:
             doc.add_text(name, joined(product[name]))
     if product.get("name"):
         doc.add_text("name_exact", normal_name(product["name"]))
+    for locale, words_of in translations(product).items():
+        for name in TRANSLATED:
+            if words_of.get(name):
+                doc.add_text(f"{name}_{locale}", elided(words_of[name], locale))
+        if words_of.get("name"):
+            doc.add_text("name_exact", normal_name(elided(words_of["name"], locale)))
     for tag in product.get("tags") or ():
         doc.add_text("tags", joined(tag))
     if product.get("category"):  # a product without one offers no empty category facet
@@ -176,11 +192,19 @@ def _variant_terms(product: dict) -> tuple[set[str], dict, dict]:
     return terms, colors, sizes
 
 
+def translations(product: dict) -> dict[str, dict]:
+    """Return a product's translations into the locales the index knows."""
+    found = product.get("translations") or {}
+    return {locale: found[locale] for locale in LOCAL_FIELDS if found.get(locale)}
+
+
 def _words(product: dict) -> set[str]:
     text = " ".join([product.get("name") or "", product.get("description") or "",
                      product.get("category") or "", *(product.get("tags") or ()),
                      *(product.get("colors") or ())])
-    return set(words(text))
+    local = " ".join(elided(t.get(name) or "", locale)
+                     for locale, t in translations(product).items() for name in TRANSLATED)
+    return set(words(f"{text} {local}"))
 
 
 def index_tokens(text: str) -> list[str]:
@@ -197,7 +221,9 @@ class Engine:
     def __init__(self, products: Iterable[dict] = ()):
         self.schema = _schema()
         self.index = tantivy.Index(self.schema)
-        self.index.register_tokenizer(ANALYZER, _analyzer())
+        for locale in LOCALES:
+            self.index.register_tokenizer(analyzer_name(locale), analyzer(locale))
+        self._local = {locale: analyzer(locale) for locale in LOCAL_FIELDS}
         self._writer = self.index.writer(heap_size=15_000_000, num_threads=1)
         self._analyzer = _analyzer()
         self._lock = threading.Lock()
@@ -257,27 +283,37 @@ class Engine:
         return self._analyzer.analyze(text)
 
     def _text(self, term: Term) -> Query:
-        """Match one shopper word: itself or a synonym in any text field, or a near miss."""
+        """Match one shopper word: itself or a synonym in any text field, or a near miss;
+        a word of another language also in the products' translations into it."""
+        fields = [(TEXT_FIELDS, self._analyzer)]
+        if term.locale in LOCAL_FIELDS:
+            fields.append((LOCAL_FIELDS[term.locale], self._local[term.locale]))
+        clauses = []
+        for names, analysis in fields:
+            clauses += self._matching(term, names, analysis)
+        return Query.boolean_query(clauses)  # no clause at all: matches nothing
+
+    def _matching(self, term: Term, names: dict[str, float], analysis) -> list:
         clauses = []
         for alternative in term.alternatives:
-            stems = self._stems(alternative)
+            stems = analysis.analyze(alternative)
             if not stems:
                 continue  # no word the index keeps (none, or 40 letters and more)
             weight = 1.0 if alternative == term.word else SYNONYM_WEIGHT
-            for name, boost in TEXT_FIELDS.items():
+            for name, boost in names.items():
                 query = (Query.term_query(self.schema, name, stems[0]) if len(stems) == 1
                          else Query.phrase_query(self.schema, name, stems))
                 clauses.append((Occur.Should, Query.boost_query(query, boost * weight)))
         typed = fold(term.text).replace("'", "")
-        near = [(stem, 1, False) for stem in {*self._stems(typed)}] if term.fuzzy else []
+        near = [(stem, 1, False) for stem in {*analysis.analyze(typed)}] if term.fuzzy else []
         if term.prefix:
             near += [(start, 1 if term.fuzzy else 0, True)
-                     for start in {typed, *self._stems(typed)}]
+                     for start in {typed, *analysis.analyze(typed)}]
         for text, distance, prefix in near:
-            for name, boost in TEXT_FIELDS.items():
+            for name, boost in names.items():
                 query = Query.fuzzy_term_query(self.schema, name, text, distance, True, prefix)
                 clauses.append((Occur.Should, Query.boost_query(query, boost * FUZZY_WEIGHT)))
-        return Query.boolean_query(clauses)  # no clause at all: matches nothing
+        return clauses
 
     def _named(self, term: Term) -> Query:
         """Score a product whose name has the word: a flat score, so the rank breaks ties,

@@ -10,6 +10,7 @@ from pymongo.errors import PyMongoError
 
 from .. import api
 from ..errors import NotFound
+from ..i18n import DEFAULT_LOCALE
 from ..text import fold, normal_name, singular
 from . import repository
 from .engine import Plan
@@ -22,7 +23,8 @@ log = logging.getLogger(__name__)
 
 # Query parameter -> the reading's filter it replaces (explicit parameters win over words).
 EXPLICIT = {"category": "category", "color": "colors", "size": "sizes",
-            "minPrice": "minPrice", "maxPrice": "maxPrice", "inStock": "inStock"}
+            "minPrice": "minPrice", "maxPrice": "maxPrice", "inStock": "inStock",
+            "sort": "sort"}
 # Filters whose words also rank the result (a price or "in stock" names nothing in a product).
 RANKED = {"category", "colors"}
 
@@ -70,7 +72,8 @@ def plan(params: dict, reading: Reading) -> Plan:
         min_price=params.get("minPrice", reading.min_price),
         max_price=params.get("maxPrice", reading.max_price),
         in_stock=params.get("inStock", reading.in_stock),
-        sort=params["sort"], offset=(page - 1) * size, limit=size,
+        sort=params.get("sort") or reading.sort or "relevance",
+        offset=(page - 1) * size, limit=size,
         exact=normal_name(params.get("q") or "") or None, within=explicit(params))
 
 
@@ -96,14 +99,14 @@ def _ranks(part: dict, overridden: set[str]) -> bool:
         part["value"])
 
 
-def interpretation(reading: Reading, params: dict) -> dict:
+def interpretation(reading: Reading, params: dict, locale: str = DEFAULT_LOCALE) -> dict:
     """Say what the words were read as, leaving out what explicit parameters replaced."""
     overridden = {name for param, name in EXPLICIT.items() if param in params}
     understood = {"category": reading.category, "colors": reading.colors,
                   "sizes": reading.sizes, "minPrice": reading.min_price,
                   "maxPrice": reading.max_price, "inStock": reading.in_stock,
-                  "corrections": reading.corrections}
-    answer = {"terms": [t.word for t in reading.terms]}
+                  "sort": reading.sort, "corrections": reading.corrections}
+    answer = {"terms": [t.word for t in reading.terms], "locale": locale}
     answer |= {k: v for k, v in understood.items()
                if v not in (None, [], {}) and k not in overridden}
     answer["parts"] = [p for p in reading.parts if _kept(p, overridden)]
@@ -116,13 +119,14 @@ def _kept(part: dict, overridden: set[str]) -> bool:
     return part["field"] not in overridden
 
 
-def search(params: dict) -> dict:
-    """Return one page of matching products with the total, facets and interpretation."""
+def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
+    """Return one page of matching products with the total, facets and interpretation,
+    the words read in the shopper's locale."""
     engine = catalog_index().current()
 
     def answer() -> tuple[dict, dict]:
-        reading = parse(params.get("q") or "", engine.catalogue())
-        return engine.search(plan(params, reading)), interpretation(reading, params)
+        reading = parse(params.get("q") or "", engine.catalogue(), locale)
+        return engine.search(plan(params, reading)), interpretation(reading, params, locale)
 
     def page() -> api.Dumped:
         # Kept dumped: a repeated search costs neither the engine nor the schema again.
@@ -132,7 +136,7 @@ def search(params: dict) -> dict:
             "total": found["total"], "facets": found["facets"],
             "interpretation": understood})
 
-    return engine.remembered(tuple(sorted(params.items())), page)
+    return engine.remembered((locale, *sorted(params.items())), page)
 
 
 def normal_sku(sku: str) -> str:

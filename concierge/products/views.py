@@ -1,8 +1,8 @@
 """GET /products and /products/<sku>."""
 
-from flask import Blueprint
+from flask import Blueprint, request
 
-from .. import api, events, limits
+from .. import api, events, i18n, limits
 from ..flags import require_enabled
 from . import service
 from .schemas import ProductDetailSchema, ProductPageSchema, ProductQuerySchema
@@ -19,9 +19,10 @@ bp.before_request(require_enabled)
 @api.query(ProductQuerySchema)
 def search(params):
     """Return one page of products matching every word of q and the filters."""
-    page = service.search(params)
+    locale = i18n.negotiate(params.get("locale"), request.accept_languages.values())
+    page = service.search(params, locale)
     events.record("aurora_products_searched", q=params.get("q"), total=page["total"],
-                  page=page["page"], sort=params["sort"])
+                  page=page["page"], sort=params.get("sort", "relevance"), locale=locale)
     return page
 
 

@@ -10,6 +10,7 @@
 2. The index's memory for 10,000 products, without variants and with 6 each (resident
    memory before and after building, each in a process of its own).
 3. The same plans on tantivy and on an SQLite FTS5 index (stdlib), at 1x, 10x, 100x.
+4. Precision and recall of the language tables (tests/products/languages/: en, fr, de, es).
 Prints a report; exits 1 when the 10x p95 exceeds twice the 1x p95.
 """
 
@@ -33,6 +34,7 @@ from concierge import create_app
 from concierge.products.engine import Engine, Plan
 from concierge.products.query_parser import parse
 from concierge.seeding import SEED_DIR, product_document
+from tests.products.language_tables import LOCALES, means, score, table
 
 TABLE = Path(__file__).resolve().parent.parent / "products" / "shopper_queries.toml"
 QUERIES = [row["q"] for row in tomllib.loads(TABLE.read_text("utf-8"))["query"]]
@@ -256,6 +258,20 @@ def _plan(reading) -> Plan:
                 in_stock=reading.in_stock)
 
 
+def language_tables() -> list[str]:
+    """Return each language table's precision and recall on the seed catalogue."""
+    app = create_app({"RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
+    client = app.test_client()
+    products = app.extensions["concierge_store"].database().products
+    catalogue = {p["sku"]: p for p in products.find({}, {"_id": 0})}
+    lines = ["| language | queries | precision | recall |", "| --- | ---: | ---: | ---: |"]
+    for locale in LOCALES:
+        scores = [score(client, locale, row, catalogue) for row in table(locale)]
+        precision, recall = means(scores)
+        lines.append(f"| {locale} | {len(scores)} | {precision:.3f} | {recall:.3f} |")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     short = os.environ.get("BENCH") == "short"  # CI: fewer rounds
@@ -278,6 +294,8 @@ def main() -> int:
           f"(built in {built:.2f} s)")
     print("tantivy vs SQLite FTS5, engine only (plans of the query table, facets included):")
     print("\n".join(compare_engines(max(3, rounds // 5))))
+    print("language tables, every page of each query's result (seed catalogue):")
+    print("\n".join(language_tables()))
     return 0 if ratio <= TARGET_RATIO else 1
 
 
