@@ -27,7 +27,7 @@ from tantivy import FieldType, Occur, Order, Query
 
 from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..text import fold, joined, normal_name, words
-from .languages import analyzer, analyzer_name, elided
+from .languages import analyzer, analyzer_name, elided, plain_analyzer
 from .query_parser import Catalogue, Term
 from .variants import available, explicit, public_variants, variants_of
 
@@ -35,6 +35,8 @@ INT64_MAX = 2**63 - 1
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # sorts as the oldest
 
 ANALYZER = analyzer_name(DEFAULT_LOCALE)
+WORDS = "words"  # the plain analyser: words, lowercase, folded, never stemmed
+TYPO_FROM = 4  # letters a typed word has before one typo is forgiven in type-ahead
 TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
 TRANSLATED = ("name", "description")  # the fields a product's translations carry
 # Locale -> its translated fields and their weights: {"fr": {"name_fr": 4.0, ...}}.
@@ -100,6 +102,8 @@ def _schema() -> tantivy.Schema:
             builder.add_text_field(name, tokenizer_name=analyzer_name(locale))
     builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("name_exact", tokenizer_name="raw", index_option="basic")
+    # Names' words unstemmed, for type-ahead: "dresse" is the beginning of "dresses".
+    builder.add_text_field("suggest", tokenizer_name=WORDS, index_option="basic")
     builder.add_text_field("variant", tokenizer_name="raw", index_option="basic")
     for name in {*FACETS.values(), *CATALOGUE.values()}:
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
@@ -128,12 +132,14 @@ def _document(product: dict) -> tantivy.Document:
             doc.add_text(name, joined(product[name]))
     if product.get("name"):
         doc.add_text("name_exact", normal_name(product["name"]))
+        doc.add_text("suggest", joined(product["name"]))
     for locale, words_of in translations(product).items():
         for name in TRANSLATED:
             if words_of.get(name):
                 doc.add_text(f"{name}_{locale}", elided(words_of[name], locale))
         if words_of.get("name"):
             doc.add_text("name_exact", normal_name(elided(words_of["name"], locale)))
+            doc.add_text("suggest", elided(words_of["name"], locale))
     for tag in product.get("tags") or ():
         doc.add_text("tags", joined(tag))
     if product.get("category"):  # a product without one offers no empty category facet
@@ -223,6 +229,7 @@ class Engine:
         self.index = tantivy.Index(self.schema)
         for locale in LOCALES:
             self.index.register_tokenizer(analyzer_name(locale), analyzer(locale))
+        self.index.register_tokenizer(WORDS, plain_analyzer())
         self._local = {locale: analyzer(locale) for locale in LOCAL_FIELDS}
         self._writer = self.index.writer(heap_size=15_000_000, num_threads=1)
         self._analyzer = _analyzer()
@@ -379,6 +386,28 @@ class Engine:
                   for f in self._filters(plan.within or Plan())]
         return Query.boolean_query([(Occur.Should, found),
                                     (Occur.Should, Query.boolean_query(named))])
+
+    # -- type-ahead ---------------------------------------------------------------------
+    def named_like(self, words: list[str], limit: int) -> list[dict]:
+        """Return products whose name has these words, the last as a beginning (each with
+        one typo from TYPO_FROM letters): exact beginnings first, then by catalogue rank."""
+        found: dict[str, dict] = {}
+        searcher = self.index.searcher()
+        for typos in (0, 1):
+            clauses = []
+            for n, word in enumerate(words):
+                last = n == len(words) - 1
+                distance = typos if len(word) >= TYPO_FROM else 0
+                clauses.append((Occur.Must, Query.fuzzy_term_query(
+                    self.schema, "suggest", word, distance, True, last)))
+            result = searcher.search(Query.boolean_query(clauses), limit,
+                                     order_by_field="rank", order=Order.Asc)
+            for _, address in result.hits:
+                product = json.loads(searcher.doc(address).get_first("source"))
+                found.setdefault(product["sku"], product)
+            if len(found) >= limit or not any(len(w) >= TYPO_FROM for w in words):
+                break
+        return list(found.values())[:limit]
 
     # -- search -----------------------------------------------------------------------
     def search(self, plan: Plan) -> dict:

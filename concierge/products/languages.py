@@ -51,6 +51,11 @@ def _builder() -> TextAnalyzerBuilder:
             .filter(Filter.lowercase()).filter(Filter.ascii_fold()))
 
 
+def plain_analyzer() -> tantivy.TextAnalyzer:
+    """Build the analyser of words as typed: lowercase and folded, never stemmed."""
+    return _builder().build()
+
+
 def analyzer(locale: str) -> tantivy.TextAnalyzer:
     """Build a locale's analyser: words, lowercase, folded, stemmed (stop words kept:
     a name such as "The Row Tote" stays whole)."""

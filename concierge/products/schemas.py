@@ -147,12 +147,58 @@ class FacetsSchema(Schema):
                         metadata={"example": {"M": 9}})
 
 
+class RelaxedSchema(Schema):
+    """A condition a search that found nothing gave up to offer something."""
+
+    field = fields.String(metadata={
+        "description": "inStock, sizes, minPrice, maxPrice, colors, category or terms "
+                       "(a word of q), given up in this order.", "example": "sizes"})
+    value = fields.Raw(metadata={"description": "The value given up.", "example": ["M"]})
+
+
 class ProductPageSchema(Schema):
     """One page of search results."""
 
-    items = fields.List(fields.Nested(ProductSchema))
+    items = fields.List(fields.Nested(ProductSchema), metadata={
+        "description": "The matches; when total is 0, the products found without the "
+                       "conditions of `relaxed` (first page), else empty."})
     page = fields.Integer()
     pageSize = fields.Integer()
     total = fields.Integer(metadata={"description": "Matches across every page."})
     facets = fields.Nested(FacetsSchema)
     interpretation = fields.Nested(InterpretationSchema)
+    relaxed = fields.List(fields.Nested(RelaxedSchema), metadata={
+        "description": "Only when total is 0: the conditions of this search (from q or "
+                       "the parameters) given up, in order, until `items` were found; "
+                       "empty when giving them up found nothing either."})
+
+
+class SuggestQuerySchema(RequestSchema):
+    """GET /products/suggest query string."""
+
+    q = TrimmedString(required=True, validate=validate.Length(min=1, max=50), metadata={
+        "description": "The words typed so far (the last may be unfinished).",
+        "example": "cashm"})
+    locale = TrimmedString(validate=validate.Length(min=1, max=TAG_MAX_LENGTH), metadata={
+        "description": "The shopper's language (en, fr, de, es); else Accept-Language, "
+                       "else en.", "example": "fr"})
+
+
+class SuggestionSchema(Schema):
+    """One way to finish what the shopper is typing."""
+
+    text = fields.String(metadata={"description": "What to show and search for.",
+                                   "example": "Cashmere Gloves"})
+    kind = fields.String(metadata={
+        "description": "product (opens the product: `sku`), category (a category word of "
+                       "the shopper's language) or query (the words completed).",
+        "example": "product"})
+    sku = fields.String(metadata={"description": "Only for a product.",
+                                  "example": "AUR-AC-0006"})
+
+
+class SuggestionsSchema(Schema):
+    """Type-ahead suggestions."""
+
+    suggestions = fields.List(fields.Nested(SuggestionSchema), metadata={
+        "description": "At most 8: categories, completed words, then products."})

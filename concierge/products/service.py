@@ -16,7 +16,9 @@ from . import repository
 from .engine import Plan
 from .freshness import SKEW, CatalogIndex
 from .query_parser import Reading, Term, parse
-from .schemas import ProductPageSchema
+from .relaxing import relax
+from .schemas import ProductPageSchema, SuggestionsSchema
+from .suggestions import suggest as suggestions
 from .variants import matching, skus_of
 
 log = logging.getLogger(__name__)
@@ -126,7 +128,12 @@ def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
 
     def answer() -> tuple[dict, dict]:
         reading = parse(params.get("q") or "", engine.catalogue(), locale)
-        return engine.search(plan(params, reading)), interpretation(reading, params, locale)
+        planned = plan(params, reading)
+        found = engine.search(planned)
+        if not found["total"]:  # nothing: say so, and offer what a wider search finds
+            wider, relaxed = relax(engine, planned)
+            found = {**found, "items": wider["items"], "relaxed": relaxed}
+        return found, interpretation(reading, params, locale)
 
     def page() -> api.Dumped:
         # Kept dumped: a repeated search costs neither the engine nor the schema again.
@@ -134,9 +141,17 @@ def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
         return api.dumped(ProductPageSchema, {
             "items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
             "total": found["total"], "facets": found["facets"],
-            "interpretation": understood})
+            "interpretation": understood} | (
+                {"relaxed": found["relaxed"]} if "relaxed" in found else {}))
 
     return engine.remembered((locale, *sorted(params.items())), page)
+
+
+def suggest(params: dict, locale: str = DEFAULT_LOCALE) -> api.Dumped:
+    """Return the type-ahead suggestions for the words typed so far."""
+    engine = catalog_index().current()
+    return engine.remembered(("suggest", locale, params["q"]), lambda: api.dumped(
+        SuggestionsSchema, {"suggestions": suggestions(params["q"], locale, engine)}))
 
 
 def normal_sku(sku: str) -> str:

@@ -5,7 +5,13 @@ from flask import Blueprint, request
 from .. import api, events, i18n, limits
 from ..flags import require_enabled
 from . import service
-from .schemas import ProductDetailSchema, ProductPageSchema, ProductQuerySchema
+from .schemas import (
+    ProductDetailSchema,
+    ProductPageSchema,
+    ProductQuerySchema,
+    SuggestionsSchema,
+    SuggestQuerySchema,
+)
 
 bp = Blueprint("products", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
@@ -24,6 +30,19 @@ def search(params):
     events.record("aurora_products_searched", q=params.get("q"), total=page["total"],
                   page=page["page"], sort=params.get("sort", "relevance"), locale=locale)
     return page
+
+
+@bp.get("/products/suggest")
+@limits.reads
+@api.documents((503, "concierge_disabled"), tags=("products",),
+               summary="Suggest categories, words and products while the shopper types")
+@api.responds(200, SuggestionsSchema, "At most 8 suggestions.")
+@api.query(SuggestQuerySchema)
+def suggest(params):
+    """Return suggestions for the words typed so far (no analytics event: one per
+    keystroke would drown the searches themselves)."""
+    return service.suggest(params, i18n.negotiate(params.get("locale"),
+                                                  request.accept_languages.values()))
 
 
 @bp.get("/products/<sku>")
