@@ -18,15 +18,14 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from ..i18n import current_locale
-from .bundle import widget_script
+from .bundle import widget_script, widget_source
 
 KEYWORDS = {"t": None, "tn": None, "nt": (1, 2)}
 
 
 @cache
 def _messages(version: str) -> tuple[str | tuple[str, str], ...]:
-    data, _ = widget_script()
-    found = (message for _, message, _, _ in extract("javascript", io.BytesIO(data),
+    found = (message for _, message, _, _ in extract("javascript", io.BytesIO(widget_source()),
                                                      keywords=KEYWORDS))
     return tuple(dict.fromkeys(found))
 
