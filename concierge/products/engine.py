@@ -51,6 +51,7 @@ CACHED_ANSWERS = 1024  # per index state (until the next apply)
 SCORE_DIGITS = 3  # scores equal to this many decimals tie, and the catalogue rank decides
 SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock",
            "variants")
+NAMES = "names"  # a summary's translated names, by locale (answers pick the shopper's)
 SORTS = {  # sort -> (fast field, order) when scores do not decide
     "relevance": ("rank", Order.Asc),
     "price_asc": ("price_asc", Order.Asc),
@@ -166,6 +167,10 @@ def _document(product: dict) -> tantivy.Document:
     doc.add_integer("newest", _epoch(product) * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
     summary = {k: product.get(k) for k in SUMMARY} | {
         "inStock": in_stock(product), "variants": public_variants(product)}
+    names = {locale: t["name"] for locale, t in (product.get("translations") or {}).items()
+             if t.get("name")}
+    if names:
+        summary[NAMES] = names
     doc.add_bytes("source", json.dumps(summary, default=str).encode())
     return doc
 

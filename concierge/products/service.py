@@ -13,7 +13,7 @@ from ..errors import NotFound
 from ..i18n import DEFAULT_LOCALE
 from ..text import fold, normal_name, singular
 from . import repository
-from .engine import Plan
+from .engine import NAMES, Plan
 from .freshness import SKEW, CatalogIndex
 from .query_parser import Reading, Term, parse
 from .relaxing import relax
@@ -139,12 +139,24 @@ def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
         # Kept dumped: a repeated search costs neither the engine nor the schema again.
         found, understood = answer()
         return api.dumped(ProductPageSchema, {
-            "items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
+            "items": [localized(p, locale) for p in found["items"]],
+            "page": params["page"], "pageSize": params["pageSize"],
             "total": found["total"], "facets": found["facets"],
             "interpretation": understood} | (
                 {"relaxed": found["relaxed"]} if "relaxed" in found else {}))
 
     return engine.remembered((locale, *sorted(params.items())), page)
+
+
+def localized(product: dict, locale: str) -> dict:
+    """Give a product the name and description of the shopper's locale, where the store
+    translated them (its own words otherwise)."""
+    words = (product.get("translations") or {}).get(locale) or {}
+    name = (product.get(NAMES) or {}).get(locale) or words.get("name")
+    changed = {"name": name} if name else {}
+    if words.get("description") and "description" in product:
+        changed["description"] = words["description"]
+    return {**product, **changed} if changed else product
 
 
 def suggest(params: dict, locale: str = DEFAULT_LOCALE) -> api.Dumped:
@@ -159,14 +171,14 @@ def normal_sku(sku: str) -> str:
     return sku.strip().upper()
 
 
-def get(sku: str) -> dict:
-    """Return the product this sku names (its own or a variant's), else raise
-    ProductNotFound; a variant's sku selects it (`selectedVariant`)."""
+def get(sku: str, locale: str = DEFAULT_LOCALE) -> dict:
+    """Return the product this sku names (its own or a variant's) in the shopper's locale,
+    else raise ProductNotFound; a variant's sku selects it (`selectedVariant`)."""
     wanted = normal_sku(sku)
     product = repository.find_by_sku(wanted) if len(sku) <= 40 else None
     if product is None:
         raise ProductNotFound(f"No product has the sku {sku[:40]!r}.")
-    return _selecting(product, wanted)
+    return localized(_selecting(product, wanted), locale)
 
 
 def _selecting(product: dict, sku: str) -> dict:

@@ -7,7 +7,7 @@ from functools import cache
 
 from ..i18n import DEFAULT_LOCALE
 from ..text import fold, words
-from .engine import TYPO_FROM, Engine
+from .engine import NAMES, TYPO_FROM, Engine
 from .vocabulary import vocabulary
 
 MAX_SUGGESTIONS = 8
@@ -81,7 +81,8 @@ def suggest(text: str, locale: str, engine: Engine) -> list[dict]:
     if not typed:
         return []
     found = categories(typed, locale, engine) + completions(typed, locale, engine)
-    found += [{"text": p["name"], "kind": "product", "sku": p["sku"]}
+    found += [{"text": (p.get(NAMES) or {}).get(locale) or p["name"], "kind": "product",
+               "sku": p["sku"]}
               for p in engine.named_like(typed, MAX_SUGGESTIONS)]
     seen: set[str] = set()
     unique = []

@@ -52,6 +52,7 @@ def suggest(params):
 @api.responds(200, ProductDetailSchema, "The product.")
 def detail(sku):
     """Return the product."""
-    product = service.get(sku)
+    product = service.get(sku, i18n.negotiate(request.args.get("locale"),
+                                              request.accept_languages.values()))
     events.record("aurora_product_viewed", sku=product["sku"])
     return product
