@@ -167,8 +167,8 @@ def _document(product: dict) -> tantivy.Document:
     doc.add_integer("newest", _epoch(product) * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
     summary = {k: product.get(k) for k in SUMMARY} | {
         "inStock": in_stock(product), "variants": public_variants(product)}
-    names = {locale: t["name"] for locale, t in (product.get("translations") or {}).items()
-             if t.get("name")}
+    given = (product.get("translations") or {}).items()
+    names = {locale: words_of["name"] for locale, words_of in given if words_of.get("name")}
     if names:
         summary[NAMES] = names
     doc.add_bytes("source", json.dumps(summary, default=str).encode())
