@@ -6,12 +6,35 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[a-z0-9]+")
+_LETTERS = re.compile(r"[^\W_]+")
+_APOSTROPHE = re.compile(r"(?<=[^\W_])['\u2019](?=[^\W_])")
+# Letters that have no accent to strip but are written out in ASCII, as the search
+# index folds them (tantivy's AsciiFoldingFilter): "Straße" -> "strasse".
+_SPELLED_OUT = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l",
+                              "đ": "d", "ð": "d", "þ": "th", "\u0131": "i"})
 
 
 def fold(text: str) -> str:
-    """Lowercase and strip accents: "Crêpe" -> "crepe"."""
+    """Lowercase and strip accents: "Crêpe" -> "crepe", "Straße" -> "strasse"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return "".join(c for c in decomposed
+                   if not unicodedata.combining(c)).lower().translate(_SPELLED_OUT)
+
+
+def joined(text: str) -> str:
+    """Drop the apostrophes inside words, as query and index both read them: "Levi's" ->
+    "Levis"."""
+    return _APOSTROPHE.sub("", text)
+
+
+def words(text: str) -> list[str]:
+    """Split text into folded words of letters and digits, as the search index does."""
+    return _LETTERS.findall(fold(joined(text)))
+
+
+def normal_name(text: str) -> str:
+    """Return a name as an exact-name search compares it: "MA-1 Bomber" -> "ma 1 bomber"."""
+    return " ".join(words(text))
 
 
 def singular(word: str) -> str:

@@ -64,6 +64,8 @@ def build():
         for i in range(28):
             base = names[i % len(names)]
             material = materials[(i // len(names) + i) % len(materials)]
+            if i >= 2 * len(names):
+                material = named_apart(base, materials, material)
             colours = rng.sample(COLORS, rng.randint(1, 3))
             sku = f"AUR-{PREFIX[category]}-{i + 1:04d}"
             name = f"{colours[0].title()} {base}" if i >= len(names) else base
@@ -90,6 +92,18 @@ def build():
             })
     return [with_variants(p) if p["category"] in VARIANT_CATEGORIES else p
             for p in products]
+
+
+def named_apart(base: str, materials: list[str], material: str) -> str:
+    """Return the material, or the next one, whose words the base name lacks
+    ("Canvas Shopper" is never named "Canvas Canvas Shopper")."""
+    taken = set(base.lower().split())
+    start = materials.index(material)
+    for step in range(len(materials)):
+        candidate = materials[(start + step) % len(materials)]
+        if not taken & set(candidate.lower().split()):
+            return candidate
+    return material
 
 
 def with_variants(product: dict) -> dict:

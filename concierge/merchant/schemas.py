@@ -62,6 +62,18 @@ class VariantBodySchema(Schema):
                             metadata={"example": "0012345678905"})
 
 
+class TranslationSchema(Schema):
+    """A product's words in one language of the widget."""
+
+    name = TrimmedString(required=True, validate=validate.Length(1, 200),
+                         metadata={"example": "Robe midi en soie"})
+    description = fields.String(validate=validate.Length(max=10_000),
+                                metadata={"description": "Plain text; may be left out."})
+
+
+TRANSLATED_LOCALES = ("en", "fr", "de", "es")
+
+
 class ProductBodySchema(RequestSchema):
     """PUT /merchant/products/<sku>: the whole product (replaces what is stored)."""
 
@@ -103,6 +115,13 @@ class ProductBodySchema(RequestSchema):
         "description": "The product page on the store. Default: the demo page."})
     rank = StrictInteger(validate=validate.Range(min=0, max=10**9), metadata={
         "description": f"Popularity, lower first (relevance ties). Default {DEFAULT_RANK}."})
+    translations = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(TRANSLATED_LOCALES)),
+        values=fields.Nested(TranslationSchema), metadata={
+            "description": "The product's name and description in the widget's other "
+                           "languages (en, fr, de, es): shown to shoppers of that locale "
+                           "(the fields above otherwise) and searched in it.",
+            "example": {"fr": {"name": "Robe midi en soie", "description": "…"}}})
 
     @validates_schema(skip_on_field_errors=True)
     def variants_agree(self, data, **kwargs):

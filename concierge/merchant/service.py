@@ -29,7 +29,7 @@ VERSION_STEP = timedelta(milliseconds=1)
 ORDER_NUMBER = re.compile(r"^#?[A-Z0-9_-]{3,32}$")  # Shopify names its orders "#1001"
 # The stored fields a product's content hash covers (what product_fields computes).
 HASHED = ("sku", "name", "description", "category", "price", "colors", "sizes", "stock",
-          "tags", "imageUrl", "url", "rank", "inStock", "keywords", "variants")
+          "tags", "imageUrl", "url", "rank", "inStock", "keywords", "variants", "translations")
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -77,6 +77,9 @@ def product_fields(sku: str, data: dict) -> dict:
     }
     if variants:
         doc["variants"] = variants
+    if data.get("translations"):
+        doc["translations"] = {locale: {k: v.strip() for k, v in words.items()}
+                               for locale, words in sorted(data["translations"].items())}
     doc["contentHash"] = _hash(doc)  # skus left out: derived, and the same hash as before
     doc["skus"] = skus_of(doc)
     return doc

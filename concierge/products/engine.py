@@ -1,8 +1,11 @@
 """The catalogue's search engine: one worker's in-memory tantivy index.
 
-Every use of tantivy lives in this module.  Text fields are analysed with one English
-analyser (words, lowercase, accents folded, Snowball stems), so "Dresses" and "dress"
-meet; name outweighs category, colours, tags and description in BM25 scoring.
+Every use of tantivy lives in this module and languages.py (its analysers).  The
+store's text fields are analysed with the English analyser (words, lowercase, accents
+folded, Snowball stems), so "Dresses" and "dress" meet; a product's translations
+(`translations: {"fr": {"name", "description"}}`) fill name_fr, description_fr… analysed
+in their language.  Name outweighs category, colours, tags and description in BM25
+scoring.
 
 Size, colour and availability filter one variant: each product carries a term per
 variant for every combination of its colour (or any), its size (or any) and whether it
@@ -13,7 +16,6 @@ whose black M is sold out has no such term, whatever its other variants.
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -21,32 +23,41 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import tantivy
-from tantivy import FieldType, Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
+from tantivy import FieldType, Occur, Order, Query
 
-from ..text import fold
+from ..i18n import DEFAULT_LOCALE, LOCALES
+from ..text import fold, joined, normal_name, words
+from .languages import analyzer, analyzer_name, elided, plain_analyzer
 from .query_parser import Catalogue, Term
 from .variants import available, explicit, public_variants, variants_of
 
 INT64_MAX = 2**63 - 1
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # sorts as the oldest
 
-ANALYZER = "shop"
+ANALYZER = analyzer_name(DEFAULT_LOCALE)
+WORDS = "words"  # the plain analyser: words, lowercase, folded, never stemmed
+TYPO_FROM = 4  # letters a typed word has before one typo is forgiven in type-ahead
 TEXT_FIELDS = {"name": 4.0, "category": 1.5, "colors": 1.0, "tags": 0.8, "description": 0.4}
+TRANSLATED = ("name", "description")  # the fields a product's translations carry
+# Locale -> its translated fields and their weights: {"fr": {"name_fr": 4.0, ...}}.
+LOCAL_FIELDS = {locale: {f"{name}_{locale}": TEXT_FIELDS[name] for name in TRANSLATED}
+                for locale in LOCALES if locale != DEFAULT_LOCALE}
 SYNONYM_WEIGHT = 0.9  # the shopper's own word counts a little more than its synonyms
 FUZZY_WEIGHT = 0.5  # a near miss (typo or unfinished word) counts less than the word
+EXACT_NAME = 1000.0  # a product named exactly as the query outranks any text score
 RANK_LIMIT = 2**20 - 1  # catalogue ranks are clamped here inside the sort keys
 MAX_TERMS = 1000  # facet values per facet
 CACHED_ANSWERS = 1024  # per index state (until the next apply)
 SCORE_DIGITS = 3  # scores equal to this many decimals tie, and the catalogue rank decides
 SUMMARY = ("sku", "name", "category", "price", "colors", "sizes", "imageUrl", "url", "inStock",
            "variants")
+NAMES = "names"  # a summary's translated names, by locale (answers pick the shopper's)
 SORTS = {  # sort -> (fast field, order) when scores do not decide
     "relevance": ("rank", Order.Asc),
     "price_asc": ("price_asc", Order.Asc),
     "price_desc": ("price_desc", Order.Desc),
     "newest": ("newest", Order.Desc),
 }
-_WORD = re.compile(r"[a-z0-9]+")
 # Search facets count products with an available variant of the value; the catalogue's
 # words (every colour and size it has) are read from all variants.
 FACETS = {"category": "category_f", "colors": "colors_avail_f", "sizes": "sizes_avail_f"}
@@ -70,19 +81,30 @@ class Plan:
     sort: str = "relevance"
     offset: int = 0
     limit: int = 12
+    # The whole query, normalised: a product of exactly this name matches and comes
+    # first, held only by the filters of `within` (what the shopper set explicitly).
+    exact: str | None = None
+    within: Plan | None = None
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
-    return (TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(40))
-            .filter(Filter.lowercase()).filter(Filter.ascii_fold())
-            .filter(Filter.stemmer("english")).build())
+    return analyzer(DEFAULT_LOCALE)
+
+
+_ANALYZER = _analyzer()
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER)
+    for locale, names in LOCAL_FIELDS.items():
+        for name in names:
+            builder.add_text_field(name, tokenizer_name=analyzer_name(locale))
     builder.add_text_field("sku", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("name_exact", tokenizer_name="raw", index_option="basic")
+    # Names' words unstemmed, for type-ahead: "dresse" is the beginning of "dresses".
+    builder.add_text_field("suggest", tokenizer_name=WORDS, index_option="basic")
     builder.add_text_field("variant", tokenizer_name="raw", index_option="basic")
     for name in {*FACETS.values(), *CATALOGUE.values()}:
         builder.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
@@ -108,13 +130,23 @@ def _document(product: dict) -> tantivy.Document:
     doc.add_text("sku", product["sku"])
     for name in ("name", "description", "category"):
         if product.get(name):
-            doc.add_text(name, product[name])
+            doc.add_text(name, joined(product[name]))
+    if product.get("name"):
+        doc.add_text("name_exact", normal_name(product["name"]))
+        doc.add_text("suggest", joined(product["name"]))
+    for locale, words_of in translations(product).items():
+        for name in TRANSLATED:
+            if words_of.get(name):
+                doc.add_text(f"{name}_{locale}", elided(words_of[name], locale))
+        if words_of.get("name"):
+            doc.add_text("name_exact", normal_name(elided(words_of["name"], locale)))
+            doc.add_text("suggest", elided(words_of["name"], locale))
     for tag in product.get("tags") or ():
-        doc.add_text("tags", tag)
+        doc.add_text("tags", joined(tag))
     if product.get("category"):  # a product without one offers no empty category facet
         doc.add_text("category_f", fold(product["category"]))
     for color in product.get("colors") or ():
-        doc.add_text("colors", color)
+        doc.add_text("colors", joined(color))
         doc.add_text("colors_f", fold(color))
     for size in product.get("sizes") or ():
         doc.add_text("sizes_f", size)
@@ -135,6 +167,10 @@ def _document(product: dict) -> tantivy.Document:
     doc.add_integer("newest", _epoch(product) * (RANK_LIMIT + 1) + RANK_LIMIT - rank)
     summary = {k: product.get(k) for k in SUMMARY} | {
         "inStock": in_stock(product), "variants": public_variants(product)}
+    given = (product.get("translations") or {}).items()
+    names = {locale: words_of["name"] for locale, words_of in given if words_of.get("name")}
+    if names:
+        summary[NAMES] = names
     doc.add_bytes("source", json.dumps(summary, default=str).encode())
     return doc
 
@@ -167,11 +203,24 @@ def _variant_terms(product: dict) -> tuple[set[str], dict, dict]:
     return terms, colors, sizes
 
 
+def translations(product: dict) -> dict[str, dict]:
+    """Return a product's translations into the locales the index knows."""
+    found = product.get("translations") or {}
+    return {locale: found[locale] for locale in LOCAL_FIELDS if found.get(locale)}
+
+
 def _words(product: dict) -> set[str]:
     text = " ".join([product.get("name") or "", product.get("description") or "",
                      product.get("category") or "", *(product.get("tags") or ()),
                      *(product.get("colors") or ())])
-    return set(_WORD.findall(fold(text).replace("'", "")))
+    local = " ".join(elided(t.get(name) or "", locale)
+                     for locale, t in translations(product).items() for name in TRANSLATED)
+    return set(words(f"{text} {local}"))
+
+
+def index_tokens(text: str) -> list[str]:
+    """Return the tokens the index keeps of a text field's value (stems included)."""
+    return _ANALYZER.analyze(joined(text))
 
 
 class Engine:
@@ -183,7 +232,10 @@ class Engine:
     def __init__(self, products: Iterable[dict] = ()):
         self.schema = _schema()
         self.index = tantivy.Index(self.schema)
-        self.index.register_tokenizer(ANALYZER, _analyzer())
+        for locale in LOCALES:
+            self.index.register_tokenizer(analyzer_name(locale), analyzer(locale))
+        self.index.register_tokenizer(WORDS, plain_analyzer())
+        self._local = {locale: analyzer(locale) for locale in LOCAL_FIELDS}
         self._writer = self.index.writer(heap_size=15_000_000, num_threads=1)
         self._analyzer = _analyzer()
         self._lock = threading.Lock()
@@ -243,35 +295,48 @@ class Engine:
         return self._analyzer.analyze(text)
 
     def _text(self, term: Term) -> Query:
-        """Match one shopper word: itself or a synonym in any text field, or a near miss."""
+        """Match one shopper word: itself or a synonym in any text field, or a near miss;
+        a word of another language also in the products' translations into it."""
+        fields = [(TEXT_FIELDS, self._analyzer)]
+        if term.locale in LOCAL_FIELDS:
+            fields.append((LOCAL_FIELDS[term.locale], self._local[term.locale]))
+        clauses = []
+        for names, analysis in fields:
+            clauses += self._matching(term, names, analysis)
+        return Query.boolean_query(clauses)  # no clause at all: matches nothing
+
+    def _matching(self, term: Term, names: dict[str, float], analysis) -> list:
         clauses = []
         for alternative in term.alternatives:
-            stems = self._stems(alternative)
+            stems = analysis.analyze(alternative)
             if not stems:
                 continue  # no word the index keeps (none, or 40 letters and more)
             weight = 1.0 if alternative == term.word else SYNONYM_WEIGHT
-            for name, boost in TEXT_FIELDS.items():
+            for name, boost in names.items():
                 query = (Query.term_query(self.schema, name, stems[0]) if len(stems) == 1
                          else Query.phrase_query(self.schema, name, stems))
                 clauses.append((Occur.Should, Query.boost_query(query, boost * weight)))
         typed = fold(term.text).replace("'", "")
-        near = [(stem, 1, False) for stem in {*self._stems(typed)}] if term.fuzzy else []
+        near = [(stem, 1, False) for stem in {*analysis.analyze(typed)}] if term.fuzzy else []
         if term.prefix:
             near += [(start, 1 if term.fuzzy else 0, True)
-                     for start in {typed, *self._stems(typed)}]
+                     for start in {typed, *analysis.analyze(typed)}]
         for text, distance, prefix in near:
-            for name, boost in TEXT_FIELDS.items():
+            for name, boost in names.items():
                 query = Query.fuzzy_term_query(self.schema, name, text, distance, True, prefix)
                 clauses.append((Occur.Should, Query.boost_query(query, boost * FUZZY_WEIGHT)))
-        return Query.boolean_query(clauses)  # no clause at all: matches nothing
+        return clauses
 
     def _named(self, term: Term) -> Query:
-        """Score a product whose name has the word; a flat score, so the rank breaks ties."""
+        """Score a product whose name has the word: a flat score, so the rank breaks ties,
+        unless the term is `scored` (a colour word of the name weighs as text does)."""
         stems = self._stems(term.word)
         if not stems:
             return Query.empty_query()
         named = (Query.term_query(self.schema, "name", stems[0]) if len(stems) == 1
                  else Query.phrase_query(self.schema, "name", stems))
+        if term.scored:  # counts toward the name match as a searched word would
+            return Query.boost_query(named, TEXT_FIELDS["name"])
         return Query.const_score_query(named, TEXT_FIELDS["name"])
 
     def _filters(self, plan: Plan) -> list[Query]:
@@ -309,20 +374,52 @@ class Engine:
         """Build the query: every term must match, every filter must hold (unscored).
 
         The words behind filters only add to the score: a "coat" in the name ranks
-        before outerwear that only the category names.
+        before outerwear that only the category names.  A product named exactly as the
+        query is found and comes first even where its words read as filters it does not
+        meet ("Recycled Knit Chelsea Boot" is no knitwear).
         """
         clauses = [(Occur.Must, self._text(term)) for term in plan.terms]
         clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self._filters(plan)]
         if clauses:  # alone, a Should clause would turn into a requirement
             clauses += [(Occur.Should, self._named(term)) for term in plan.boosts]
-        return Query.boolean_query(clauses) if clauses else Query.all_query()
+        found = Query.boolean_query(clauses) if clauses else Query.all_query()
+        if not plan.exact:
+            return found
+        named = [(Occur.Must, Query.const_score_query(
+            Query.term_query(self.schema, "name_exact", plan.exact), EXACT_NAME))]
+        named += [(Occur.Must, Query.const_score_query(f, 0.0))
+                  for f in self._filters(plan.within or Plan())]
+        return Query.boolean_query([(Occur.Should, found),
+                                    (Occur.Should, Query.boolean_query(named))])
+
+    # -- type-ahead ---------------------------------------------------------------------
+    def named_like(self, words: list[str], limit: int) -> list[dict]:
+        """Return products whose name has these words, the last as a beginning (each with
+        one typo from TYPO_FROM letters): exact beginnings first, then by catalogue rank."""
+        found: dict[str, dict] = {}
+        searcher = self.index.searcher()
+        for typos in (0, 1):
+            clauses = []
+            for n, word in enumerate(words):
+                last = n == len(words) - 1
+                distance = typos if len(word) >= TYPO_FROM else 0
+                clauses.append((Occur.Must, Query.fuzzy_term_query(
+                    self.schema, "suggest", word, distance, True, last)))
+            result = searcher.search(Query.boolean_query(clauses), limit,
+                                     order_by_field="rank", order=Order.Asc)
+            for _, address in result.hits:
+                product = json.loads(searcher.doc(address).get_first("source"))
+                found.setdefault(product["sku"], product)
+            if len(found) >= limit or not any(len(w) >= TYPO_FROM for w in words):
+                break
+        return list(found.values())[:limit]
 
     # -- search -----------------------------------------------------------------------
     def search(self, plan: Plan) -> dict:
         """Return one page of product summaries, the total and the facet counts."""
         searcher = self.index.searcher()
         query = self.query(plan)
-        if (plan.terms or plan.boosts) and plan.sort == "relevance":
+        if (plan.terms or plan.boosts or plan.exact) and plan.sort == "relevance":
             addresses, total = self._by_score(searcher, query, plan.offset, plan.limit)
         else:
             name, order = SORTS[plan.sort]

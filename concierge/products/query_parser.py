@@ -7,13 +7,17 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..text import fold, singular
-from .vocabulary import Vocabulary, forms, vocabulary
+from ..i18n import DEFAULT_LOCALE
+from ..text import fold
+from .languages import elision_length
+from .vocabulary import Vocabulary, vocabulary
 
-_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)"
+# A number stands alone ("1,200", "40"); letters and digits written together are one
+# word, as the index reads them ("Zephyrine971", "501s").
+_TOKEN = re.compile(r"(?P<num>\d+(?:[.,]\d+)*(?![^\W_]))|(?P<word>[^\W_]+(?:['\u2019][^\W_]+)*)"
                     "|(?P<sym><=|>=|[$£€<>\\-\u2013])")
 LONGEST_PHRASE = 4
-TYPO_MIN_LENGTH = 5  # a word this long or longer may carry one typo
+TYPO_MIN_LENGTH = 4  # a word this long or longer may carry one typo
 PREFIX_MIN_LENGTH = 2
 
 
@@ -52,6 +56,8 @@ class Term:
     alternatives: tuple[str, ...]
     fuzzy: bool = False
     prefix: bool = False
+    scored: bool = False  # as a boost: ranks by how much the name is about it
+    locale: str = DEFAULT_LOCALE  # the language the shopper wrote it in
 
 
 @dataclass
@@ -65,20 +71,24 @@ class Reading:
     min_price: int | None = None
     max_price: int | None = None
     in_stock: bool | None = None
+    sort: str | None = None  # "price_asc" when the words ask for the cheapest
     corrections: dict[str, str] = field(default_factory=dict)
     parts: list[dict] = field(default_factory=list)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split a query into folded words, numbers and the symbols prices use."""
+def tokenize(text: str, locale: str = DEFAULT_LOCALE) -> list[Token]:
+    """Split a query into folded words, numbers and the symbols prices use (a French
+    elided word is left out: "d'été" reads "été")."""
     tokens = []
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind == "sym" and text[match.start() - 1:match.start()].isalpha() \
+        kind, start = match.lastgroup, match.start()
+        if kind == "sym" and text[start - 1:start].isalpha() \
                 and text[match.end():match.end() + 1].isalpha():
             continue  # the hyphen of "t-shirt" joins words; only ranges need dashes
-        value = re.sub("['\u2019]", "", fold(match.group())).replace("\u2013", "-")
-        tokens.append(Token(value, kind, match.start(), match.end()))
+        if kind == "word":
+            start += elision_length(match.group(), locale)
+        value = re.sub("['\u2019]", "", fold(text[start:match.end()])).replace("\u2013", "-")
+        tokens.append(Token(value, kind, start, match.end()))
     return tokens
 
 
@@ -95,14 +105,31 @@ def amount(token: Token) -> int | None:
 class Parser:
     """Reads one query against the word lists and the catalogue."""
 
-    def __init__(self, text: str, catalogue: Catalogue, words: Vocabulary | None = None):
+    def __init__(self, text: str, catalogue: Catalogue, words: Vocabulary | None = None,
+                 locale: str = DEFAULT_LOCALE):
         self.text, self.catalogue = text, catalogue
-        self.words = words or vocabulary()
-        self.tokens = tokenize(text)
+        self.words = words or vocabulary(locale)
+        self.locale = self.words.locale
+        # A shopper writing French may use an English word ("sneakers", "black"): read
+        # as written, never corrected towards English.
+        self.english = vocabulary() if self.locale != DEFAULT_LOCALE else None
+        self.tokens = self._split(tokenize(text, self.locale))
         self.reading = Reading()
         self.categories: list[tuple[str, Term]] = []
+        self.kinds: list[str] = []
         self.last_word = max((i for i, t in enumerate(self.tokens) if t.kind == "word"),
                              default=-1)
+
+    def _split(self, tokens: list[Token]) -> list[Token]:
+        """Read a compound as its words ("Sommerkleid": "sommer" and "kleid"); both
+        keep the compound's place in the text."""
+        found = []
+        for token in tokens:
+            parts = self.words.compound(token.value) if token.kind == "word" else None
+            found += [Token(part, "word", token.start, token.end) for part in parts or ()]
+            if not parts:
+                found.append(token)
+        return found
 
     def parse(self) -> Reading:
         """Walk the tokens left to right, each rule taking the longest phrase it knows."""
@@ -127,12 +154,13 @@ class Parser:
         """Return the length of the longest phrase of `phrases` starting at token i."""
         for n in range(LONGEST_PHRASE, 0, -1):
             words = self._words(i, n)
-            if words and any(f in phrases for f in forms(words)):
+            if words and any(f in phrases for f in self.words.forms(words)):
                 return n
         return 0
 
     def _lookup(self, i: int, n: int, table: dict):
-        return next((table[f] for f in forms(self._words(i, n)) if f in table), None)
+        return next((table[f] for f in self.words.forms(self._words(i, n)) if f in table),
+                    None)
 
     def _part(self, name: str, value, i: int, n: int) -> None:
         self.reading.parts.append({"field": name, "value": value, "text": self._span(i, n)})
@@ -149,7 +177,7 @@ class Parser:
         used += 1
         if i + used < len(self.tokens) and (
                 self.tokens[i + used].value in self.words.currency
-                or singular(self.tokens[i + used].value) in self.words.currency):
+                or self.words.base(self.tokens[i + used].value) in self.words.currency):
             used += 1
         return value, used
 
@@ -186,11 +214,14 @@ class Parser:
         for n in range(LONGEST_PHRASE, 0, -1):
             if not self._words(i, n):
                 continue
-            if any(f in words.in_stock or f in words.out_of_stock
-                   for f in forms(self._words(i, n))):
-                self.reading.in_stock = any(f in words.in_stock
-                                            for f in forms(self._words(i, n)))
+            said = words.forms(self._words(i, n))
+            if any(f in words.in_stock or f in words.out_of_stock for f in said):
+                self.reading.in_stock = any(f in words.in_stock for f in said)
                 self._part("inStock", self.reading.in_stock, i, n)
+                return n
+            if any(f in words.cheap for f in said):
+                self.reading.sort = "price_asc"
+                self._part("sort", "price_asc", i, n)
                 return n
             colors = self._lookup(i, n, words.colors) or self._catalogue_color(i, n)
             if colors:
@@ -200,7 +231,8 @@ class Parser:
             if size and n > 1:
                 self._add_size(size, i, n)
                 return n
-            if n > 1 and self._lookup(i, n, words.synonyms):
+            if n > 1 and (self._lookup(i, n, words.synonyms)
+                          or self._lookup(i, n, words.related)):
                 self._term(" ".join(self._words(i, n)), i, n)
                 return n
         return 0
@@ -242,18 +274,23 @@ class Parser:
 
     def _classify(self, word: str, i: int, guess: bool) -> None:
         """Turn one word into a filter, a text term, or nothing (filler)."""
-        words, catalogue = self.words, self.catalogue
-        single = singular(word)
-        if word in words.filler or single in words.filler:
+        words, catalogue, english = self.words, self.catalogue, self.english
+        single = words.base(word)
+        if words.is_filler(word, self._span(i, 1) if guess else word):
             return None
         colors = self._lookup(i, 1, words.colors) if guess else words.colors.get((word,))
+        if not colors and english and guess:
+            colors = english.colors.get((word,))
         if colors or word in catalogue.colors:
             return self._add_colors(colors or (word,), i, 1)
         category = words.categories.get((word,)) or words.categories.get((single,))
-        if category is None and (word in catalogue.categories or single in {
-                singular(c) for c in catalogue.categories}):
-            category = next(c for c in catalogue.categories if singular(c) == single
-                            or c == word)
+        if category is None and english and guess:
+            category = english.categories.get((word,)) or english.categories.get(
+                (english.base(word),))
+        if category is None and (word in catalogue.categories or english_base(word) in {
+                english_base(c) for c in catalogue.categories}):
+            category = next(c for c in catalogue.categories
+                            if english_base(c) == english_base(word) or c == word)
         if category:
             self.categories.append((category, self._make_term(word, i)))
             return None
@@ -268,7 +305,8 @@ class Parser:
         last = i == self.last_word and len(word) >= PREFIX_MIN_LENGTH
         if last and self.catalogue.has_prefix(word):
             return self._term(word, i, 1, prefix=True)
-        correction = correct(word, self._frequency) if len(word) >= TYPO_MIN_LENGTH else None
+        correction = (correct(word, self._frequency, self.words.base, plural=not self.english)
+                      if len(word) >= TYPO_MIN_LENGTH else None)
         if correction:
             self.reading.corrections[self.tokens[i].value] = correction
             before = len(self.reading.terms)
@@ -282,11 +320,20 @@ class Parser:
         return self._term(word, i, 1, fuzzy=len(word) >= TYPO_MIN_LENGTH, prefix=last)
 
     def _known(self, word: str) -> bool:
-        return self._frequency(word) > 0 or self._frequency(singular(word)) > 0
+        if self.words.names(word):
+            return True  # a listed word, reduced ("woll" of "Wollmantel")
+        if self.english and (word in self.catalogue.words or word in _known_words(
+                DEFAULT_LOCALE)):
+            return True  # an English or catalogue word, as written
+        return self._frequency(word) > 0 or self._frequency(self.words.base(word)) > 0
 
     def _frequency(self, word: str) -> int:
+        """Count a word towards which typos are corrected: in English the catalogue's
+        words and the word lists; in another language only that language's lists."""
+        if self.english:
+            return int(word in _known_words(self.locale))
         found = self.catalogue.words.get(word, 0)
-        return found or int(word in _known_words())
+        return found or int(word in _known_words(self.locale))
 
     def _make_term(self, word: str, i: int, n: int = 1, **flags) -> Term:
         words = self.words
@@ -294,16 +341,18 @@ class Parser:
         group = self._group(key, words.synonyms) or (word,)
         related = self._group(key, words.related) or ()
         alternatives = tuple(dict.fromkeys((word, *group, *related)))
-        return Term(word, self._span(i, n), alternatives, **flags)
+        return Term(word, self._span(i, n), alternatives, locale=self.locale, **flags)
 
-    @staticmethod
-    def _group(key: tuple[str, ...], table: dict) -> tuple[str, ...] | None:
-        return next((table[f] for f in forms(key) if f in table), None)
+    def _group(self, key: tuple[str, ...], table: dict) -> tuple[str, ...] | None:
+        return next((table[f] for f in self.words.forms(key) if f in table), None)
 
     def _term(self, word: str, i: int, n: int, **flags) -> None:
         term = self._make_term(word, i, n, **flags)
         self.reading.terms.append(term)
         self._part("terms", word, i, n)
+        kind = self._group(tuple(word.split()), self.words.kinds)
+        if kind:
+            self.kinds.append(kind)
 
     def _add_colors(self, colors, i: int, n: int) -> None:
         self.reading.colors.extend(c for c in colors if c not in self.reading.colors)
@@ -315,8 +364,11 @@ class Parser:
         self._part("sizes", [size], i, n)
 
     def _settle_category(self) -> None:
-        """The last category word names the category; other category words stay text."""
+        """The last category word names the category; other category words stay text.
+        Without one, words for one kind of product name theirs when they agree."""
         if not self.categories:
+            if len(set(self.kinds)) == 1:
+                self.reading.category = self.kinds[0]
             return
         chosen, term = self.categories[-1]
         self.reading.category = chosen
@@ -329,8 +381,13 @@ class Parser:
 
 
 @cache
-def _known_words() -> frozenset[str]:
-    return frozenset(vocabulary().known_words())
+def _known_words(locale: str) -> frozenset[str]:
+    return frozenset(vocabulary(locale).known_words())
+
+
+def english_base(word: str) -> str:
+    """Reduce a catalogue word (the store writes English) to its singular."""
+    return vocabulary().base(word)
 
 
 def edits(word: str) -> set[str]:
@@ -343,21 +400,23 @@ def edits(word: str) -> set[str]:
             | {a + c + b for a, b in splits for c in letters}) - {word}
 
 
-def correct(word: str, frequency) -> str | None:
-    """Return the most common known word one typo away from `word` (or its singular)."""
-    for candidate in (word, singular(word)):
+def correct(word: str, frequency, base=None, plural: bool = True) -> str | None:
+    """Return the most common known word one typo away from `word` (or its reduced form,
+    given back in the plural when `plural` and the word was one)."""
+    base = base or english_base
+    for candidate in dict.fromkeys((word, base(word))):
         found = [e for e in edits(candidate) if frequency(e) > 0]
         if found:
             # Most common word first (plural and singular counted as one), then the one
             # ending as typed ("dreses" -> "dresses", not "dress").
-            best = max(found, key=lambda e: (max(frequency(e), frequency(singular(e))),
+            best = max(found, key=lambda e: (max(frequency(e), frequency(base(e))),
                                              e[-2:] == candidate[-2:], -len(e), e))
-            if candidate != word:  # "sneekers" -> "sneaker" -> "sneakers"
+            if candidate != word and plural:  # "sneekers" -> "sneaker" -> "sneakers"
                 best += "es" if best.endswith(("s", "x", "z", "ch", "sh")) else "s"
             return best
     return None
 
 
-def parse(text: str, catalogue: Catalogue) -> Reading:
-    """Read a shopper's query against the catalogue."""
-    return Parser(text, catalogue).parse()
+def parse(text: str, catalogue: Catalogue, locale: str = DEFAULT_LOCALE) -> Reading:
+    """Read a shopper's query, written in a locale's language, against the catalogue."""
+    return Parser(text, catalogue, locale=locale).parse()

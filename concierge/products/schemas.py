@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
 
+from ..i18n import TAG_MAX_LENGTH
 from ..schemas import MoneySchema, RequestSchema, TrimmedString
 from .variants import public_variants
 
@@ -41,11 +42,17 @@ class ProductQuerySchema(RequestSchema):
                               metadata={"description": "Minor units.", "example": 20000})
     inStock = fields.Boolean(truthy={"true"}, falsy={"false"},
                              metadata={"description": "true or false."})
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS), metadata={
-        "description": "relevance (default): best match first (a word in the name "
-                       "outranks it in the description or tags), catalogue rank among "
-                       "equals and when nothing is searched as text; price_asc, "
-                       "price_desc, newest."})
+    sort = fields.String(validate=validate.OneOf(SORTS), metadata={
+        "description": "relevance (default): best match first (a product named exactly as "
+                       "q, then a word in the name outranks it in the description or "
+                       "tags), catalogue rank among equals and when nothing is searched "
+                       "as text; price_asc (also when q asks for it: \"cheap\", \"pas "
+                       "cher\", \"günstig\", \"barato\"), price_desc, newest."})
+    locale = TrimmedString(validate=validate.Length(min=1, max=TAG_MAX_LENGTH), metadata={
+        "description": "The language q is written in (en, fr, de, es; fr-CA reads as fr); "
+                       "else Accept-Language, else en. Answers use the products' "
+                       "translations into it where the store gave them.",
+        "example": "fr"})
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     pageSize = fields.Integer(load_default=12, validate=validate.Range(min=1, max=50))
 
@@ -105,8 +112,8 @@ class PartSchema(Schema):
     """Words of q and what they were read as."""
 
     field = fields.String(metadata={
-        "description": "terms, category, colors, sizes, minPrice, maxPrice, price (a range) "
-                       "or inStock.", "example": "colors"})
+        "description": "terms, category, colors, sizes, minPrice, maxPrice, price (a range), "
+                       "inStock or sort.", "example": "colors"})
     value = fields.Raw(metadata={"example": ["burgundy", "rust"]})
     text = fields.String(metadata={"description": "The words exactly as written in q.",
                                    "example": "red"})
@@ -123,6 +130,11 @@ class InterpretationSchema(Schema):
     minPrice = fields.Integer(metadata={"description": "Minor units."})
     maxPrice = fields.Integer(metadata={"description": "Minor units.", "example": 10000})
     inStock = fields.Boolean()
+    sort = fields.String(metadata={
+        "description": "price_asc when the words asked for the cheapest first (and no "
+                       "sort parameter was given).", "example": "price_asc"})
+    locale = fields.String(metadata={"description": "The language q was read in.",
+                                     "example": "fr"})
     corrections = fields.Dict(keys=fields.String(), values=fields.String(),
                               metadata={"example": {"dreses": "dresses"}})
     parts = fields.List(fields.Nested(PartSchema), metadata={
@@ -141,12 +153,58 @@ class FacetsSchema(Schema):
                         metadata={"example": {"M": 9}})
 
 
+class RelaxedSchema(Schema):
+    """A condition a search that found nothing gave up to offer something."""
+
+    field = fields.String(metadata={
+        "description": "inStock, sizes, minPrice, maxPrice, colors, category or terms "
+                       "(a word of q), given up in this order.", "example": "sizes"})
+    value = fields.Raw(metadata={"description": "The value given up.", "example": ["M"]})
+
+
 class ProductPageSchema(Schema):
     """One page of search results."""
 
-    items = fields.List(fields.Nested(ProductSchema))
+    items = fields.List(fields.Nested(ProductSchema), metadata={
+        "description": "The matches; when total is 0, the products found without the "
+                       "conditions of `relaxed` (first page), else empty."})
     page = fields.Integer()
     pageSize = fields.Integer()
     total = fields.Integer(metadata={"description": "Matches across every page."})
     facets = fields.Nested(FacetsSchema)
     interpretation = fields.Nested(InterpretationSchema)
+    relaxed = fields.List(fields.Nested(RelaxedSchema), metadata={
+        "description": "Only when total is 0: the conditions of this search (from q or "
+                       "the parameters) given up, in order, until `items` were found; "
+                       "empty when giving them up found nothing either."})
+
+
+class SuggestQuerySchema(RequestSchema):
+    """GET /products/suggest query string."""
+
+    q = TrimmedString(required=True, validate=validate.Length(min=1, max=50), metadata={
+        "description": "The words typed so far (the last may be unfinished).",
+        "example": "cashm"})
+    locale = TrimmedString(validate=validate.Length(min=1, max=TAG_MAX_LENGTH), metadata={
+        "description": "The shopper's language (en, fr, de, es); else Accept-Language, "
+                       "else en.", "example": "fr"})
+
+
+class SuggestionSchema(Schema):
+    """One way to finish what the shopper is typing."""
+
+    text = fields.String(metadata={"description": "What to show and search for.",
+                                   "example": "Cashmere Gloves"})
+    kind = fields.String(metadata={
+        "description": "product (opens the product: `sku`), category (a category word of "
+                       "the shopper's language) or query (the words completed).",
+        "example": "product"})
+    sku = fields.String(metadata={"description": "Only for a product.",
+                                  "example": "AUR-AC-0006"})
+
+
+class SuggestionsSchema(Schema):
+    """Type-ahead suggestions."""
+
+    suggestions = fields.List(fields.Nested(SuggestionSchema), metadata={
+        "description": "At most 8: categories, completed words, then products."})

@@ -10,19 +10,23 @@ from pymongo.errors import PyMongoError
 
 from .. import api
 from ..errors import NotFound
-from ..text import fold, singular
+from ..i18n import DEFAULT_LOCALE
+from ..text import fold, normal_name, singular
 from . import repository
-from .engine import Plan
+from .engine import NAMES, Plan
 from .freshness import SKEW, CatalogIndex
 from .query_parser import Reading, Term, parse
-from .schemas import SKU_MAX, ProductPageSchema
+from .relaxing import relax
+from .schemas import SKU_MAX, ProductPageSchema, SuggestionsSchema
+from .suggestions import suggest as suggestions
 from .variants import matching, skus_of
 
 log = logging.getLogger(__name__)
 
 # Query parameter -> the reading's filter it replaces (explicit parameters win over words).
 EXPLICIT = {"category": "category", "color": "colors", "size": "sizes",
-            "minPrice": "minPrice", "maxPrice": "maxPrice", "inStock": "inStock"}
+            "minPrice": "minPrice", "maxPrice": "maxPrice", "inStock": "inStock",
+            "sort": "sort"}
 # Filters whose words also rank the result (a price or "in stock" names nothing in a product).
 RANKED = {"category", "colors"}
 
@@ -61,7 +65,8 @@ def plan(params: dict, reading: Reading) -> Plan:
     overridden = {name for param, name in EXPLICIT.items() if param in params}
     return Plan(
         terms=reading.terms,
-        boosts=[Term(fold(part["text"]), part["text"], (fold(part["text"]),))
+        boosts=[Term(fold(part["text"]), part["text"], (fold(part["text"]),),
+                     scored=part["field"] == "colors")
                 for part in reading.parts if _ranks(part, overridden)],
         category=fold(params["category"]) if "category" in params else reading.category,
         colors=[fold(params["color"])] if "color" in params else reading.colors or None,
@@ -69,7 +74,18 @@ def plan(params: dict, reading: Reading) -> Plan:
         min_price=params.get("minPrice", reading.min_price),
         max_price=params.get("maxPrice", reading.max_price),
         in_stock=params.get("inStock", reading.in_stock),
-        sort=params["sort"], offset=(page - 1) * size, limit=size)
+        sort=params.get("sort") or reading.sort or "relevance",
+        offset=(page - 1) * size, limit=size,
+        exact=normal_name(params.get("q") or "") or None, within=explicit(params))
+
+
+def explicit(params: dict) -> Plan:
+    """Return the filters the shopper set as parameters (not read from her words)."""
+    return Plan(category=fold(params["category"]) if "category" in params else None,
+                colors=[fold(params["color"])] if "color" in params else None,
+                sizes=[params["size"]] if "size" in params else None,
+                min_price=params.get("minPrice"), max_price=params.get("maxPrice"),
+                in_stock=params.get("inStock"))
 
 
 def _ranks(part: dict, overridden: set[str]) -> bool:
@@ -85,14 +101,14 @@ def _ranks(part: dict, overridden: set[str]) -> bool:
         part["value"])
 
 
-def interpretation(reading: Reading, params: dict) -> dict:
+def interpretation(reading: Reading, params: dict, locale: str = DEFAULT_LOCALE) -> dict:
     """Say what the words were read as, leaving out what explicit parameters replaced."""
     overridden = {name for param, name in EXPLICIT.items() if param in params}
     understood = {"category": reading.category, "colors": reading.colors,
                   "sizes": reading.sizes, "minPrice": reading.min_price,
                   "maxPrice": reading.max_price, "inStock": reading.in_stock,
-                  "corrections": reading.corrections}
-    answer = {"terms": [t.word for t in reading.terms]}
+                  "sort": reading.sort, "corrections": reading.corrections}
+    answer = {"terms": [t.word for t in reading.terms], "locale": locale}
     answer |= {k: v for k, v in understood.items()
                if v not in (None, [], {}) and k not in overridden}
     answer["parts"] = [p for p in reading.parts if _kept(p, overridden)]
@@ -105,23 +121,49 @@ def _kept(part: dict, overridden: set[str]) -> bool:
     return part["field"] not in overridden
 
 
-def search(params: dict) -> dict:
-    """Return one page of matching products with the total, facets and interpretation."""
+def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
+    """Return one page of matching products with the total, facets and interpretation,
+    the words read in the shopper's locale."""
     engine = catalog_index().current()
 
     def answer() -> tuple[dict, dict]:
-        reading = parse(params.get("q") or "", engine.catalogue())
-        return engine.search(plan(params, reading)), interpretation(reading, params)
+        reading = parse(params.get("q") or "", engine.catalogue(), locale)
+        planned = plan(params, reading)
+        found = engine.search(planned)
+        if not found["total"]:  # nothing: say so, and offer what a wider search finds
+            wider, relaxed = relax(engine, planned)
+            found = {**found, "items": wider["items"], "relaxed": relaxed}
+        return found, interpretation(reading, params, locale)
 
     def page() -> api.Dumped:
         # Kept dumped: a repeated search costs neither the engine nor the schema again.
         found, understood = answer()
         return api.dumped(ProductPageSchema, {
-            "items": found["items"], "page": params["page"], "pageSize": params["pageSize"],
+            "items": [localized(p, locale) for p in found["items"]],
+            "page": params["page"], "pageSize": params["pageSize"],
             "total": found["total"], "facets": found["facets"],
-            "interpretation": understood})
+            "interpretation": understood} | (
+                {"relaxed": found["relaxed"]} if "relaxed" in found else {}))
 
-    return engine.remembered(tuple(sorted(params.items())), page)
+    return engine.remembered((locale, *sorted(params.items())), page)
+
+
+def localized(product: dict, locale: str) -> dict:
+    """Give a product the name and description of the shopper's locale, where the store
+    translated them (its own words otherwise)."""
+    words = (product.get("translations") or {}).get(locale) or {}
+    name = (product.get(NAMES) or {}).get(locale) or words.get("name")
+    changed = {"name": name} if name else {}
+    if words.get("description") and "description" in product:
+        changed["description"] = words["description"]
+    return {**product, **changed} if changed else product
+
+
+def suggest(params: dict, locale: str = DEFAULT_LOCALE) -> api.Dumped:
+    """Return the type-ahead suggestions for the words typed so far."""
+    engine = catalog_index().current()
+    return engine.remembered(("suggest", locale, params["q"]), lambda: api.dumped(
+        SuggestionsSchema, {"suggestions": suggestions(params["q"], locale, engine)}))
 
 
 def normal_sku(sku: str) -> str:
@@ -129,14 +171,14 @@ def normal_sku(sku: str) -> str:
     return sku.strip().upper()
 
 
-def get(sku: str) -> dict:
-    """Return the product this sku names (its own or a variant's), else raise
-    ProductNotFound; a variant's sku selects it (`selectedVariant`)."""
+def get(sku: str, locale: str = DEFAULT_LOCALE) -> dict:
+    """Return the product this sku names (its own or a variant's) in the shopper's locale,
+    else raise ProductNotFound; a variant's sku selects it (`selectedVariant`)."""
     wanted = normal_sku(sku)
     product = repository.find_by_sku(wanted) if len(sku) <= SKU_MAX else None
     if product is None:
         raise ProductNotFound(f"No product has the sku {sku[:SKU_MAX]!r}.")
-    return _selecting(product, wanted)
+    return localized(_selecting(product, wanted), locale)
 
 
 def _selecting(product: dict, sku: str) -> dict:

@@ -1,11 +1,17 @@
 """GET /products and /products/<sku>."""
 
-from flask import Blueprint
+from flask import Blueprint, request
 
-from .. import api, events, limits
+from .. import api, events, i18n, limits
 from ..flags import require_enabled
 from . import service
-from .schemas import ProductDetailSchema, ProductPageSchema, ProductQuerySchema
+from .schemas import (
+    ProductDetailSchema,
+    ProductPageSchema,
+    ProductQuerySchema,
+    SuggestionsSchema,
+    SuggestQuerySchema,
+)
 
 bp = Blueprint("products", __name__, url_prefix="/api/concierge")
 bp.before_request(require_enabled)
@@ -19,10 +25,24 @@ bp.before_request(require_enabled)
 @api.query(ProductQuerySchema)
 def search(params):
     """Return one page of products matching every word of q and the filters."""
-    page = service.search(params)
+    locale = i18n.negotiate(params.get("locale"), request.accept_languages.values())
+    page = service.search(params, locale)
     events.record("aurora_products_searched", q=params.get("q"), total=page["total"],
-                  page=page["page"], sort=params["sort"])
+                  page=page["page"], sort=params.get("sort", "relevance"), locale=locale)
     return page
+
+
+@bp.get("/products/suggest")
+@limits.reads
+@api.documents((503, "concierge_disabled"), tags=("products",),
+               summary="Suggest categories, words and products while the shopper types")
+@api.responds(200, SuggestionsSchema, "At most 8 suggestions.")
+@api.query(SuggestQuerySchema)
+def suggest(params):
+    """Return suggestions for the words typed so far (no analytics event: one per
+    keystroke would drown the searches themselves)."""
+    return service.suggest(params, i18n.negotiate(params.get("locale"),
+                                                  request.accept_languages.values()))
 
 
 @bp.get("/products/<sku>")
@@ -32,6 +52,7 @@ def search(params):
 @api.responds(200, ProductDetailSchema, "The product.")
 def detail(sku):
     """Return the product."""
-    product = service.get(sku)
+    product = service.get(sku, i18n.negotiate(request.args.get("locale"),
+                                              request.accept_languages.values()))
     events.record("aurora_product_viewed", sku=product["sku"])
     return product

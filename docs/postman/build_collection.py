@@ -102,6 +102,13 @@ pm.test("page of products with total", () => {
 pm.collectionVariables.set("sku", b.items[0].sku);
 pm.collectionVariables.set("sku2", b.items[1] ? b.items[1].sku : b.items[0].sku);''',
         query=[("q", "coat"), ("sort", "price_asc"), ("pageSize", "5")]),
+    req("Suggest while typing", "GET", "/products/suggest", status(200, "OK") + '''
+pm.test("at most 8 suggestions, products with their sku", () => {
+  const s = pm.response.json().suggestions;
+  pm.expect(s).to.be.an("array").that.is.not.empty;
+  pm.expect(s.length).to.be.at.most(8);
+  s.filter(x => x.kind === "product").forEach(x => pm.expect(x.sku).to.be.a("string"));
+});''', query=[("q", "cashm"), ("locale", "fr")]),
     req("Product detail", "GET", "/products/{{sku}}", status(200, "OK") + '''
 pm.test("product with description", () => {
   const b = pm.response.json();

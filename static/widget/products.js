@@ -87,7 +87,10 @@
 
   function params() {
     var v = A.formValues(form), q = new URLSearchParams();
-    ["q", "category", "color", "size", "sort"].forEach(function (k) { if (v[k]) q.set(k, v[k]); });
+    ["q", "category", "color", "size"].forEach(function (k) { if (v[k]) q.set(k, v[k]); });
+    /* "Best match" is the default: left out, the words may still ask for the cheapest first ("pas cher"). */
+    if (v.sort && v.sort !== "relevance") q.set("sort", v.sort);
+    q.set("locale", A.lang);  // the words are read in the widget's language
     ["minPrice", "maxPrice"].forEach(function (k) {
       if (v[k] !== undefined) q.set(k, isNaN(+v[k]) ? v[k] : String(Math.round(+v[k] * 100)));
     });
@@ -114,7 +117,7 @@
       render(res.items, append);
       var shown = Math.min(res.page * res.pageSize, res.total);
       count.textContent = res.total ? A.nt("Showing {shown} of {n} product.", "Showing {shown} of {n} products.", res.total, { shown: shown })
-        : t("No products match. Try fewer filters.");
+        : nothing(res);
       more.hidden = shown >= res.total;
       if (!append) {
         understood(res.interpretation || { parts: [] });
@@ -128,6 +131,29 @@
     });
   }
 
+  /* Nothing matched: say so plainly, then what the products shown instead leave out (only
+     conditions this search had); suggest fewer filters only when the shopper set some. */
+  var WIDER = {
+    inStock: function () { return t("Here they are with sold-out ones included."); },
+    sizes: function () { return t("Here they are in other sizes."); },
+    minPrice: function () { return t("Here they are at other prices."); },
+    maxPrice: function () { return t("Here they are at other prices."); },
+    colors: function () { return t("Here they are in other colours."); },
+    category: function () { return t("Here they are in other categories."); },
+    terms: function (value) { return t("Here they are without “{word}”.", { word: value }); }
+  };
+  function nothing(res) {
+    var q = query.get("q"), relaxed = res.relaxed || [];
+    var said = q ? t("No products match “{q}”.", { q: q }) : t("No products match your filters.");
+    if (relaxed.length) {
+      var wider = relaxed.map(function (r) { return WIDER[r.field] ? WIDER[r.field](r.value) : ""; });
+      return [said].concat(wider.filter(function (w, i) { return w && wider.indexOf(w) === i; })).join(" ");
+    }
+    var filtered = ["category", "color", "size", "minPrice", "maxPrice", "inStock"].some(function (k) { return query.has(k); })
+      || ((res.interpretation || {}).parts || []).some(function (p) { return p.field !== "terms" && p.field !== "sort"; });
+    return said + " " + (filtered ? t("Try fewer filters.") : t("Try other words."));
+  }
+
   /* What the words were read as, one removable chip each (removing drops those words from the search). */
   function chipLabel(part) {
     var v = part.value, price = function (m) { return money({ amount: m, currency: document.getElementById("products-form").getAttribute("data-currency") }).replace(/[.,]00(?=\D*$)/, ""); };
@@ -138,6 +164,7 @@
     if (part.field === "maxPrice") return t("Up to {price}", { price: price(v) });
     if (part.field === "minPrice") return t("From {price}", { price: price(v) });
     if (part.field === "price") return price(v.minPrice) + "\u2013" + price(v.maxPrice);
+    if (part.field === "sort") return t("Cheapest first");
     return v ? t("In stock") : t("Out of stock");
   }
   function understood(reading) {
@@ -169,6 +196,74 @@
       });
     });
   }
+
+  /* Type-ahead: the search box is an ARIA combobox over a listbox of suggestions (up and
+     down arrows move, Enter picks, Escape closes); picking one searches for it. */
+  var box = form.elements.q, pending = 0, timer = null, active = -1;
+  var options = el("ul", { id: "products-suggestions", class: "suggestions", role: "listbox", "aria-label": t("Suggestions"), hidden: "" });
+  box.parentNode.insertBefore(options, box.nextSibling);
+  box.setAttribute("role", "combobox");
+  box.setAttribute("aria-autocomplete", "list");
+  box.setAttribute("aria-controls", options.id);
+  box.setAttribute("aria-expanded", "false");
+  var KINDS = { category: t("Category"), query: t("Search"), product: t("Product") };
+  function closeSuggestions() {
+    options.hidden = true; active = -1;
+    box.setAttribute("aria-expanded", "false");
+    box.removeAttribute("aria-activedescendant");
+  }
+  function pick(s) {
+    box.value = s.text;
+    closeSuggestions();
+    form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+  }
+  function highlight(n) {
+    var items = options.children;
+    if (!items.length) return;
+    active = (n + items.length) % items.length;
+    [].forEach.call(items, function (li, i) { li.setAttribute("aria-selected", String(i === active)); });
+    box.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+  function showSuggestions(list) {
+    clear(options);
+    list.forEach(function (s, i) {
+      var li = el("li", { id: "products-suggestion-" + i, role: "option", "aria-selected": "false", class: "suggestion " + s.kind },
+        [el("span", { text: s.text }), el("span", { class: "kind", text: KINDS[s.kind] || "" })]);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); pick(s); });  // before the box loses focus
+      options.appendChild(li);
+    });
+    options.hidden = !list.length; active = -1;
+    box.setAttribute("aria-expanded", String(!!list.length));
+    box.removeAttribute("aria-activedescendant");
+  }
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    var text = box.value.trim(), mine = ++pending;
+    if (!text || text.length > 50) return closeSuggestions();
+    timer = setTimeout(function () {
+      A.api("GET", "/products/suggest?" + new URLSearchParams({ q: text, locale: A.lang }).toString()).then(function (r) {
+        if (mine === pending && document.activeElement === box) showSuggestions(r.data.suggestions || []);
+      }, function () { if (mine === pending) closeSuggestions(); });  // suggestions are a help: a failure shows none
+    }, 120);
+  });
+  box.addEventListener("keydown", function (e) {
+    var open = !options.hidden;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!open) return;
+      e.preventDefault();
+      highlight(active + (e.key === "ArrowDown" ? 1 : active < 0 ? 0 : -1));
+    } else if (e.key === "Escape" && open) {
+      e.preventDefault(); e.stopPropagation();  // closes the list, not the widget
+      closeSuggestions();
+    } else if (e.key === "Enter" && open && active >= 0) {
+      e.preventDefault();
+      var chosen = options.children[active];
+      pick({ text: chosen.firstChild.textContent });
+    }
+  });
+  box.addEventListener("blur", function () { pending++; closeSuggestions(); });
+  form.addEventListener("submit", function () { clearTimeout(timer); pending++; closeSuggestions(); });  // a late answer stays shut
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

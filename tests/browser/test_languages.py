@@ -219,8 +219,8 @@ def walk(page, url: str, locale: str, width: int) -> dict[str, dict]:
         page.get_by_role("button", name=labels[intent], exact=True).click()
         region = page.get_by_role("region", name=labels[intent])
         if intent == "products":
-            region.get_by_role("searchbox").fill("coat")
-            region.get_by_role("searchbox").press("Enter")
+            region.get_by_role("combobox").fill("coat")
+            region.get_by_role("combobox").press("Enter")
             region.locator(".card:not(.skeleton)").first.wait_for()
         elif intent == "capsules":
             region.locator(".card:not(.skeleton)").first.wait_for()
