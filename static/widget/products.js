@@ -199,7 +199,7 @@
 
   /* Type-ahead: the search box is an ARIA combobox over a listbox of suggestions (up and
      down arrows move, Enter picks, Escape closes); picking one searches for it. */
-  var box = form.elements.q, pending = 0, timer = null, active = -1;
+  var box = form.elements.q, pending = 0, timer = null, later = null, active = -1;
   var options = el("ul", { id: "products-suggestions", class: "suggestions", role: "listbox", "aria-label": t("Suggestions"), hidden: "" });
   box.parentNode.insertBefore(options, box.nextSibling);
   box.setAttribute("role", "combobox");
@@ -212,9 +212,12 @@
     box.setAttribute("aria-expanded", "false");
     box.removeAttribute("aria-activedescendant");
   }
+  function dismiss() {  // closed, and an answer still on its way stays shut
+    clearTimeout(timer); pending++; closeSuggestions();
+  }
   function pick(s) {
     box.value = s.text;
-    closeSuggestions();
+    dismiss();
     form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
   }
   function highlight(n) {
@@ -226,6 +229,7 @@
     items[active].scrollIntoView({ block: "nearest" });
   }
   function showSuggestions(list) {
+    clearTimeout(later);  // the box has its focus back: a close planned at the blur is stale
     clear(options);
     list.forEach(function (s, i) {
       var li = el("li", { id: "products-suggestion-" + i, role: "option", "aria-selected": "false", class: "suggestion " + s.kind },
@@ -253,17 +257,19 @@
       if (!open) return;
       e.preventDefault();
       highlight(active + (e.key === "ArrowDown" ? 1 : active < 0 ? 0 : -1));
-    } else if (e.key === "Escape" && open) {
-      e.preventDefault(); e.stopPropagation();  // closes the list, not the widget
-      closeSuggestions();
+    } else if (e.key === "Escape") {
+      if (open) { e.preventDefault(); e.stopPropagation(); }  // closes the list, not the widget
+      dismiss();  // and no answer still on its way opens it again
     } else if (e.key === "Enter" && open && active >= 0) {
       e.preventDefault();
       var chosen = options.children[active];
       pick({ text: chosen.firstChild.textContent });
     }
   });
-  box.addEventListener("blur", function () { pending++; closeSuggestions(); });
-  form.addEventListener("submit", function () { clearTimeout(timer); pending++; closeSuggestions(); });  // a late answer stays shut
+  /* The list sits in the flow above the button: closing it as the box loses focus (the
+     button's mousedown) would move the button from under the pointer before its mouseup. */
+  box.addEventListener("blur", function () { clearTimeout(timer); pending++; later = setTimeout(closeSuggestions, 300); });
+  form.addEventListener("submit", dismiss);
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -49,6 +49,39 @@ def test_escape_closes_the_suggestions_and_keeps_the_words(page, server):
     expect(box).to_have_value("dre")
 
 
+def test_a_late_suggestion_answer_never_reopens_a_list_escape_closed(page, server):
+    box = products(page, server.url, "en")
+    held, holding = [], []
+    page.route("**/products/suggest*",
+               lambda route: held.append(route) if holding else route.continue_())
+    box.press_sequentially("coa", delay=20)
+    expect(page.get_by_role("listbox", name="Suggestions")).to_be_visible()
+    holding.append(True)  # the next answer is held back until let go
+    box.press("t")
+    while not held:  # the debounced request is made
+        page.wait_for_timeout(50)
+    box.press("Escape")
+    for route in held:
+        route.continue_()
+    page.wait_for_timeout(500)  # the answer has reached the page
+    expect(box).to_have_value("coat")
+    expect(page.get_by_role("listbox", name="Suggestions")).to_be_hidden()
+
+
+@pytest.mark.parametrize("target", ["Search", "Filters and sorting"])
+def test_a_click_below_an_open_suggestion_list_lands_where_it_was_aimed(page, server, target):
+    box = products(page, server.url, "en")
+    box.press_sequentially("coat", delay=20)
+    expect(page.get_by_role("listbox", name="Suggestions")).to_be_visible()
+    if target == "Search":
+        page.get_by_role("button", name="Search", exact=True).click()
+        expect(page.locator("#j-products [data-list] .card-title").first).to_be_visible()
+    else:
+        page.get_by_text("Filters and sorting").click()
+        expect(page.get_by_label("Sort by")).to_be_visible()
+    expect(page.get_by_role("listbox", name="Suggestions")).to_be_hidden()
+
+
 @pytest.mark.parametrize(("locale", "query", "said"), [
     ("en", "red dress under $100",
      "No products match “red dress under $100”. Here they are at other prices."),
