@@ -148,10 +148,16 @@ def test_a_clients_61st_lookup_in_a_minute_is_refused_whichever_worker_answers(
 def test_per_process_counts_let_a_client_past_the_limit_with_several_workers(tmp_path):
     # What the test above would see without a shared storage (docs/deploy.md).
     with workers(tmp_path, "memory://", count=2) as server:
-        statuses = lookups(server, LIMIT + 1)
+        statuses, deadline = [], time.monotonic() + 60
+        # The kernel, not the test, picks the worker for each connection: send until both
+        # have answered (one may take every request for a while).
+        while (len(since(lookups_by_worker(server), {}, "200")) < 2
+               or statuses.count(200) <= LIMIT):
+            assert time.monotonic() < deadline, "the two workers never both answered"
+            statuses += lookups(server, 8)
         passed = since(lookups_by_worker(server), {}, "200")
     assert len(passed) == 2, passed
-    assert statuses == [200] * (LIMIT + 1)
+    assert statuses.count(200) > LIMIT  # one client, past its limit of 60 a minute
 
 
 def test_losing_redis_keeps_lookups_answered_and_limited_per_worker_until_it_is_back(
