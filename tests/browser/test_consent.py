@@ -110,6 +110,8 @@ def test_with_consent_required_no_analytics_leave_until_consent(page, shop):
     with page.expect_request(lambda r: r.url.endswith(EVENTS)) as sent:
         choose(frame, "Start a return")
     assert sent.value.post_data_json["events"][0]["name"] == "aurora_intent_selected"
+    # The relay to the page is a postMessage of its own: it may land after the request.
+    page.wait_for_function("window.dataLayer.length > 0")
     assert page.evaluate("window.dataLayer.map(e => e.event)") == ["aurora_intent_selected"]
 
     page.evaluate("AuroraConcierge.consent(false)")
