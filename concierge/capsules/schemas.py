@@ -24,7 +24,7 @@ class CapsuleSchema(Schema):
     name = fields.String()
     description = fields.String()
     skus = fields.List(fields.String())
-    imageUrl = fields.String()
+    imageUrl = fields.String(allow_none=True)  # a capsule the store gave no image
     capacity = fields.Integer(metadata={"description": "Holds it can carry at once."})
     available = fields.Integer(metadata={
         "description": "Places left now: capacity minus holds active and not yet expired."})

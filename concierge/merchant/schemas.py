@@ -82,7 +82,9 @@ class ProductBodySchema(RequestSchema):
     openapi_rules = {
         "variants": "each variant sku differs from every other product's sku and variant "
                     "sku (422 naming `variants.N.sku`); sizes, colors and stock, when sent "
-                    "with variants, agree with them"}
+                    "with variants, agree with them",
+        "colors": "when sent with variants, exactly the variants' colors (any order)",
+        "sizes": "when sent with variants, exactly the variants' sizes (any order)"}
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),
                          metadata={"example": "Silk Midi Dress"})
