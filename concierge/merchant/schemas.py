@@ -84,7 +84,8 @@ class ProductBodySchema(RequestSchema):
                     "sku (422 naming `variants.N.sku`); sizes, colors and stock, when sent "
                     "with variants, agree with them",
         "colors": "when sent with variants, exactly the variants' colors (any order)",
-        "sizes": "when sent with variants, exactly the variants' sizes (any order)"}
+        "sizes": "when sent with variants, exactly the variants' sizes (any order)",
+        "stock": "when sent with variants, the variants' total"}
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),
                          metadata={"example": "Silk Midi Dress"})
