@@ -33,7 +33,8 @@ REASONS = ("", "invalid_signature", "missing_topic", "malformed_json", "unsuppor
            "not_active", "unmappable_product", "unmappable_order", "unmappable_inventory",
            "unmappable_fulfilment", "product_not_found", "order_not_found", "error")
 _SHOP_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,250}$")
-_WOO_PING = re.compile(rb"^webhook_id=[0-9]{1,20}$")
+_WOO_PING = re.compile(rb"webhook_id=[0-9]{1,20}")
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def receive(platform: Platform, body: bytes, headers, mimetype: str) -> dict:
         raise NotFound(f"The {platform.name} integration is not configured.")
     started, topic = time.perf_counter(), _header(headers, platform.topic)
     record = _Record(platform.name, topic, started)
-    if platform is WOOCOMMERCE and not headers.get(platform.signature) and _WOO_PING.match(body):
+    if (platform is WOOCOMMERCE and not headers.get(platform.signature) and mimetype == FORM
+            and _WOO_PING.fullmatch(body)):
         return record.done(IGNORED, "ping", "WooCommerce's ping when the webhook was saved.")
     given = headers.get(platform.signature, "").encode("latin-1", "replace")
     if not hmac.compare_digest(signature(secret, body).encode(), given):
