@@ -13,7 +13,7 @@ from concierge.merchant import service
 from concierge.merchant import shopify as csv_export
 
 from ..support import subscribing
-from .conftest import sample
+from .conftest import big_product, sample
 
 SHOP = "/api/concierge"
 SKU = "SILK-WRAP-DRESS"
@@ -266,12 +266,7 @@ def test_a_product_whose_variant_sku_another_product_holds_is_ignored_whole(shop
 
 
 def test_a_product_with_100_variants_is_applied(shopify, db):
-    payload = sample("shopify", "products-create")
-    template = payload["variants"][0]
-    payload["variants"] = [{**template, "id": n, "position": n, "option1": f"{30 + n % 10}",
-                            "option2": f"shade {n // 10}", "sku": f"BIG-{n}",
-                            "inventory_item_id": 9000 + n} for n in range(1, 101)]
-    assert shopify.send("products/create", payload).get_json() == {"status": "applied"}
+    assert shopify.send("products/create", big_product()).get_json() == {"status": "applied"}
     assert len(stored(db)["variants"]) == 100
     level = {"inventory_item_id": 9100, "location_id": 1, "available": 0}
     assert shopify.send("inventory_levels/update", level).get_json() == {"status": "applied"}
