@@ -66,3 +66,14 @@ def when(value, naive_is_utc: bool = True) -> str:
     if parsed.tzinfo is None and naive_is_utc:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def instant(value) -> datetime | None:
+    """Return a platform's version time (naive UTC, as stored), or None when it has none."""
+    try:
+        parsed = datetime.fromisoformat(text(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed

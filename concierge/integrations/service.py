@@ -30,7 +30,7 @@ OUTCOMES = (APPLIED, DUPLICATE, IGNORED, REFUSED)
 # The reasons counted in /metrics (a fixed set: no label value comes from a request).
 REASONS = ("", "invalid_signature", "missing_topic", "malformed_json", "unsupported_media_type",
            "topic_not_used", "ping", "not_an_object", "missing_id", "missing_email",
-           "not_active", "unmappable_product", "unmappable_order", "unmappable_inventory",
+           "not_active", "stale", "unmappable_product", "unmappable_order", "unmappable_inventory",
            "unmappable_fulfilment", "product_not_found", "order_not_found", "error")
 _SHOP_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,250}$")
 _WOO_PING = re.compile(rb"webhook_id=[0-9]{1,20}")
@@ -122,6 +122,9 @@ def _handle(platform: Platform, record, payload, delivery_id: str, store_url) ->
     delivery = Delivery(name, payload, current_app.config["CONCIERGE_CURRENCY"], store_url)
 
     def work(transaction) -> bool:
+        # The id is recorded last, in the transaction: where the store has none (a
+        # standalone MongoDB) a failure midway leaves it unrecorded, and the platform's
+        # retry completes the topic's writes, each of which is idempotent.
         handler(delivery)
         return _remember(name, delivery_id, transaction.session)
 

@@ -16,7 +16,7 @@ from ..products.service import ProductNotFound
 from ..schemas import iso_z
 from . import repository, shopify, woocommerce
 from .errors import Unmappable
-from .mapping import obj, platform_id, text
+from .mapping import instant, obj, platform_id, text
 
 # How far an order has gone: a platform's order update never takes it back.
 PROGRESS = {"processing": 0, "shipped": 1, "in_transit": 2, "out_for_delivery": 3,
@@ -37,6 +37,17 @@ class Delivery:
     def who(self) -> dict:
         """Name the platform in the audit."""
         return {"via": f"{self.platform} webhook"}
+
+
+def _fresh(old: dict | None, version) -> dict:
+    """Refuse a payload older than the one last applied (webhooks arrive in any order);
+    return the link fields recording this one's version."""
+    at = instant(version)
+    applied = (old or {}).get("sourceUpdatedAt")
+    if at is not None and applied is not None and at < applied.replace(tzinfo=None):
+        raise Unmappable("stale", f"updated {at.isoformat()}Z, before the version already "
+                                  f"applied ({applied.isoformat()}Z).")
+    return {"sourceUpdatedAt": at} if at is not None else {}
 
 
 def _save(kind: str, body: dict) -> str:
@@ -62,14 +73,18 @@ def shopify_product(delivery: Delivery) -> str:
     """Upsert the product with its variants, or archive it when not active."""
     payload, pid = delivery.payload, platform_id(delivery.payload)
     old = repository.link("shopify", "product", pid)
+    version = _fresh(old, payload.get("updated_at"))
     if not shopify.active(payload):
-        return _archive(old["sku"] if old else text(payload.get("handle")).upper() or None)
+        sku = (old or {}).get("sku") or text(payload.get("handle")).upper()
+        outcome = _archive(sku or None)
+        repository.save_link("shopify", "product", pid, {"sku": sku, **version}, now())
+        return outcome
     body, items = shopify.product(payload, delivery.currency, delivery.store_url)
     sku = _save("products", body)
-    if old and old.get("sku") != sku:  # the handle changed: the old sku goes
+    if old and old.get("sku") not in (None, sku):  # the handle changed: the old sku goes
         _archive_quietly(old["sku"])
     repository.save_link("shopify", "product", pid, {
-        "sku": sku, "inventoryItems": sorted(items), "variantSkus": items}, now())
+        "sku": sku, "inventoryItems": sorted(items), "variantSkus": items, **version}, now())
     return "applied"
 
 
@@ -81,7 +96,7 @@ def _archive_quietly(sku: str) -> None:
 def shopify_product_deleted(delivery: Delivery) -> str:
     """Archive the product (kept for orders and shortlists)."""
     found = repository.link("shopify", "product", platform_id(delivery.payload))
-    return _archive(found["sku"] if found else None)
+    return _archive((found or {}).get("sku"))
 
 
 def shopify_inventory(delivery: Delivery) -> str:
@@ -120,16 +135,18 @@ def _merged(body: dict) -> dict:
     return body
 
 
-def _order(platform: str, body: dict, pid: str) -> str:
+def _order(platform: str, body: dict, pid: str, version_at) -> str:
+    version = _fresh(repository.link(platform, "order", pid), version_at)
     number = _save("orders", _merged(body))
-    repository.save_link(platform, "order", pid, {"orderNumber": number}, now())
+    repository.save_link(platform, "order", pid, {"orderNumber": number, **version}, now())
     return "applied"
 
 
 def shopify_order(delivery: Delivery) -> str:
     """Upsert the order under its name without #, keeping Shopify's id for fulfilments."""
-    return _order("shopify", shopify.order(delivery.payload, delivery.currency),
-                  platform_id(delivery.payload))
+    payload = delivery.payload
+    return _order("shopify", shopify.order(payload, delivery.currency), platform_id(payload),
+                  payload.get("updated_at"))
 
 
 def shopify_fulfilment(delivery: Delivery) -> str:
@@ -208,17 +225,22 @@ def woo_product(delivery: Delivery) -> str:
         return _woo_variation(delivery)
     pid, sku = platform_id(payload), woocommerce.product_sku(payload)
     old = repository.link("woocommerce", "product", pid)
+    version = _fresh(old, payload.get("date_modified_gmt"))
     if not woocommerce.published(payload):
-        return _archive(old["sku"] if old else sku)
+        sku = (old or {}).get("sku") or sku
+        outcome = _archive(sku)
+        repository.save_link("woocommerce", "product", pid, {"sku": sku, **version}, now())
+        return outcome
     known = (old or {}).get("variations") or {}
     wanted = set(woocommerce.variation_ids(payload))
     kept = {vid: vsku for vid, vsku in known.items() if vid in wanted}
     stored = merchant_store.find_product(sku)
     variants = [v for v in _variant_bodies(stored or {}) if v["sku"] in kept.values()]
     _save("products", woocommerce.product(payload, delivery.currency, variants))
-    if old and old.get("sku") != sku:
+    if old and old.get("sku") not in (None, sku):
         _archive_quietly(old["sku"])
-    repository.save_link("woocommerce", "product", pid, {"sku": sku, "variations": kept}, now())
+    repository.save_link("woocommerce", "product", pid,
+                         {"sku": sku, "variations": kept, **version}, now())
     return "applied"
 
 
@@ -226,7 +248,7 @@ def _woo_variation(delivery: Delivery) -> str:
     payload = delivery.payload
     vid, parent_id = platform_id(payload), platform_id(payload, "parent_id")
     parent = repository.link("woocommerce", "product", parent_id)
-    stored = merchant_store.find_product(parent["sku"]) if parent else None
+    stored = merchant_store.find_product(parent.get("sku") or "") if parent else None
     if stored is None:
         raise ProductNotFound(f"No product has WooCommerce's id {parent_id} (yet): send the "
                               "variable product first; a retry applies it.")
@@ -246,6 +268,8 @@ def _woo_variation(delivery: Delivery) -> str:
     else:  # its last variation gone: a plain product, sold out
         body.update(price=variant["price"], colors=[], sizes=[], stock=0)
     _save("products", body)
+    if stored.get("archived"):  # a variation of a product not on sale: it stays off sale
+        merchant.archive(stored["sku"])
     repository.save_link("woocommerce", "product", parent_id, {"variations": variations}, now())
     return "applied"
 
@@ -253,13 +277,14 @@ def _woo_variation(delivery: Delivery) -> str:
 def woo_product_deleted(delivery: Delivery) -> str:
     """Archive the product (kept for orders and shortlists)."""
     found = repository.link("woocommerce", "product", platform_id(delivery.payload))
-    return _archive(found["sku"] if found else None)
+    return _archive((found or {}).get("sku"))
 
 
 def woo_order(delivery: Delivery) -> str:
     """Upsert the order under its number."""
-    return _order("woocommerce", woocommerce.order(delivery.payload, delivery.currency),
-                  platform_id(delivery.payload))
+    payload = delivery.payload
+    return _order("woocommerce", woocommerce.order(payload, delivery.currency),
+                  platform_id(payload), payload.get("date_modified_gmt"))
 
 
 SHOPIFY = {"products/create": shopify_product, "products/update": shopify_product,

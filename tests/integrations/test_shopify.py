@@ -271,3 +271,19 @@ def test_a_product_with_100_variants_is_applied(shopify, db):
     level = {"inventory_item_id": 9100, "location_id": 1, "available": 0}
     assert shopify.send("inventory_levels/update", level).get_json() == {"status": "applied"}
     assert next(v for v in stored(db)["variants"] if v["sku"] == "BIG-100")["stock"] == 0
+
+
+def test_an_order_update_older_than_the_one_applied_is_ignored_as_stale(shopify, client):
+    shopify.send("orders/cancelled", sample("shopify", "orders-cancelled"))
+    late = shopify.send("orders/create", sample("shopify", "orders-create"))
+    assert late.get_json() == {"status": "ignored", "reason": "stale"}
+    assert lookup(client).get_json()["status"] == "cancelled"
+
+
+def test_a_product_update_older_than_the_one_applied_is_ignored_as_stale(shopify, db):
+    payload = sample("shopify", "products-create")
+    shopify.send("products/update", {**payload, "title": "Newer",
+                                     "updated_at": "2026-11-27T10:00:00-05:00"})
+    answer = shopify.send("products/update", payload)
+    assert answer.get_json() == {"status": "ignored", "reason": "stale"}
+    assert stored(db)["name"] == "Newer"

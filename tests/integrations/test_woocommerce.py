@@ -108,3 +108,15 @@ def test_the_same_delivery_id_again_is_a_duplicate(woo):
     order = sample("woocommerce", "order-created")
     assert woo.send("order.created", order, "77").get_json() == {"status": "applied"}
     assert woo.send("order.updated", order, "77").get_json() == {"status": "duplicate"}
+
+
+def test_a_variation_of_a_product_off_sale_keeps_it_off_sale(woo, client, db):
+    parent = sample("woocommerce", "product-created")
+    woo.send("product.created", parent)
+    woo.send("product.updated", {**parent, "status": "draft"})
+    answer = woo.send("product.updated", sample("woocommerce", "product-updated-variation"))
+    assert answer.get_json() == {"status": "applied"}
+    assert product(client, "AUR-WC-BLAZER") is None
+    woo.send("product.updated", parent)
+    assert [v["sku"] for v in product(client, "AUR-WC-BLAZER")["variants"]] == [
+        "AUR-WC-BLAZER-SND-M"]
