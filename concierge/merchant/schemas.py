@@ -74,6 +74,20 @@ class TranslationSchema(Schema):
 TRANSLATED_LOCALES = ("en", "fr", "de", "es")
 
 
+class ByLocale(fields.Dict):
+    """An object keyed by the widget's locales, documented with one property per locale.
+
+    OpenAPI 3.0 has no propertyNames: without this the document would allow any key,
+    which the key's validator refuses (found by make fuzz).
+    """
+
+    def json_schema(self, ret: dict) -> dict:
+        """Name the locales as the object's only properties."""
+        value = ret.pop("additionalProperties", {})
+        ret["additionalProperties"] = False
+        return {"properties": dict.fromkeys(TRANSLATED_LOCALES, value)}
+
+
 class ProductBodySchema(RequestSchema):
     """PUT /merchant/products/<sku>: the whole product (replaces what is stored)."""
 
@@ -118,7 +132,7 @@ class ProductBodySchema(RequestSchema):
         "description": "The product page on the store. Default: the demo page."})
     rank = StrictInteger(validate=validate.Range(min=0, max=10**9), metadata={
         "description": f"Popularity, lower first (relevance ties). Default {DEFAULT_RANK}."})
-    translations = fields.Dict(
+    translations = ByLocale(
         keys=fields.String(validate=validate.OneOf(TRANSLATED_LOCALES)),
         values=fields.Nested(TranslationSchema), metadata={
             "description": "The product's name and description in the widget's other "
