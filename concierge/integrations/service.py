@@ -20,8 +20,9 @@ from ..errors import ConciergeError, MalformedJSON, NotFound, UnsupportedMediaTy
 from ..merchant.service import writing_catalogue
 from ..metrics import PLATFORM_WEBHOOKS
 from . import repository
+from .applying import Delivery
 from .errors import InvalidSignature, MissingTopic, Unmappable
-from .topics import TOPICS, Delivery
+from .topics import TOPICS
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,9 @@ OUTCOMES = (APPLIED, DUPLICATE, IGNORED, REFUSED)
 # The reasons counted in /metrics (a fixed set: no label value comes from a request).
 REASONS = ("", "invalid_signature", "missing_topic", "malformed_json", "unsupported_media_type",
            "topic_not_used", "ping", "not_an_object", "missing_id", "missing_email",
-           "not_active", "stale", "unmappable_product", "unmappable_order", "unmappable_inventory",
-           "unmappable_fulfilment", "product_not_found", "order_not_found", "error")
+           "not_active", "unknown_product", "stale", "unmappable_product", "unmappable_order",
+           "unmappable_inventory", "unmappable_fulfilment", "product_not_found",
+           "order_not_found", "error")
 _SHOP_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,250}$")
 _WOO_PING = re.compile(rb"webhook_id=[0-9]{1,20}")
 FORM = "application/x-www-form-urlencoded"

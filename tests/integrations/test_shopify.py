@@ -287,3 +287,8 @@ def test_a_product_update_older_than_the_one_applied_is_ignored_as_stale(shopify
     answer = shopify.send("products/update", payload)
     assert answer.get_json() == {"status": "ignored", "reason": "stale"}
     assert stored(db)["name"] == "Newer"
+
+
+def test_deleting_a_product_it_never_had_is_ignored(shopify):
+    answer = shopify.send("products/delete", {"id": 1})
+    assert answer.get_json() == {"status": "ignored", "reason": "unknown_product"}
