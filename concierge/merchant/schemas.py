@@ -62,7 +62,7 @@ class VariantBodySchema(Schema):
                             metadata={"example": "0012345678905"})
 
 
-class TranslationSchema(Schema):
+class TranslationSchema(RequestSchema):
     """A product's words in one language of the widget."""
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),

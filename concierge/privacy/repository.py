@@ -30,6 +30,8 @@ def redact(db, holding: Holding, ids: list, at: datetime, session=None) -> int:
         session=session).matched_count
 
 
+# A shop's redaction (every shopper) visits every document of each holding by design:
+# these two are whole-collection passes, not lookups an index could serve.
 def delete_all(db, holding: Holding, session=None) -> int:
     """Delete every document of a holding; return how many went."""
     return db[holding.collection].delete_many({}, session=session).deleted_count
