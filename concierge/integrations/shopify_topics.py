@@ -86,8 +86,7 @@ def shopify_fulfilment(delivery: Delivery) -> str:
             from None
     body = {"orderNumber": stored["orderNumber"], "email": stored["email"],
             "postalCode": stored.get("postalCode"), "status": stored["status"],
-            "placedAt": iso_z(stored["placedAt"]),
-            "items": list(stored["items"])}
+            "placedAt": iso_z(stored["placedAt"]), "items": list(stored["items"])}
     body.update(shopify.tracking(payload))
     save("orders", merged(body))
     timeline.add_event(stored["orderNumber"], event)
@@ -97,12 +96,12 @@ def shopify_fulfilment(delivery: Delivery) -> str:
 def shopify_data_request(delivery: Delivery) -> str:
     """Prepare the shopper's export and emit privacy.export_requested."""
     payload = delivery.payload
+    requested = payload.get("orders_requested")
     privacy.export_requested(
         _customer_email(payload), delivery.who, platform="shopify",
         dataRequestId=text(obj(payload.get("data_request")).get("id")) or None,
-        ordersRequested=[text(o) for o in payload.get("orders_requested") or []
-                         if text(o)] if isinstance(payload.get("orders_requested"), list)
-        else [])
+        ordersRequested=[text(o) for o in requested if text(o)]
+        if isinstance(requested, list) else [])
     return "applied"
 
 
