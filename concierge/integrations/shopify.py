@@ -10,8 +10,6 @@ from .mapping import number, obj, objects, platform_id, price, text, when
 # Shopify's shipment_status of a fulfilment → the order event's status.
 SHIPMENT_STATUSES = {"in_transit": "in_transit", "out_for_delivery": "out_for_delivery",
                      "delivered": "delivered"}
-DESCRIPTIONS = {"shipped": "Shipped", "in_transit": "In transit",
-                "out_for_delivery": "Out for delivery", "delivered": "Delivered"}
 
 
 def _rows(product: dict) -> list[dict]:
@@ -109,10 +107,8 @@ def fulfilment_event(payload: dict) -> dict:
     """Return the order event a fulfilment makes (its id names the fulfilment and its state)."""
     status = SHIPMENT_STATUSES.get(text(payload.get("shipment_status")), "shipped")
     at = when(payload.get("updated_at") or payload.get("created_at"))
-    carrier = text(payload.get("tracking_company"))
-    words = DESCRIPTIONS[status] + (f" with {carrier[:60]}" if carrier else "")
-    number_ = text(payload.get("tracking_number"))
-    if number_:
-        words += f", tracking number {number_[:64]}"
+    # Words of no language: the widget and the emails say the status in the shopper's.
+    parts = [text(payload.get("tracking_company"))[:60], text(payload.get("tracking_number"))[:64]]
+    description = " · ".join(p for p in parts if p) or text(payload.get("name"))[:60] or "#"
     return {"eventId": f"shopify-fulfillment-{platform_id(payload)}-{status}", "status": status,
-            "at": at, "description": words + "."}
+            "at": at, "description": description}
