@@ -56,10 +56,15 @@ def save_link(platform: str, kind: str, platform_id: str, fields: dict, at,
                   "updatedAt": at}}, upsert=True, session=session)
 
 
-def set_level(link_id: str, item_id: str, location_id: str, available: int, session=None
-              ) -> dict:
-    """Record one location's available count of an inventory item; return the link after."""
-    links = get_db().platformLinks
-    links.update_one({"_id": link_id}, {"$set": {f"levels.{item_id}.{location_id}": available}},
-                     session=session)
+def set_level(link_id: str, item_id: str, location_id: str, available: int, at,
+              session=None) -> dict | None:
+    """Record one location's available count of an inventory item unless a later one is
+    recorded (`at` None: always); return the link after, or None when it was later."""
+    links, when = get_db().platformLinks, f"levelTimes.{item_id}.{location_id}"
+    query: dict = {"_id": link_id}
+    if at is not None:
+        query["$or"] = [{when: None}, {when: {"$lte": at}}]
+    changes = {f"levels.{item_id}.{location_id}": available} | ({when: at} if at else {})
+    if not links.update_one(query, {"$set": changes}, session=session).matched_count:
+        return None
     return links.find_one({"_id": link_id}, session=session)

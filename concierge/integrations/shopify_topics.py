@@ -14,7 +14,7 @@ from ..schemas import iso_z
 from . import repository, shopify
 from .applying import Delivery, archive, archive_quietly, fresh, merged, order, save
 from .errors import Unmappable
-from .mapping import obj, platform_id, text
+from .mapping import instant, obj, platform_id, text
 
 
 def shopify_product(delivery: Delivery) -> str:
@@ -54,7 +54,11 @@ def shopify_inventory(delivery: Delivery) -> str:
     if found is None:
         raise ProductNotFound(f"No product has Shopify's inventory item {item} (yet): send "
                               "products/create first; a retry applies it.")
-    levels = repository.set_level(found["_id"], item, location or "-", available)["levels"][item]
+    after = repository.set_level(found["_id"], item, location or "-", available,
+                                 instant(payload.get("updated_at")))
+    if after is None:
+        raise Unmappable("stale", "a later count of this location is already applied.")
+    levels = after["levels"][item]
     stock = min(MAX_STOCK, max(0, sum(levels.values())))  # oversold counts as none
     try:
         inventory.set_one(found["variantSkus"][item], stock)

@@ -292,3 +292,14 @@ def test_a_product_update_older_than_the_one_applied_is_ignored_as_stale(shopify
 def test_deleting_a_product_it_never_had_is_ignored(shopify):
     answer = shopify.send("products/delete", {"id": 1})
     assert answer.get_json() == {"status": "ignored", "reason": "unknown_product"}
+
+
+def test_an_inventory_count_older_than_the_locations_last_is_ignored_as_stale(shopify, db):
+    shopify.send("products/create", sample("shopify", "products-create"))
+    level = sample("shopify", "inventory_levels-update")
+    shopify.send("inventory_levels/update", {**level, "available": 9,
+                                             "updated_at": "2026-11-26T11:00:00-05:00"})
+    late = shopify.send("inventory_levels/update", level)
+    assert late.get_json() == {"status": "ignored", "reason": "stale"}
+    variant = next(v for v in stored(db)["variants"] if v["sku"] == "AUR-SH-WRAP-BLA-M")
+    assert variant["stock"] == 9
