@@ -80,9 +80,9 @@ def screenshot(page, name: str) -> Path:
 
 
 
-def launcher(page):
-    """Return the storefront's launcher button, named in the browser's language."""
-    language = page.evaluate("navigator.language").split("-")[0]
+def launcher(page, language: str | None = None):
+    """Return the storefront's launcher button, named in the browser's (or this) language."""
+    language = language or page.evaluate("navigator.language").split("-")[0]
     return page.get_by_role("button", name=LAUNCHER.get(language, LAUNCHER["en"]), exact=True)
 
 
