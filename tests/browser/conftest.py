@@ -86,6 +86,16 @@ def launcher(page, language: str | None = None):
     return page.get_by_role("button", name=LAUNCHER.get(language, LAUNCHER["en"]), exact=True)
 
 
+def open_shop(page, url: str, attributes: str) -> None:
+    """Visit a bare storefront page whose loader tag carries these attributes as written."""
+    page.route(f"{url}/shop", lambda route: route.fulfill(
+        content_type="text/html", body=(
+            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
+            f"<script async src='{url}/static/aurora-embed.js'{attributes}></script>"
+            "</body></html>")))
+    page.goto(f"{url}/shop")
+
+
 def open_widget(page, url: str):
     """Visit the demo storefront anew, open the concierge from its launcher, return the frame."""
     if page.url.startswith(url):

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..support.words import LAUNCHER
-from .conftest import WIDGET_FRAME, open_widget, screenshot, track
+from .conftest import WIDGET_FRAME, open_shop, open_widget, screenshot, track
 
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
 
@@ -62,15 +62,11 @@ def test_the_loaders_note_speaks_the_tags_language_while_the_widget_loads(
     expect(panel).not_to_contain_text("Loading")
 
 
-def open_shop(page, url: str, attributes: str, loads: list) -> None:
-    """Visit a bare storefront whose loader tag carries these attributes; note each load."""
+def loader_loads(page) -> list:
+    """Return the list the page will note each request for the loader in."""
+    loads: list = []
     page.on("request", lambda r: "aurora-embed.js" in r.url and loads.append(r.url))
-    page.route(f"{url}/shop", lambda route: route.fulfill(
-        content_type="text/html", body=(
-            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
-            f"<script async src='{url}/static/aurora-embed.js'{attributes}></script>"
-            "</body></html>")))
-    page.goto(f"{url}/shop")
+    return loads
 
 
 @pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 900},
@@ -78,10 +74,10 @@ def open_shop(page, url: str, attributes: str, loads: list) -> None:
 @pytest.mark.parametrize("locale", ["fr", "es"])
 def test_a_tags_data_locale_alone_gives_the_loaders_words_in_that_language(
         page, server, context_options, locale):
-    loads: list = []
+    loads = loader_loads(page)
     page.route("**/widget?*", lambda route: route.abort())  # the note stays in view
     page.expected_errors.append("Failed to load resource")
-    open_shop(page, server.url, f" data-locale='{locale}' data-position='left'", loads)
+    open_shop(page, server.url, f" data-locale='{locale}' data-position='left'")
     page.get_by_role("button", name=LAUNCHER[locale]).click()
     panel = page.locator("#aurora-concierge-panel")
     expect(panel).to_contain_text({"fr": "Chargement", "es": "Cargando"}[locale])
@@ -95,8 +91,8 @@ def test_a_tags_data_locale_alone_gives_the_loaders_words_in_that_language(
                                               "locale": "en-US"}])
 def test_a_data_locale_the_widget_does_not_speak_loads_the_loader_once_more_and_stops(
         page, server, context_options):
-    loads: list = []
-    open_shop(page, server.url, " data-locale='it'", loads)
+    loads = loader_loads(page)
+    open_shop(page, server.url, " data-locale='it'")
     page.get_by_role("button", name="Ask Aurora").click()
     page.frame_locator(WIDGET_FRAME).locator("html[data-ready]").wait_for(state="attached")
     page.wait_for_timeout(300)  # a third load would have started by now
