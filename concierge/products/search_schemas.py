@@ -59,10 +59,10 @@ class SynonymsBodySchema(RequestSchema):
         locale, errors = data.get("locale") or DEFAULT_LOCALE, {}
 
         def read(word: str, where: str) -> str:
-            folded = " ".join(phrase(word, locale))
-            if not folded:
+            if not normal_name(word):
                 errors[where] = ["Must hold a letter or digit."]
-            return folded
+                return ""
+            return " ".join(phrase(word, locale))
 
         for g, group in enumerate(data["groups"]):
             seen = {read(word, f"groups.{g}.{i}") for i, word in enumerate(group)} - {""}

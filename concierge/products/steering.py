@@ -72,15 +72,26 @@ def in_force(rule: dict, at: datetime) -> bool:
 
 def with_synonyms(words: Vocabulary, sets: list[dict]) -> Vocabulary:
     """Return the word lists with these synonym sets added: a group's words each find
-    the others; a one-way entry's word also finds its targets, not the reverse."""
+    the others; a one-way entry's word also finds its targets, not the reverse.  A word
+    standing for a category or kind word ("frusque" for "robe") names that category too."""
     if not sets:
         return words
-    locale, synonyms = words.locale, dict(words.synonyms)
+    locale = words.locale
+    synonyms, categories, kinds = dict(words.synonyms), dict(words.categories), dict(words.kinds)
+
+    def named(table: dict, members: tuple[str, ...]):
+        return next((table[f] for m in members for f in forms(tuple(m.split()), words.base)
+                     if f in table), None)
 
     def add(keys: list[str], members: tuple[str, ...]) -> None:
+        category, kind = named(words.categories, members), named(words.kinds, members)
         for key in keys:
             for form in forms(phrase(key, locale), words.base):
                 synonyms[form] = tuple(dict.fromkeys((*synonyms.get(form, ()), *members)))
+                if category and form not in words.categories:
+                    categories[form] = category
+                if kind and form not in words.kinds:
+                    kinds[form] = kind
 
     for found in sets:
         for group in found.get("groups") or ():
@@ -88,7 +99,7 @@ def with_synonyms(words: Vocabulary, sets: list[dict]) -> Vocabulary:
         for entry in found.get("oneWay") or ():
             add([entry["from"]], tuple(dict.fromkeys(
                 " ".join(phrase(m, locale)) for m in (entry["from"], *entry["to"]))))
-    return replace(words, synonyms=synonyms)
+    return replace(words, synonyms=synonyms, categories=categories, kinds=kinds)
 
 
 def read() -> Snapshot:
