@@ -28,7 +28,8 @@ class OneWaySchema(RequestSchema):
     """A word that also finds others, not the reverse: "tee" finds t-shirts."""
 
     source = _word(data_key="from", attribute="from", metadata={"example": "tee"})
-    to = fields.List(_word(), required=True, validate=validate.Length(1, MAX_TARGETS),
+    to = fields.List(_word(), required=True, validate=validate.Length(
+        1, MAX_TARGETS, error=f"Name 1 to {MAX_TARGETS} words it leads to."),
                      metadata={"example": ["t-shirt"]})
 
 

@@ -214,7 +214,7 @@ BAD_SYNONYMS = [
     ({"groups": [["Jumper", "jumper "]]}, "groups.0", "two different"),
     ({"groups": [["jumper", "!!"]]}, "groups.0.1", "letter or digit"),
     ({"oneWay": [{"from": "tee", "to": ["TEE"]}]}, "oneWay.0.to", "other than"),
-    ({"oneWay": [{"from": "tee", "to": []}]}, "oneWay.0.to", "length"),
+    ({"oneWay": [{"from": "tee", "to": []}]}, "oneWay.0.to", "1 to 10 words"),
     ({"groups": [["a", "b"]], "locale": "it"}, "locale", "one of"),
 ]
 
