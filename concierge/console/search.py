@@ -46,21 +46,22 @@ def synonyms_body(form: dict) -> dict:
     for line in _lines(form.get("oneWay", "")):
         source, *targets = ARROW.split(line, maxsplit=1)
         one_way.append({"from": source, "to": _words(targets[0] if targets else "")})
-    body = {"groups": [_words(line) for line in _lines(form.get("groups", ""))],
-            "oneWay": one_way}
+    groups = [_words(line) for line in _lines(form.get("groups", ""))]
+    if form.get("addQuery", "").strip():  # "Add a synonym" from a query that found nothing
+        groups.append([form["addQuery"].strip(), *_words(form.get("addWords", ""))])
+    body = {"groups": groups, "oneWay": one_way}
     if form.get("locale"):
         body["locale"] = form["locale"]
     return body
 
 
 def synonym_values(sets: list[dict], locale: str | None, add: str = "") -> dict:
-    """Return a stored synonym set as the form shows it, with a new line for `add`."""
+    """Return a stored synonym set as the form shows it, and the query to add a group for."""
     stored = next((s for s in sets if s["locale"] == locale), {})
-    groups = [", ".join(group) for group in stored.get("groups") or ()]
-    if add:
-        groups.append(f"{add}, ")
-    return {"locale": locale or "", "groups": "\n".join(groups), "oneWay": "\n".join(
-        f"{entry['from']} -> {', '.join(entry['to'])}" for entry in stored.get("oneWay") or ())}
+    return {"locale": locale or "", "addQuery": add, "addWords": "",
+            "groups": "\n".join(", ".join(group) for group in stored.get("groups") or ()),
+            "oneWay": "\n".join(f"{entry['from']} -> {', '.join(entry['to'])}"
+                                for entry in stored.get("oneWay") or ())}
 
 
 def rule_body(form: dict) -> dict:
@@ -96,7 +97,7 @@ def _page(status: int = 200, **context):
     context = {"lang": lang, "report": search_report(lang), "sets": sets,
                "rules": steer.rules(), "synonym_errors": {}, "rule_errors": {},
                "synonyms": synonym_values(sets, locale, add),
-               "rule": rule_values(rule), "prefilled": bool(add), **context}
+               "rule": rule_values(rule), **context}
     return render_template("console/search.html", **context), status
 
 

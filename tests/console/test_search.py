@@ -81,7 +81,12 @@ def test_add_a_synonym_prefills_the_form_with_the_query_and_the_languages_synony
     link = re.search(r'class="add-synonym" href="([^"]+)"', page).group(1)
     form = staff.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert '<option value="fr" selected>' in form
-    assert "pull, tricot\nfrusque, </textarea>" in form
+    assert 'name="addQuery" value="frusque"' in form
+    assert "pull, tricot</textarea>" in form
+    staff.post("/console/search/synonyms", locale="fr", groups="pull, tricot",
+               addQuery="frusque", addWords="robe", oneWay="")
+    assert search(client, "frusque", "fr")["total"]
+    assert search(client, "pull", "fr")["total"] == search(client, "tricot", "fr")["total"]
 
 
 def test_staff_save_synonyms_that_searches_then_use(staff, client, app):
