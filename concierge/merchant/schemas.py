@@ -85,7 +85,9 @@ class ProductBodySchema(RequestSchema):
                     "with variants, agree with them",
         "colors": "when sent with variants, exactly the variants' colors (any order)",
         "sizes": "when sent with variants, exactly the variants' sizes (any order)",
-        "stock": "when sent with variants, the variants' total"}
+        "stock": "when sent with variants, the variants' total",
+        # OpenAPI 3.0 has no propertyNames to say it in the schema.
+        "translations": "its keys are locales: en, fr, de, es"}
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),
                          metadata={"example": "Silk Midi Dress"})

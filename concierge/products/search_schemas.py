@@ -43,12 +43,14 @@ class SynonymsBodySchema(RequestSchema):
     groups = fields.List(
         fields.List(_word(), validate=validate.Length(
             2, GROUP_WORDS, error=f"A group names 2 to {GROUP_WORDS} words.")),
-        load_default=list,
+        required=True,
         validate=validate.Length(max=MAX_GROUPS), metadata={
-            "description": "Words that each find the others.",
+            "description": "Words that each find the others ([] for none).",
             "example": [["jumper", "pullover", "sweater"]]})
-    oneWay = fields.List(fields.Nested(OneWaySchema), load_default=list,
-                         validate=validate.Length(max=MAX_GROUPS))
+    oneWay = fields.List(fields.Nested(OneWaySchema), required=True,
+                         validate=validate.Length(max=MAX_GROUPS), metadata={
+                             "description": "Words that also find others, not the reverse "
+                                            "([] for none)."})
     locale = fields.String(allow_none=True, load_default=None,
                            validate=validate.OneOf(LOCALES), metadata={
                                "description": "The shoppers' language these synonyms are "

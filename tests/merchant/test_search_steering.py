@@ -156,15 +156,16 @@ def test_a_bad_rule_id_is_refused(client, auth):
 def test_a_store_synonym_group_finds_each_word_by_the_others(client, auth):
     assert found(client, "zorblat") == []
     dresses = set(found(client, "dress"))
-    answer = client.put(SYNONYMS, json={"groups": [["zorblat", "dress"]]}, headers=auth)
+    answer = client.put(SYNONYMS, json={"oneWay": [], "groups": [["zorblat", "dress"]]},
+                        headers=auth)
     assert answer.status_code == 200
     assert answer.get_json()["locale"] is None
     assert set(found(client, "zorblat")) == dresses
 
 
 @pytest.mark.parametrize(("body", "reverse"), [
-    ({"oneWay": [{"from": "zorblat", "to": ["linen"]}]}, False),
-    ({"groups": [["zorblat", "linen"]]}, True)])
+    ({"groups": [], "oneWay": [{"from": "zorblat", "to": ["linen"]}]}, False),
+    ({"groups": [["zorblat", "linen"]], "oneWay": []}, True)])
 def test_a_one_way_synonym_leads_one_way_and_a_group_both_ways(client, auth, body, reverse):
     from .conftest import product_body
     client.put(f"{API}/products/ZOR-TP-0001", headers=auth, json=product_body(
@@ -176,7 +177,7 @@ def test_a_one_way_synonym_leads_one_way_and_a_group_both_ways(client, auth, bod
 
 
 def test_a_word_standing_for_a_category_word_names_the_category(client, auth):
-    client.put(SYNONYMS, json={"groups": [["frusque", "robe"]], "locale": "fr"},
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["frusque", "robe"]], "locale": "fr"},
                headers=auth)
     answer = client.get(SHOP, query_string={"q": "frusque noire", "locale": "fr"}).get_json()
     assert answer["interpretation"]["category"] == "dresses"
@@ -185,17 +186,17 @@ def test_a_word_standing_for_a_category_word_names_the_category(client, auth):
 
 
 def test_synonyms_of_a_locale_apply_to_its_shoppers_only(client, auth):
-    client.put(SYNONYMS, json={"groups": [["frusque", "robe"]], "locale": "fr"},
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["frusque", "robe"]], "locale": "fr"},
                headers=auth)
     assert found(client, "frusque", locale="fr")
     assert found(client, "frusque", locale="en") == []
 
 
 def test_a_put_replaces_the_earlier_synonyms_of_its_locale_only(client, auth):
-    client.put(SYNONYMS, json={"groups": [["zorblat", "dress"]]}, headers=auth)
-    client.put(SYNONYMS, json={"groups": [["frusque", "robe"]], "locale": "fr"},
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["zorblat", "dress"]]}, headers=auth)
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["frusque", "robe"]], "locale": "fr"},
                headers=auth)
-    client.put(SYNONYMS, json={"groups": [["kirtle", "dress"]]}, headers=auth)
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["kirtle", "dress"]]}, headers=auth)
     assert found(client, "zorblat") == []
     assert found(client, "kirtle")
     listed = client.get(SYNONYMS, headers=auth).get_json()["items"]
@@ -205,17 +206,19 @@ def test_a_put_replaces_the_earlier_synonyms_of_its_locale_only(client, auth):
 
 def test_the_built_in_synonyms_stay_beside_the_stores(client, auth):
     before = set(found(client, "jumper"))
-    client.put(SYNONYMS, json={"groups": [["zorblat", "dress"]]}, headers=auth)
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["zorblat", "dress"]]}, headers=auth)
     assert set(found(client, "jumper")) == before
 
 
 BAD_SYNONYMS = [
-    ({"groups": [["jumper"]]}, "groups.0", "2 to 20"),
-    ({"groups": [["Jumper", "jumper "]]}, "groups.0", "two different"),
-    ({"groups": [["jumper", "!!"]]}, "groups.0.1", "letter or digit"),
-    ({"oneWay": [{"from": "tee", "to": ["TEE"]}]}, "oneWay.0.to", "other than"),
-    ({"oneWay": [{"from": "tee", "to": []}]}, "oneWay.0.to", "1 to 10 words"),
-    ({"groups": [["a", "b"]], "locale": "it"}, "locale", "one of"),
+    ({"groups": [["jumper"]], "oneWay": []}, "groups.0", "2 to 20"),
+    ({"groups": [["Jumper", "jumper "]], "oneWay": []}, "groups.0", "two different"),
+    ({"groups": [["jumper", "!!"]], "oneWay": []}, "groups.0.1", "letter or digit"),
+    ({"groups": [], "oneWay": [{"from": "tee", "to": ["TEE"]}]}, "oneWay.0.to", "other than"),
+    ({"groups": [], "oneWay": [{"from": "tee", "to": []}]}, "oneWay.0.to", "1 to 10 words"),
+    ({"groups": [["a", "b"]], "oneWay": [], "locale": "it"}, "locale", "one of"),
+    ({"oneWay": []}, "groups", "missing"),
+    ({"groups": []}, "oneWay", "missing"),
 ]
 
 
@@ -246,7 +249,7 @@ def test_rules_and_synonyms_survive_a_restart(tmp_path, config, auth):
     first = create_app(durable)
     with first.test_client() as client:
         client.put(RULE, json=rule(), headers=auth)
-        client.put(SYNONYMS, json={"groups": [["zorblat", "dress"]]}, headers=auth)
+        client.put(SYNONYMS, json={"oneWay": [], "groups": [["zorblat", "dress"]]}, headers=auth)
     first.extensions["concierge_store"].close()
     with create_app(durable).test_client() as client:
         assert found(client, "silk dress")[:2] == ["AUR-KN-0006", "AUR-DR-0007"]
@@ -255,7 +258,8 @@ def test_rules_and_synonyms_survive_a_restart(tmp_path, config, auth):
 
 def test_every_query_is_index_backed(client, auth, query_log):
     client.put(RULE, json=rule(), headers=auth)
-    client.put(SYNONYMS, json={"groups": [["zorblat", "dress"]], "locale": "en"}, headers=auth)
+    client.put(SYNONYMS, json={"oneWay": [], "groups": [["zorblat", "dress"]], "locale": "en"},
+               headers=auth)
     client.get(f"{API}/search/rules", headers=auth)
     client.get(SYNONYMS, headers=auth)
     found(client, "silk dress")

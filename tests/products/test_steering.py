@@ -68,7 +68,7 @@ def test_a_new_rule_and_synonym_reach_the_other_worker_within_the_window(workers
     assert first.put(f"{API}/merchant/search/rules/silk", json=RULE,
                      headers=AUTH).status_code == 201
     assert first.put(f"{API}/merchant/search/synonyms", headers=AUTH,
-                     json={"groups": [["zorblat", "linen"]]}).status_code == 200
+                     json={"oneWay": [], "groups": [["zorblat", "linen"]]}).status_code == 200
     assert skus(first, "silk dress")[0] == "AUR-KN-0006"  # the writer at once
     took = until(lambda: skus(second, "silk dress")[0] == "AUR-KN-0006", WINDOW)
     assert skus(second, "zorblat")
