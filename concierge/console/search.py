@@ -92,10 +92,10 @@ def _page(status: int = 200, **context):
     sets = steer.synonym_sets()
     add = request.args.get("add", "").strip()[:60]
     locale = request.args.get("syn") if request.args.get("syn") in LOCALES else None
-    editing = request.args.get("rule", "")
-    rule = next((r for r in steer.rules() if r["ruleId"] == editing), None)
+    rules = steer.rules()
+    rule = next((r for r in rules if r["ruleId"] == request.args.get("rule")), None)
     context = {"lang": lang, "report": search_report(lang), "sets": sets,
-               "rules": steer.rules(), "synonym_errors": {}, "rule_errors": {},
+               "rules": rules, "synonym_errors": {}, "rule_errors": {},
                "synonyms": synonym_values(sets, locale, add),
                "rule": rule_values(rule), **context}
     return render_template("console/search.html", **context), status
