@@ -39,7 +39,7 @@ def rows(page: str, heading: str, period: int) -> list[str]:
     """Return the query cells of one table of one period's card."""
     card = page.split(f'id="period-{period}"', 1)[1].split("</section>", 1)[0]
     table = card.split(f"<h4>{heading}</h4>", 1)[1].split("<h4>", 1)[0]
-    return re.findall(r'<td class="query">([^<]*)</td>', table)
+    return re.findall(r'<span class="query">([^<]*)</span>', table)
 
 
 def test_top_and_zero_result_searches_of_7_and_30_days_per_language(staff, client, app,
