@@ -59,6 +59,17 @@ def test_a_rule_leaves_other_searches_alone(client, auth):
     assert found(client, "silk dresses") == before
 
 
+def test_a_hidden_product_stays_out_of_a_relaxed_answer_too(client, auth):
+    offered = client.get(SHOP, query_string={"q": "wedding guest"}).get_json()
+    assert offered["total"] == 0
+    first = offered["items"][0]["sku"]
+    client.put(RULE, json=rule(query="wedding guest", pin=[], hide=[first]), headers=auth)
+    again = client.get(SHOP, query_string={"q": "wedding guest"}).get_json()
+    assert again["total"] == 0
+    assert again["items"]
+    assert first not in [p["sku"] for p in again["items"]]
+
+
 def test_pins_span_pages_and_count_in_the_total(client, auth):
     whole = found(client, "dress")
     total = client.get(SHOP, query_string={"q": "dress"}).get_json()["total"]
