@@ -145,10 +145,11 @@ fuzz: install-test ## schemathesis, every check, against a server it starts (exi
 	$(BIN)/python -m tests.fuzz $(FUZZ_ARGS)
 
 # BENCH=short (CI): shorter runs, failing only below half of a target.
-bench: install-test browser wrk ## widget byte budgets, hot-read throughput vs a bare route, decay after 100k events, search cost at 10x
+bench: install-test browser wrk ## widget byte budgets, hot-read throughput vs a bare route, decay after 100k events, search cost at 10x, platform webhook p95
 	$(BIN)/pytest tests/browser/test_budgets.py -q -s
 	BENCH=$(or $(BENCH),full) $(BIN)/python -m tests.bench
 	BENCH=$(or $(BENCH),full) $(BIN)/python -m tests.bench.search
+	BENCH=$(or $(BENCH),full) $(BIN)/python -m tests.bench.webhooks
 	@if [ -f tests/bench/upload_memory.py ]; then $(BIN)/python -m tests.bench.upload_memory; fi
 
 # Not in CI (too slow). mutmut group by group (tests/mutation.py GROUPS: each group's modules

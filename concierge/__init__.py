@@ -78,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     from .feedback.views import bp as feedback
     from .inspiration.admin import bp as inspiration_admin
     from .inspiration.views import bp as inspiration
+    from .integrations.pages import bp as integration_pages
+    from .integrations.views import bp as integrations
     from .merchant.views import bp as merchant
     from .orders.views import bp as orders
     from .privacy.pages import bp as privacy_pages
@@ -94,7 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (core, products, orders, returns, capsules, shortlists, stylists,
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
                       widget, hold_pages, ticket_pages, subscription_pages, merchant, privacy,
-                      privacy_pages, conversations, conversation_pages):
+                      privacy_pages, conversations, conversation_pages, integrations,
+                      integration_pages):
         app.register_blueprint(blueprint)
 
 

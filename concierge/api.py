@@ -206,13 +206,14 @@ def responds(status: int, schema: type[Schema] | None = None, description: str =
 def documents(*errors: tuple, tags: tuple[str, ...] = (), summary: str = "",
               headers: dict | None = None, multipart: dict | None = None,
               security: str | None = None, rules: dict[str, str] | None = None,
-              path: dict[str, dict] | None = None):
+              path: dict[str, dict] | None = None, raw_body: dict | None = None):
     """Record what a view can answer, for the OpenAPI document.
 
     Each error is (status, code) or (status, code, ProblemSchema subclass) when
     that code's body carries more members; `security` names a security scheme;
     `rules` are rules no schema states (e.g. on stored data), per field; `path`
-    gives a path parameter's JSON Schema (else any string).
+    gives a path parameter's JSON Schema (else any string); `raw_body` documents a body
+    the view reads itself (media type → media type object), e.g. a signed webhook's.
     """
     def decorator(view):
         doc = _doc(view)
@@ -228,6 +229,8 @@ def documents(*errors: tuple, tags: tuple[str, ...] = (), summary: str = "",
             doc["rules"] = rules
         if path:
             doc["path"] = path
+        if raw_body:
+            doc["raw_body"] = raw_body
         return view
     return decorator
 

@@ -25,6 +25,7 @@ RETENTION_DEFAULTS = {
     "returns": 730,
     "outbox": 30,
     "audit": 730,
+    "platformDeliveries": 30,
 }
 
 
@@ -120,6 +121,10 @@ class Config:
     CONCIERGE_CATALOG_FILE: str = ""
     CONCIERGE_ORDERS_FILE: str = ""
     CONCIERGE_CURRENCY: str = "USD"
+    # The secrets the store's platform signs its webhooks with (docs/integrations.md);
+    # unset, that platform's webhook endpoint answers 404.
+    CONCIERGE_SHOPIFY_WEBHOOK_SECRET: str = ""
+    CONCIERGE_WOOCOMMERCE_WEBHOOK_SECRET: str = ""
     CONCIERGE_CONTACT_URL: str = "mailto:help@aurora.example"
     # What the widget promises about a person's answer (concierge/conversations/settings.py):
     # plain text, or `|`-separated entries with a locale prefix (fr=...). "" = our own words.

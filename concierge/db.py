@@ -174,6 +174,16 @@ INDEXES: tuple[Index, ...] = (
     _i("outbox", "subjects", name="outbox_by_subject"),
     _i("idempotencyKeys", "body.rmaNumber", name="replays_by_rma"),
     _i("idempotencyKeys", "body.ticketNumber", name="replays_by_ticket"),
+    # Store-platform webhooks (concierge/integrations): delivery ids kept 48 hours, which
+    # covers Shopify's retries, to answer a repeat `duplicate`; the console's log of the
+    # latest per platform; the platform's ids of products and orders.
+    _i("platformWebhookIds", "receivedAt", name="ttl_platform_webhook_ids",
+       ttl_seconds=48 * 3600),
+    _i("platformDeliveries", "platform", ("receivedAt", -1), name="deliveries_by_platform"),
+    _i("platformDeliveries", "receivedAt", name="ttl_platform_deliveries",
+       ttl_retention="platformDeliveries"),
+    _i("platformLinks", "platform", "inventoryItems", name="links_by_inventory_item"),
+    _i("platformLinks", "orderNumber", name="links_by_order"),
 )
 
 

@@ -86,3 +86,8 @@ merchant_auth_failures = _limit("MERCHANT_AUTH_LIMIT_PER_CLIENT", "merchant-auth
                                 "per client address, wrong or missing keys only",
                                 deduct_when=lambda response: response.status_code == 401)
 
+# Store-platform webhooks with a wrong or missing signature: the merchant API's budget for
+# wrong keys, counted apart (only 401s), so a well-signed burst is never slowed.
+platform_signature_failures = _limit("MERCHANT_AUTH_LIMIT_PER_CLIENT", "platform-auth",
+                                     "per client address, wrong or missing signatures only",
+                                     deduct_when=lambda response: response.status_code == 401)

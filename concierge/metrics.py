@@ -55,6 +55,11 @@ RATE_LIMIT_STORAGE_LOST = Counter("concierge_rate_limit_storage_lost",
                                   ("storage",))
 UPLOAD_SCANS = Counter("concierge_upload_scans", "Malware scans of uploads, by outcome",
                        ("outcome",))  # clean, infected, unavailable, not_configured
+# Store-platform webhooks (concierge/integrations): outcome applied, duplicate, ignored
+# or refused; reason one of a fixed set of codes (integrations/service.py REASONS).
+PLATFORM_WEBHOOKS = Counter("concierge_platform_webhooks",
+                            "Webhooks received from the store's platform, by outcome",
+                            ("platform", "outcome", "reason"))
 OUTBOX_STATUSES = ("pending", "sending", "delivered", "failed", "skipped")
 
 bp = Blueprint("metrics", __name__)

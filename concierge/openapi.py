@@ -129,6 +129,8 @@ def _operation(rule, method: str, doc: dict, config) -> dict:
     if doc.get("body") and method in {"post", "put", "patch"}:
         op["requestBody"] = {"required": True,
                              "content": {"application/json": {"schema": doc["body"]}}}
+    if doc.get("raw_body"):
+        op["requestBody"] = {"required": True, "content": doc["raw_body"]}
     if doc.get("multipart"):
         media = doc["multipart"]  # a schema, or a media type object with its encoding
         op["requestBody"] = {"required": True, "content": {

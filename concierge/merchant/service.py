@@ -189,7 +189,17 @@ def save(kind: str, raws: list[dict]) -> list[dict]:
 # Product writes of this process check and claim skus one at a time: the embedded store
 # (one process) has no multikey unique index; on MongoDB, `skus_unique` also stops
 # another worker's claim made between the check and the write.
-_CLAIMS = threading.Lock()
+# Re-entrant: a caller writing several documents holds it around them (writing_catalogue).
+_CLAIMS = threading.RLock()
+
+
+def writing_catalogue():
+    """Return the catalogue's write lock, to take before a transaction that writes products.
+
+    The embedded store's transaction holds the store's own lock: taking this one first
+    keeps the order every product write takes them in (never the other way round).
+    """
+    return _CLAIMS
 
 
 def _write(kind: str, docs: dict[str, dict]) -> dict[str, tuple[str, dict | None]]:

@@ -80,6 +80,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("orderSubscriptions", {"destination": EMAIL, "orderNumber": ORDER},
             ("destination", "sessionId", "locale"), leads_to={"sessionId": SESSION}),
     Holding("orderEvents", {"orderNumber": ORDER}, ("description", "location")),
+    # The store platform's id of her order (concierge/integrations), which finds the order.
+    Holding("platformLinks", {"orderNumber": ORDER}, ("orderNumber", "platformId")),
     # A replayable answer (24 hours) repeats what she wrote, a return's comment say.
     Holding("idempotencyKeys", {"body.rmaNumber": RMA, "body.ticketNumber": TICKET},
             ("body",)),
@@ -114,4 +116,7 @@ NO_SHOPPER_DATA: dict[str, str] = {
     "notificationCaps": "counters per client address hash and hour, kept one hour",
     "audit": "staff actions; privacy requests appear only as a hash of the email",
     "staffAccounts": "the store's own staff (name, email, role, password hash)",
+    "platformWebhookIds": "the ids of store-platform webhooks received in the last 48 hours",
+    "platformDeliveries": "each store-platform webhook's topic, time and outcome (never its "
+                          "payload), for the console",
 }

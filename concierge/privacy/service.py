@@ -17,6 +17,8 @@ from . import repository
 from .registry import EMAIL, HOLDINGS
 
 ERASED_EVENT = "privacy.erased"
+EXPORT_REQUESTED_EVENT = "privacy.export_requested"
+EVERYONE = "everyone"  # the audit's target of an erasure of every shopper (shop/redact)
 
 
 def email_hash(email: str) -> str:
@@ -105,3 +107,40 @@ def erase(email: str, who: dict) -> dict:
     counts = get_store().run_transaction(remove)  # all or nothing where the store can
     audit.record(ERASED_EVENT, digest, who=who, counts=counts)
     return {"email": normal_email(email), "erased": counts}
+
+
+def export_requested(email: str, who: dict, **request) -> dict:
+    """Prepare a shopper's export for a request made elsewhere (a platform's data request).
+
+    The export is audited as any export; `privacy.export_requested` tells the store's
+    systems, which fetch it from the admin API or the console. Returns the counts.
+    """
+    found = export(email, who)["collections"]
+    counts = {name: len(docs) for name, docs in found.items()}
+    outbox.enqueue(get_db(), EXPORT_REQUESTED_EVENT, {
+        "email": normal_email(email), "emailHash": email_hash(email), "counts": counts,
+        "requestedAt": now(), **request})
+    return counts
+
+
+def erase_everyone(who: dict) -> dict[str, int]:
+    """Erase every shopper's data (a platform's shop redaction); audit it, queue privacy.erased."""
+    events.flush()
+    db, at = get_db(), now()
+
+    def remove(transaction) -> dict[str, int]:
+        counts = {}
+        for holding in reversed(HOLDINGS):
+            counts[holding.collection] = (
+                repository.redact_all(db, holding, at, transaction.session)
+                if holding.kept_because else
+                repository.delete_all(db, holding, transaction.session))
+        counts = {holding.collection: counts[holding.collection] for holding in HOLDINGS}
+        outbox.enqueue(db, ERASED_EVENT, {"emailHash": None, "everyone": True,
+                                          "erased": counts, "erasedAt": at},
+                       session=transaction.session)
+        return counts
+
+    counts = get_store().run_transaction(remove)
+    audit.record(ERASED_EVENT, EVERYONE, who=who, counts=counts)
+    return counts

@@ -578,9 +578,74 @@ if (pm.variables.get("merchantKey")) pm.sendRequest({url: pm.variables.get("base
         problem("unauthorized", 401), body=PRODUCT, headers={"Authorization": "Bearer wrong"}),
 ]})
 
+def signed(platform, header, secret):
+    """Return a pre-request script signing the raw body with the secret variable, if set."""
+    return f'''
+const cryptoJs = require("crypto-js");
+const secret = pm.variables.get("{secret}");
+if (secret) {{
+  const signature = cryptoJs.HmacSHA256(pm.request.body.raw, secret).toString(cryptoJs.enc.Base64);
+  pm.request.headers.upsert({{key: "{header}", value: signature}});
+}}'''
+
+
+def platform_answer(secret, success):
+    """Return tests: with the secret, the success tests; without, a 401 or the 404 of an unset one."""
+    return f'''
+if (pm.variables.get("{secret}")) {{
+{success}
+}} else {{
+  pm.test("no secret here: 401 invalid_signature, or 404 when the server has none", () => {{
+    pm.expect(pm.response.code).to.be.oneOf([401, 404]);
+    pm.expect(pm.response.json().code).to.be.oneOf(["invalid_signature", "not_found"]);
+  }});
+}}'''
+
+
+SHOPIFY_PRODUCT = {"id": 990000000001, "title": "Postman Linen Scarf", "handle": "postman-linen-scarf",
+                   "body_html": "<p>A linen scarf sent by the Postman run.</p>", "product_type": "Accessories",
+                   "tags": "linen", "status": "active", "updated_at": "2026-11-26T10:00:00-05:00",
+                   "options": [{"name": "Color", "position": 1, "values": ["Sand"]}],
+                   "variants": [{"id": 990000000101, "sku": "PM-SCARF-SAND", "position": 1, "option1": "Sand",
+                                 "price": "39.00", "inventory_quantity": 4, "inventory_item_id": 990000000201}],
+                   "images": []}
+folders.append({"name": "Store platforms (webhook secrets)", "item": [
+    req("Shopify webhook, signed", "POST", "/integrations/shopify/webhooks",
+        platform_answer("shopifyWebhookSecret", '''
+  pm.test("status 200 applied", () => {
+    pm.response.to.have.status(200);
+    pm.expect(pm.response.json().status).to.be.oneOf(["applied", "duplicate"]);
+  });'''), body=SHOPIFY_PRODUCT,
+        headers={"X-Shopify-Topic": "products/create", "X-Shopify-Webhook-Id": "pm-{{runId}}",
+                 "X-Shopify-Shop-Domain": "postman.myshopify.com"},
+        prerequest=signed("shopify", "X-Shopify-Hmac-Sha256", "shopifyWebhookSecret"),
+        description="Set shopifyWebhookSecret to the server's CONCIERGE_SHOPIFY_WEBHOOK_SECRET to sign it (docs/integrations.md)."),
+    req("Shopify webhook, wrong signature", "POST", "/integrations/shopify/webhooks", '''
+pm.test("status 401, or 404 when the server has no secret", () => pm.expect(pm.response.code).to.be.oneOf([401, 404]));
+pm.test("nothing of the body in the answer", () => pm.expect(pm.response.text()).to.not.include("Scarf"));''',
+        body=SHOPIFY_PRODUCT, headers={"X-Shopify-Topic": "products/create", "X-Shopify-Hmac-Sha256": "d3Jvbmc="}),
+    req("WooCommerce ping (unsigned)", "POST", "/integrations/woocommerce/webhooks", '''
+pm.test("status 200, or 404 when the server has no secret", () => pm.expect(pm.response.code).to.be.oneOf([200, 404]));
+if (pm.response.code === 200) pm.test("ignored: a ping", () => pm.expect(pm.response.json().reason).to.eql("ping"));''',
+        text="webhook_id=1"),
+    req("WooCommerce webhook, signed", "POST", "/integrations/woocommerce/webhooks",
+        platform_answer("woocommerceWebhookSecret", '''
+  pm.test("status 200 applied", () => {
+    pm.response.to.have.status(200);
+    pm.expect(pm.response.json().status).to.be.oneOf(["applied", "duplicate"]);
+  });'''), body={"id": 990001, "number": "PM-WC-1", "status": "processing", "currency": "USD",
+                      "date_created_gmt": "2026-11-26T19:02:33", "date_modified_gmt": "2026-11-26T19:02:35",
+                      "billing": {"email": "postman@example.com", "postcode": "02139"}, "shipping": {"postcode": "02139"},
+                      "line_items": [{"id": 1, "name": "Midi Wrap Dress", "product_id": 1, "quantity": 1,
+                                      "sku": "AUR-DR-0001", "price": 126}]},
+        headers={"X-WC-Webhook-Topic": "order.created", "X-WC-Webhook-Delivery-ID": "pm-{{runId}}"},
+        prerequest=signed("woocommerce", "X-WC-Webhook-Signature", "woocommerceWebhookSecret"),
+        description="Set woocommerceWebhookSecret to the server's CONCIERGE_WOOCOMMERCE_WEBHOOK_SECRET to sign it."),
+]})
+
 collection = {
     "info": {"_postman_id": "6f1d7c1e-4f0a-4d59-9c1e-a0c0c1e7e006", "name": "Aurora Concierge",
-             "description": "Every endpoint of the Aurora Concierge HTTP contract (API.md), with example bodies and tests for status codes and key fields. Set baseUrl (e.g. http://127.0.0.1:8000) and, for the moderation endpoints, adminToken; for the merchant endpoints, merchantKey. Run it: npx --yes newman run docs/postman/aurora-concierge.postman_collection.json --working-dir docs/postman --env-var baseUrl=http://127.0.0.1:8000 (make verify does this for you).",
+             "description": "Every endpoint of the Aurora Concierge HTTP contract (API.md), with example bodies and tests for status codes and key fields. Set baseUrl (e.g. http://127.0.0.1:8000) and, for the moderation endpoints, adminToken; for the merchant endpoints, merchantKey; to sign the store-platform webhooks, shopifyWebhookSecret and woocommerceWebhookSecret (the server's secrets). Run it: npx --yes newman run docs/postman/aurora-concierge.postman_collection.json --working-dir docs/postman --env-var baseUrl=http://127.0.0.1:8000 (make verify does this for you).",
              "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
     "item": folders,
     "event": [
@@ -604,6 +669,8 @@ collection = {
     "variable": [{"key": "baseUrl", "value": "http://127.0.0.1:8000"},
                  {"key": "adminToken", "value": ""},
                  {"key": "merchantKey", "value": ""},
+                 {"key": "shopifyWebhookSecret", "value": ""},
+                 {"key": "woocommerceWebhookSecret", "value": ""},
                  {"key": "merchantSku", "value": ""},
                  {"key": "merchantOrder", "value": ""},
                  {"key": "variantProduct", "value": ""},

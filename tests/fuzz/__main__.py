@@ -29,11 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     # Every protected endpoint on, with a credential only this run knows.
     keys = {"FUZZ_ADMIN_TOKEN": secrets.token_urlsafe(32),
             "FUZZ_MERCHANT_KEY": secrets.token_urlsafe(32)}
+    # The platform webhooks on too: fuzzed bodies are unsigned, so they reach the signature
+    # check (401) and the WooCommerce ping, past the 404 of an unset secret.
+    platforms = {"CONCIERGE_SHOPIFY_WEBHOOK_SECRET": secrets.token_urlsafe(32),
+                 "CONCIERGE_WOOCOMMERCE_WEBHOOK_SECRET": secrets.token_urlsafe(32)}
     schemathesis = Path(sys.executable).with_name("schemathesis")
     with tempfile.TemporaryDirectory() as tmp, \
             gunicorn(Path(tmp), CONCIERGE_ADMIN_TOKEN=keys["FUZZ_ADMIN_TOKEN"],
                      CONCIERGE_MERCHANT_KEY=keys["FUZZ_MERCHANT_KEY"],
-                     LOG_LEVEL="WARNING") as server:
+                     LOG_LEVEL="WARNING", **platforms) as server:
         command = [str(schemathesis), "--config-file", str(CONFIG), "run",
                    server.api("/openapi.json"), "--max-examples", str(args.max_examples),
                    *extra]

@@ -24,7 +24,7 @@ def test_export_finds_every_journey_of_the_shopper(client, admin, jordan, casey)
     counts = {name: len(docs) for name, docs in found.items()}
     assert counts == {  # her order, and the demo's seeded GG-10457 of hers
         "orders": 2, "returns": 1, "capsuleHolds": 1, "stylistTickets": 1, "conversations": 1,
-        "orderSubscriptions": 2, "orderEvents": 2, "widgetShortlists": 1,
+        "orderSubscriptions": 2, "orderEvents": 2, "platformLinks": 0, "widgetShortlists": 1,
         "widgetInspiration": 1, "inspirationImages.files": 1, "inspirationImages.chunks": 1,
         "csatResponses": 1, "idempotencyKeys": 1, "analyticsEvents": counts["analyticsEvents"],
         "outbox": counts["outbox"]}

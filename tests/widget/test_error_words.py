@@ -9,7 +9,8 @@ ERRORS_JS = Path(__file__).resolve().parents[2] / "static" / "widget" / "errors.
 # Answered by their own code path in errors.js rather than a sentence of MESSAGES.
 HANDLED_APART = {"concierge_disabled", "rate_limited", "duplicate_hold"}
 # The shopper's widget never calls these (the store's systems and staff do).
-NOT_THE_WIDGETS = ("/api/concierge/merchant", "/api/concierge/admin")
+NOT_THE_WIDGETS = ("/api/concierge/merchant", "/api/concierge/admin",
+                   "/api/concierge/integrations")
 
 
 def widget_words() -> dict[str, str]:
