@@ -103,15 +103,21 @@ def http_cost(rounds: int) -> tuple[dict, dict, float, object]:
         time.sleep(0.05)
     visible = time.perf_counter() - start
     calls = [{"q": q} for q in QUERIES] + BROWSE
+    for client in (small, large):  # what any first search makes (vocabularies, readers)
+        timed(client, {"q": "warm up"})
     times: dict[str, list[float]] = {"small": [], "large": []}
+    cold: dict[str, list[float]] = {"small": [], "large": []}
     for round_ in range(rounds + 2):
         for params in calls:
             for name, client in (("small", small), ("large", large)):
                 elapsed = timed(client, params)
-                if round_ >= 2:  # two warm-up rounds
+                if round_ == 0:  # each request's first time: no answer kept yet
+                    cold[name].append(elapsed)
+                elif round_ >= 2:
                     times[name].append(elapsed)
-    return ({"products": size, "times": times["small"]},
-            {"products": size + len(extra), "times": times["large"]}, visible, large)
+    return ({"products": size, "times": times["small"], "cold": cold["small"]},
+            {"products": size + len(extra), "times": times["large"], "cold": cold["large"]},
+            visible, large)
 
 
 def typed(queries: list[str]) -> list[tuple[str, str]]:
@@ -123,10 +129,11 @@ def typed(queries: list[str]) -> list[tuple[str, str]]:
             for n in range(2, min(len(text), 50) + 1) if text[:n].strip()]
 
 
-def suggest_cost(client, rounds: int) -> tuple[list[float], int]:
+def suggest_cost(client, rounds: int) -> tuple[list[float], list[float], int]:
     """Time GET /products/suggest for every beginning of the tables' queries (server time:
-    in-process, the whole request); return the times and how many answers were empty."""
-    calls, times, empty = typed(QUERIES), [], 0
+    in-process, the whole request); return the times asked again (answers kept), the
+    first-time ones, and how many answers were empty."""
+    calls, times, cold, empty = typed(QUERIES), [], [], 0
     for round_ in range(max(2, rounds // 5) + 1):
         for locale, text in calls:
             start = time.perf_counter()
@@ -134,11 +141,12 @@ def suggest_cost(client, rounds: int) -> tuple[list[float], int]:
                                   query_string={"q": text, "locale": locale})
             elapsed = (time.perf_counter() - start) * 1000
             assert response.status_code == 200, response.get_json()
-            if round_:  # the first round warms up (and fills the kept answers)
+            if round_:  # answers kept from the first round (as a popular beginning's are)
                 times.append(elapsed)
             else:
+                cold.append(elapsed)
                 empty += not response.get_json()["suggestions"]
-    return times, empty
+    return times, cold, empty
 
 
 def resident_kib() -> int:
@@ -316,20 +324,26 @@ def main() -> int:
     rounds = parser.parse_args().rounds
     slack = 2 if short else 1  # short: only twice the target fails (a shared CI machine)
     small, large, visible, large_client = http_cost(rounds)
-    p95 = {k: percentile(v["times"], .95) for k, v in (("1x", small), ("10x", large))}
+    # The ratio is judged on first-time requests: a kept answer costs the same at any size.
+    p95 = {k: percentile(v["cold"], .95) for k, v in (("1x", small), ("10x", large))}
     ratio = p95["10x"] / p95["1x"]
     print("GET /products, in-process, the query table + browsing, same run:")
     for label, run in (("1x", small), ("10x", large)):
-        print(f"  {run['products']:6d} products: p50 {statistics.median(run['times']):.2f} ms"
-              f"  p95 {p95[label]:.2f} ms  ({len(run['times'])} requests)")
-    print(f"  p95 ratio 10x/1x = {ratio:.2f} (target <= {TARGET_RATIO}); the grown catalogue "
-          f"was searchable {visible:.1f} s after its write")
-    times, empty = suggest_cost(large_client, rounds)
-    suggest_p95 = percentile(times, .95)
-    print(f"GET /products/suggest on {large['products']} products: p50 "
-          f"{statistics.median(times):.2f} ms  p95 {suggest_p95:.2f} ms "
-          f"(target < {SUGGEST_P95_MS} ms; {len(times)} requests, every beginning of the "
-          f"tables' queries; {empty} of them suggested nothing)")
+        print(f"  {run['products']:6d} products: first time p50 "
+              f"{statistics.median(run['cold']):.2f} ms  p95 {p95[label]:.2f} ms "
+              f"({len(run['cold'])} requests); asked again p50 "
+              f"{statistics.median(run['times']):.2f} ms  p95 "
+              f"{percentile(run['times'], .95):.2f} ms ({len(run['times'])} requests)")
+    print(f"  first-time p95 ratio 10x/1x = {ratio:.2f} (target <= {TARGET_RATIO}); the grown "
+          f"catalogue was searchable {visible:.1f} s after its write")
+    times, cold, empty = suggest_cost(large_client, rounds)
+    # The target holds for a beginning typed for the first time, not only for a kept answer.
+    suggest_p95 = max(percentile(times, .95), percentile(cold, .95))
+    print(f"GET /products/suggest on {large['products']} products: first time p50 "
+          f"{statistics.median(cold):.2f} ms  p95 {percentile(cold, .95):.2f} ms "
+          f"({len(cold)} requests, every beginning of the tables' queries; {empty} of them "
+          f"suggested nothing); asked again p50 {statistics.median(times):.2f} ms  p95 "
+          f"{percentile(times, .95):.2f} ms (target < {SUGGEST_P95_MS} ms for both)")
     if not short:  # figures for docs/search.md, not regression gates
         for variants in (False, True):
             memory, built = index_memory_apart(variants=variants)
