@@ -35,3 +35,11 @@ def remove(rma_number: str) -> None:
 def insert(doc: dict, session=None) -> None:
     """Store a return document."""
     get_db().returns.insert_one(doc, session=session)
+
+
+def take_reserved(rma_number: str) -> list[dict]:
+    """Take the exchange stock an RMA holds, once: later callers get nothing."""
+    before = get_db().returns.find_one_and_update(
+        {"rmaNumber": rma_number, "reserved.0": {"$exists": True}},
+        {"$set": {"reserved": []}})
+    return (before or {}).get("reserved") or []
