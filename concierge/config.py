@@ -147,6 +147,8 @@ class Config:
     # The next steps a return's confirmation gives (widget and email); "" = not stated.
     CONCIERGE_RETURN_ADDRESS: str = ""
     CONCIERGE_RETURN_INSTRUCTIONS: str = ""
+    # Back-in-stock emails queued per batch; the stock is checked again before each one.
+    STOCK_ALERT_BATCH: int = 50
     SEARCH_REFRESH_MS: int = 2000
     MAX_CONTENT_LENGTH: int = 5 * 1024 * 1024 + 64 * 1024
     MAX_IMAGE_BYTES: int = 5 * 1024 * 1024
@@ -190,6 +192,9 @@ class Config:
             raise ConfigError(
                 "CONCIERGE_STORE_CREDIT_BONUS_PERCENT must be a whole number from 0 to 100 "
                 f"(got {self.CONCIERGE_STORE_CREDIT_BONUS_PERCENT!r}).")
+        if not 1 <= self.STOCK_ALERT_BATCH <= 1000:
+            raise ConfigError("STOCK_ALERT_BATCH must be a whole number from 1 to 1000 "
+                              f"(got {self.STOCK_ALERT_BATCH!r}).")
         merchant_key = self.CONCIERGE_MERCHANT_KEY
         if merchant_key and len(merchant_key) < ADMIN_TOKEN_MIN_LENGTH:
             raise ConfigError(

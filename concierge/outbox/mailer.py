@@ -42,6 +42,7 @@ TEMPLATES = {
     "stylist_ticket.created": "stylist_ticket",
     "order_subscription.confirm": "subscription_confirm",  # an email alone, no webhook
     "conversation.message_created": "conversation_reply",  # only store replies email
+    "stock_alert.sent": "stock_alert",
 }
 # The shopper's words for the statuses an email or its page names (orders, returns, holds).
 STATUS_WORDS = {
@@ -127,6 +128,11 @@ def _links(doc: dict, public_url: str) -> dict:
                                  f"?token={make_token(conversation_id)}")
     if context.get("subscriptionId"):
         links["unsubscribe"] = f"{public_url}/unsubscribe/{context['subscriptionId']}"
+    if context.get("alertId"):
+        links["unsubscribe"] = f"{public_url}/stock-alerts/{context['alertId']}/unsubscribe"
+    if context.get("productUrl"):
+        url = context["productUrl"]
+        links["product"] = f"{public_url}{url}" if url.startswith("/") else url
     return links
 
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from ..outbox.service import SUBJECT_KINDS, subject
 
 # Kinds of identifiers that lead from one of her documents to the next.
-EMAIL, SESSION, ORDER, RMA, TICKET, SHORTLIST, UPLOAD, IMAGE, CSAT, CONVERSATION = (
+EMAIL, SESSION, ORDER, RMA, TICKET, SHORTLIST, UPLOAD, IMAGE, CSAT, CONVERSATION, ALERT = (
     "email", "session", "order", "rma", "ticket", "shortlist", "upload", "image", "csat",
-    "conversation")
+    "conversation", "alert")
 # A found_by kind meaning "any identifier of hers, tagged with its kind" (outbox subjects).
 TAGGED = "tagged"
 
@@ -80,6 +80,9 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("orderSubscriptions", {"destination": EMAIL, "orderNumber": ORDER},
             ("destination", "sessionId", "locale"), leads_to={"sessionId": SESSION}),
     Holding("orderEvents", {"orderNumber": ORDER}, ("description", "location")),
+    # Her back-in-stock alerts: her address and the variant she waits for.
+    Holding("stockAlerts", {"email": EMAIL}, ("email", "sessionId", "requestId", "locale"),
+            leads_to={"sessionId": SESSION, "alertId": ALERT}),
     # A replayable answer (24 hours) repeats what she wrote, a return's comment say.
     Holding("idempotencyKeys", {"body.rmaNumber": RMA, "body.ticketNumber": TICKET},
             ("body",)),
@@ -112,4 +115,5 @@ NO_SHOPPER_DATA: dict[str, str] = {
     "notificationCaps": "counters per client address hash and hour, kept one hour",
     "audit": "staff actions; privacy requests appear only as a hash of the email",
     "staffAccounts": "the store's own staff (name, email, role, password hash)",
+    "stockRestocks": "one job per restocked variant sku, while its alerts are emailed",
 }

@@ -217,8 +217,10 @@ def create_return(data: dict) -> dict:
                                      {item["sku"]: item["quantity"] for item in items})
             raise
 
-    doc["reserved"] = [{"sku": i["exchangeSku"], "quantity": i["quantity"]}
-                       for i in items if i["resolution"] == "exchange"]
+    reserving = [{"sku": i["exchangeSku"], "quantity": i["quantity"]}
+                 for i in items if i["resolution"] == "exchange"]
+    if reserving:  # what staff rejecting or cancelling it give back (taken once)
+        doc["reserved"] = reserving
     get_store().run_transaction(authorise)
     return doc
 

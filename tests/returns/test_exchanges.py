@@ -67,7 +67,8 @@ def test_an_exchange_reserves_the_new_variant(client, db, order):
         "exchangeSku": "VAR-NVY-S", "creditAmount": None}]
     assert stock_of(db, "VAR-NVY-S") == 1
     product = db.products.find_one({"sku": DRESS})
-    assert product["stock"] == 13 and product["inStock"] is True
+    assert product["stock"] == 13
+    assert product["inStock"] is True
     rma = db.returns.find_one({"rmaNumber": answer.get_json()["rmaNumber"]})
     assert rma["reserved"] == [{"sku": "VAR-NVY-S", "quantity": 1}]
 
@@ -160,8 +161,10 @@ def test_store_credit_adds_the_bonus_rounded_down(client, order):
     first, second = answer.get_json()["items"]
     # 13900 x 2 x 110 / 100
     assert first["creditAmount"] == {"amount": 30580, "currency": "USD"}
-    assert first["resolution"] == "store_credit" and first["exchangeSku"] is None
-    assert second["resolution"] == "refund" and second["creditAmount"] is None
+    assert first["resolution"] == "store_credit"
+    assert first["exchangeSku"] is None
+    assert second["resolution"] == "refund"
+    assert second["creditAmount"] is None
 
 
 @pytest.mark.parametrize(("bonus", "price", "quantity", "credit"), [
