@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from .mailer import CONVERSATION_TOKEN, RECIPIENT_CHECK, email_time, status_words
+from .mailer import CONVERSATION_TOKEN, RECIPIENT_CHECK, email_money, email_time, status_words
 from .service import COLLECTION, collapse, emails_waiting, enqueue, retry, wake
 from .worker import BEFORE_EMAILS, Workers
 
@@ -38,6 +38,7 @@ def init_app(app: Flask, still_wanted: Callable[[dict], bool] | None = None,
     if conversation_token is not None:
         app.extensions[CONVERSATION_TOKEN] = conversation_token
     app.add_template_filter(email_time, "email_time")
+    app.add_template_filter(email_money, "email_money")
     app.add_template_filter(status_words, "status_words")
     if not config.OUTBOX_WORKER:
         return

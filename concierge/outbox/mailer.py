@@ -17,6 +17,7 @@ from email.utils import formatdate, parseaddr
 from urllib.parse import unquote, urlsplit
 
 from babel.dates import format_datetime
+from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -227,6 +228,11 @@ def email_time(value) -> str:
     # text in single quotes is printed as it is.
     pattern = gettext("EEE d MMM y, HH:mm 'UTC'")
     return format_datetime(value.astimezone(UTC), pattern, tzinfo=UTC, locale=current_locale())
+
+
+def email_money(value: dict) -> str:
+    """Format {amount, currency} (minor units) in the email's language: 152,90 $US."""
+    return format_currency(value["amount"] / 100, value["currency"], locale=current_locale())
 
 
 def status_words(status: str) -> str:

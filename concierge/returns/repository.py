@@ -43,3 +43,20 @@ def take_reserved(rma_number: str) -> list[dict]:
         {"rmaNumber": rma_number, "reserved.0": {"$exists": True}},
         {"$set": {"reserved": []}})
     return (before or {}).get("reserved") or []
+
+
+def refund_instead(rma_number: str, at: datetime, by: dict) -> dict | None:
+    """Turn an RMA's exchanges into refunds (its stock already taken back); return it."""
+    returns = get_db().returns
+    doc = returns.find_one({"rmaNumber": rma_number})
+    if doc is None:
+        return None
+    items = [{**item, "resolution": "refund", "exchangeSku": None,
+              "cancelledExchangeSku": item["exchangeSku"]}
+             if item.get("resolution") == "exchange" else item for item in doc["items"]]
+    returns.update_one({"rmaNumber": rma_number},
+                       {"$set": {"items": items, "exchangeCancelledAt": at},
+                        "$push": {"statusHistory": {"from": doc["status"], "to": doc["status"],
+                                                    "at": at, "by": by,
+                                                    "note": "exchange cancelled"}}})
+    return returns.find_one({"rmaNumber": rma_number}, {"_id": 0})

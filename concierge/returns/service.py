@@ -205,7 +205,7 @@ def create_return(data: dict) -> dict:
                  "items": items, "createdAt": at},
                 email_to=order["email"],
                 email_context={"names": {i["sku"]: i.get("name") for i in order["items"]},
-                               "locale": doc["locale"]},
+                               "locale": doc["locale"], **next_steps()},
                 session=transaction.session)
         except BaseException:
             if not transaction.atomic:  # no transaction to abort: repair what is left
@@ -225,16 +225,36 @@ def create_return(data: dict) -> dict:
     return doc
 
 
-def give_back_exchanges(rma: dict) -> list[str]:
-    """Return the stock an RMA's exchanges reserved (once); return the skus given back."""
+def next_steps() -> dict:
+    """Return the store's return address and instructions (settings; empty when unset)."""
+    config = current_app.config
+    steps = {"returnAddress": config["CONCIERGE_RETURN_ADDRESS"],
+             "returnInstructions": config["CONCIERGE_RETURN_INSTRUCTIONS"]}
+    return {name: value for name, value in steps.items() if value}
+
+
+def give_back_exchanges(rma: dict) -> list[dict]:
+    """Put back the stock an RMA's exchanges reserved (once); return what it held."""
     reserved = repository.take_reserved(rma["rmaNumber"])
     if not reserved:
         return []
     products = find_by_skus([line["sku"] for line in reserved])
-    back = []
     for line in reserved:
         product = _product_of(line["sku"], products)
-        if product is not None and stock.release(product["_id"], line["sku"],
-                                                 line["quantity"]):
-            back.append(line["sku"])
-    return back
+        # A product deleted since has no stock to take it back.
+        if product is not None:
+            stock.release(product["_id"], line["sku"], line["quantity"])
+    return reserved
+
+
+class NoExchangeToCancel(Conflict):
+    """The return holds no exchange stock (none asked, or given back already)."""
+
+    code, title = "no_exchange", "No exchange to cancel"
+
+
+def cancel_exchanges(rma: dict, by: dict) -> dict:
+    """Give back an RMA's reserved stock and refund its exchanged items instead."""
+    if not give_back_exchanges(rma):
+        raise NoExchangeToCancel(f"Return {rma['rmaNumber']} holds no exchange to cancel.")
+    return repository.refund_instead(rma["rmaNumber"], now(), by)
