@@ -6,6 +6,7 @@ module only picks the template, the headers and the transport security.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import smtplib
 import ssl
@@ -86,6 +87,12 @@ def loopback(host: str) -> bool:
         return host == "localhost"
 
 
+@functools.cache
+def default_tls() -> ssl.SSLContext:
+    """Return the system's TLS context, made once: loading the CA store costs ~100 ms."""
+    return ssl.create_default_context()
+
+
 def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None,
          to: str | None = None) -> None:
     """Send one message, to `to` alone when given; TLS as the URL says, login when it names a user.
@@ -94,7 +101,7 @@ def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None,
     parser makes of the To header.
     """
     target = parse_url(url)
-    tls = tls or ssl.create_default_context()
+    tls = tls or default_tls()
     if target.implicit_tls:
         smtp = smtplib.SMTP_SSL(target.host, target.port, timeout=TIMEOUT, context=tls)
     else:
