@@ -7,6 +7,8 @@
     order_not_found: t("We couldn't find that order. Check the order number and the email or postal code used when ordering."),
     return_not_eligible: t("This order can't be returned online: returns open once it is delivered and close when the return window ends."),
     return_quantity_exceeded: t("You can't return more of an item than you bought (minus anything already returned)."),
+    exchange_unavailable: t("That size has just sold out. Please choose again."),
+    in_stock: t("Good news: it's in stock now."),
     capsule_unavailable: t("Sorry, every place in this capsule is taken right now. Try another capsule."),
     capsule_not_found: t("That capsule is no longer available."),
     hold_not_found: t("We couldn't find that hold."),
