@@ -81,7 +81,8 @@ HOLDINGS: tuple[Holding, ...] = (
             ("destination", "sessionId", "locale"), leads_to={"sessionId": SESSION}),
     Holding("orderEvents", {"orderNumber": ORDER}, ("description", "location")),
     # Her back-in-stock alerts: her address and the variant she waits for.
-    Holding("stockAlerts", {"email": EMAIL}, ("email", "sessionId", "requestId", "locale"),
+    Holding("stockAlerts", {"email": EMAIL},
+            ("email", "waitingKey", "sessionId", "requestId", "locale"),
             leads_to={"sessionId": SESSION, "alertId": ALERT}),
     # A replayable answer (24 hours) repeats what she wrote, a return's comment say.
     Holding("idempotencyKeys", {"body.rmaNumber": RMA, "body.ticketNumber": TICKET},

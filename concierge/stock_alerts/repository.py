@@ -1,7 +1,8 @@
 """Alert documents (`stockAlerts`) and the restocks being announced (`stockRestocks`).
 
-A waiting alert carries `waiting` = its sku, removed when it is sent or cancelled: the
-alerts a restock must email are found by one equality, oldest first.
+A waiting alert carries `waiting` = its sku and `waitingKey` = sku and email, both removed
+when it is sent or cancelled: the alerts a restock must email are found by one equality,
+oldest first, and one email waits once per sku (a unique index on `waitingKey`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from pymongo import ASCENDING, ReturnDocument
 
 from ..db import get_db, upsert_race_safe
 
-PUBLIC = {"_id": 0, "email": 0, "waiting": 0, "sessionId": 0, "requestId": 0}
+WAITING = {"$unset": {"waiting": "", "waitingKey": ""}}
+
+
+def waiting_key(sku: str, email: str) -> str:
+    """Return the key one email's waiting alert for one sku holds."""
+    return f"{sku} {email}"
 
 
 def insert(doc: dict) -> None:
@@ -27,15 +33,14 @@ def find(alert_id: str) -> dict | None:
 
 def find_waiting(email: str, sku: str) -> dict | None:
     """Return the alert this email has waiting for this sku."""
-    return get_db().stockAlerts.find_one({"waiting": sku, "email": email}, {"_id": 0})
+    return get_db().stockAlerts.find_one({"waitingKey": waiting_key(sku, email)}, {"_id": 0})
 
 
 def cancel(alert_id: str, at: datetime) -> dict | None:
     """Cancel an alert unless it is cancelled already; return it as it is now."""
     alerts = get_db().stockAlerts
     alerts.update_one({"alertId": alert_id, "status": {"$ne": "cancelled"}},
-                      {"$set": {"status": "cancelled", "cancelledAt": at},
-                       "$unset": {"waiting": ""}})
+                      {"$set": {"status": "cancelled", "cancelledAt": at}, **WAITING})
     return alerts.find_one({"alertId": alert_id}, {"_id": 0})
 
 
@@ -54,7 +59,7 @@ def mark_sent(alert_ids: list[str], at: datetime, session=None) -> int:
     """Mark still-waiting alerts sent; return how many were."""
     return get_db().stockAlerts.update_many(
         {"alertId": {"$in": alert_ids}, "status": "waiting"},
-        {"$set": {"status": "sent", "sentAt": at}, "$unset": {"waiting": ""}},
+        {"$set": {"status": "sent", "sentAt": at}, **WAITING},
         session=session).modified_count
 
 

@@ -72,6 +72,7 @@ def create(data: dict) -> tuple[dict, bool]:
     at = now()
     doc = {"alertId": new_public_id(), "email": email, "sku": sku,
            "productSku": product["sku"], "status": "waiting", "waiting": sku,
+           "waitingKey": repository.waiting_key(sku, email),
            "locale": data.get("locale") or current_locale(), "createdAt": at,
            "sentAt": None, "cancelledAt": None,
            "sessionId": g.get("session_id"), "requestId": g.get("request_id")}
