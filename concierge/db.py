@@ -93,6 +93,9 @@ INDEXES: tuple[Index, ...] = (
     _i("products", "updatedAt", "sku", name="updated_sku"),
     # /demo's showcase lists live products by rank.
     _i("products", "archived", "rank", name="archived_rank"),
+    # The store's search steering: rules by id, synonym sets by locale (null: all).
+    _i("searchRules", "ruleId", name="search_rule_id_unique", unique=True),
+    _i("searchSynonyms", "locale", name="search_synonyms_locale_unique", unique=True),
     _i("apiKeys", "createdAt", name="api_keys_created"),
     _i("orderEvents", "orderNumber", "eventId", name="one_event_per_id", unique=True),
     _i("orders", "orderNumber", name="order_number_unique", unique=True),

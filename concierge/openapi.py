@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from .api import apidoc
 from .errors import HTTP_CODES
@@ -55,6 +55,18 @@ def _no_controls(converter, field, ret, **kwargs) -> dict:
     return {}
 
 
+def _closed_keys(converter, field, ret, **kwargs) -> dict:
+    """State a dict whose keys are one of a list as those properties and no others."""
+    keys = getattr(field, "key_field", None) if isinstance(field, fields.Dict) else None
+    choices = next((v.choices for v in getattr(keys, "validators", ())
+                    if isinstance(v, validate.OneOf)), None)
+    if not choices:
+        return {}
+    # OpenAPI 3.0 has no propertyNames: each allowed key becomes a property.
+    value = ret.get("additionalProperties", {})
+    return {"properties": {key: dict(value) for key in choices}, "additionalProperties": False}
+
+
 class ConciergePlugin(MarshmallowPlugin):
     """Add each schema's `openapi_keywords` (rules across fields) to its component."""
 
@@ -63,6 +75,7 @@ class ConciergePlugin(MarshmallowPlugin):
         super().init_spec(spec)
         self.converter.add_attribute_function(_own_json_schema)
         self.converter.add_attribute_function(_no_controls)
+        self.converter.add_attribute_function(_closed_keys)
 
     def schema_helper(self, name, definition, schema=None, **kwargs):
         """Convert the schema, then merge the keywords it declares."""

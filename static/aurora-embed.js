@@ -10,13 +10,19 @@
     D = { ...B, ...s.dataset }, left = D.position == "left",
     color = D.color.replace(/^#(.)(.)(.)$/, "#$1$1$2$2$3$3");
   if (prev.loaded) return;  // the page includes the loader twice: the first one serves
+  // The server chose its words by the browser's language; a tag whose data-locale says
+  // otherwise loads the loader again, once, in that locale (its copy carries ?locale=).
+  if (D.locale && !/locale=/.test(s.src)) {
+    var n = make("script", {}, d.head);  // runs once its src is set
+    Object.assign(n.dataset, s.dataset);
+    return n.src = s.src.split("?")[0] + "?locale=" + D.locale;
+  }
 
   function make(t, rules, p) {
     // Styled before the page draws it: one script run.
     return Object.assign((p = p.appendChild(d.createElement(t))).style, rules), p;
   }
-  var aria = (k, v) => button.setAttribute("aria-" + k, v),
-    keep = v => { try { sessionStorage[v ? "setItem" : "removeItem"](K, 1); } catch {} };
+  var keep = v => { try { sessionStorage[v ? "setItem" : "removeItem"](K, 1); } catch {} };
 
   function post(type) {
     // b: the attributes, for the greeting and logo the widget takes from no URL.
@@ -40,26 +46,25 @@
     if (!panel) {
       panel = make("div", { position: "fixed", zIndex: 2147483646, overflow: "hidden", background: "#fff",
         boxShadow: "0 4px 16px rgba(0,0,0,.3)" }, d.body);
-      panel.id = "aurora-concierge-panel";
-      panel.setAttribute("role", "dialog");
-      panel.setAttribute("aria-label", T);
-      aria("controls", panel.id);
-      note = make("p", { position: "absolute", left: 0, right: 0, margin: "40% 24px", font: "16px system-ui,sans-serif", color: "#333", textAlign: "center" }, panel);
-      note.textContent = B.words[0];  // in the browser's language
+      // ARIA by its reflected properties (ariaLabel, role): shorter than setAttribute.
+      Object.assign(panel, { id: "aurora-concierge-panel", role: "dialog", ariaLabel: T });
+      button.setAttribute("aria-controls", panel.id);
+      note = make("p", { margin: "40% 24px", font: "16px system-ui,sans-serif", color: "#333", textAlign: "center" }, panel);
+      note.append(B.w[0]);  // in the browser's language, or the tag's data-locale
       // Hidden until the widget says it is ready: never a blank page or the browser's error page.
-      frame = make("iframe", { border: 0, width: "100%", height: "100%", display: "block", position: "relative", visibility: "hidden" }, panel);
+      frame = make("iframe", { border: 0, width: "100%", height: "100%", display: "block", visibility: "hidden" }, panel);
       frame.title = T;
       // Every data- attribute goes along, the locale defaulted; the server takes the colour,
       // label and position from them, never the greeting or logo (those come by post).
       frame.src = origin + "/widget?" + new URLSearchParams({ locale: navigator.language,
         ...s.dataset, host: location.origin });
       small.onchange = layout;
-      setTimeout(() => ready || (note.textContent = B.words[1]), 8e3);  // never said ready
+      setTimeout(() => ready || (note.textContent = B.w[1]), 8e3);  // never said ready
     }
     open = 1;
     keep(1);
     panel.style.display = "block";
-    aria("expanded", !0);  // true, a byte shorter
+    button.ariaExpanded = !0;  // true, a byte shorter
     layout();
     frame.focus();
     post("open");
@@ -71,7 +76,7 @@
     keep();
     panel.style.display = "none";
     button.style.display = "";
-    aria("expanded", !1);
+    button.ariaExpanded = !1;
     post("close");
     var at = d.activeElement;
     if (!at || at == frame || at == d.body) button.focus();
@@ -82,7 +87,8 @@
     if (!frame || e.source != frame.contentWindow || e.origin != origin || m.source != "aurora-concierge") return;
     if (m.type == "ready") {
       ready = 1;
-      frame.style.visibility = "";  // even after the apology: late is better than never
+      frame.style.visibility = "";
+      note.remove();  // even after the apology: late is better than never
       layout();
       open && frame.focus();
       queue.splice(0).forEach(post);
@@ -109,19 +115,16 @@
 
   function start() {
     // Text on the brand colour: white when it reaches WCAG AA (4.5:1), else black (always >= 4.58:1).
-    var L = 0, i = 3, v, bg = /^#[0-9a-f]{6}$/i.test(color) ? color : B.color;
-    while (i--) {
-      v = ("0x" + bg.substr(1 + 2 * i, 2)) / 255;
-      L += [.2126, .7152, .0722][i] * (v > .04045 ? ((v + .055) / 1.055) ** 2.4 : v / 12.92);
-    }
+    // sRGB's curve without its linear toe (channels under 11/255): off by under 0.001, and
+    // the 4.51 below keeps white at AA for every colour that difference could flip.
+    var L = 0, i = 3, bg = /^#[0-9a-f]{6}$/i.test(color) ? color : B.color;
+    while (i--) L += [.2126, .7152, .0722][i] * (("0x" + bg.substr(1 + 2 * i, 2)) / 255 + .055) ** 2.4 / 1.138;
     button = make("button", { position: "fixed", zIndex: 2147483647, bottom: "20px", [left ? "left" : "right"]: "20px",
       padding: "0 20px", height: "52px", border: "2px solid #fff", borderRadius: "26px", background: bg,
-      color: 1.05 / (L + .05) < 4.5 ? "#000" : "#fff", font: "600 16px/1 system-ui,sans-serif", cursor: "pointer",
+      color: 1.05 / (L + .05) < 4.51 ? "#000" : "#fff", font: "600 16px/1 system-ui,sans-serif", cursor: "pointer",
       boxShadow: "0 4px 16px rgba(0,0,0,.3)" }, d.body);
     // No type: outside any form, a button submits nothing.
-    button.textContent = D.label || B.label;
-    aria("haspopup", "dialog");
-    aria("expanded", !1);
+    Object.assign(button, { textContent: D.label || B.label, ariaHasPopup: "dialog", ariaExpanded: !1 });
     button.onclick = () => open ? hide() : show();
     try { sessionStorage.getItem(K) && show(); } catch {}
   }
@@ -130,5 +133,5 @@
   d.body ? start() : d.addEventListener("DOMContentLoaded", start);
   (prev.q || []).forEach(api.q.push);
 })(window, document, {"color": "#3b1f6e", "label": "Ask Aurora", "position": "right",
-  "words": ["Loading…", "Sorry, help can't load right now. Please try later."],
+  "w": ["Loading…", "Sorry, help can't load right now. Please try later."],
   "title": "Aurora Concierge"});

@@ -95,3 +95,9 @@ def test_rules_across_fields_are_stated_or_documented(spec):
     search = spec["paths"]["/api/concierge/products"]["get"]
     assert "minPrice" in search["x-rules"]
     assert "maxPrice" in search["description"]
+
+
+def test_a_dict_keyed_by_a_list_of_choices_states_those_keys_and_no_others(spec):
+    translations = spec["components"]["schemas"]["ProductBody"]["properties"]["translations"]
+    assert set(translations["properties"]) == {"en", "fr", "de", "es"}
+    assert translations["additionalProperties"] is False

@@ -121,3 +121,29 @@ def test_control_characters_in_a_query_parameter_are_422(client, query):
     response = client.get(f"{API}/products?{query}")
     assert response.status_code == 422
     assert list(response.get_json()["errors"]) == [query.split("=")[0]]
+
+
+def _nested_schemas(field):
+    """Yield the schemas a field loads into (nested, in a list, or as a dict's values)."""
+    for inner in (field, getattr(field, "inner", None), getattr(field, "value_field", None)):
+        if isinstance(inner, fields.Nested):
+            yield inner.schema
+
+
+def _request_schemas():
+    """Return every request schema of the app by name (the app's modules are imported)."""
+    seen, todo = {}, list(RequestSchema.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        seen[cls.__name__] = cls
+        todo += cls.__subclasses__()
+    return seen
+
+
+def test_every_schema_a_request_nests_is_a_request_schema_so_its_text_rule_is_documented(app):
+    plain = sorted({f"{name}.{key} -> {type(nested).__name__}"
+                    for name, cls in _request_schemas().items()
+                    for key, field in cls().fields.items()
+                    for nested in _nested_schemas(field)
+                    if not isinstance(nested, RequestSchema)})
+    assert plain == []

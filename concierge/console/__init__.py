@@ -14,6 +14,7 @@ def init_app(app: Flask) -> None:
     """Configure the console's signed session and CSRF checks, register its pages."""
     from .capsules import bp as capsules
     from .inbox import bp as inbox
+    from .search import bp as search
     from .staff import bp as staff
     from .views import bp
 
@@ -34,3 +35,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(inbox)
     app.register_blueprint(staff)
     app.register_blueprint(capsules)
+    app.register_blueprint(search)

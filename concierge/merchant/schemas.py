@@ -34,7 +34,7 @@ def _text_list(max_items: int, max_length: int, **kwargs) -> fields.List:
                        validate=validate.Length(max=max_items), **kwargs)
 
 
-class PriceSchema(Schema):
+class PriceSchema(RequestSchema):
     """Money in integer minor units with an ISO 4217 currency."""
 
     amount = StrictInteger(required=True, validate=validate.Range(min=0, max=10**9),
@@ -44,7 +44,7 @@ class PriceSchema(Schema):
         metadata={"example": "USD"})
 
 
-class VariantBodySchema(Schema):
+class VariantBodySchema(RequestSchema):
     """One variant of a product: a size and colour with its own sku and stock."""
 
     sku = TrimmedString(required=True, validate=SKU, metadata={
@@ -62,7 +62,7 @@ class VariantBodySchema(Schema):
                             metadata={"example": "0012345678905"})
 
 
-class TranslationSchema(Schema):
+class TranslationSchema(RequestSchema):
     """A product's words in one language of the widget."""
 
     name = TrimmedString(required=True, validate=validate.Length(1, 200),
@@ -80,6 +80,8 @@ class ProductBodySchema(RequestSchema):
     openapi_keywords = {"anyOf": [{"required": ["variants"]},
                                   {"required": ["price", "colors", "sizes", "stock"]}]}
     openapi_rules = {
+        "sku": "not already another product's sku or variant sku (422 naming `sku` and "
+               "the product that holds it)",
         "variants": "each variant sku differs from every other product's sku and variant "
                     "sku (422 naming `variants.N.sku`); sizes, colors and stock, when sent "
                     "with variants, agree with them",
@@ -246,7 +248,7 @@ class MerchantProductSchema(BatchProductSchema):
     updatedAt = UTCDateTime()
 
 
-class OrderItemBodySchema(Schema):
+class OrderItemBodySchema(RequestSchema):
     """A line of an order."""
 
     sku = TrimmedString(required=True, validate=SKU, metadata={"example": "AUR-DR-0001"})

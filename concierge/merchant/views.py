@@ -6,7 +6,18 @@ from werkzeug.routing import BaseConverter
 from .. import api, limits
 from ..capsules import manage as capsules
 from ..capsules.schemas import CapsuleBodySchema, MerchantCapsuleListSchema, MerchantCapsuleSchema
+from ..products import steer
 from ..products.schemas import SKU_PATTERN
+from ..products.search_schemas import (
+    RULE_ID_PATTERN,
+    DeletedRuleSchema,
+    RuleBodySchema,
+    SearchRuleListSchema,
+    SearchRuleSchema,
+    SynonymsBodySchema,
+    SynonymSetListSchema,
+    SynonymSetSchema,
+)
 from . import auth, inventory, service, timeline
 from .schemas import (
     ArchivedSchema,
@@ -49,6 +60,8 @@ PATH = {
                            "URL-encoded; stored upper-case."},
     "capsuleId": {"type": "string", "pattern": "^[a-z0-9-]{1,64}$",
                   "description": "Lower-case letters, digits and -."},
+    "ruleId": {"type": "string", "pattern": RULE_ID_PATTERN,
+               "description": "Lower-case letters, digits and -."},
     "orderNumber": {"type": "string", "not": {"enum": ["batch"]},
                     "pattern": f"^{_SPACE}(?:#{_SPACE})?(?:[A-Za-z0-9_-]{_SPACE}){{3,32}}$",
                     "description": "Any case, spaces dropped, an optional leading # "
@@ -184,3 +197,54 @@ def list_capsules():
 def retire_capsule(capsuleId):  # noqa: N803
     """Take the capsule off offer."""
     return capsules.retire(capsuleId)
+
+
+@bp.put("/search/synonyms")
+@_merchant(summary="Replace the store's search synonyms of one language, or of all "
+                   "(in force within 5 s)")
+@auth.requires(CATALOG)
+@api.responds(200, SynonymSetSchema, "Stored (beside the built-in synonyms).")
+@api.body(SynonymsBodySchema)
+def put_synonyms(data):
+    """Store the synonyms, replacing the earlier ones of the same locale (or of all)."""
+    return steer.put_synonyms(data)
+
+
+@bp.get("/search/synonyms")
+@_merchant(summary="List the store's search synonyms, per language")
+@auth.requires(CATALOG)
+@api.responds(200, SynonymSetListSchema, "Every synonym set, the one for all languages first.")
+def list_synonyms():
+    """Return every synonym set."""
+    return {"items": steer.synonym_sets()}
+
+
+@bp.put("/search/rules/<ruleId>")
+@_merchant(summary="Create or replace a search rule: pin and hide products for one "
+                   "search (in force within 5 s)")
+@auth.requires(CATALOG)
+@api.responds(201, SearchRuleSchema, "Created.")
+@api.responds(200, SearchRuleSchema, "Replaced.")
+@api.body(RuleBodySchema)
+def put_rule(data, ruleId):  # noqa: N803
+    """Store the rule."""
+    rule, created = steer.put_rule(ruleId, data)
+    return rule, 201 if created else 200
+
+
+@bp.get("/search/rules")
+@_merchant(summary="List every search rule, with whether it is in force now")
+@auth.requires(CATALOG)
+@api.responds(200, SearchRuleListSchema, "Every rule, by id.")
+def list_rules():
+    """Return every rule."""
+    return {"items": steer.rules()}
+
+
+@bp.delete("/search/rules/<ruleId>")
+@_merchant((404, "search_rule_not_found"), summary="Delete a search rule (within 5 s)")
+@auth.requires(CATALOG)
+@api.responds(200, DeletedRuleSchema, "Deleted.")
+def delete_rule(ruleId):  # noqa: N803
+    """Delete the rule."""
+    return steer.delete_rule(ruleId)

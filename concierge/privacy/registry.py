@@ -109,7 +109,9 @@ BY_COLLECTION = {holding.collection: holding for holding in HOLDINGS}
 # Collections that hold no shopper's data, and why.
 NO_SHOPPER_DATA: dict[str, str] = {
     "products": "the store's catalogue",
-    "catalogChanges": "one counter of catalogue writes, for the search indexes",
+    "catalogChanges": "counters of catalogue and search-steering writes, for every worker",
+    "searchRules": "the store's search rules (a query, the skus it pins and hides)",
+    "searchSynonyms": "the store's search synonyms",
     "capsules": "the store's capsule collections",
     "featureFlags": "settings",
     "apiKeys": "merchant API keys (hashed)",

@@ -19,7 +19,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import tantivy
@@ -85,6 +85,10 @@ class Plan:
     # first, held only by the filters of `within` (what the shopper set explicitly).
     exact: str | None = None
     within: Plan | None = None
+    # The store's rules for these words: products first in this order (where the
+    # shopper's own filters allow them), and products never shown.
+    pinned: tuple[str, ...] = ()
+    hidden: frozenset[str] = frozenset()
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
@@ -383,14 +387,18 @@ class Engine:
         if clauses:  # alone, a Should clause would turn into a requirement
             clauses += [(Occur.Should, self._named(term)) for term in plan.boosts]
         found = Query.boolean_query(clauses) if clauses else Query.all_query()
-        if not plan.exact:
+        if plan.exact:
+            named = [(Occur.Must, Query.const_score_query(
+                Query.term_query(self.schema, "name_exact", plan.exact), EXACT_NAME))]
+            named += [(Occur.Must, Query.const_score_query(f, 0.0))
+                      for f in self._filters(plan.within or Plan())]
+            found = Query.boolean_query([(Occur.Should, found),
+                                         (Occur.Should, Query.boolean_query(named))])
+        steered = [*plan.pinned, *plan.hidden]  # pinned ones are placed by search()
+        if not steered:
             return found
-        named = [(Occur.Must, Query.const_score_query(
-            Query.term_query(self.schema, "name_exact", plan.exact), EXACT_NAME))]
-        named += [(Occur.Must, Query.const_score_query(f, 0.0))
-                  for f in self._filters(plan.within or Plan())]
-        return Query.boolean_query([(Occur.Should, found),
-                                    (Occur.Should, Query.boolean_query(named))])
+        return Query.boolean_query([(Occur.Must, found), (Occur.MustNot, Query.term_set_query(
+            self.schema, "sku", sorted(steered)))])
 
     # -- type-ahead ---------------------------------------------------------------------
     def named_like(self, words: list[str], limit: int) -> list[dict]:
@@ -416,7 +424,28 @@ class Engine:
 
     # -- search -----------------------------------------------------------------------
     def search(self, plan: Plan) -> dict:
-        """Return one page of product summaries, the total and the facet counts."""
+        """Return one page of product summaries, the total and the facet counts: the
+        pinned products first, in their order, then the others (facets count those)."""
+        pinned = self._pinned(plan) if plan.pinned else []
+        if not pinned:
+            return self._search(plan)
+        head = pinned[plan.offset:plan.offset + plan.limit]
+        rest = self._search(replace(plan, offset=max(0, plan.offset - len(pinned)),
+                                    limit=max(1, plan.limit - len(head))))
+        items = head + rest["items"][:plan.limit - len(head)]
+        return {**rest, "items": items, "total": rest["total"] + len(pinned)}
+
+    def _pinned(self, plan: Plan) -> list[dict]:
+        """Return the pinned products on sale that the shopper's own filters allow."""
+        clauses = [(Occur.Must, Query.term_set_query(self.schema, "sku", list(plan.pinned)))]
+        clauses += [(Occur.Must, f) for f in self._filters(plan.within or Plan())]
+        searcher = self.index.searcher()
+        result = searcher.search(Query.boolean_query(clauses), len(plan.pinned))
+        found = (json.loads(searcher.doc(a).get_first("source")) for _, a in result.hits)
+        by_sku = {product["sku"]: product for product in found}
+        return [by_sku[sku] for sku in plan.pinned if sku in by_sku]
+
+    def _search(self, plan: Plan) -> dict:
         searcher = self.index.searcher()
         query = self.query(plan)
         if (plan.terms or plan.boosts or plan.exact) and plan.sort == "relevance":

@@ -89,3 +89,56 @@ def named(skus: list[str], projection: dict | None = None) -> list[dict]:
     for start in range(0, len(rest), CHUNK):
         found += products.find({"sku": {"$in": rest[start:start + CHUNK]}}, projection)
     return list({p["sku"]: p for p in found}.values())
+
+
+# -- the store's search steering: synonyms and rules --------------------------------------
+RULE_FIELDS = {"_id": 0}
+
+
+def steering_changes() -> int:
+    """Return the search steering's change counter (one document read by _id)."""
+    return catalog_version.read(get_db(), catalog_version.STEERING)
+
+
+def _steering_changed() -> None:
+    catalog_version.bump(get_db(), catalog_version.STEERING)
+
+
+def all_rules() -> list[dict]:
+    """Return every search rule, by id."""
+    return list(get_db().searchRules.find({}, RULE_FIELDS).sort("ruleId", 1))
+
+
+def find_rule(rule_id: str) -> dict | None:
+    """Return one search rule, else None."""
+    return get_db().searchRules.find_one({"ruleId": rule_id}, RULE_FIELDS)
+
+
+def save_rule(rule_id: str, fields: dict, at: datetime) -> bool:
+    """Create or replace a search rule; return whether it is new."""
+    result = get_db().searchRules.update_one(
+        {"ruleId": rule_id}, {"$set": {**fields, "updatedAt": at},
+                              "$setOnInsert": {"createdAt": at}}, upsert=True)
+    _steering_changed()
+    return result.upserted_id is not None
+
+
+def delete_rule(rule_id: str) -> bool:
+    """Delete a search rule; return whether there was one."""
+    deleted = get_db().searchRules.delete_one({"ruleId": rule_id}).deleted_count
+    if deleted:
+        _steering_changed()
+    return bool(deleted)
+
+
+def all_synonyms() -> list[dict]:
+    """Return every synonym set: the one for all locales (locale null) and each locale's."""
+    return list(get_db().searchSynonyms.find({}, {"_id": 0}).sort("locale", 1))
+
+
+def save_synonyms(locale: str | None, fields: dict, at: datetime) -> None:
+    """Replace the synonyms of one locale (None: of every locale)."""
+    get_db().searchSynonyms.update_one(
+        {"locale": locale}, {"$set": {**fields, "locale": locale, "updatedAt": at}},
+        upsert=True)
+    _steering_changed()

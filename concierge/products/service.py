@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import current_app
 from pymongo.errors import PyMongoError
 
 from .. import api
+from ..clock import now
 from ..errors import NotFound
 from ..i18n import DEFAULT_LOCALE
 from ..text import fold, normal_name, singular
 from . import repository
 from .engine import NAMES, Plan
 from .freshness import SKEW, CatalogIndex
-from .query_parser import Reading, Term, parse
+from .query_parser import Parser, Reading, Term
 from .relaxing import relax
 from .schemas import SKU_MAX, ProductPageSchema, SuggestionsSchema
+from .steering import Snapshot, Steering
 from .suggestions import suggest as suggestions
 from .variants import matching, skus_of
 
@@ -46,6 +49,26 @@ def catalog_index() -> CatalogIndex:
         extensions.setdefault("catalog_index",
                               CatalogIndex(settings.SEARCH_REFRESH_MS / 1000, skew=skew))
     return extensions["catalog_index"]
+
+
+def _steering() -> Steering:
+    extensions = current_app.extensions
+    if "search_steering" not in extensions:
+        interval = current_app.config["CONCIERGE"].SEARCH_REFRESH_MS / 1000
+        extensions.setdefault("search_steering", Steering(interval))
+    return extensions["search_steering"]
+
+
+def steering() -> Snapshot:
+    """Return this app's copy of the store's synonyms and rules, fresh within
+    SEARCH_REFRESH_MS (one per app and process)."""
+    return _steering().current()
+
+
+def steering_changed() -> None:
+    """Have this process read the synonyms and rules again at its next search (it just
+    changed them; the other workers notice within SEARCH_REFRESH_MS)."""
+    _steering().expire()
 
 
 def warm(app) -> None:
@@ -124,11 +147,12 @@ def _kept(part: dict, overridden: set[str]) -> bool:
 def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
     """Return one page of matching products with the total, facets and interpretation,
     the words read in the shopper's locale."""
-    engine = catalog_index().current()
+    engine, store = catalog_index().current(), steering()
+    steer = store.steer(params.get("q") or "", now())
 
     def answer() -> tuple[dict, dict]:
-        reading = parse(params.get("q") or "", engine.catalogue(), locale)
-        planned = plan(params, reading)
+        reading = Parser(params.get("q") or "", engine.catalogue(), store.words(locale)).parse()
+        planned = replace(plan(params, reading), pinned=steer.pin, hidden=steer.hide)
         found = engine.search(planned)
         if not found["total"]:  # nothing: say so, and offer what a wider search finds
             wider, relaxed = relax(engine, planned)
@@ -145,7 +169,8 @@ def search(params: dict, locale: str = DEFAULT_LOCALE) -> dict:
             "interpretation": understood} | (
                 {"relaxed": found["relaxed"]} if "relaxed" in found else {}))
 
-    return engine.remembered((locale, *sorted(params.items())), page)
+    # The store's words and rules in force are part of the question.
+    return engine.remembered((locale, store.version, steer, *sorted(params.items())), page)
 
 
 def localized(product: dict, locale: str) -> dict:

@@ -4,13 +4,20 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from ..orders.schemas import OrderFactorsSchema
 from ..products.schemas import SKU
-from ..schemas import MoneySchema, ProblemSchema, StrictInteger, TrimmedString, UTCDateTime
+from ..schemas import (
+    MoneySchema,
+    ProblemSchema,
+    RequestSchema,
+    StrictInteger,
+    TrimmedString,
+    UTCDateTime,
+)
 
 REASONS = ("too_small", "too_large", "not_as_described", "damaged", "changed_mind", "other")
 RESOLUTIONS = ("refund", "exchange", "store_credit")
 
 
-class ReturnItemInSchema(Schema):
+class ReturnItemInSchema(RequestSchema):
     """One line to return."""
 
     sku = TrimmedString(required=True, validate=SKU, metadata={"example": "AUR-TP-0001"})

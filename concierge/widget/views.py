@@ -175,7 +175,7 @@ def loader():
     """Serve the loader shops include: minified, launcher settings filled in, cached briefly."""
     path = Path(current_app.static_folder) / LOADER
     # The shopper's words (?locale=, else Accept-Language): one locale's, as the 2 KB budget allows.
-    settings = {**_brand().loader_settings, "words": [str(word) for word in LOADER_WORDS],
+    settings = {**_brand().loader_settings, "w": [str(word) for word in LOADER_WORDS],
                 # What a screen reader calls the panel and its frame: the store's name.
                 "title": words.for_locale(current_app.config["CONCIERGE"], current_locale()).name}
     if settings["label"] == Config.CONCIERGE_LAUNCHER_LABEL:  # the store kept the default

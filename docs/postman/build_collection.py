@@ -428,7 +428,7 @@ pm.test("embeds the loader", () => pm.expect(pm.response.text()).to.include("aur
 
 
 
-def merchant(name, method, path, success, body=None):
+def merchant(name, method, path, success, body=None, prerequest=None):
     """Return a merchant request: its success tests with merchantKey set, else a 401."""
     return req(name, method, path, f'''
 if (pm.variables.get("merchantKey")) {{
@@ -438,7 +438,8 @@ if (pm.variables.get("merchantKey")) {{
     pm.response.to.have.status(401);
     pm.expect(pm.response.headers.get("WWW-Authenticate")).to.include("Bearer");
   }});
-}}''', body=body, headers={"Authorization": "Bearer {{merchantKey}}"})
+}}''', body=body, headers={"Authorization": "Bearer {{merchantKey}}"},
+               prerequest=prerequest)
 
 
 PRODUCT = {"name": "Postman Linen Shirt", "description": "A linen shirt made by the Postman run.",
@@ -516,6 +517,45 @@ folders.append({"name": "Merchant API (merchantKey)", "item": [
     pm.response.to.have.status(200);
     pm.expect(pm.response.json().retired).to.eql(true);
   });'''),
+    merchant("Read the store's search synonyms", "GET", "/merchant/search/synonyms", '''
+  pm.test("status 200 with every set", () => {
+    pm.response.to.have.status(200);
+    pm.expect(pm.response.json().items).to.be.an("array");
+  });'''),
+    merchant("Put the Spanish search synonyms", "PUT", "/merchant/search/synonyms", '''
+  pm.test("status 200 with this run's group", () => {
+    pm.response.to.have.status(200);
+    const b = pm.response.json();
+    pm.expect(b.locale).to.eql("es");
+    pm.expect(b.groups).to.deep.include(["pm" + pm.variables.get("runId"), "vestido"]);
+  });''', body="{{synonymBody}}", prerequest='''
+// Keep the store's own Spanish synonyms: the PUT replaces the whole set of a language.
+const mine = ["pm" + pm.variables.get("runId"), "vestido"];
+pm.variables.set("synonymBody", JSON.stringify({locale: "es", groups: [mine], oneWay: []}));
+if (pm.variables.get("merchantKey")) pm.sendRequest({url: pm.variables.get("baseUrl") + "/api/concierge/merchant/search/synonyms", header: {Authorization: "Bearer " + pm.variables.get("merchantKey")}}, (err, res) => {
+  if (err || res.code !== 200) return;
+  const kept = res.json().items.find(s => s.locale === "es") || {groups: [], oneWay: []};
+  const groups = kept.groups.filter(g => !/^pm[0-9]+$/.test(g[0])).concat([mine]);
+  pm.variables.set("synonymBody", JSON.stringify({locale: "es", groups: groups, oneWay: kept.oneWay}));
+});'''),
+    merchant("Put a search rule", "PUT", "/merchant/search/rules/{{searchRule}}", '''
+  pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
+  pm.test("pins the product, in force now", () => {
+    const b = pm.response.json();
+    pm.expect(b.pin).to.eql(["AUR-DR-0001"]);
+    pm.expect(b.active).to.eql(true);
+  });''', body={"query": "postman {{runId}}", "pin": ["aur-dr-0001"], "hide": []}),
+    merchant("List the search rules", "GET", "/merchant/search/rules", '''
+  pm.test("status 200 with this run's rule", () => {
+    pm.response.to.have.status(200);
+    const ids = pm.response.json().items.map(r => r.ruleId);
+    pm.expect(ids).to.include(pm.variables.get("searchRule"));
+  });'''),
+    merchant("Delete a search rule", "DELETE", "/merchant/search/rules/{{searchRule}}", '''
+  pm.test("status 200 deleted", () => {
+    pm.response.to.have.status(200);
+    pm.expect(pm.response.json().deleted).to.eql(true);
+  });'''),
     merchant("Archive a product", "DELETE", "/merchant/products/{{merchantSku}}", '''
   pm.test("status 200 archived", () => {
     pm.response.to.have.status(200);
@@ -556,7 +596,8 @@ collection = {
             "pm.collectionVariables.set(\"merchantOrder\", \"PM-\" + pm.variables.get(\"runId\"));",
             "pm.collectionVariables.set(\"variantProduct\", \"PM-\" + pm.variables.get(\"runId\") + \"-V\");",
             "pm.collectionVariables.set(\"variantSku\", \"PM-\" + pm.variables.get(\"runId\") + \"-V-M\");",
-            "pm.collectionVariables.set(\"merchantCapsule\", \"capsule-pm-\" + pm.variables.get(\"runId\"));"]}},
+            "pm.collectionVariables.set(\"merchantCapsule\", \"capsule-pm-\" + pm.variables.get(\"runId\"));",
+            "pm.collectionVariables.set(\"searchRule\", \"pm-\" + pm.variables.get(\"runId\"));"]}},
         {"listen": "test", "script": {"type": "text/javascript", "exec": [
             "pm.test(\"X-Request-ID on every answer\", () => pm.expect(pm.response.headers.get(\"X-Request-ID\")).to.match(/^[A-Za-z0-9._-]{8,128}$/));",
             "if (pm.response.code >= 400) pm.test(\"errors are problem+json\", () => pm.expect(pm.response.headers.get(\"Content-Type\")).to.include(\"application/problem+json\"));"]}}],
@@ -568,6 +609,7 @@ collection = {
                  {"key": "variantProduct", "value": ""},
                  {"key": "variantSku", "value": ""},
                  {"key": "merchantCapsule", "value": ""},
+                 {"key": "searchRule", "value": ""},
                  {"key": "runId", "value": ""},
                  {"key": "conversationId", "value": ""},
                  {"key": "conversationToken", "value": ""},

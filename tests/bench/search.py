@@ -44,6 +44,7 @@ QUERIES = [row["q"] for row in tomllib.loads(TABLE.read_text("utf-8"))["query"]]
 BROWSE = [{}, {"category": "shoes"}, {"sort": "price_asc"}, {"q": "dress", "page": 2}]
 TARGET_RATIO = 2.0
 SUGGEST_P95_MS = 10.0
+QUALITY_TARGET = 0.9  # each language table's precision and recall
 # In memory: the bench grows its catalogue tenfold, which must not outlive the run.
 APP = {"RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING", "CONCIERGE_DATA_DIR": "memory"}
 
@@ -291,25 +292,29 @@ def _plan(reading) -> Plan:
                 in_stock=reading.in_stock)
 
 
-def language_tables() -> list[str]:
-    """Return each language table's precision and recall on the seed catalogue."""
+def language_tables() -> tuple[list[str], float]:
+    """Return each language table's precision and recall on the seed catalogue, and the least."""
     app = create_app(APP)
     client = app.test_client()
     products = app.extensions["concierge_store"].database().products
     catalogue = {p["sku"]: p for p in products.find({}, {"_id": 0})}
     lines = ["| language | queries | precision | recall |", "| --- | ---: | ---: | ---: |"]
+    least = 1.0
     for locale in LOCALES:
         scores = [score(client, locale, row, catalogue) for row in table(locale)]
         precision, recall = means(scores)
         lines.append(f"| {locale} | {len(scores)} | {precision:.3f} | {recall:.3f} |")
-    return lines
+        least = min(least, precision, recall)
+    return lines, least
 
 
 def main() -> int:
+    """Print the search's costs and quality; exit 1 when a target (short: half of one) is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    short = os.environ.get("BENCH") == "short"  # CI: fewer rounds
+    short = os.environ.get("BENCH") == "short"  # CI: fewer rounds, a regression floor
     parser.add_argument("--rounds", type=int, default=5 if short else 20)
     rounds = parser.parse_args().rounds
+    slack = 2 if short else 1  # short: only twice the target fails (a shared CI machine)
     small, large, visible, large_client = http_cost(rounds)
     p95 = {k: percentile(v["times"], .95) for k, v in (("1x", small), ("10x", large))}
     ratio = p95["10x"] / p95["1x"]
@@ -320,21 +325,29 @@ def main() -> int:
     print(f"  p95 ratio 10x/1x = {ratio:.2f} (target <= {TARGET_RATIO}); the grown catalogue "
           f"was searchable {visible:.1f} s after its write")
     times, empty = suggest_cost(large_client, rounds)
+    suggest_p95 = percentile(times, .95)
     print(f"GET /products/suggest on {large['products']} products: p50 "
-          f"{statistics.median(times):.2f} ms  p95 {percentile(times, .95):.2f} ms "
+          f"{statistics.median(times):.2f} ms  p95 {suggest_p95:.2f} ms "
           f"(target < {SUGGEST_P95_MS} ms; {len(times)} requests, every beginning of the "
           f"tables' queries; {empty} of them suggested nothing)")
-    memory, built = index_memory_apart(variants=False)
-    print(f"index memory: {memory:.1f} MiB per 10,000 products without variants "
-          f"(built in {built:.2f} s)")
-    memory, built = index_memory_apart(variants=True)
-    print(f"index memory: {memory:.1f} MiB per 10,000 products with 6 variants each "
-          f"(built in {built:.2f} s)")
-    print("tantivy vs SQLite FTS5, engine only (plans of the query table, facets included):")
-    print("\n".join(compare_engines(max(3, rounds // 5))))
+    if not short:  # figures for docs/search.md, not regression gates
+        for variants in (False, True):
+            memory, built = index_memory_apart(variants=variants)
+            print(f"index memory: {memory:.1f} MiB per 10,000 products "
+                  f"{'with 6 variants each' if variants else 'without variants'} "
+                  f"(built in {built:.2f} s)")
+        print("tantivy vs SQLite FTS5, engine only (plans of the query table, facets included):")
+        print("\n".join(compare_engines(max(3, rounds // 5))))
     print("language tables, every page of each query's result (seed catalogue):")
-    print("\n".join(language_tables()))
-    return 0 if ratio <= TARGET_RATIO and percentile(times, .95) < SUGGEST_P95_MS else 1
+    lines, least = language_tables()
+    print("\n".join(lines))
+    missed = [name for name, ok in (
+        ("p95 ratio", ratio <= TARGET_RATIO * slack),
+        ("suggest p95", suggest_p95 < SUGGEST_P95_MS * slack),
+        ("language tables", least >= QUALITY_TARGET)) if not ok]
+    if missed:
+        print("FAILED" + (" (beyond twice a target)" if short else "") + ": " + ", ".join(missed))
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -80,10 +80,20 @@ def screenshot(page, name: str) -> Path:
 
 
 
-def launcher(page):
-    """Return the storefront's launcher button, named in the browser's language."""
-    language = page.evaluate("navigator.language").split("-")[0]
+def launcher(page, language: str | None = None):
+    """Return the storefront's launcher button, named in the browser's (or this) language."""
+    language = language or page.evaluate("navigator.language").split("-")[0]
     return page.get_by_role("button", name=LAUNCHER.get(language, LAUNCHER["en"]), exact=True)
+
+
+def open_shop(page, url: str, attributes: str) -> None:
+    """Visit a bare storefront page whose loader tag carries these attributes as written."""
+    page.route(f"{url}/shop", lambda route: route.fulfill(
+        content_type="text/html", body=(
+            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
+            f"<script async src='{url}/static/aurora-embed.js'{attributes}></script>"
+            "</body></html>")))
+    page.goto(f"{url}/shop")
 
 
 def open_widget(page, url: str):

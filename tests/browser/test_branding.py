@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from concierge.widget import branding
 
-from .conftest import WIDGET_FRAME, launcher, screenshot
+from .conftest import WIDGET_FRAME, launcher, open_shop, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
@@ -35,16 +35,6 @@ def rendered(locator) -> tuple[str, str]:
     """Return an element's rendered background and text colours as #rrggbb."""
     background, text = locator.evaluate(STYLES)
     return hex_of(background), hex_of(text)
-
-
-def open_shop(page, url: str, attributes: str) -> None:
-    """Visit a bare storefront page whose loader tag carries these attributes as written."""
-    page.route(f"{url}/shop", lambda route: route.fulfill(
-        content_type="text/html", body=(
-            "<!doctype html><html lang='en'><head><title>Shop</title></head><body><h1>Shop</h1>"
-            f"<script async src='{url}/static/aurora-embed.js'{attributes}></script>"
-            "</body></html>")))
-    page.goto(f"{url}/shop")
 
 
 def open_branded(page, url: str, **attributes: str):
@@ -141,7 +131,7 @@ def test_a_logo_from_an_origin_the_store_did_not_configure_is_not_shown(page, se
 def test_the_widget_gets_the_locale_from_data_locale_else_the_browser(page, server, attribute,
                                                                      expected):
     open_shop(page, server.url, attribute)
-    launcher(page).click()
+    launcher(page, expected[:2]).click()  # the loader's words follow data-locale too
     src = page.locator(WIDGET_FRAME).get_attribute("src")
     query = parse_qs(urlsplit(src).query)
     assert query["locale"] == [expected]

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..support.words import LAUNCHER
-from .conftest import WIDGET_FRAME, open_widget, screenshot, track
+from .conftest import WIDGET_FRAME, open_shop, open_widget, screenshot, track
 
 PHONE = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True}
 
@@ -60,3 +60,40 @@ def test_the_loaders_note_speaks_the_tags_language_while_the_widget_loads(
     panel = page.locator("#aurora-concierge-panel")
     expect(panel).to_contain_text("Wird geladen")
     expect(panel).not_to_contain_text("Loading")
+
+
+def loader_loads(page) -> list:
+    """Return the list the page will note each request for the loader in."""
+    loads: list = []
+    page.on("request", lambda r: "aurora-embed.js" in r.url and loads.append(r.url))
+    return loads
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 900},
+                                              "locale": "en-US"}])
+@pytest.mark.parametrize("locale", ["fr", "es"])
+def test_a_tags_data_locale_alone_gives_the_loaders_words_in_that_language(
+        page, server, context_options, locale):
+    loads = loader_loads(page)
+    page.route("**/widget?*", lambda route: route.abort())  # the note stays in view
+    page.expected_errors.append("Failed to load resource")
+    open_shop(page, server.url, f" data-locale='{locale}' data-position='left'")
+    page.get_by_role("button", name=LAUNCHER[locale]).click()
+    panel = page.locator("#aurora-concierge-panel")
+    expect(panel).to_contain_text({"fr": "Chargement", "es": "Cargando"}[locale])
+    # The copy keeps the tag's other attributes: the launcher stays on the left.
+    assert page.get_by_role("button", name=LAUNCHER[locale]).bounding_box()["x"] < 100
+    assert [url.rsplit("/", 1)[1] for url in loads] == [
+        "aurora-embed.js", f"aurora-embed.js?locale={locale}"]
+
+
+@pytest.mark.parametrize("context_options", [{"viewport": {"width": 1280, "height": 900},
+                                              "locale": "en-US"}])
+def test_a_data_locale_the_widget_does_not_speak_loads_the_loader_once_more_and_stops(
+        page, server, context_options):
+    loads = loader_loads(page)
+    open_shop(page, server.url, " data-locale='it'")
+    page.get_by_role("button", name="Ask Aurora").click()
+    page.frame_locator(WIDGET_FRAME).locator("html[data-ready]").wait_for(state="attached")
+    page.wait_for_timeout(300)  # a third load would have started by now
+    assert len(loads) == 2

@@ -116,7 +116,7 @@ def test_the_loaders_data_locale_beats_the_browsers_language(page, server):
                       content_type="text/html")
     page.route(f"{server.url}/demo", with_locale)
     page.goto(f"{server.url}/demo")
-    launcher(page).click()
+    launcher(page, "de").click()  # the loader's own words follow the tag too
     frame = page.frame_locator(WIDGET_FRAME)
     frame.get_by_role("heading", name=SHOPPER["de"]["heading"]).wait_for()
     assert frame.locator("html").get_attribute("lang") == "de"

@@ -330,3 +330,23 @@ def test_a_value_json_cannot_hold_is_summarised_as_its_text():
 def test_missing_texts_add_no_words_to_the_catalogue():
     engine = Engine([{"sku": "N", "stock": 1, "name": "Scarf"}])
     assert set(engine.catalogue().words) == {"scarf"}
+
+
+def test_pinned_products_come_first_in_order_on_every_page_and_sort():
+    engine = Engine([item(f"S-{n}", n, price=1000 * n) for n in range(1, 7)]
+                    + [item("K-1", 9, name="Wool Knit")])
+    steered = {"terms": [term("linen")], "pinned": ("K-1", "S-5"), "hidden": frozenset({"S-2"})}
+    assert order(engine, **steered) == ["K-1", "S-5", "S-1", "S-3", "S-4", "S-6"]
+    assert order(engine, **steered, sort="price_desc") == ["K-1", "S-5", "S-6", "S-4", "S-3",
+                                                           "S-1"]
+    pages = [engine.search(Plan(**steered, offset=offset, limit=2)) for offset in (0, 2, 4)]
+    assert [[p["sku"] for p in page["items"]] for page in pages] == [
+        ["K-1", "S-5"], ["S-1", "S-3"], ["S-4", "S-6"]]
+    assert {page["total"] for page in pages} == {6}
+
+
+def test_a_pin_gone_from_the_index_or_outside_the_shoppers_filters_is_left_out():
+    engine = Engine([item("S-1", 1), item("S-2", 2, price=90000)])
+    within = Plan(max_price=50000)
+    assert order(engine, terms=[term("linen")], pinned=("GONE-1", "S-2", "S-1"),
+                 max_price=50000, within=within) == ["S-1"]

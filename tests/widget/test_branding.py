@@ -192,7 +192,7 @@ class TestWithBrandSettings:
         script = client.get("/static/aurora-embed.js").get_data(as_text=True)
         assert script.endswith(
             '(window,document,{"color":"#ffeb3b","label":"Help","position":"left",'
-            '"words":["Loading\\u2026","Sorry, help can\'t load right now. Please try later."],'
+            '"w":["Loading\\u2026","Sorry, help can\'t load right now. Please try later."],'
             '"title":"Aurora Concierge"});')
 
     def test_the_stores_own_label_is_shown_as_written_in_every_language(self, client):
@@ -215,7 +215,7 @@ def test_the_loader_is_served_minified_with_an_etag(client):
     assert script.startswith("(function(w,d,B){")
     assert "\n  " not in script  # indentation and comments are stripped
     assert script.endswith('(window,document,{"color":"#3b1f6e","label":"Ask Aurora",'
-                           '"position":"right","words":["Loading\\u2026",'
+                           '"position":"right","w":["Loading\\u2026",'
                            '"Sorry, help can\'t load right now. Please try later."],'
                            '"title":"Aurora Concierge"});')
     again = client.get("/static/aurora-embed.js", headers={"If-None-Match": first.headers["ETag"]})

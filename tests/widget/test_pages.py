@@ -162,7 +162,7 @@ LOADER_WORDS = {
     "en": ["Loading…", "Sorry, help can't load right now. Please try later."],
     "fr": ["Chargement…", "Désolé, l'aide est indisponible. Réessayez plus tard."],
     "de": ["Wird geladen…", "Die Hilfe lädt gerade nicht. Versuchen Sie es später."],
-    "es": ["Cargando…", "Lo sentimos, la ayuda no está disponible. Inténtalo más tarde."],
+    "es": ["Cargando…", "Lo sentimos, la ayuda no carga ahora. Inténtalo más tarde."],
 }
 
 
@@ -180,7 +180,7 @@ def _loader_settings(answer) -> dict:
 ])
 def test_loader_speaks_the_shoppers_language_before_the_widget_comes(client, asked, locale):
     answer = client.get("/static/aurora-embed.js", **asked)
-    assert _loader_settings(answer)["words"] == LOADER_WORDS[locale]
+    assert _loader_settings(answer)["w"] == LOADER_WORDS[locale]
     assert _loader_settings(answer)["label"] == LAUNCHER[locale]  # the default label, translated
     assert "Accept-Language" in answer.vary  # a shared cache keeps one loader per language
 
