@@ -9,6 +9,7 @@
     return_quantity_exceeded: t("You can't return more of an item than you bought (minus anything already returned)."),
     exchange_unavailable: t("That size has just sold out. Please choose again."),
     in_stock: t("Good news: it's in stock now."),
+    alert_not_found: t("We couldn't find that alert."),
     capsule_unavailable: t("Sorry, every place in this capsule is taken right now. Try another capsule."),
     capsule_not_found: t("That capsule is no longer available."),
     hold_not_found: t("We couldn't find that hold."),
