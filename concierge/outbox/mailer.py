@@ -41,6 +41,7 @@ TEMPLATES = {
     "capsule_hold.created": "capsule_hold",
     "return.requested": "return_requested",
     "return.status_changed": "return_status_changed",
+    "return.label_ready": "return_label",
     "stylist_ticket.created": "stylist_ticket",
     "order_subscription.confirm": "subscription_confirm",  # an email alone, no webhook
     "conversation.message_created": "conversation_reply",  # only store replies email

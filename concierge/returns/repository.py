@@ -60,3 +60,13 @@ def refund_instead(rma_number: str, at: datetime, by: dict) -> dict | None:
                                                     "at": at, "by": by,
                                                     "note": "exchange cancelled"}}})
     return returns.find_one({"rmaNumber": rma_number}, {"_id": 0})
+
+
+def set_label(rma_number: str, url: str, at: datetime) -> tuple[dict, dict] | None:
+    """Store a return's label link; return it before and after, or None when unknown."""
+    returns = get_db().returns
+    before = returns.find_one_and_update({"rmaNumber": rma_number},
+                                         {"$set": {"labelUrl": url, "labelAt": at}})
+    if before is None:
+        return None
+    return before, returns.find_one({"rmaNumber": rma_number}, {"_id": 0})

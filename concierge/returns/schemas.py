@@ -131,3 +131,24 @@ class ExchangeUnavailableProblemSchema(ProblemSchema):
     sku = fields.String(metadata={"description": "The exchange variant asked for."})
     alternatives = fields.List(fields.String(), metadata={
         "description": "The product's variant skus available now (may be empty)."})
+
+
+RMA_PATTERN = r"^RMA-[A-Z2-7]{16}$"
+
+
+class ReturnLabelBodySchema(RequestSchema):
+    """PUT /merchant/returns/<rmaNumber>/label: the store's prepaid label for the shopper."""
+
+    labelUrl = TrimmedString(required=True, validate=validate.Regexp(
+        r"^https?://[!-~]{1,2040}$", error="Must be an http(s) URL, at most 2048 characters."),
+        metadata={"example": "https://labels.example.com/RMA-7KQ2M9XD4P3JTW6B.pdf"})
+
+
+class ReturnLabelSchema(Schema):
+    """A return with its label."""
+
+    rmaNumber = fields.String(metadata={"example": "RMA-7KQ2M9XD4P3JTW6B"})
+    orderNumber = fields.String(metadata={"example": "GG-10457"})
+    status = fields.String(metadata={"example": "requested"})
+    labelUrl = fields.String()
+    labelAt = UTCDateTime()

@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from .. import outbox
 from ..clock import now
 from ..db import Transaction, get_db, get_store
-from ..errors import Conflict, Unprocessable
+from ..errors import Conflict, NotFound, Unprocessable
 from ..i18n import current_locale
 from ..orders import repository as orders
 from ..orders.policy import return_refusal
@@ -258,3 +258,26 @@ def cancel_exchanges(rma: dict, by: dict) -> dict:
     if not give_back_exchanges(rma):
         raise NoExchangeToCancel(f"Return {rma['rmaNumber']} holds no exchange to cancel.")
     return repository.refund_instead(rma["rmaNumber"], now(), by)
+
+
+class ReturnNotFound(NotFound):
+    """No return has this RMA number."""
+
+    code, title = "return_not_found", "Return not found"
+
+
+def attach_label(rma_number: str, url: str) -> dict:
+    """Keep the label link the store's system made; email it to the shopper (once per link)."""
+    found = repository.set_label(rma_number, url, now())
+    if found is None:
+        raise ReturnNotFound(f"No return has the number {rma_number}.")
+    before, rma = found
+    if before.get("labelUrl") != url:
+        outbox.enqueue(get_db(), "return.label_ready",
+                       {"rmaNumber": rma_number, "orderNumber": rma["orderNumber"],
+                        "labelUrl": url},
+                       email_to=rma.get("email"),
+                       email_context={"rmaNumber": rma_number, "labelUrl": url,
+                                      "orderNumber": rma["orderNumber"],
+                                      "locale": rma.get("locale") or "en", **next_steps()})
+    return rma

@@ -474,6 +474,10 @@ ORDER = {"email": "postman@example.com", "postalCode": "02139", "status": "shipp
                     "price": {"amount": 12600, "currency": "USD"}}]}
 
 folders.append({"name": "Merchant API (merchantKey)", "item": [
+    merchant("Give a return its label", "PUT", "/merchant/returns/{{rmaNumber}}/label", '''
+  pm.response.to.have.status(200);
+  pm.test("label stored", () => pm.expect(pm.response.json().labelUrl).to.eql("https://labels.example.com/postman.pdf"));''',
+             body={"labelUrl": "https://labels.example.com/postman.pdf"}),
     merchant("Put a product", "PUT", "/merchant/products/{{merchantSku}}", '''
   pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
   pm.test("derived fields computed", () => {
