@@ -73,11 +73,11 @@ PATH = {
 }
 
 
-def _merchant(*errors, summary: str):
+def _merchant(*errors, summary: str, rules: dict[str, str] | None = None):
     """Document a merchant endpoint and apply its rate limits."""
     def decorator(view):
         view = api.documents(*AUTH_ERRORS, *errors, tags=("merchant",), summary=summary,
-                             security=auth.SCHEME, path=PATH)(view)
+                             security=auth.SCHEME, path=PATH, rules=rules)(view)
         return limits.merchant_auth_failures(limits.merchant_calls(view))
     return decorator
 
@@ -116,7 +116,9 @@ def archive_product(sku):
 
 @bp.put("/inventory/<key:sku>")
 @_merchant(BATCH, (404, "product_not_found"),
-           summary="Set one variant's stock (search reflects it within 5 s)")
+           summary="Set one variant's stock (search reflects it within 5 s)",
+           rules={"sku": "a variant's sku, or the sku of a product without variants: the "
+                         "own sku of a product with variants is refused (422 naming `sku`)"})
 @auth.requires(CATALOG)
 @api.responds(200, InventorySchema, "Set (or already so).")
 @api.body(InventoryBodySchema)

@@ -12,6 +12,9 @@ STATUSES = ("waiting", "sent", "cancelled")
 class StockAlertRequestSchema(RequestSchema):
     """POST /stock-alerts body: who to tell, about which variant, in which language."""
 
+    openapi_rules = {"sku": "a variant's sku, or the own sku of a product without variants: "
+                            "the own sku of a product with variants is refused (422)"}
+
     email = Email(required=True, metadata={"example": "avery.stone@example.com"})
     sku = TrimmedString(required=True, validate=SKU, metadata={
         "description": "A sold-out variant's sku (or a plain product's own sku).",
