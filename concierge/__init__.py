@@ -27,6 +27,8 @@ from . import (
 from .config import Config
 from .conversations.service import add_token
 from .extensions import limiter
+from .products import stock
+from .stock_alerts import service as stock_alerts
 from .subscriptions.service import still_subscribed
 
 log = logging.getLogger(__name__)
@@ -54,12 +56,19 @@ def create_app(config: Config | dict | None = None) -> Flask:
     store = db.Store(settings)
     db.init_app(app, store)
     events.init_app(app, store.database)
-    outbox.init_app(app, still_wanted=still_subscribed, conversation_token=add_token)
+    outbox.init_app(app, still_wanted=_still_wanted, conversation_token=add_token,
+                    before_emails=stock_alerts.dispatch)
+    stock.listen(app, stock_alerts.restocked)
     _register_blueprints(app)
     errors.register_error_handlers(app)
     _register_commands(app)
     _prepare_database(app, settings)
     return app
+
+
+def _still_wanted(email_context: dict) -> bool:
+    """Ask each feature whose emails can be cancelled whether this one is still wanted."""
+    return still_subscribed(email_context) and stock_alerts.still_wanted(email_context)
 
 
 def _settings(config: Config | dict | None) -> Config:
@@ -87,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from .products.views import bp as products
     from .returns.views import bp as returns
     from .shortlists.views import bp as shortlists
+    from .stock_alerts.pages import bp as stock_alert_pages
+    from .stock_alerts.views import bp as stock_alerts_api
     from .stylists.pages import bp as ticket_pages
     from .stylists.views import bp as stylists
     from .subscriptions.pages import bp as subscription_pages
@@ -97,7 +108,7 @@ def _register_blueprints(app: Flask) -> None:
                       inspiration, inspiration_admin, subscriptions, feedback, analytics,
                       widget, hold_pages, ticket_pages, subscription_pages, merchant, privacy,
                       privacy_pages, conversations, conversation_pages, integrations,
-                      integration_pages):
+                      integration_pages, stock_alerts_api, stock_alert_pages):
         app.register_blueprint(blueprint)
 
 

@@ -23,6 +23,7 @@ RETENTION_DEFAULTS = {
     "conversations": 365,
     "orderSubscriptions": 365,
     "returns": 730,
+    "stockAlerts": 180,
     "outbox": 30,
     "audit": 730,
     "platformDeliveries": 30,
@@ -146,6 +147,13 @@ class Config:
     CONCIERGE_ORDER_EXAMPLE_ES: str = ""
     CONCIERGE_PUBLIC_URL: str = ""
     RETURN_WINDOW_DAYS: int = 30
+    # Store credit offered instead of a refund: this much more than the price (0-100 %).
+    CONCIERGE_STORE_CREDIT_BONUS_PERCENT: int = 0
+    # The next steps a return's confirmation gives (widget and email); "" = not stated.
+    CONCIERGE_RETURN_ADDRESS: str = ""
+    CONCIERGE_RETURN_INSTRUCTIONS: str = ""
+    # Back-in-stock emails queued per batch; the stock is checked again before each one.
+    STOCK_ALERT_BATCH: int = 50
     SEARCH_REFRESH_MS: int = 2000
     MAX_CONTENT_LENGTH: int = 5 * 1024 * 1024 + 64 * 1024
     MAX_IMAGE_BYTES: int = 5 * 1024 * 1024
@@ -185,6 +193,13 @@ class Config:
                 raise ConfigError(
                     f"RETENTION_DAYS_{name.upper()} must be a whole number of days from 1 to "
                     f"{RETENTION_MAX_DAYS:,} (got {days!r}).")
+        if not 0 <= self.CONCIERGE_STORE_CREDIT_BONUS_PERCENT <= 100:
+            raise ConfigError(
+                "CONCIERGE_STORE_CREDIT_BONUS_PERCENT must be a whole number from 0 to 100 "
+                f"(got {self.CONCIERGE_STORE_CREDIT_BONUS_PERCENT!r}).")
+        if not 1 <= self.STOCK_ALERT_BATCH <= 1000:
+            raise ConfigError("STOCK_ALERT_BATCH must be a whole number from 1 to 1000 "
+                              f"(got {self.STOCK_ALERT_BATCH!r}).")
         merchant_key = self.CONCIERGE_MERCHANT_KEY
         if merchant_key and len(merchant_key) < ADMIN_TOKEN_MIN_LENGTH:
             raise ConfigError(

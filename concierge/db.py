@@ -119,6 +119,17 @@ INDEXES: tuple[Index, ...] = (
     _i("returns", "orderNumber", "createdAt", name="order_returns"),
     _i("returns", "createdAt", name="ttl_returns", ttl_retention="returns"),
     _i("returns", "status", ("createdAt", -1), name="returns_by_status"),
+    # Back-in-stock alerts: `waiting` (the sku) and `waitingKey` (sku and email) exist only
+    # while an alert waits. Sparse, not partial: the embedded store checks a partial unique
+    # index by scanning the collection on every insert, a sparse one by a lookup.
+    _i("stockAlerts", "alertId", name="alert_id_unique", unique=True),
+    _i("stockAlerts", "waitingKey", name="one_waiting_alert_per_email", unique=True,
+       options={"sparse": True}),
+    _i("stockAlerts", "waiting", "createdAt", "alertId", name="alerts_waiting_oldest_first",
+       partial={"waiting": {"$exists": True}}),
+    _i("stockAlerts", "createdAt", name="ttl_stock_alerts", ttl_retention="stockAlerts"),
+    _i("stockAlerts", "email", name="stock_alerts_by_email"),
+    _i("stockRestocks", "dueAt", name="restocks_due"),
     _i("idempotencyKeys", "createdAt", name="ttl_idempotency",
        ttl_retention="idempotencyKeys"),
     _i("stylistTickets", "ticketNumber", name="ticket_unique", unique=True),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from babel.numbers import format_currency
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
@@ -33,6 +34,29 @@ def when(value) -> str:
 def humanise(value: str) -> str:
     """Turn an id such as changed_mind into Changed mind."""
     return str(value or "").replace("_", " ").capitalize()
+
+
+def money(value) -> str:
+    """Format minor units (or {amount, currency}) for staff: $139.00."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        amount, currency = value["amount"], value["currency"]
+    else:
+        amount, currency = value, current_app.config["CONCIERGE_CURRENCY"]
+    return format_currency(amount / 100, currency, locale="en")
+
+
+def return_amount(items: list[dict], lines: dict, order_number: str) -> dict | None:
+    """Return what returned items cost on their order (price x quantity), or None."""
+    total, currency = 0, None
+    for item in items:
+        price = (lines.get((order_number, item["sku"])) or {}).get("price")
+        if not price:
+            return None
+        total += price["amount"] * item["quantity"]
+        currency = price["currency"]
+    return {"amount": total, "currency": currency} if currency else None
 
 
 def _guard():
@@ -95,6 +119,8 @@ def install(bp: Blueprint) -> None:
     bp.context_processor(_context)
     bp.add_app_template_filter(when, "when")
     bp.add_app_template_filter(humanise, "humanise")
+    bp.add_app_template_filter(money, "money")
+    bp.add_app_template_filter(return_amount, "return_amount")
     bp.before_request(_guard)
     bp.after_request(_headers)
     bp.register_error_handler(ConciergeError, _domain_error)

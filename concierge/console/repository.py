@@ -17,12 +17,41 @@ def _listed(collection: str, query: dict, projection: dict | None = None) -> lis
 
 
 def list_returns(status: str | None, number: str | None) -> list[dict]:
-    """Return returns, newest first: of one order or RMA, or in one status."""
-    if number and number.startswith("RMA-"):
-        return _listed("returns", {"rmaNumber": number})
+    """Return returns, newest first: of one order, RMA or email, or in one status."""
+    if number and "@" in number:
+        return _listed("returns", {"email": number.strip().lower()})
+    if number and number.upper().startswith("RMA-"):
+        return _listed("returns", {"rmaNumber": number.upper()})
     if number:
-        return _listed("returns", {"orderNumber": number})
+        return _listed("returns", {"orderNumber": number.upper().lstrip("#")})
     return _listed("returns", {"status": status} if status else {})
+
+
+def orders_of(numbers: list[str]) -> dict[str, dict]:
+    """Return the orders of these numbers (their lines' names and prices), by number."""
+    found = get_db().orders.find({"orderNumber": {"$in": numbers}},
+                                 {"_id": 0, "orderNumber": 1, "items": 1})
+    return {doc["orderNumber"]: doc for doc in found}
+
+
+def set_reject_reason(rma_number: str, reason: str) -> None:
+    """Keep why staff rejected a return."""
+    get_db().returns.update_one({"rmaNumber": rma_number},
+                                {"$set": {"rejectReason": reason}})
+
+
+def resolutions_since(since: datetime) -> dict[str, dict]:
+    """Count the items of returns made since `since` by resolution, with credit totals."""
+    pipeline = [{"$match": {"createdAt": {"$gte": since}}}, {"$unwind": "$items"},
+                {"$group": {"_id": {"$ifNull": ["$items.resolution", "refund"]},
+                            "returns": {"$addToSet": "$rmaNumber"},
+                            "items": {"$sum": "$items.quantity"},
+                            "credit": {"$sum": {"$ifNull": ["$items.creditAmount.amount", 0]}}}}]
+    found = {doc["_id"]: {"returns": len(doc["returns"]), "items": doc["items"],
+                          "credit": doc["credit"]}
+             for doc in get_db().returns.aggregate(pipeline)}
+    return {name: found.get(name, {"returns": 0, "items": 0, "credit": 0})
+            for name in ("refund", "exchange", "store_credit")}
 
 
 def find_return(rma_number: str) -> dict | None:

@@ -48,6 +48,8 @@ class MoveSchema(Schema):
 
     to = fields.String(required=True,
                        validate=validate.OneOf(RETURN_STATUSES + TICKET_STATUSES))
+    # Why staff reject a return: told to the shopper in the email.
+    reason = TrimmedString(load_default="", validate=validate.Length(max=500))
 
 
 class FlagSchema(Schema):

@@ -179,9 +179,10 @@ def returns():
     """List returns, filtered by status or by order or RMA number."""
     query = _query(ReturnsQuery())
     status = query["status"] or None
+    found = repository.list_returns(status, query["number"])
     return render_template("console/returns.html", status=status, number=query["number"],
-                           statuses=workflow.RETURN_STATUSES,
-                           returns=repository.list_returns(status, query["number"]))
+                           statuses=workflow.RETURN_STATUSES, returns=found,
+                           lines=workflow.order_lines(found), split=workflow.return_split())
 
 
 @bp.get("/returns/<rma_number>")
@@ -190,6 +191,7 @@ def return_detail(rma_number):
     """Show one return and the moves it allows."""
     doc = workflow.find_return(rma_number)
     return render_template("console/return.html", rma=doc,
+                           lines=workflow.order_lines([doc]),
                            moves=workflow.RETURN_MOVES.get(doc["status"], ()))
 
 
@@ -197,10 +199,19 @@ def return_detail(rma_number):
 @auth.staff_only
 def move_return(rma_number):
     """Move a return to its next status (the shopper hears of it)."""
-    to = _form(MoveSchema())["to"]
-    workflow.move_return(rma_number, to)
-    return _done(f"Return {rma_number} is now {to}.", "console.return_detail",
+    form = _form(MoveSchema())
+    workflow.move_return(rma_number, form["to"], form["reason"])
+    return _done(f"Return {rma_number} is now {form['to']}.", "console.return_detail",
                  rma_number=rma_number)
+
+
+@bp.post("/returns/<rma_number>/cancel-exchange")
+@auth.staff_only
+def cancel_exchange(rma_number):
+    """Cancel a return's exchange: its stock goes back, the items are refunded instead."""
+    workflow.cancel_exchange(rma_number)
+    return _done(f"Return {rma_number}: exchange cancelled, stock given back.",
+                 "console.return_detail", rma_number=rma_number)
 
 
 @bp.route("/flag", methods=["GET", "POST"])

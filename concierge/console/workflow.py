@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from .. import flags, outbox
 from ..clock import now
 from ..conversations import service as conversations
@@ -9,6 +11,7 @@ from ..db import get_db
 from ..errors import Conflict, NotFound
 from ..i18n import stored_locale
 from ..inspiration import service as inspiration
+from ..returns import service as returns
 from . import accounts, audit, repository
 from .auth import actor
 
@@ -67,17 +70,58 @@ def _move(kind: str, collection: str, key: str, value: str, doc: dict,
     return moved
 
 
-def move_return(rma_number: str, to: str) -> dict:
-    """Move a return one step; queue return.status_changed (emailing the shopper)."""
+def move_return(rma_number: str, to: str, reason: str = "") -> dict:
+    """Move a return one step; queue return.status_changed (emailing the shopper).
+
+    A rejection gives back the stock its exchanges reserved, and may say why.
+    """
     moved = _move("return", "returns", "rmaNumber", rma_number,
                   find_return(rma_number), RETURN_MOVES, to)
-    outbox.enqueue(get_db(), "return.status_changed",
-                   {"rmaNumber": rma_number, "status": to},
-                   email_to=moved.get("email"),
-                   email_context={"rmaNumber": rma_number, "status": to,
-                                  "orderNumber": moved["orderNumber"],
-                                  "locale": stored_locale(moved)})
+    data = {"rmaNumber": rma_number, "status": to}
+    if to == "rejected":
+        returns.give_back_exchanges(moved)
+        if reason:
+            repository.set_reject_reason(rma_number, reason)
+            data["rejectReason"] = reason
+    context = {"rmaNumber": rma_number, "status": to, "orderNumber": moved["orderNumber"],
+               "locale": stored_locale(moved)}
+    if data.get("rejectReason"):
+        context["rejectReason"] = reason
+    outbox.enqueue(get_db(), "return.status_changed", data,
+                   email_to=moved.get("email"), email_context=context)
     return moved
+
+
+def cancel_exchange(rma_number: str) -> dict:
+    """Give back an open return's exchange stock; its items are refunded instead."""
+    rma = find_return(rma_number)
+    if rma["status"] not in ("requested", "approved"):
+        raise MoveNotAllowed(f"Return {rma_number} is {rma['status']}; its exchange can "
+                             "no longer be cancelled.")
+    try:
+        doc = returns.cancel_exchanges(rma, actor())
+    except returns.NoExchangeToCancel as error:
+        raise MoveNotAllowed(error.detail) from None
+    audit.record("returns.exchange_cancelled", rma_number,
+                 skus=[i["cancelledExchangeSku"] for i in doc["items"]
+                       if i.get("cancelledExchangeSku")])
+    return doc
+
+
+def order_lines(returns_: list[dict]) -> dict[tuple[str, str], dict]:
+    """Return the order line (name, price) of each returned sku, by (order number, sku)."""
+    orders = repository.orders_of(sorted({r["orderNumber"] for r in returns_
+                                          if r.get("orderNumber")}))
+    return {(number, item["sku"]): item for number, order in orders.items()
+            for item in order.get("items") or ()}
+
+
+SPLIT_DAYS = 30
+
+
+def return_split() -> dict[str, dict]:
+    """Count the last 30 days' returned items by resolution (refund, exchange, credit)."""
+    return repository.resolutions_since(now() - timedelta(days=SPLIT_DAYS))
 
 
 def move_ticket(ticket_number: str, to: str) -> dict:

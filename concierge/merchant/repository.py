@@ -8,6 +8,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from ..db import get_db
+from ..products import stock
 from ..products.repository import mark_changed, named
 
 log = logging.getLogger(__name__)
@@ -57,10 +58,14 @@ def upsert_many(collection: str, field: str,
     if not writes:
         return set(), set()
     try:
-        return _upsert_many(collection, field, writes)
+        created, refused = _upsert_many(collection, field, writes)
     finally:  # even after an error: some of the batch may have landed
         if collection == "products":
             mark_changed()
+    if collection == "products":
+        stock.announce([sku for key, update in writes if key not in refused
+                        for sku in stock.available_skus(update["$set"])])
+    return created, refused
 
 
 def _upsert_many(collection: str, field: str,
@@ -181,4 +186,8 @@ def set_stock_levels(changes: list[tuple[dict, dict]]) -> set[str]:
     # Which ones held: each write set an updatedAt no other write sets (later_than).
     wanted = {old["_id"]: new["updatedAt"] for old, new in changes}
     written = products.find({"_id": {"$in": list(wanted)}}, {"updatedAt": 1, "sku": 1})
-    return {doc["sku"] for doc in written if doc.get("updatedAt") == wanted[doc["_id"]]}
+    held = {doc["sku"] for doc in written if doc.get("updatedAt") == wanted[doc["_id"]]}
+    # The one place stock levels are set: a variant back in stock is announced here.
+    stock.announce([sku for old, new in changes if old["sku"] in held
+                    for sku in stock.available_skus({**old, **new})])
+    return held

@@ -18,6 +18,8 @@ from ..products.search_schemas import (
     SynonymSetListSchema,
     SynonymSetSchema,
 )
+from ..returns import service as returns
+from ..returns.schemas import RMA_PATTERN, ReturnLabelBodySchema, ReturnLabelSchema
 from . import auth, inventory, service, timeline
 from .schemas import (
     ArchivedSchema,
@@ -62,6 +64,8 @@ PATH = {
                   "description": "Lower-case letters, digits and -."},
     "ruleId": {"type": "string", "pattern": RULE_ID_PATTERN,
                "description": "Lower-case letters, digits and -."},
+    "rmaNumber": {"type": "string", "pattern": RMA_PATTERN,
+                  "description": "The RMA number POST /returns answered."},
     "orderNumber": {"type": "string", "not": {"enum": ["batch"]},
                     "pattern": f"^{_SPACE}(?:#{_SPACE})?(?:[A-Za-z0-9_-]{_SPACE}){{3,32}}$",
                     "description": "Any case, spaces dropped, an optional leading # "
@@ -69,11 +73,11 @@ PATH = {
 }
 
 
-def _merchant(*errors, summary: str):
+def _merchant(*errors, summary: str, rules: dict[str, str] | None = None):
     """Document a merchant endpoint and apply its rate limits."""
     def decorator(view):
         view = api.documents(*AUTH_ERRORS, *errors, tags=("merchant",), summary=summary,
-                             security=auth.SCHEME, path=PATH)(view)
+                             security=auth.SCHEME, path=PATH, rules=rules)(view)
         return limits.merchant_auth_failures(limits.merchant_calls(view))
     return decorator
 
@@ -112,7 +116,9 @@ def archive_product(sku):
 
 @bp.put("/inventory/<key:sku>")
 @_merchant(BATCH, (404, "product_not_found"),
-           summary="Set one variant's stock (search reflects it within 5 s)")
+           summary="Set one variant's stock (search reflects it within 5 s)",
+           rules={"sku": "a variant's sku, or the sku of a product without variants: the "
+                         "own sku of a product with variants is refused (422 naming `sku`)"})
 @auth.requires(CATALOG)
 @api.responds(200, InventorySchema, "Set (or already so).")
 @api.body(InventoryBodySchema)
@@ -165,6 +171,17 @@ def add_event(data, orderNumber):  # noqa: N803
     """Append the event; the status follows the latest event by time."""
     event, new = timeline.add_event(orderNumber, data)
     return event, 201 if new else 200
+
+
+@bp.put("/returns/<rmaNumber>/label")
+@_merchant((404, "return_not_found"),
+           summary="Give a return its prepaid label; the shopper is emailed the link")
+@auth.requires(ORDERS)
+@api.responds(200, ReturnLabelSchema, "Stored (the same link again: nothing emailed twice).")
+@api.body(ReturnLabelBodySchema)
+def put_return_label(data, rmaNumber):  # noqa: N803
+    """Store the label link and email it to the shopper."""
+    return returns.attach_label(rmaNumber, data["labelUrl"])
 
 
 @bp.put("/capsules/<capsuleId>")

@@ -50,3 +50,18 @@ def return_eligibility(order: dict) -> dict:
     delivered = order.get("deliveredAt")
     return {"eligible": refusal is None, "reason": refusal[0] if refusal else None,
             "until": delivered + timedelta(days=days) if delivered else None}
+
+
+def returnable_items(order: dict) -> list[dict]:
+    """Return the order's lines, each with how many can still be returned (earlier
+    returns of a sku taken from its lines in order)."""
+    left = dict(order.get("returnedQuantities") or {})
+    lines = []
+    for item in order.get("items") or ():
+        if not item.get("returnable", True):
+            lines.append({**item, "returnable": 0})
+            continue
+        taken = min(left.get(item["sku"], 0), item["quantity"])
+        left[item["sku"]] = left.get(item["sku"], 0) - taken
+        lines.append({**item, "returnable": item["quantity"] - taken})
+    return lines

@@ -31,6 +31,9 @@ class OrderItemSchema(Schema):
     name = fields.String()
     quantity = fields.Integer()
     price = fields.Nested(MoneySchema)
+    returnable = fields.Integer(metadata={
+        "description": "How many can still be returned: bought, minus earlier returns of "
+                       "the sku (0 for items that cannot be returned)."})
 
 
 class TimelineEventSchema(Schema):

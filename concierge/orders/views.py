@@ -5,7 +5,7 @@ from flask import Blueprint
 from .. import api, events, limits
 from ..flags import require_enabled
 from . import service
-from .policy import return_eligibility, tracking_url
+from .policy import return_eligibility, returnable_items, tracking_url
 from .schemas import OrderFactorsSchema, OrderSchema
 
 bp = Blueprint("orders", __name__, url_prefix="/api/concierge")
@@ -24,4 +24,5 @@ def lookup(factors):
     order = service.find_order_for(factors)
     events.record("aurora_order_tracked", orderNumber=order["orderNumber"],
                   status=order["status"])
-    return {**order, "trackingUrl": tracking_url(order), "returns": return_eligibility(order)}
+    return {**order, "items": returnable_items(order), "trackingUrl": tracking_url(order),
+            "returns": return_eligibility(order)}

@@ -6,6 +6,7 @@ module only picks the template, the headers and the transport security.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import smtplib
 import ssl
@@ -17,6 +18,7 @@ from email.utils import formatdate, parseaddr
 from urllib.parse import unquote, urlsplit
 
 from babel.dates import format_datetime
+from babel.numbers import format_currency
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -39,9 +41,11 @@ TEMPLATES = {
     "capsule_hold.created": "capsule_hold",
     "return.requested": "return_requested",
     "return.status_changed": "return_status_changed",
+    "return.label_ready": "return_label",
     "stylist_ticket.created": "stylist_ticket",
     "order_subscription.confirm": "subscription_confirm",  # an email alone, no webhook
     "conversation.message_created": "conversation_reply",  # only store replies email
+    "stock_alert.sent": "stock_alert",
 }
 # The shopper's words for the statuses an email or its page names (orders, returns, holds).
 STATUS_WORDS = {
@@ -84,6 +88,12 @@ def loopback(host: str) -> bool:
         return host == "localhost"
 
 
+@functools.cache
+def default_tls() -> ssl.SSLContext:
+    """Return the system's TLS context, made once: loading the CA store costs ~100 ms."""
+    return ssl.create_default_context()
+
+
 def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None,
          to: str | None = None) -> None:
     """Send one message, to `to` alone when given; TLS as the URL says, login when it names a user.
@@ -92,7 +102,7 @@ def send(url: str, message: EmailMessage, tls: ssl.SSLContext | None = None,
     parser makes of the To header.
     """
     target = parse_url(url)
-    tls = tls or ssl.create_default_context()
+    tls = tls or default_tls()
     if target.implicit_tls:
         smtp = smtplib.SMTP_SSL(target.host, target.port, timeout=TIMEOUT, context=tls)
     else:
@@ -127,6 +137,11 @@ def _links(doc: dict, public_url: str) -> dict:
                                  f"?token={make_token(conversation_id)}")
     if context.get("subscriptionId"):
         links["unsubscribe"] = f"{public_url}/unsubscribe/{context['subscriptionId']}"
+    if context.get("alertId"):
+        links["unsubscribe"] = f"{public_url}/stock-alerts/{context['alertId']}/unsubscribe"
+    if context.get("productUrl"):
+        url = context["productUrl"]
+        links["product"] = f"{public_url}{url}" if url.startswith("/") else url
     return links
 
 
@@ -221,6 +236,11 @@ def email_time(value) -> str:
     # text in single quotes is printed as it is.
     pattern = gettext("EEE d MMM y, HH:mm 'UTC'")
     return format_datetime(value.astimezone(UTC), pattern, tzinfo=UTC, locale=current_locale())
+
+
+def email_money(value: dict) -> str:
+    """Format {amount, currency} (minor units) in the email's language: 152,90 $US."""
+    return format_currency(value["amount"] / 100, value["currency"], locale=current_locale())
 
 
 def status_words(status: str) -> str:

@@ -81,6 +81,12 @@ def release_leases(db, at: datetime) -> int:
     return result.modified_count
 
 
+def waiting_emails(db, message_id: str) -> int:
+    """Count the email deliveries of one event still to be sent."""
+    return db[COLLECTION].count_documents(
+        {"eventId": message_id, "channel": "email", "status": {"$in": CLAIMABLE}})
+
+
 def make_due(db, message_id: str, at: datetime) -> int:
     """Make a failed (or waiting) delivery, or every one of an event, due at `at`."""
     result = db[COLLECTION].update_many(

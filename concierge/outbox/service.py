@@ -37,7 +37,7 @@ def jsonable(value):
 SUBJECT_FIELDS = {"email": "email", "sessionId": "session", "ticketNumber": "ticket",
                   "conversationId": "conversation",
                   "uploadId": "upload", "csatId": "csat", "rmaNumber": "rma",
-                  "orderNumber": "order"}
+                  "orderNumber": "order", "alertId": "alert", "alertIds": "alert"}
 SUBJECT_KINDS = tuple(dict.fromkeys(SUBJECT_FIELDS.values()))
 
 
@@ -53,8 +53,9 @@ def subjects(data: dict, email_to: str | None = None) -> list[str]:
         value = data.get(name)
         if kind == "order" and data.get("rmaNumber"):
             continue
-        if isinstance(value, str) and value:
-            found.append(subject(kind, normal_email(value) if kind == "email" else value))
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, str) and one:
+                found.append(subject(kind, normal_email(one) if kind == "email" else one))
     return sorted(set(found))
 
 
@@ -135,6 +136,16 @@ def retry(db, message_id: str) -> int:
     if count:
         _wake_workers()
     return count
+
+
+def emails_waiting(db, message_id: str) -> int:
+    """Count an event's emails not yet sent (pending, or being sent)."""
+    return repository.waiting_emails(db, message_id)
+
+
+def wake() -> None:
+    """Tell this process's workers to look now (something became due outside enqueue)."""
+    _wake_workers()
 
 
 def _wake_workers() -> None:

@@ -19,6 +19,8 @@ from .service import EMAIL, WEBHOOK
 
 log = logging.getLogger(__name__)
 
+# Where init_app keeps the step the email worker runs before each pass.
+BEFORE_EMAILS = "concierge_outbox_before_emails"
 LEASE = timedelta(seconds=120)  # longer than one POST or SMTP exchange can take
 BATCH = 50  # deliveries per pass before the loop looks at its stop flag again
 
@@ -143,6 +145,17 @@ class Workers:
             thread.join(timeout)
         self._pid = None
 
+    def _before(self, channel: str) -> int:
+        """Run the feature step registered for this channel's passes (emails only)."""
+        step = self.app.extensions.get(BEFORE_EMAILS) if channel == EMAIL else None
+        if step is None:
+            return 0
+        try:
+            return step()
+        except Exception:  # a feature's failure never stops the deliveries
+            log.exception("outbox %s worker: the step before the pass failed", channel)
+            return 0
+
     def _run(self, channel: str) -> None:
         from ..db import get_db
 
@@ -151,7 +164,9 @@ class Workers:
             wake.clear()
             try:
                 with self.app.app_context():
+                    queued = self._before(channel)
                     counts = deliver_due(config, get_db(), [channel])
+                    counts["queued"] = queued
             except Exception:  # the loop outlives a database outage or a bug in one send
                 log.exception("outbox %s worker pass failed", channel)
                 counts = {}

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from ..outbox.service import SUBJECT_KINDS, subject
 
 # Kinds of identifiers that lead from one of her documents to the next.
-EMAIL, SESSION, ORDER, RMA, TICKET, SHORTLIST, UPLOAD, IMAGE, CSAT, CONVERSATION = (
+EMAIL, SESSION, ORDER, RMA, TICKET, SHORTLIST, UPLOAD, IMAGE, CSAT, CONVERSATION, ALERT = (
     "email", "session", "order", "rma", "ticket", "shortlist", "upload", "image", "csat",
-    "conversation")
+    "conversation", "alert")
 # A found_by kind meaning "any identifier of hers, tagged with its kind" (outbox subjects).
 TAGGED = "tagged"
 
@@ -82,6 +82,10 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("orderEvents", {"orderNumber": ORDER}, ("description", "location")),
     # The store platform's id of her order (concierge/integrations), which finds the order.
     Holding("platformLinks", {"orderNumber": ORDER}, ("orderNumber", "platformId")),
+    # Her back-in-stock alerts: her address and the variant she waits for.
+    Holding("stockAlerts", {"email": EMAIL},
+            ("email", "waitingKey", "sessionId", "requestId", "locale"),
+            leads_to={"sessionId": SESSION, "alertId": ALERT}),
     # A replayable answer (24 hours) repeats what she wrote, a return's comment say.
     Holding("idempotencyKeys", {"body.rmaNumber": RMA, "body.ticketNumber": TICKET},
             ("body",)),
@@ -119,4 +123,5 @@ NO_SHOPPER_DATA: dict[str, str] = {
     "platformWebhookIds": "the ids of store-platform webhooks received in the last 48 hours",
     "platformDeliveries": "each store-platform webhook's topic, time and outcome (never its "
                           "payload), for the console",
+    "stockRestocks": "one job per restocked variant sku, while its alerts are emailed",
 }

@@ -35,3 +35,38 @@ def remove(rma_number: str) -> None:
 def insert(doc: dict, session=None) -> None:
     """Store a return document."""
     get_db().returns.insert_one(doc, session=session)
+
+
+def take_reserved(rma_number: str) -> list[dict]:
+    """Take the exchange stock an RMA holds, once: later callers get nothing."""
+    before = get_db().returns.find_one_and_update(
+        {"rmaNumber": rma_number, "reserved.0": {"$exists": True}},
+        {"$set": {"reserved": []}})
+    return (before or {}).get("reserved") or []
+
+
+def refund_instead(rma_number: str, at: datetime, by: dict) -> dict | None:
+    """Turn an RMA's exchanges into refunds (its stock already taken back); return it."""
+    returns = get_db().returns
+    doc = returns.find_one({"rmaNumber": rma_number})
+    if doc is None:
+        return None
+    items = [{**item, "resolution": "refund", "exchangeSku": None,
+              "cancelledExchangeSku": item["exchangeSku"]}
+             if item.get("resolution") == "exchange" else item for item in doc["items"]]
+    returns.update_one({"rmaNumber": rma_number},
+                       {"$set": {"items": items, "exchangeCancelledAt": at},
+                        "$push": {"statusHistory": {"from": doc["status"], "to": doc["status"],
+                                                    "at": at, "by": by,
+                                                    "note": "exchange cancelled"}}})
+    return returns.find_one({"rmaNumber": rma_number}, {"_id": 0})
+
+
+def set_label(rma_number: str, url: str, at: datetime) -> tuple[dict, dict] | None:
+    """Store a return's label link; return it before and after, or None when unknown."""
+    returns = get_db().returns
+    before = returns.find_one_and_update({"rmaNumber": rma_number},
+                                         {"$set": {"labelUrl": url, "labelAt": at}})
+    if before is None:
+        return None
+    return before, returns.find_one({"rmaNumber": rma_number}, {"_id": 0})

@@ -180,6 +180,29 @@ pm.collectionVariables.set("closedSku", pm.response.json().items[0].sku);''',
         headers={"Idempotency-Key": "pm-closed-{{runId}}"}),
 ]})
 
+ALERT = {"email": "pm-{{runId}}@example.com", "sku": "AUR-DR-0002-IVO-XL", "locale": "fr"}
+folders.append({"name": "Stock alerts", "item": [
+    req("Notify me when a sold-out size is back", "POST", "/stock-alerts", status(201, "Created") + '''
+const b = pm.response.json();
+pm.test("waiting, without the email", () => {
+  pm.expect(b.status).to.eql("waiting");
+  pm.expect(b.sku).to.eql("AUR-DR-0002-IVO-XL");
+  pm.expect(b.productSku).to.eql("AUR-DR-0002");
+  pm.expect(b).to.not.have.property("email");
+});
+pm.collectionVariables.set("alertId", b.alertId);''', body=ALERT),
+    req("The same email and size again", "POST", "/stock-alerts", status(200, "OK") + '''
+pm.test("the same alert", () => pm.expect(pm.response.json().alertId).to.eql(pm.collectionVariables.get("alertId")));''',
+        body=ALERT),
+    req("Show the alert", "GET", "/stock-alerts/{{alertId}}", status(200, "OK") + '''
+pm.test("still waiting", () => pm.expect(pm.response.json().status).to.eql("waiting"));'''),
+    req("A size in stock", "POST", "/stock-alerts", problem("in_stock", 409),
+        body={**ALERT, "sku": "AUR-DR-0002-IVO-S"}),
+    req("An unknown sku", "POST", "/stock-alerts", problem("product_not_found", 404),
+        body={**ALERT, "sku": "AUR-NOPE-0000"}),
+    req("An unknown alert", "GET", "/stock-alerts/nOtAnAlErTiDaTaLl0000", problem("alert_not_found", 404)),
+]})
+
 HOLD = {"capsuleId": "capsule-weekend-edit", "email": "pm-{{runId}}@example.com", "size": "M"}
 folders.append({"name": "Capsules and holds", "item": [
     req("List capsules", "GET", "/capsules", status(200, "OK") + '''
@@ -451,6 +474,10 @@ ORDER = {"email": "postman@example.com", "postalCode": "02139", "status": "shipp
                     "price": {"amount": 12600, "currency": "USD"}}]}
 
 folders.append({"name": "Merchant API (merchantKey)", "item": [
+    merchant("Give a return its label", "PUT", "/merchant/returns/{{rmaNumber}}/label", '''
+  pm.response.to.have.status(200);
+  pm.test("label stored", () => pm.expect(pm.response.json().labelUrl).to.eql("https://labels.example.com/postman.pdf"));''',
+             body={"labelUrl": "https://labels.example.com/postman.pdf"}),
     merchant("Put a product", "PUT", "/merchant/products/{{merchantSku}}", '''
   pm.test("201 created or 200 replaced", () => pm.expect(pm.response.code).to.be.oneOf([200, 201]));
   pm.test("derived fields computed", () => {

@@ -67,6 +67,40 @@
     })));
   }
 
+  /* "Notify me" on sold-out variants: her email, in words that say what it is used for. */
+  var forms = 0;
+  function variantName(v) {
+    return [v.color ? A.human(v.color) : null, v.size ? t("Size {size}", { size: v.size }) : null].filter(Boolean).join(", ") || v.name || v.sku;
+  }
+  function notifyMe(p) {
+    var soldOut = (p.variants || []).filter(function (v) { return !v.available; });
+    if (!soldOut.length) return null;
+    var id = "nm" + (++forms), sku = el("select", { id: id + "-sku" }, soldOut.map(function (v) {
+      return el("option", { value: v.sku, text: variantName(v.sku === p.sku ? { name: p.name } : v) });
+    }));
+    var email = el("input", { id: id + "-email", name: id + "-email", type: "email", required: "required", autocomplete: "email", maxlength: "254" });
+    var form = el("form", { class: "notify", novalidate: "novalidate" }, [
+      el("div", { class: "field" }, [el("label", { for: sku.id, text: t("Sold out:") }), sku]),
+      el("div", { class: "field" }, [el("label", { for: email.id, text: t("Your email") }), email,
+        el("p", { class: "field-error", "data-field-error": email.name })]),
+      el("p", { class: "hint", id: id + "-consent", text: t("One email when it's back, then your address is forgotten. One-click unsubscribe.") }),
+      el("button", { type: "submit", "aria-describedby": id + "-consent", text: t("Notify me") })]);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      A.submit(form, function () {
+        var chosen = sku.options[sku.selectedIndex].textContent;
+        return A.api("POST", "/stock-alerts", { email: email.value.trim(), sku: sku.value, locale: A.lang.slice(0, 2) }).then(function () {
+          var done = el("p", { class: "notify-done", tabindex: "-1", text: t("Done: we'll email {email} once when {variant} is back.", { email: email.value.trim(), variant: chosen }) });
+          form.parentNode.replaceChild(done, form);
+          done.focus();
+          A.announce(done.textContent);
+          A.track("aurora_stock_alert_created", { sku: sku.value });
+        });
+      }, function (key) { return key === "email" ? email.name : null; });
+    });
+    return el("details", { class: "notify-me" }, [el("summary", { text: t("Notify me when it's back") }), form]);
+  }
+
   A.productCard = function (p, actions) {
     return el("li", { class: "card" }, [
       el("img", { src: p.imageUrl, alt: "", width: "64", height: "64", loading: "lazy" }),
@@ -76,6 +110,7 @@
         p.colors && p.colors.length ? el("p", { class: "meta", text: p.colors.join(", ") }) : null,
         p.sizes && p.sizes.length ? sizeLine(p) : null,
         variantDetails(p),
+        notifyMe(p),
         el("div", { class: "card-actions" }, actions)
       ])
     ]);

@@ -242,18 +242,20 @@ def test_a_price_range_upside_down_is_explained_without_field_names(page, server
 
 
 def test_returning_more_than_is_left_names_the_item_not_its_sku(page, server):
+    frame = open_widget(page, server.url)
+    region = find_order_to_return(frame, "GG-10457", "94110")
+    line = region.locator("fieldset.line").nth(1)
+    name = line.locator("legend").first.inner_text().split(" (")[0]
+    line.get_by_role("checkbox").check()
+    line.get_by_role("combobox", name=re.compile("^Reason")).select_option("too_large")
+    line.get_by_role("combobox", name=re.compile("^Quantity")).select_option("2")
+    # Returned meanwhile (another tab, a call to the store): the form still offers it.
     already = requests.post(server.api("/returns"), timeout=5,
                             headers={"Idempotency-Key": secrets.token_hex(8)},
                             json={"orderNumber": "GG-10457", "postalCode": "94110",
                                   "items": [{"sku": "AUR-TP-0001", "quantity": 2,
                                              "reason": "too_small"}]})
     assert already.status_code in (201, 422), already.text
-    frame = open_widget(page, server.url)
-    region = find_order_to_return(frame, "GG-10457", "94110")
-    line = region.locator("fieldset.line").nth(1)
-    name = line.locator("legend").inner_text().split(" (")[0]
-    line.get_by_role("checkbox").check()
-    line.get_by_role("combobox", name=re.compile("^Reason")).select_option("too_large")
     region.get_by_role("button", name="Request return").click()
     expect(region.locator("#return-items-error")).to_contain_text(name)
     expect(region.get_by_role("alert")).to_contain_text("can't return more")

@@ -74,8 +74,8 @@ def test_every_merchant_operation_documents_its_key_and_errors(spec):
         "scheme": "bearer"}
     operations = [(m, p) for p, ops in spec["paths"].items() if "/merchant/" in p
                   for m in ops]
-    assert len(operations) == 16  # products (3), inventory (2), orders (3), capsules (3),
-    # search synonyms (2), search rules (3)
+    assert len(operations) == 17  # products (3), inventory (2), orders (3), capsules (3),
+    # search synonyms (2), search rules (3), a return's label (1)
     for method, path in operations:
         operation = spec["paths"][path][method]
         assert operation["security"] == [{"merchantKey": []}]

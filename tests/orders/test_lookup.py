@@ -35,7 +35,7 @@ def test_answer_carries_the_contract_fields_and_no_personal_data(client):
         assert field in body
     assert (body["status"], body["carrier"]) == ("shipped", "UPS")
     assert body["placedAt"].endswith("Z")
-    assert set(body["items"][0]) == {"sku", "name", "quantity", "price"}
+    assert set(body["items"][0]) == {"sku", "name", "quantity", "price", "returnable"}
     assert set(body["timeline"][0]) == {"status", "at", "description", "location"}
     assert len(body["timeline"]) >= 4
     assert "email" not in body
@@ -182,3 +182,16 @@ def test_orders_stored_before_order_keys_are_found_after_the_backfill(client, db
     assert lookup(client, orderNumber="GG-11982", postalCode="10001").status_code == 200
     assert backfill_keys(db) == db.orders.count_documents({})
     assert lookup(client, orderNumber="#gg11982", postalCode="10001").status_code == 200
+
+
+def test_each_line_says_how_many_can_still_be_returned(client):
+    order = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}
+    before = client.post("/api/concierge/orders/lookup", json=order).get_json()["items"]
+    assert all(item["returnable"] == item["quantity"] for item in before)
+    sku = before[0]["sku"]
+    assert client.post("/api/concierge/returns", headers={"Idempotency-Key": "lookup-left-1"},
+                       json={**order, "items": [{"sku": sku, "quantity": 1,
+                                                 "reason": "other"}]}).status_code == 201
+    after = client.post("/api/concierge/orders/lookup", json=order).get_json()["items"]
+    assert after[0]["returnable"] == before[0]["quantity"] - 1
+    assert [i["returnable"] for i in after[1:]] == [i["quantity"] for i in before[1:]]

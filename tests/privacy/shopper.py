@@ -90,6 +90,8 @@ def walk(send, shopper: Shopper) -> Shopper:
                         data={"caption": f"{shopper.name} on the coast", "consent": "true"})
     csat = check(201)("POST", "/csat", headers=own, json={
         "rating": 1, "intent": "returns", "comment": f"{shopper.name} waited too long"})
+    alert = check(201)("POST", "/stock-alerts", headers=own,
+                       json={"email": typed, "sku": "AUR-DR-0002-IVO-XL"})
     check(202)("POST", "/events", json={"events": [{
         "name": "aurora_widget_opened", "sessionId": shopper.session, "occurredAt": iso(at)}]})
     # Her order moves on once more after her subscriptions: an email waits for her.
@@ -100,7 +102,8 @@ def walk(send, shopper: Shopper) -> Shopper:
                         shortlist=shortlist["shortlistId"], ticket=ticket["ticketNumber"],
                         upload=upload["uploadId"], csat=csat["csatId"],
                         email_subscription=by_email["subscriptionId"],
-                        sms_subscription=by_sms["subscriptionId"])
+                        sms_subscription=by_sms["subscriptionId"],
+                        stock_alert=alert["alertId"])
     return shopper
 
 

@@ -27,7 +27,7 @@ def test_export_finds_every_journey_of_the_shopper(client, admin, jordan, casey)
         "orderSubscriptions": 2, "orderEvents": 2, "platformLinks": 0, "widgetShortlists": 1,
         "widgetInspiration": 1, "inspirationImages.files": 1, "inspirationImages.chunks": 1,
         "csatResponses": 1, "idempotencyKeys": 1, "analyticsEvents": counts["analyticsEvents"],
-        "outbox": counts["outbox"]}
+        "outbox": counts["outbox"], "stockAlerts": 1}
     assert counts["analyticsEvents"] >= 9  # her widget's event and each journey's
     text = json.dumps(found)
     for value in jordan.made.values():

@@ -12,6 +12,8 @@ from concierge.clock import now
 URL = "/api/concierge/returns"
 ORDER = {"orderNumber": "GG-10457", "email": "jordan.lee@example.com"}
 
+REFUND = {"resolution": "refund", "exchangeSku": None, "creditAmount": None}
+
 
 def body(*items, **extra):
     lines = [{"sku": sku, "quantity": qty, "reason": "too_small"} for sku, qty in items]
@@ -32,8 +34,8 @@ def test_return_is_created_with_its_document_and_event(client, db, session_heade
     assert (rma["orderNumber"], rma["status"], rma["comment"]) == (
         "GG-10457", "requested", "Runs small.")
     assert rma["items"] == [
-        {"sku": "AUR-TP-0001", "quantity": 1, "reason": "too_small"},
-        {"sku": "AUR-DR-0003", "quantity": 1, "reason": "too_small"}]
+        {"sku": "AUR-TP-0001", "quantity": 1, "reason": "too_small", **REFUND},
+        {"sku": "AUR-DR-0003", "quantity": 1, "reason": "too_small", **REFUND}]
     assert rma["createdAt"].endswith("Z")
     stored = db.returns.find_one({"rmaNumber": rma["rmaNumber"]})
     assert stored["orderNumber"] == "GG-10457"
@@ -149,7 +151,7 @@ def test_lines_of_one_sku_are_merged(client, db):
     response = post(client, body(("AUR-TP-0001", 1), ("aur-tp-0001", 1)))
     assert response.status_code == 201
     assert response.get_json()["items"] == [
-        {"sku": "AUR-TP-0001", "quantity": 2, "reason": "too_small"}]
+        {"sku": "AUR-TP-0001", "quantity": 2, "reason": "too_small", **REFUND}]
     assert db.orders.find_one({"orderNumber": "GG-10457"})["returnedQuantities"] == {
         "AUR-TP-0001": 2}
 

@@ -47,8 +47,9 @@ def give_back(client, order, sku, quantity, key):
 def test_a_variant_is_returned_against_its_own_line(client, db, order):
     answer = give_back(client, order, "var-blk-s", 2, "variant-return-1")
     assert answer.status_code == 201, answer.get_json()
-    assert answer.get_json()["items"] == [{"sku": "VAR-BLK-S", "quantity": 2,
-                                           "reason": "too_small"}]
+    assert answer.get_json()["items"] == [{
+        "sku": "VAR-BLK-S", "quantity": 2, "reason": "too_small", "resolution": "refund",
+        "exchangeSku": None, "creditAmount": None}]
     assert db.orders.find_one({"orderNumber": order})["returnedQuantities"] == {"VAR-BLK-S": 2}
     more = give_back(client, order, "VAR-BLK-S", 1, "variant-return-2")
     assert more.status_code == 422

@@ -1,0 +1,1 @@
+"""Back-in-stock alerts: a shopper waits for a sold-out variant and is emailed once."""
