@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,8 @@ from concierge.outbox import worker
 from concierge.stock_alerts import service
 
 from ..outbox.servers import wait_for
+from ..support.platforms import API as PLATFORMS
+from ..support.platforms import SHOPIFY_SECRET, sample, shopify_headers
 from .conftest import API, AUTH, alert, restock
 
 
@@ -172,3 +175,27 @@ class TestWorker:
         wait_for(lambda: len(mail.messages) == 2, timeout=60)
         assert {m["To"] for m in mail.messages} == {"one@example.com", "two@example.com"}
 
+
+
+class TestPlatformWebhooks:
+    """A restock that arrives as Shopify's inventory webhook reaches the waiting shopper too."""
+
+    @pytest.fixture
+    def config(self, config):
+        return {**config, "CONCIERGE_SHOPIFY_WEBHOOK_SECRET": SHOPIFY_SECRET}
+
+    def test_a_shopify_inventory_update_emails_each_waiting_shopper(self, app, client, db,
+                                                                    mail):
+        def send(topic, payload):
+            body = json.dumps(payload).encode()
+            return client.post(f"{PLATFORMS}/shopify/webhooks", data=body,
+                               headers=shopify_headers(topic, body, None))
+
+        assert send("products/create", sample("shopify", "products-create")).status_code == 200
+        level = sample("shopify", "inventory_levels-update")
+        assert send("inventory_levels/update", {**level, "available": 0}).status_code == 200
+        assert alert(client, sku="AUR-SH-WRAP-BLA-M").status_code == 201
+        later = {**level, "available": 4, "updated_at": "2026-12-31T12:00:00-05:00"}
+        assert send("inventory_levels/update", later).get_json() == {"status": "applied"}
+        drain(app, db)
+        assert [m["To"] for m in mail.messages] == ["ana@example.com"]
