@@ -15,6 +15,7 @@ from concierge import create_app
 # servers of tests/support/live.py get one each); nothing a test writes lands in the project's var/.
 os.environ.setdefault("CONCIERGE_DATA_DIR", "memory")
 
+from .outbox.servers import MailServer
 from .support.clock import Clock
 from .support.live import gunicorn
 from .support.queries import QueryLog
@@ -86,6 +87,14 @@ def session_id() -> str:
 def session_headers(session_id) -> dict:
     """Headers the widget sends."""
     return {"X-Concierge-Session": session_id}
+
+
+@pytest.fixture
+def mail():
+    """A real local SMTP server (aiosmtpd) the test's emails go to."""
+    server = MailServer().up()
+    yield server
+    server.down()
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,10 @@ import re
 import pytest
 
 from ..merchant.conftest import BOOTSTRAP
-from ..outbox.servers import MailServer
 from ..returns.test_exchanges import EMAIL, ORDER, deliver_order, line, stock_of
 from ..stock_alerts.test_restock import drain
 
 API = "/api/concierge"
-
-
-@pytest.fixture
-def mail():
-    server = MailServer().up()
-    yield server
-    server.down()
 
 
 @pytest.fixture

@@ -7,19 +7,10 @@ import re
 import pytest
 
 from concierge.outbox import worker
-from concierge.verify.receivers import MailServer
 
 from ..conversations.conftest import URL, bearer, body
 
 INBOX = "/console/conversations"
-
-
-@pytest.fixture
-def mail():
-    """A real local SMTP server (aiosmtpd)."""
-    server = MailServer().up()
-    yield server
-    server.down()
 
 
 @pytest.fixture

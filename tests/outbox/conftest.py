@@ -10,7 +10,7 @@ from concierge import outbox
 from concierge.subscriptions.service import order_update_audience
 
 from ..support import subscribing
-from .servers import MailServer, WebhookReceiver
+from .servers import WebhookReceiver
 
 SECRET = "whsec_" + base64.b64encode(b"aurora-concierge-test-signing-key").decode()
 
@@ -21,14 +21,6 @@ def hook():
     receiver = WebhookReceiver()
     yield receiver
     receiver.down()
-
-
-@pytest.fixture
-def mail():
-    """A local SMTP server."""
-    server = MailServer().up()
-    yield server
-    server.down()
 
 
 @pytest.fixture

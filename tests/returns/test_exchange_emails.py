@@ -6,17 +6,9 @@ import pytest
 
 from concierge.outbox import worker
 
-from ..outbox.servers import MailServer
 from .test_exchanges import ORDER, ask, deliver_order, line
 
 ADDRESS = "Aurora Returns\n12 Quai de Jemmapes\n75010 Paris"
-
-
-@pytest.fixture
-def mail():
-    server = MailServer().up()
-    yield server
-    server.down()
 
 
 @pytest.fixture

@@ -7,18 +7,10 @@ import pytest
 from concierge.outbox import worker
 
 from ..merchant.conftest import BOOTSTRAP
-from ..outbox.servers import MailServer
 
 API = "/api/concierge"
 AUTH = {"Authorization": f"Bearer {BOOTSTRAP}"}
 LABEL = "https://labels.example.com/rma.pdf"
-
-
-@pytest.fixture
-def mail():
-    server = MailServer().up()
-    yield server
-    server.down()
 
 
 @pytest.fixture

@@ -6,18 +6,9 @@ import pytest
 
 from ..merchant.conftest import BOOTSTRAP
 from ..merchant.variants import DRESS, dress_body
-from ..outbox.servers import MailServer
 
 API = "/api/concierge"
 AUTH = {"Authorization": f"Bearer {BOOTSTRAP}"}
-
-
-@pytest.fixture
-def mail():
-    """A local SMTP server (aiosmtpd)."""
-    server = MailServer().up()
-    yield server
-    server.down()
 
 
 @pytest.fixture
