@@ -55,6 +55,8 @@ class Snapshot:
 
     def steer(self, query: str, at: datetime) -> Steer:
         """Return what the rules in force at `at` say for a search of these words."""
+        if not self.rules:  # most stores, most of the time: no need to normalise the words
+            return Steer()
         pin: list[str] = []
         hide: set[str] = set()
         for rule in self.rules.get(normal_name(query), ()):
