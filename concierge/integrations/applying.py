@@ -11,7 +11,7 @@ from ..merchant import service as merchant
 from ..schemas import iso_z
 from . import repository
 from .errors import Unmappable
-from .mapping import instant
+from .mapping import instant, platform_id
 
 # How far an order has gone: a platform's order update never takes it back.
 PROGRESS = {"processing": 0, "shipped": 1, "in_transit": 2, "out_for_delivery": 3,
@@ -61,6 +61,12 @@ def archive(sku: str | None, reason: str = "not_active") -> str:
         raise Unmappable(reason, "no such product is stored: nothing to archive.")
     merchant.archive(sku)
     return "applied"
+
+
+def product_deleted(delivery: Delivery) -> str:
+    """Archive the product its platform deleted (kept for orders and shortlists)."""
+    found = repository.link(delivery.platform, "product", platform_id(delivery.payload))
+    return archive((found or {}).get("sku"), "unknown_product")
 
 
 def archive_quietly(sku: str) -> None:

@@ -36,12 +36,6 @@ def shopify_product(delivery: Delivery) -> str:
     return "applied"
 
 
-def shopify_product_deleted(delivery: Delivery) -> str:
-    """Archive the product (kept for orders and shortlists)."""
-    found = repository.link("shopify", "product", platform_id(delivery.payload))
-    return archive((found or {}).get("sku"), "unknown_product")
-
-
 def shopify_inventory(delivery: Delivery) -> str:
     """Set one variant's stock: the sum of its locations' available counts."""
     payload = delivery.payload

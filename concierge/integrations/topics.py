@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .applying import product_deleted
 from .shopify_topics import (
     shopify_customer_redact,
     shopify_data_request,
@@ -9,13 +10,12 @@ from .shopify_topics import (
     shopify_inventory,
     shopify_order,
     shopify_product,
-    shopify_product_deleted,
     shopify_shop_redact,
 )
-from .woocommerce_topics import woo_order, woo_product, woo_product_deleted
+from .woocommerce_topics import woo_order, woo_product
 
 SHOPIFY = {"products/create": shopify_product, "products/update": shopify_product,
-           "products/delete": shopify_product_deleted,
+           "products/delete": product_deleted,
            "inventory_levels/update": shopify_inventory,
            "orders/create": shopify_order, "orders/updated": shopify_order,
            "orders/cancelled": shopify_order,
@@ -23,6 +23,6 @@ SHOPIFY = {"products/create": shopify_product, "products/update": shopify_produc
            "customers/data_request": shopify_data_request,
            "customers/redact": shopify_customer_redact, "shop/redact": shopify_shop_redact}
 WOOCOMMERCE = {"product.created": woo_product, "product.updated": woo_product,
-               "product.deleted": woo_product_deleted,
+               "product.deleted": product_deleted,
                "order.created": woo_order, "order.updated": woo_order}
 TOPICS = {"shopify": SHOPIFY, "woocommerce": WOOCOMMERCE}

@@ -76,12 +76,6 @@ def _woo_variation(delivery: Delivery) -> str:
     return "applied"
 
 
-def woo_product_deleted(delivery: Delivery) -> str:
-    """Archive the product (kept for orders and shortlists)."""
-    found = repository.link("woocommerce", "product", platform_id(delivery.payload))
-    return archive((found or {}).get("sku"), "unknown_product")
-
-
 def woo_order(delivery: Delivery) -> str:
     """Upsert the order under its number."""
     payload = delivery.payload
