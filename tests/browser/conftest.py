@@ -96,6 +96,17 @@ def open_shop(page, url: str, attributes: str) -> None:
     page.goto(f"{url}/shop")
 
 
+def pleated_midi_dress_card(page, url: str, locale: str):
+    """Search the bare widget for the pleated midi dress (sizes sold out); return its card."""
+    page.goto(f"{url}/widget?locale={locale}")
+    page.locator("html[data-ready]").wait_for(state="attached")
+    page.locator('[data-intent="products"]').click()
+    page.locator('#products-form input[name="q"]').fill("pleated midi dress")
+    page.locator('#products-form button[type="submit"]').click()
+    return page.locator("#j-products .card").filter(
+        has=page.get_by_role("heading", name="Pleated Midi Dress", exact=True))
+
+
 def open_widget(page, url: str):
     """Visit the demo storefront anew, open the concierge from its launcher, return the frame."""
     if page.url.startswith(url):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from ..merchant.conftest import BOOTSTRAP, order_body
 from ..merchant.variants import DRESS, dress_body
 from ..support.live import gunicorn
-from .conftest import screenshot
+from .conftest import pleated_midi_dress_card, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 AUTH = {"Authorization": f"Bearer {BOOTSTRAP}"}
@@ -123,13 +123,7 @@ NOTIFY = {
 @pytest.mark.parametrize("locale", ["en", "fr", "de", "es"])
 def test_notify_me_on_a_sold_out_size_with_its_consent_words(page, server, locale):
     summary, label, button, consent, done = NOTIFY[locale]
-    page.goto(f"{server.url}/widget?locale={locale}")
-    page.locator("html[data-ready]").wait_for(state="attached")
-    page.locator('[data-intent="products"]').click()
-    page.locator('#products-form input[name="q"]').fill("pleated midi dress")
-    page.locator('#products-form button[type="submit"]').click()
-    card = page.locator("#j-products .card").filter(
-        has=page.get_by_role("heading", name="Pleated Midi Dress", exact=True))
+    card = pleated_midi_dress_card(page, server.url, locale)
     expect(card).to_have_count(1)
     card.get_by_text(summary, exact=True).click()
     form = card.locator("form.notify")
@@ -150,13 +144,7 @@ def test_notify_me_on_a_sold_out_size_with_its_consent_words(page, server, local
 
 
 def test_a_bad_email_is_said_next_to_the_field(page, server):
-    page.goto(f"{server.url}/widget?locale=en")
-    page.locator("html[data-ready]").wait_for(state="attached")
-    page.locator('[data-intent="products"]').click()
-    page.locator('#products-form input[name="q"]').fill("pleated midi dress")
-    page.locator('#products-form button[type="submit"]').click()
-    card = page.locator("#j-products .card").filter(
-        has=page.get_by_role("heading", name="Pleated Midi Dress", exact=True))
+    card = pleated_midi_dress_card(page, server.url, "en")
     card.get_by_text("Notify me when it's back", exact=True).click()
     form = card.locator("form.notify")
     form.get_by_label("Your email").fill("not-an-email")

@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import screenshot
+from .conftest import pleated_midi_dress_card, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1280, "height": 900}
@@ -66,13 +66,7 @@ def test_a_cards_sizes_say_which_are_sold_out_in_words(page, server, locale):
 
 
 def test_a_screen_reader_hears_the_words_not_a_style(page, server):
-    page.goto(f"{server.url}/widget?locale=en")
-    page.locator("html[data-ready]").wait_for(state="attached")
-    page.locator('[data-intent="products"]').click()
-    page.locator('#products-form input[name="q"]').fill("pleated midi dress")
-    page.locator('#products-form button[type="submit"]').click()
-    card = page.locator("#j-products .card").filter(
-        has=page.get_by_role("heading", name="Pleated Midi Dress", exact=True))
+    card = pleated_midi_dress_card(page, server.url, "en")
     snapshot = card.aria_snapshot()
     assert re.search(r"S \(sold out\)", snapshot), snapshot
     assert "Sizes and colours" in snapshot
