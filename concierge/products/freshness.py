@@ -20,15 +20,13 @@ back timezone-aware (`tz_aware=True`), so stamps compare as read.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-
-from pymongo.errors import PyMongoError
 
 from .. import process
 from . import repository
 from .engine import Engine
+from .refreshed import Refreshed
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +34,7 @@ SKEW = timedelta(seconds=30)
 BEGINNING = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class CatalogIndex:
+class CatalogIndex(Refreshed):
     """One process's search engine over the catalogue, and how fresh it is."""
 
     # Set by rebuild(), which the first current() in each process runs.
@@ -45,29 +43,22 @@ class CatalogIndex:
     newest: datetime | None
     seen: int  # the catalogue's change counter when last read
     settled: bool  # the last window was read SKEW after the newest write
-    checked: float  # clock reading of the last look
+
+    what = "search index"
 
     def __init__(self, interval_seconds: float, clock=time.monotonic,
                  skew: timedelta = SKEW):
-        self.interval, self.clock, self.skew = interval_seconds, clock, skew
-        self._pid: int | None = None  # the process the index was built in
-        self._lock = threading.Lock()
+        super().__init__(interval_seconds, clock)
+        self.skew = skew
 
     def current(self) -> Engine:
         """Return this process's engine, built on first use and refreshed when due."""
-        if self._pid != process.pid():
-            with self._lock:
-                if self._pid != process.pid():
-                    self.rebuild()
-        elif self.clock() - self.checked >= self.interval and self._lock.acquire(False):
-            # One thread refreshes; the others keep searching the index as it is.
-            try:
-                self.refresh()
-            except PyMongoError as error:
-                log.warning("search index not refreshed: %s", error)
-            finally:
-                self._lock.release()
+        self.ensure_fresh()
         return self.engine
+
+    def load(self) -> None:
+        """Build the index (Refreshed's first use in a process)."""
+        self.rebuild()
 
     def rebuild(self) -> None:
         """Index the whole collection afresh (after a fork too: tantivy's threads stay

@@ -9,20 +9,13 @@ worker within one interval, and a quiet store costs one document read per interv
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from pymongo.errors import PyMongoError
-
-from .. import process
 from ..text import normal_name
 from . import repository
+from .refreshed import Refreshed
 from .vocabulary import Vocabulary, forms, phrase, vocabulary
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,32 +107,20 @@ def read() -> Snapshot:
     return Snapshot(version, repository.all_synonyms(), rules)
 
 
-class Steering:
+class Steering(Refreshed):
     """One process's snapshot of the store's synonyms and rules, and how fresh it is."""
 
+    what = "search synonyms and rules"
     snapshot: Snapshot
-    checked: float  # clock reading of the last look
-
-    def __init__(self, interval_seconds: float, clock=time.monotonic):
-        self.interval, self.clock = interval_seconds, clock
-        self._pid: int | None = None
-        self._lock = threading.Lock()
 
     def current(self) -> Snapshot:
         """Return the snapshot, read on first use and again when the counter moved."""
-        if self._pid != process.pid():
-            with self._lock:
-                if self._pid != process.pid():
-                    self.snapshot, self.checked = read(), self.clock()
-                    self._pid = process.pid()
-        elif self.clock() - self.checked >= self.interval and self._lock.acquire(False):
-            try:  # one thread looks; the others steer by the snapshot as it is
-                self.refresh()
-            except PyMongoError as error:
-                log.warning("search synonyms and rules not refreshed: %s", error)
-            finally:
-                self._lock.release()
+        self.ensure_fresh()
         return self.snapshot
+
+    def load(self) -> None:
+        """Read the synonyms and rules."""
+        self.snapshot = read()
 
     def expire(self) -> None:
         """Look at the counter on the next use (this process just wrote)."""
