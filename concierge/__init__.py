@@ -24,6 +24,7 @@ from . import (
     security_headers,
     startup,
 )
+from .application import Concierge
 from .config import Config
 from .conversations.service import add_token
 from .extensions import limiter
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 def create_app(config: Config | dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, error handlers, commands."""
     settings = _settings(config)
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = Concierge(__name__, template_folder="../templates", static_folder="../static")
     app.config.update(vars(settings), CONCIERGE=settings)
     logs.configure_logging(settings.LOG_LEVEL)
     if settings.TRUSTED_PROXIES:

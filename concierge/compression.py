@@ -23,6 +23,9 @@ ALGORITHMS = ["br", "gzip"]  # browsers send br; gzip for every other client
 TEXT_TYPES = ["text/html", "text/css", "text/plain", "text/javascript",
               "application/javascript", "application/json", "application/problem+json",
               "image/svg+xml"]
+# Request headers make_conditional compares (or ranges it serves) in WSGI's names.
+CONDITIONS = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE",
+                        "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE"})
 MIN_SIZE = 500  # bytes; smaller answers fit in one packet anyway
 SETTINGS = {
     "COMPRESS_MIMETYPES": TEXT_TYPES,
@@ -82,7 +85,8 @@ def _send_kept_body(response):
     body = response.get_data()
     if len(body) < MIN_SIZE:
         return response
-    lasting = request.endpoint == "static" or "immutable" in response.cache_control
+    lasting = (request.endpoint == "static"
+               or "immutable" in response.headers.get("Cache-Control", ""))
     level = KEPT_LEVELS[algorithm]["file" if lasting else "page"]
     kept = current_app.extensions["concierge_kept_bodies"]
     response.set_data(kept.compressed(algorithm, etag, body, level))
@@ -90,6 +94,8 @@ def _send_kept_body(response):
     response.vary.add("Accept-Encoding")
     # As flask-compress names its compressed bodies: a distinct validator per encoding.
     response.set_etag(f"{etag}:{algorithm}")
+    if not CONDITIONS.intersection(request.environ):
+        return response  # nothing to compare: the common case, spared werkzeug's checks
     return response.make_conditional(request)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import collections
 import logging
-import queue
 import threading
 import time
 import weakref
@@ -35,7 +35,10 @@ class EventWriter:
 
     def __init__(self, database, capacity: int = CAPACITY, interval: float = FLUSH_SECONDS):
         self._database = database  # a callable returning the database
-        self._queue: queue.Queue = queue.Queue(maxsize=capacity)
+        # A deque, not a queue.Queue: appending and popping need no lock, and a lock
+        # every request takes stalls threads behind whichever one the GIL switched out.
+        self._queue: collections.deque[dict] = collections.deque()
+        self._capacity = capacity
         self._interval = interval
         self._wake = threading.Event()
         self._thread_lock = threading.Lock()  # starting and stopping the thread
@@ -49,16 +52,12 @@ class EventWriter:
 
     def put(self, docs: list[dict]) -> int:
         """Queue the events without waiting; return how many were queued."""
-        queued = 0
-        for doc in docs:
-            try:
-                self._queue.put_nowait(doc)
-                queued += 1
-            except queue.Full:
-                break
+        # Checked without a lock: racing threads may pass the capacity by a few events.
+        queued = max(0, min(len(docs), self._capacity - len(self._queue)))
+        self._queue.extend(docs[:queued])
         if queued < len(docs):
             self._dropped(len(docs) - queued)
-        if self._queue.qsize() >= BATCH:
+        if len(self._queue) >= BATCH and not self._wake.is_set():
             self._wake.set()  # a full batch need not wait for the next second
         if self._thread is None or self._pid != process.pid():
             self._start()
@@ -111,7 +110,7 @@ class EventWriter:
                 with self._thread_lock:
                     # Checked under the lock put() starts a thread with: an event
                     # queued after this check finds no thread and starts one.
-                    if self._thread is me and self._queue.empty():
+                    if self._thread is me and not self._queue:
                         self._thread = None
                         return
 
@@ -119,8 +118,8 @@ class EventWriter:
         batch: list[dict] = []
         while len(batch) < BATCH:
             try:
-                batch.append(self._queue.get_nowait())
-            except queue.Empty:
+                batch.append(self._queue.popleft())
+            except IndexError:
                 break
         return batch
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import collections
 import json
 import logging
 import os
-import queue
 import sys
+import threading
 import time
-from logging.handlers import QueueHandler, QueueListener
+import traceback
 
 from flask import Flask, g, has_request_context, request
 
@@ -53,77 +54,131 @@ class _Stderr:
         sys.stderr.flush()
 
 
-class _Lines(QueueHandler):
-    """Queue each formatted line for the writer thread; warnings wait until written.
+class _Lines(logging.Handler):
+    """Format each record in the thread that logs it (it knows the requestId); hand the line on."""
 
-    A warning or an error is on stderr, after every line logged before it,
-    when the logging call returns; while no writer thread runs (before the
-    first configuration, after the one at exit) lines are written at once.
-    """
-
-    def __init__(self, lines: queue.Queue, writer: _Writer):
-        super().__init__(lines)
+    def __init__(self, writer: _Writer):
+        super().__init__()
         self.writer = writer
 
-    def enqueue(self, record: logging.LogRecord) -> None:
-        """Queue the line; wait for the queue to be written out from WARNING up."""
-        if not self.writer.running:
-            self.writer.target.handle(record)
+    def handle(self, record: logging.LogRecord) -> bool:
+        """Filter and emit the record without logging's per-handler lock.
+
+        logging formats under that lock; a thread switched out while holding it
+        stalls every other thread's access line, and under load the threads
+        queued on it cost more than the lines.  Nothing here needs it: the
+        line is formatted in the logging thread, and the writer keeps the order.
+        """
+        kept = self.filter(record)
+        if kept:
+            self.emit(record)
+        return bool(kept)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the line for the writer; from WARNING up, write it and all before it at once."""
+        try:
+            line = self.format(record)
+        except Exception:  # noqa: BLE001 (logging's rule: a bad line is reported, not raised)
+            self.handleError(record)
             return
-        self.queue.put_nowait(record)
-        if record.levelno >= logging.WARNING:
-            self.queue.join()  # the listener marks each line done once written
+        self.writer.add(line, now=record.levelno >= logging.WARNING)
 
 
 class _Writer:
-    """The app's one queue of log lines and the QueueListener thread that writes them."""
+    """The process's log lines, written in batches by one thread.
+
+    Not logging's QueueHandler and QueueListener: they take a lock per line
+    (the handler's, then the queue's) and wake the listener for every line.
+    Under a threaded worker, a thread the GIL switched out while holding such
+    a lock made every other request queue behind it for its access line (see
+    docs/performance.md).  Here a line is appended to a deque, which needs no
+    lock; the thread writes what has gathered every INTERVAL seconds (sooner
+    once BATCH lines wait) in one write; a warning or an error is written at
+    once, after every line before it, by the thread that logs it.
+    """
+
+    INTERVAL = 0.1
+    BATCH = 256
 
     def __init__(self):
-        self.handler: _Lines | None = None
-        self.listener: QueueListener | None = None
-        self.target = logging.StreamHandler(_Stderr())
-        self.running = False
+        self.stream = _Stderr()
+        self.lines: collections.deque[str] = collections.deque()
+        self.lock = threading.Lock()  # one batch written at a time, in order
+        self.due = threading.Event()
+        self.thread: threading.Thread | None = None
 
-    def start(self, stream) -> QueueHandler:
+    def start(self, stream) -> _Lines:
         """Write to `stream` from now on; return the handler to log to."""
         self.stop()
-        lines: queue.Queue = queue.Queue()
-        self.target = logging.StreamHandler(stream)
-        # The request's thread formats the line (it knows the requestId); the
-        # listener's thread only writes it.
-        self.handler = _Lines(lines, self)
-        self.handler.setFormatter(JSONFormatter())
-        self.listener = QueueListener(lines, self.target)
-        self.listener.start()
-        self.running = True
-        return self.handler
+        self.stream = stream
+        self._start_thread()
+        handler = _Lines(self)
+        handler.setFormatter(JSONFormatter())
+        return handler
 
-    def flush(self) -> None:
-        """Write every line logged so far."""
-        if self.running:
-            self.handler.queue.join()
+    def add(self, line: str, now: bool) -> None:
+        """Keep a line; write everything kept at once if `now` or no thread writes."""
+        self.lines.append(line)
+        if now or self.thread is None:
+            self.write_out()
+        elif len(self.lines) >= self.BATCH and not self.due.is_set():
+            self.due.set()
+
+    def write_out(self) -> None:
+        """Write every line kept so far, in the order they were logged."""
+        with self.lock:
+            batch = []
+            while self.lines:
+                batch.append(self.lines.popleft())
+            if batch:
+                try:
+                    self.stream.write("\n".join(batch) + "\n")
+                    self.stream.flush()
+                except (OSError, ValueError):  # a closed or broken stream, as logging reports it
+                    traceback.print_exc(file=sys.__stderr__)
 
     def stop(self) -> None:
-        """Write what is queued and stop the thread; later lines are written at once."""
-        if self.listener is not None:
-            self.running = False
-            self.listener.stop()
-            self.listener = None
+        """Write what is kept and stop the thread; later lines are written at once."""
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            self.due.set()
+            thread.join()
+        self.write_out()
 
-    def restart_in_child(self) -> None:
-        """Give a forked process its own queue and thread; the parent writes its own lines."""
-        if self.listener is None:
-            return
-        lines: queue.Queue = queue.Queue()
-        self.handler.queue = lines
-        self.listener = QueueListener(lines, self.target)
-        self.listener.start()
-        self.running = True
+    def _start_thread(self) -> None:
+        self.due = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(self.due,),
+                                       name="concierge-log-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self, due: threading.Event) -> None:
+        while True:
+            due.wait(self.INTERVAL)
+            due.clear()
+            self.write_out()
+            if self.thread is not threading.current_thread():  # stopped, or replaced
+                return
+
+    def before_fork(self) -> None:
+        """Hold the lock across a fork, so the child's copy of it is not held by a lost thread."""
+        self.lock.acquire()
+
+    def after_fork_in_parent(self) -> None:
+        """Let the parent write again."""
+        self.lock.release()
+
+    def after_fork_in_child(self) -> None:
+        """Give a forked process its own lines, lock and thread; the parent writes its own lines."""
+        self.lines = collections.deque()
+        self.lock = threading.Lock()
+        if self.thread is not None:
+            self._start_thread()
 
 
 _writer = _Writer()
 atexit.register(_writer.stop)
-os.register_at_fork(after_in_child=_writer.restart_in_child)
+os.register_at_fork(before=_writer.before_fork, after_in_parent=_writer.after_fork_in_parent,
+                    after_in_child=_writer.after_fork_in_child)
 
 
 def configure_logging(level: str, stream=None) -> None:
@@ -136,7 +191,7 @@ def configure_logging(level: str, stream=None) -> None:
 
 def flush() -> None:
     """Write every line logged so far (tests, and before reading the log)."""
-    _writer.flush()
+    _writer.write_out()
 
 
 def _start_timer() -> None:

@@ -119,3 +119,23 @@ def test_files_and_pages_are_kept_at_the_best_ratio(app, client):
         body = packed.get_data()
     assert body == brotli.compress(raw, quality=11, mode=brotli.MODE_TEXT)
     assert body in kept(app).values()
+
+
+def test_a_kept_answer_leaves_the_date_header_to_the_server(client):
+    # gunicorn sends Date on every answer; a second one from the app would be a duplicate.
+    answer = client.get("/api/concierge/products?q=coat", headers={"Accept-Encoding": "br"})
+    assert answer.headers["Content-Encoding"] == "br"
+    assert "Date" not in answer.headers
+
+
+@pytest.mark.parametrize("condition", ["If-Match", "If-Modified-Since", "If-Unmodified-Since"])
+def test_a_kept_answer_still_evaluates_every_condition(client, condition):
+    url, headers = "/api/concierge/products?q=coat", {"Accept-Encoding": "br"}
+    etag = client.get(url, headers=headers).headers["ETag"]
+    value = {"If-Match": '"another"', "If-Modified-Since": "Sat, 05 Dec 2026 00:00:00 GMT",
+             "If-Unmodified-Since": "Sat, 05 Dec 2026 00:00:00 GMT"}[condition]
+    answer = client.get(url, headers={**headers, condition: value})
+    # make_conditional ran: it adds its Date; If-Match on another tag fails with 412.
+    assert "Date" in answer.headers
+    assert answer.headers["ETag"] == etag
+    assert answer.status_code == (412 if condition == "If-Match" else 200)

@@ -131,3 +131,18 @@ def test_a_bulk_sender_s_events_are_written_before_it_is_answered(app, db, inser
     finally:
         writer.close()
 
+
+
+def test_events_queued_by_many_threads_at_once_are_each_written_once(app, db):
+    writer = EventWriter(app.extensions["concierge_store"].database)
+    threads = [threading.Thread(target=lambda t=t: [
+        writer.put([{"name": "aurora_threads", "n": t * 1000 + n}]) for n in range(500)])
+        for t in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    writer.close()
+    stored = [doc["n"] for doc in db.analyticsEvents.find({"name": "aurora_threads"})]
+    assert sorted(stored) == sorted(t * 1000 + n for t in range(8) for n in range(500))
+    assert writer.counts == {"written": 4000, "dropped": 0, "failed": 0}

@@ -103,3 +103,21 @@ def test_a_warning_is_written_with_every_line_before_it_when_the_call_returns():
     logger.warning("careful")
     messages = [line["message"] for line in _lines(stream)]  # no flush: already written
     assert messages == [f"line {n}" for n in range(100)] + ["careful"]
+
+
+def test_a_thread_holding_the_handler_stalls_no_other_threads_line():
+    # logging formats under a lock per handler: one thread switched out while holding
+    # it made every other request wait for its access line.
+    stream = io.StringIO()
+    logs.configure_logging("INFO", stream)
+    (handler,) = logging.getLogger("concierge").handlers
+    handler.acquire()
+    try:
+        other = threading.Thread(target=logging.getLogger("concierge.test").info, args=("free",))
+        other.start()
+        other.join(timeout=5)
+        assert not other.is_alive()
+    finally:
+        handler.release()
+    logs.flush()
+    assert [line["message"] for line in _lines(stream)] == ["free"]
