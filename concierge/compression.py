@@ -90,8 +90,7 @@ def _send_kept_body(response):
     level = KEPT_LEVELS[algorithm]["file" if lasting else "page"]
     kept = current_app.extensions["concierge_kept_bodies"]
     response.set_data(kept.compressed(algorithm, etag, body, level))
-    response.headers["Content-Encoding"] = algorithm
-    response.vary.add("Accept-Encoding")
+    response.headers["Content-Encoding"] = algorithm  # flask-compress, next, adds the Vary
     # As flask-compress names its compressed bodies: a distinct validator per encoding.
     response.set_etag(f"{etag}:{algorithm}")
     if not CONDITIONS.intersection(request.environ):
