@@ -61,7 +61,7 @@ class _Lines(logging.Handler):
         super().__init__()
         self.writer = writer
 
-    def handle(self, record: logging.LogRecord) -> bool:
+    def handle(self, record: logging.LogRecord) -> bool | logging.LogRecord:
         """Filter and emit the record without logging's per-handler lock.
 
         logging formats under that lock; a thread switched out while holding it
@@ -70,9 +70,11 @@ class _Lines(logging.Handler):
         line is formatted in the logging thread, and the writer keeps the order.
         """
         kept = self.filter(record)
+        if isinstance(kept, logging.LogRecord):  # Python 3.12: a filter may replace it
+            record = kept
         if kept:
             self.emit(record)
-        return bool(kept)
+        return kept
 
     def emit(self, record: logging.LogRecord) -> None:
         """Keep the line for the writer; from WARNING up, write it and all before it at once."""
