@@ -89,12 +89,22 @@ def session_headers(session_id) -> dict:
     return {"X-Concierge-Session": session_id}
 
 
-@pytest.fixture
-def mail():
-    """A real local SMTP server (aiosmtpd) the test's emails go to."""
+def _mail_server():
     server = MailServer().up()
     yield server
     server.down()
+
+
+@pytest.fixture
+def mail():
+    """A real local SMTP server (aiosmtpd) the test's emails go to."""
+    yield from _mail_server()
+
+
+@pytest.fixture(scope="module")
+def module_mail():
+    """A real local SMTP server shared by a module's tests (and its module-scoped server)."""
+    yield from _mail_server()
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,6 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from concierge.verify.receivers import MailServer
-
 from ..console import activity
 from ..outbox.servers import wait_for
 from ..support.live import gunicorn
@@ -26,19 +24,12 @@ PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture(scope="module")
-def mail():
-    """A real SMTP server the store's emails go to."""
-    server = MailServer().up()
-    yield server
-    server.down()
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, mail):
+def store(tmp_path_factory, module_mail):
     """A server with a console and mail, stating its reply time in French and English."""
     with gunicorn(tmp_path_factory.mktemp("conversations"),
                   CONCIERGE_ADMIN_TOKEN=activity.TOKEN,
-                  CONCIERGE_SMTP_URL=mail.url, CONCIERGE_MAIL_FROM="Aurora <shop@aurora.test>",
+                  CONCIERGE_SMTP_URL=module_mail.url,
+                  CONCIERGE_MAIL_FROM="Aurora <shop@aurora.test>",
                   CONCIERGE_REPLY_TIME="within 4 hours|fr=sous 4 heures",
                   CONCIERGE_OFFICE_HOURS="Mon-Fri 9:00-18:00|fr=du lundi au vendredi, 9 h - 18 h",
                   OUTBOX_POLL_SECONDS="1") as live:
@@ -70,7 +61,7 @@ def both_widths(page, name: str) -> None:
 
 
 def test_a_french_shopper_and_the_store_talk_through_widget_email_and_console(
-        page, browser, store, mail):
+        page, browser, store, module_mail):
     email = f"camille.{secrets.token_hex(3)}@example.com"
     # Before she opens the widget the page keeps nothing of the concierge's (API.md 25).
     page.goto(f"{store.url}/demo")
@@ -114,7 +105,7 @@ def test_a_french_shopper_and_the_store_talk_through_widget_email_and_console(
     both_widths(staff, "conversation-3-console-reply")
 
     # 3. The answer arrives by email, in French, with a link back to the thread.
-    message = wait_for(lambda: next((m for m in mail.messages if m["To"] == email), None))
+    message = wait_for(lambda: next((m for m in module_mail.messages if m["To"] == email), None))
     assert message["Subject"] == "Notre équipe a répondu à votre message"
     plain = message.get_body(("plain",)).get_content()
     assert "Bonjour Camille <b>Martin</b>," in plain

@@ -8,8 +8,6 @@ import time
 import pytest
 import requests
 
-from concierge.verify.receivers import MailServer
-
 from ..support.live import gunicorn
 from ..support.platforms import (
     SHOPIFY_SECRET,
@@ -25,18 +23,11 @@ WITHIN = 5  # seconds: what a shopper sees follows the platform this soon
 
 
 @pytest.fixture(scope="module")
-def mail():
-    server = MailServer().up()
-    yield server
-    server.down()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, mail):
+def server(tmp_path_factory, module_mail):
     with gunicorn(tmp_path_factory.mktemp("platforms"),
                   CONCIERGE_SHOPIFY_WEBHOOK_SECRET=SHOPIFY_SECRET,
                   CONCIERGE_WOOCOMMERCE_WEBHOOK_SECRET=WOO_SECRET,
-                  CONCIERGE_SMTP_URL=mail.url, CONCIERGE_PUBLIC_URL="https://shop.aurora.test",
+                  CONCIERGE_SMTP_URL=module_mail.url, CONCIERGE_PUBLIC_URL="https://shop.aurora.test",
                   CONCIERGE_MAIL_FROM="Aurora <shop@aurora.test>") as live:
         yield live
 
@@ -77,7 +68,7 @@ def order(server, number: str, email: str) -> dict | None:
     return answer.json() if answer.status_code == 200 else None
 
 
-def test_shopify_samples_change_search_stock_orders_tracking_and_emails(server, mail):
+def test_shopify_samples_change_search_stock_orders_tracking_and_emails(server, module_mail):
     assert send(server, "shopify", "products/create", "products-create").json() == {
         "status": "applied"}
     soon(lambda: "SILK-WRAP-DRESS" in search(server, "silk wrap dress"))
@@ -94,7 +85,7 @@ def test_shopify_samples_change_search_stock_orders_tracking_and_emails(server, 
         "status": "applied"}
     shipped = soon(lambda: order(server, "1042", EMAIL))
     assert (shipped["status"], shipped["trackingNumber"]) == ("shipped", "1Z999AA10123456784")
-    message = soon(lambda: next((m for m in mail.messages if "1042" in m["Subject"]), None),
+    message = soon(lambda: next((m for m in module_mail.messages if "1042" in m["Subject"]), None),
                    within=10)
     assert message["To"] == EMAIL
     send(server, "shopify", "fulfillments/update", "fulfillments-update")
