@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pymongo import ReturnDocument
+
 from .. import catalog_version
 from ..clock import now
 from ..db import get_db, get_store
@@ -136,9 +138,10 @@ def all_synonyms() -> list[dict]:
     return list(get_db().searchSynonyms.find({}, {"_id": 0}).sort("locale", 1))
 
 
-def save_synonyms(locale: str | None, fields: dict, at: datetime) -> None:
-    """Replace the synonyms of one locale (None: of every locale)."""
-    get_db().searchSynonyms.update_one(
+def save_synonyms(locale: str | None, fields: dict, at: datetime) -> dict:
+    """Replace the synonyms of one locale (None: of every locale); return the set stored."""
+    saved = get_db().searchSynonyms.find_one_and_update(
         {"locale": locale}, {"$set": {**fields, "locale": locale, "updatedAt": at}},
-        upsert=True)
+        {"_id": 0}, upsert=True, return_document=ReturnDocument.AFTER)
     _steering_changed()
+    return saved

@@ -23,9 +23,9 @@ class RuleNotFound(NotFound):
 def put_synonyms(data: dict) -> dict:
     """Replace the store's synonyms of the body's locale (absent: of every locale)."""
     fields = {"groups": data["groups"], "oneWay": data["oneWay"]}
-    repository.save_synonyms(data.get("locale"), fields, now())
+    saved = repository.save_synonyms(data.get("locale"), fields, now())
     steering_changed()
-    return next(s for s in repository.all_synonyms() if s["locale"] == data.get("locale"))
+    return saved
 
 
 def synonym_sets() -> list[dict]:
