@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import logging
 import os
 import secrets
@@ -45,9 +46,19 @@ CREATE TABLE IF NOT EXISTS documents (
     PRIMARY KEY (db, coll, key)
 )
 """
-# An upsert that keeps the row (and its rowid, the collection's natural order).
-_PUT = ("INSERT INTO documents (db, coll, key, doc) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (db, coll, key) DO UPDATE SET doc = excluded.doc")
+# Upserts that keep the row (and its rowid, the collection's natural order), several rows
+# a statement: under a threaded server each statement gives up the GIL and waits to
+# take it back, so a commit of many rows should run few statements.
+_PUT_ROWS = (64, 16, 4, 1)  # statement sizes, largest first: a handful of cached statements
+
+
+@functools.cache
+def _put(rows: int) -> str:
+    values = ", ".join(["(?, ?, ?, ?)"] * rows)  # placeholders only: every value is bound
+    return ("INSERT INTO documents (db, coll, key, doc) VALUES " + values  # noqa: S608
+            + " ON CONFLICT (db, coll, key) DO UPDATE SET doc = excluded.doc")
+
+
 _DELETE = "DELETE FROM documents WHERE db = ? AND coll = ? AND key = ?"
 _DROP = "DELETE FROM documents WHERE db = ? AND coll = ?"
 
@@ -253,13 +264,17 @@ class Disk:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            puts: list = []
             for db, coll, key, doc in changes:
+                if key is not None and doc is not None:
+                    puts.append((db, coll, key, doc))
+                    continue
+                _put_rows(conn, puts)
                 if key is None:
                     conn.execute(_DROP, (db, coll))
-                elif doc is None:
-                    conn.execute(_DELETE, (db, coll, key))
                 else:
-                    conn.execute(_PUT, (db, coll, key, doc))
+                    conn.execute(_DELETE, (db, coll, key))
+            _put_rows(conn, puts)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -272,6 +287,14 @@ class Disk:
             self._conn.close()
             self._conn = None
         self.folder.unlock()
+
+
+def _put_rows(conn: sqlite3.Connection, puts: list[tuple]) -> None:
+    """Upsert the (db, coll, key, doc) rows in order, then empty the list."""
+    while puts:
+        size = next(size for size in _PUT_ROWS if size <= len(puts))
+        conn.execute(_put(size), [value for row in puts[:size] for value in row])
+        del puts[:size]
 
 
 def _open_for_writing(path: Path) -> sqlite3.Connection:

@@ -72,11 +72,11 @@ class EventWriter:
         """
         return self._insert(docs)
 
-    def flush(self) -> int:
-        """Write every queued event now; return how many were written."""
+    def flush(self, full_batches: bool = False) -> int:
+        """Write every queued event now (or only full batches); return how many were written."""
         written = 0
         with self._write_lock:
-            while batch := self._take():
+            while (len(self._queue) >= BATCH or not full_batches) and (batch := self._take()):
                 written += self._insert(batch)
         return written
 
@@ -103,9 +103,13 @@ class EventWriter:
     def _run(self) -> None:
         me, idle = threading.current_thread(), 0
         while self._thread is me:
-            self._wake.wait(self._interval)
+            # Woken by a full batch, the thread writes full batches only and leaves the
+            # rest for the next batch or the end of the interval: draining the queue each
+            # time would commit a few events at a time under load, each commit a disk
+            # sync and a round of waits for the GIL.
+            full = self._wake.wait(self._interval)
             self._wake.clear()
-            idle = 0 if self.flush() else idle + 1
+            idle = 0 if self.flush(full_batches=full) or full else idle + 1
             if idle >= IDLE_ROUNDS:
                 with self._thread_lock:
                     # Checked under the lock put() starts a thread with: an event

@@ -8,6 +8,7 @@ import subprocess
 import threading
 from datetime import UTC, datetime, timedelta
 
+import bson
 import pytest
 from bson import Binary, Decimal128, ObjectId
 from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateOne
@@ -111,6 +112,43 @@ def test_a_failed_write_keeps_what_it_applied_and_nothing_else(folder):
     assert list(db.things.find({}, {"_id": 1, "key": 1})) == [
         {"_id": 1, "key": "k"}, {"_id": 2, "key": "new"}]
     store.close()
+
+
+def _put(coll: str, key: str, n: int) -> tuple:
+    return ("db", coll, durable.key_of(key), bson.encode({"_id": key, "n": n}))
+
+
+ONE_COMMIT = {  # changes of one commit, as a commit carries several calls' changes in order
+    "150 rows, more than one statement holds": [_put("a", f"k{i}", i) for i in range(150)],
+    "a row put twice: the later wins": [_put("a", "k1", 1), _put("a", "k2", 2),
+                                        _put("a", "k1", 3)],
+    "deleted, then put again": [_put("a", "k1", 1), ("db", "a", durable.key_of("k1"), None),
+                                _put("a", "k1", 2), _put("a", "k2", 2)],
+    "put, then deleted among many": [*(_put("a", f"k{i}", i) for i in range(70)),
+                                     ("db", "a", durable.key_of("k65"), None),
+                                     *(_put("a", f"k{i}", -i) for i in range(66, 75))],
+    "a drop between puts": [_put("a", "k1", 1), _put("b", "k1", 1), ("db", "a", None, None),
+                            _put("a", "k2", 2)],
+}
+
+
+@pytest.mark.parametrize("changes", ONE_COMMIT.values(), ids=ONE_COMMIT)
+def test_one_commit_applies_its_changes_in_order(folder, changes):
+    expected: dict = {}
+    for db, coll, key, doc in changes:
+        if key is None:
+            expected = {k: v for k, v in expected.items() if k[:2] != (db, coll)}
+        elif doc is None:
+            expected.pop((db, coll, key), None)
+        else:
+            expected[(db, coll, key)] = bson.decode(doc)
+    disk = durable.Disk.open(folder)
+    try:
+        disk.write(changes)
+        stored = {(db, coll, durable.key_of(doc["_id"])): doc for db, coll, doc in disk.rows()}
+    finally:
+        disk.close()
+    assert stored == expected
 
 
 def test_expired_documents_swept_stay_gone(folder):

@@ -146,3 +146,21 @@ def test_events_queued_by_many_threads_at_once_are_each_written_once(app, db):
     stored = [doc["n"] for doc in db.analyticsEvents.find({"name": "aurora_threads"})]
     assert sorted(stored) == sorted(t * 1000 + n for t in range(8) for n in range(500))
     assert writer.counts == {"written": 4000, "dropped": 0, "failed": 0}
+
+
+def test_a_full_batch_is_written_at_once_and_the_rest_waits_for_the_interval(app, db, inserts):
+    # Under load, writing whatever was queued each time the thread wakes would commit a
+    # few events at a time; full batches go at once, the remainder with the next one.
+    writer = EventWriter(app.extensions["concierge_store"].database, interval=60)
+    writer.put([{"name": "aurora_full", "n": n} for n in range(BATCH * 2 + 5)])
+    deadline = time.monotonic() + 5
+    while writer.counts["written"] < BATCH * 2:
+        assert time.monotonic() < deadline, "the full batches were not written at once"
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert writer.counts["written"] == BATCH * 2
+    assert db.analyticsEvents.count_documents({"name": "aurora_full"}) == BATCH * 2
+    writer.close()
+    assert db.analyticsEvents.count_documents({"name": "aurora_full"}) == BATCH * 2 + 5
+    assert sorted(size for name, _, size, _ in inserts if name == "analyticsEvents") == [
+        5, BATCH, BATCH]
