@@ -117,6 +117,10 @@ class PartSchema(Schema):
     value = fields.Raw(metadata={"example": ["burgundy", "rust"]})
     text = fields.String(metadata={"description": "The words exactly as written in q.",
                                    "example": "red"})
+    label = fields.Raw(metadata={
+        "description": "For a category, colours or sizes read in French, German or Spanish: "
+                       "the value (or each of them) as that language names it, for the chip.",
+        "example": ["bordeaux", "rouille"]})
 
 
 class InterpretationSchema(Schema):

@@ -23,6 +23,7 @@ from .schemas import SKU_MAX, ProductPageSchema, SuggestionsSchema
 from .steering import Snapshot, Steering
 from .suggestions import suggest as suggestions
 from .variants import matching, skus_of
+from .vocabulary import vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ EXPLICIT = {"category": "category", "color": "colors", "size": "sizes",
             "sort": "sort"}
 # Filters whose words also rank the result (a price or "in stock" names nothing in a product).
 RANKED = {"category", "colors"}
+LABELLED = frozenset({"category", "colors", "sizes"})  # parts whose values have labels
 
 
 class ProductNotFound(NotFound):
@@ -134,8 +136,19 @@ def interpretation(reading: Reading, params: dict, locale: str = DEFAULT_LOCALE)
     answer = {"terms": [t.word for t in reading.terms], "locale": locale}
     answer |= {k: v for k, v in understood.items()
                if v not in (None, [], {}) and k not in overridden}
-    answer["parts"] = [p for p in reading.parts if _kept(p, overridden)]
+    named = vocabulary(locale).labels
+    answer["parts"] = [_labelled(p, named) for p in reading.parts if _kept(p, overridden)]
     return answer
+
+
+def _labelled(part: dict, named: dict[str, str]) -> dict:
+    """Add how the shopper's language names the part's category, colours or sizes."""
+    value = part["value"]
+    if not named or part["field"] not in LABELLED:
+        return part
+    if isinstance(value, str):
+        return {**part, "label": named.get(value, value)}
+    return {**part, "label": [named.get(one, one) for one in value]}
 
 
 def _kept(part: dict, overridden: set[str]) -> bool:

@@ -71,6 +71,8 @@ class Vocabulary:
     # Words for one kind of product: searched as text, and narrowing to their category
     # when no category word is given ("chemise": shirts among tops, not shirt dresses).
     kinds: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # How the widget names the catalogue's categories and colours in this language.
+    labels: dict[str, str] = field(default_factory=dict)
 
     def base(self, word: str) -> str:
         """Reduce a folded word as this language compares it."""
@@ -171,6 +173,7 @@ def vocabulary(locale: str = DEFAULT_LOCALE) -> Vocabulary:
         written=frozenset(_written(data, locale)),
         kinds=_keyed({word: category for category, words in data.get("kinds", {}).items()
                       for word in words}, str, base, locale),
+        labels=dict(data.get("labels", {})),
     )
 
 

@@ -19,6 +19,7 @@ from ..conversations import settings as conversation_settings
 from ..db import get_db
 from ..i18n import current_locale
 from ..products.service import size_order
+from ..products.vocabulary import vocabulary
 from ..returns.schemas import REASONS
 from ..schemas import INTENTS
 from ..stylists.schemas import TOPICS
@@ -155,8 +156,8 @@ def money(price: dict) -> str:
 
 @bp.app_template_filter("pair")
 def pair(value: str) -> tuple[str, str]:
-    """Turn a value into a (value, label) option."""
-    return value, value
+    """Turn a catalogue value into a (value, label) option, named in the shopper's language."""
+    return value, vocabulary(current_locale()).labels.get(value, value)
 
 
 def _brand() -> branding.Brand:

@@ -191,7 +191,7 @@
 
   /* What the words were read as, one removable chip each (removing drops those words from the search). */
   function chipLabel(part) {
-    var v = part.value, price = function (m) { return money({ amount: m, currency: document.getElementById("products-form").getAttribute("data-currency") }).replace(/[.,]00(?=\D*$)/, ""); };
+    var v = part.label || part.value, price = function (m) { return money({ amount: m, currency: document.getElementById("products-form").getAttribute("data-currency") }).replace(/[.,]00(?=\D*$)/, ""); };
     if (part.field === "terms") return "\u201c" + v + "\u201d";
     if (part.field === "category") return t("Category: {value}", { value: v });
     if (part.field === "colors") return t("Colour: {value}", { value: part.text.toLowerCase() + (v.length > 1 ? " (" + v.filter(function (c) { return c !== part.text.toLowerCase(); }).join(", ") + ")" : "") });
