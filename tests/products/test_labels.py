@@ -64,3 +64,11 @@ def test_an_english_search_sends_no_labels(client):
 def test_the_widget_s_filter_menus_name_values_in_its_language(client, locale, value, label):
     page = client.get("/widget", query_string={"locale": locale}).get_data(as_text=True)
     assert re.search(rf'<option value="{value}"[^>]*>{label}</option>', page)
+
+
+def test_the_menus_list_categories_and_colours_in_the_order_of_their_names(client):
+    page = client.get("/widget", query_string={"locale": "fr"}).get_data(as_text=True)
+    for menu in ("products-category", "products-color"):
+        options = re.findall(r'<option value="[^"]+"[^>]*>([^<]+)</option>',
+                             re.search(rf'id="{menu}".*?</select>', page, re.S)[0])
+        assert options == sorted(options, key=str.lower) and len(options) > 5
