@@ -8,11 +8,13 @@ that gets that ETag: it is compressed here once, at a better level, and kept.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 
 import brotli
 from flask import Flask, current_app, request
+from werkzeug.http import parse_accept_header
 
 from .extensions import compress
 
@@ -37,6 +39,9 @@ SETTINGS = {
     # Answers with a validator are compressed, and their condition evaluated, by
     # _send_kept_body; the others have nothing to compare.
     "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
+    # One hook (_send_compressed) sends a kept body or hands the answer to flask-compress: a kept
+    # answer skips flask-compress's second reading of Accept-Encoding and Content-Type.
+    "COMPRESS_REGISTER": False,
 }
 # Levels of kept bodies: files get the best ratio (paid once per process); pages,
 # which vary with their parameters (locale, branding), a level costing a few ms at most.
@@ -70,32 +75,57 @@ def _compress(algorithm: str, body: bytes, level: int) -> bytes:
     return gzip.compress(body, compresslevel=level, mtime=0)
 
 
-def _send_kept_body(response):
-    """Send a body with a strong ETag compressed from the kept ones; answer 304 if current."""
+def _send_compressed(response):
+    """Compress the answer: from the kept bodies when it has a strong ETag, else by flask-compress."""
+    # Read in one pass: werkzeug raises (and catches) an exception for each header asked
+    # for and missing.
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    kept = _send_kept_body(response, headers)
+    if kept is None:
+        return compress.after_request(response)
+    vary = headers.get("vary")  # as flask-compress says it on every answer
+    if not vary:
+        kept.headers["Vary"] = "Accept-Encoding"
+    elif "accept-encoding" not in vary.lower():
+        kept.headers["Vary"] = f"{vary}, Accept-Encoding"
+    return kept
+
+
+def _send_kept_body(response, headers: dict[str, str]):
+    """Send a body with a strong ETag compressed from the kept ones; answer 304 if current.
+
+    `headers` are the answer's, names in lower case.  Return None when the answer has no
+    such body (flask-compress's to compress).
+    """
     if (request.method not in ("GET", "HEAD") or response.status_code != 200
-            or response.mimetype not in TEXT_TYPES or "Content-Encoding" in response.headers):
-        return response
+            or response.mimetype not in TEXT_TYPES or "content-encoding" in headers):
+        return None
     etag, weak = response.get_etag()
-    algorithm = request.accept_encodings.best_match(ALGORITHMS)
+    algorithm = _best_algorithm(request.environ.get("HTTP_ACCEPT_ENCODING", ""))
     if not etag or weak or algorithm is None:
-        return response
+        return None
     if response.is_streamed:  # a static file: read it whole (a few KB), closing it after
         response.direct_passthrough = False
         response.make_sequence()
     body = response.get_data()
     if len(body) < MIN_SIZE:
-        return response
-    lasting = (request.endpoint == "static"
-               or "immutable" in response.headers.get("Cache-Control", ""))
+        return None
+    lasting = request.endpoint == "static" or "immutable" in headers.get("cache-control", "")
     level = KEPT_LEVELS[algorithm]["file" if lasting else "page"]
     kept = current_app.extensions["concierge_kept_bodies"]
     response.set_data(kept.compressed(algorithm, etag, body, level))
-    response.headers["Content-Encoding"] = algorithm  # flask-compress, next, adds the Vary
+    response.headers["Content-Encoding"] = algorithm
     # As flask-compress names its compressed bodies: a distinct validator per encoding.
     response.set_etag(f"{etag}:{algorithm}")
     if not CONDITIONS.intersection(request.environ):
         return response  # nothing to compare: the common case, spared werkzeug's checks
     return response.make_conditional(request)
+
+
+@functools.lru_cache(maxsize=256)
+def _best_algorithm(accept_encoding: str) -> str | None:
+    """Return the algorithm to send for this Accept-Encoding (clients send a handful)."""
+    return parse_accept_header(accept_encoding).best_match(ALGORITHMS)
 
 
 def init_app(app: Flask) -> None:
@@ -104,4 +134,4 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(name, value)
     app.extensions["concierge_kept_bodies"] = KeptBodies()
     compress.init_app(app)
-    app.after_request(_send_kept_body)  # registered after, so it runs before flask-compress
+    app.after_request(_send_compressed)
