@@ -76,7 +76,7 @@ def _compress(algorithm: str, body: bytes, level: int) -> bytes:
 
 
 def _send_compressed(response):
-    """Compress the answer: from the kept bodies when it has a strong ETag, else by flask-compress."""
+    """Compress the answer: a kept body when it has a strong ETag, else by flask-compress."""
     # Read in one pass: werkzeug raises (and catches) an exception for each header asked
     # for and missing.
     headers = {name.lower(): value for name, value in response.headers.items()}

@@ -9,7 +9,7 @@ the dump, the analytics event) lets it go (docs/performance.md).
 from concierge import compression, create_app, metrics
 
 app = create_app({"RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"})
-# Every hook compression and metrics add (flask-compress's runs inside _send_compressed) is taken out.
+# Every hook compression and metrics add (flask-compress runs inside _send_compressed) is out.
 LEFT_OUT = {compression._send_compressed, metrics._start, metrics._observe}
 for hooks in (app.before_request_funcs, app.after_request_funcs):
     hooks[None] = [hook for hook in hooks[None] if hook not in LEFT_OUT]
