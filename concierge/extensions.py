@@ -2,6 +2,7 @@
 
 import flask_limiter
 from flask import current_app, request
+from flask.globals import request_ctx
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
@@ -21,7 +22,8 @@ class Limiter(flask_limiter.Limiter):
     decorator checks it.  The before-request pass checks only application-wide,
     default, blueprint and meta limits, which this app has none of.  Should any
     such limit be added, or a flask-limiter release rename what is read here,
-    the pass runs again as the library does.  This overrides private names:
+    the pass runs again as the library does.  Its per-request state is read with
+    one lookup of the request context.  This overrides private names:
     docs/performance.md gives the measured reason, tests/test_extensions.py pins
     the names to the installed flask-limiter.
     """
@@ -45,6 +47,17 @@ class Limiter(flask_limiter.Limiter):
         if key not in kept:
             kept[key] = tuple(resolve(endpoint, blueprint, callable_name, in_middleware))
         return list(kept[key])
+
+    @property
+    def context(self):
+        """Return this request's limiter state through one lookup of the request context.
+
+        The library reads it five times a request, each time through the request
+        context's proxy three times over (hasattr, getattr, the dict); it is the same
+        dict on the same attribute, made by the library on first use.
+        """
+        contexts = getattr(request_ctx._get_current_object(), "_limiter_request_context", None)
+        return contexts[self] if contexts is not None else super().context
 
     def _limits_beyond_views(self) -> bool:
         manager = self.limit_manager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flask_limiter
 from flask import Flask
+from flask.globals import request_ctx
 
 from concierge.extensions import Limiter
 
@@ -78,3 +79,17 @@ def test_a_views_limits_are_resolved_once_however_many_requests(monkeypatch):
     monkeypatch.setattr(flask_limiter.Limiter, "_Limiter__filter_limits", counting)
     assert _statuses(app, "/decorated", 3) == [200, 200, 429]
     assert resolved == ["decorated"]
+
+
+def test_a_request_s_limiter_state_is_the_library_s_own_found_in_one_lookup():
+    limiter = Limiter(key_func=lambda: "client")
+    app = _app(limiter)
+    with app.test_request_context("/decorated"):
+        first = limiter.context  # made by flask-limiter itself on first use
+        library = flask_limiter.Limiter.context.fget(limiter)
+        assert limiter.context is first is library
+        # The attribute read: renamed by an upgrade, every read would go the slow way.
+        assert request_ctx._get_current_object()._limiter_request_context[limiter] is first
+    with app.test_request_context("/decorated"):
+        assert limiter.context is not first  # each request its own
+    assert _statuses(app, "/decorated", 3) == [200, 200, 429]
