@@ -13,6 +13,8 @@ import functools
 from babel import Locale, negotiate_locale
 from flask import Flask, has_request_context, request
 from flask_babel import get_locale
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from .extensions import babel
 
@@ -45,12 +47,23 @@ def negotiate(asked: str | None, accepted: list[str]) -> str:
     return _negotiated(tuple(wishes))
 
 
+def request_locale(asked: str | None) -> str:
+    """Choose the request's locale: the asked tag, then its Accept-Language header, else en."""
+    return _header_locale(asked or "", request.environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _header_locale(asked: str, header: str) -> str:
+    # Kept by the raw header: a repeated request parses nothing. Werkzeug orders the
+    # header's languages by quality.
+    return negotiate(asked or None, parse_accept_header(header, LanguageAccept).values())
+
+
 def select_locale() -> Locale | None:
     """Give Flask-Babel the request's locale: ?locale=, then Accept-Language, else en."""
     if not has_request_context():
         return None  # the outbox worker: each email forces its shopper's locale
-    # Werkzeug orders Accept-Language by quality.
-    return _PARSED[negotiate(request.args.get("locale"), request.accept_languages.values())]
+    return _PARSED[request_locale(request.args.get("locale"))]
 
 
 def current_locale() -> str:

@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from concierge.i18n import LOCALES, negotiate
+from concierge.i18n import LOCALES, negotiate, request_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "concierge" / "translations"
@@ -110,3 +110,16 @@ def test_each_compiled_catalogue_is_the_one_its_source_compiles_to(locale):
     with (folder / "messages.mo").open("rb") as mo:
         compiled = {_key(m.id): _forms(m.string) for m in read_mo(mo) if m.id}
     assert compiled == source, "run make messages"
+
+
+@pytest.mark.parametrize(("asked", "header", "expected"), [
+    ("fr", "de", "fr"),
+    (None, "de;q=0.5, es", "es"),     # by quality, not by order written
+    ("", "en;q=0.2, fr-CA;q=0.9", "fr"),
+    (None, None, "en"),
+])
+def test_a_request_s_locale_comes_from_its_wish_then_its_header(app, asked, header, expected):
+    headers = {"Accept-Language": header} if header else {}
+    for _ in range(2):  # the second time from what the first one kept
+        with app.test_request_context("/", headers=headers):
+            assert request_locale(asked) == expected

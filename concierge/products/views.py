@@ -25,7 +25,7 @@ bp.before_request(require_enabled)
 @api.query(ProductQuerySchema)
 def search(params):
     """Return one page of products matching every word of q and the filters."""
-    locale = i18n.negotiate(params.get("locale"), request.accept_languages.values())
+    locale = i18n.request_locale(params.get("locale"))
     page = service.search(params, locale)
     events.record("aurora_products_searched", q=params.get("q"), total=page["total"],
                   page=page["page"], sort=params.get("sort", "relevance"), locale=locale)
@@ -41,8 +41,7 @@ def search(params):
 def suggest(params):
     """Return suggestions for the words typed so far (no analytics event: one per
     keystroke would drown the searches themselves)."""
-    return service.suggest(params, i18n.negotiate(params.get("locale"),
-                                                  request.accept_languages.values()))
+    return service.suggest(params, i18n.request_locale(params.get("locale")))
 
 
 @bp.get("/products/<sku>")
@@ -52,7 +51,6 @@ def suggest(params):
 @api.responds(200, ProductDetailSchema, "The product.")
 def detail(sku):
     """Return the product."""
-    product = service.get(sku, i18n.negotiate(request.args.get("locale"),
-                                              request.accept_languages.values()))
+    product = service.get(sku, i18n.request_locale(request.args.get("locale")))
     events.record("aurora_product_viewed", sku=product["sku"])
     return product
