@@ -122,7 +122,7 @@ def query(schema: type[Schema]):
 
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            loaded = _loaded_query(schema, request.query_string)
+            loaded = _loaded_query(schema, tuple(request.args.items(multi=True)))
             return view({k: list(v) if isinstance(v, list) else v for k, v in loaded.items()},
                         *args, **kwargs)
         return wrapper
@@ -130,12 +130,10 @@ def query(schema: type[Schema]):
 
 
 @functools.lru_cache(maxsize=1024)
-def _loaded_query(schema: type[Schema], query_string: bytes) -> dict:
+def _loaded_query(schema: type[Schema], args: tuple[tuple[str, str], ...]) -> dict:
     """Load query arguments once: shoppers repeat searches, and loading is most of a kept one.
 
-    Kept by the raw query string (the arguments are read from it alone), so a repeated
-    search parses nothing.  Refused arguments raise and are not kept (their messages
-    follow the locale).
+    Refused arguments raise and are not kept (their messages follow the locale).
     """
     loader = _instance(schema)
     return loader.load(query_args(loader))
