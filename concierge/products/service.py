@@ -143,9 +143,9 @@ def interpretation(reading: Reading, params: dict, locale: str = DEFAULT_LOCALE)
 
 def _labelled(part: dict, named: dict[str, str]) -> dict:
     """Add how the shopper's language names the part's category, colours or sizes."""
-    value = part["value"]
     if not named or part["field"] not in LABELLED:
         return part
+    value = part["value"]
     if isinstance(value, str):
         return {**part, "label": named.get(value, value)}
     return {**part, "label": [named.get(one, one) for one in value]}

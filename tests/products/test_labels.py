@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from concierge.products.query_parser import Catalogue, parse
 from concierge.products.vocabulary import vocabulary
+from concierge.seeding import SEED_DIR
 
-SEED = json.loads((Path(__file__).parents[2] / "seed_data" / "products.json").read_text())
+SEED = json.loads((SEED_DIR / "products.json").read_text(encoding="utf-8"))
 CATEGORIES = sorted({p["category"] for p in SEED})
 COLORS = sorted({c for p in SEED for c in p["colors"]})
 SIZES = ["One Size"]  # the seed's only size named in words (the others: S, M, 38…)
